@@ -1,0 +1,144 @@
+"""The no-JavaScript path: a plain HTML form that the function encrypts on arrival.
+
+The browser cannot encrypt without JavaScript, so the function does it the
+moment the request is parsed: the form is read into memory only (never spooled
+to disk), each file becomes its own envelope, the report becomes one more, and
+only ciphertext is stored. Nothing from the form is logged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import unicodedata
+from typing import Any
+
+from flask import Request
+from werkzeug.datastructures import FileStorage, MultiDict
+
+from . import envelope, objects, report
+from .errors import ApiError, store_unavailable
+from .store import Store, StoreError
+
+TEXT_FIELDS = ("category", "description", "occurred", "place", "persons_involved", "language")
+REPORTER_FIELDS = ("name", "phone", "email", "address", "contact")
+_MEDIA_TYPE = re.compile(r"^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+$")
+
+
+class InMemoryRequest(Request):
+    """A request whose uploaded files stay in memory (bounded by MAX_CONTENT_LENGTH).
+
+    Werkzeug spools large files to a temporary file by default, which would put
+    plaintext evidence on the server's disk.
+    """
+
+    def _get_file_stream(self, total_content_length, content_type, filename=None, content_length=None):
+        return io.BytesIO()
+
+
+def report_from_form(form: MultiDict) -> dict[str, Any]:
+    """Build a ``report/1`` document from form fields named after the schema."""
+    document: dict[str, Any] = {"schema": report.SCHEMA_ID}
+    for name in TEXT_FIELDS:
+        value = form.get(name, "").strip()
+        if value:
+            document[name] = value
+    reporter = {name: form.get(f"reporter.{name}", "").strip() for name in REPORTER_FIELDS}
+    reporter = {k: v for k, v in reporter.items() if v}
+    # A contact preference alone identifies no one: the report stays anonymous.
+    if set(reporter) - {"contact"}:
+        document["reporter"] = reporter
+    return document
+
+
+def check_form(form: MultiDict) -> dict[str, Any]:
+    """Validate the form; ApiError 400 listing every problem, in the form's field names."""
+    problems: list[dict[str, str]] = []
+    try:
+        document = report.validate(report_from_form(form))
+    except report.ReportError as exc:
+        problems = [p.as_dict() for p in exc.problems]
+        document = {}
+    if form.get("consent") != "yes":
+        problems.append(
+            {
+                "field": "consent",
+                "label": report.field_label("consent"),
+                "message": "Vui lòng xác nhận Ông/Bà đã đọc thông báo về bảo mật thông tin.",
+                "message_en": "Please confirm that you have read the confidentiality notice.",
+            }
+        )
+    if problems:
+        raise ApiError(
+            400,
+            "invalid_report",
+            "Phản ánh chưa được gửi vì còn thông tin chưa hợp lệ. Vui lòng xem từng mục dưới đây.",
+            problems=problems,
+        )
+    return document
+
+
+def _clean_filename(name: str) -> str:
+    name = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C").strip()
+    return name[:255] or "tep-dinh-kem"
+
+
+def _files(files: MultiDict) -> list[FileStorage]:
+    chosen = [f for f in files.getlist("attachments") if f.filename]
+    if len(chosen) > 20:
+        raise ApiError(400, "too_many_files", "Chỉ được đính kèm tối đa 20 tệp.")
+    return chosen
+
+
+def store_form_report(form: MultiDict, files: MultiDict, store: Store, recipients) -> str:
+    """Encrypt and store the attachments, then the report; return the report's object id.
+
+    Attachments go first so that a stored report never points at a missing
+    file. If anything fails, the attachments already stored are deleted (where
+    the store allows it; otherwise the bucket's lifecycle rule expires them).
+    """
+    document = check_form(form)
+    stored: list[str] = []
+    try:
+        references = []
+        for upload in _files(files):
+            plaintext = upload.stream.read()
+            ciphertext = envelope.encrypt(plaintext, recipients)
+            _, key = objects.new_attachment_key()
+            if not store.create(key, ciphertext):
+                raise StoreError("object id collision")
+            stored.append(key)
+            media_type = (upload.mimetype or "").strip()
+            references.append(
+                {
+                    "key": key,
+                    "name": _clean_filename(upload.filename or ""),
+                    "type": media_type if _MEDIA_TYPE.match(media_type) else "application/octet-stream",
+                    "size": len(plaintext),
+                    "sha256": hashlib.sha256(ciphertext).hexdigest(),
+                }
+            )
+            del plaintext
+        if references:
+            document["attachments"] = references
+        ciphertext = envelope.encrypt(report.padded(document), recipients)
+        object_id, key = objects.new_inbox_key()
+        if not store.create(key, ciphertext):
+            raise StoreError("object id collision")
+        return object_id
+    except StoreError:
+        _forget(store, stored)
+        raise store_unavailable() from None
+    except BaseException:
+        _forget(store, stored)
+        raise
+
+
+def _forget(store: Store, keys: list[str]) -> None:
+    for key in keys:
+        try:
+            store.delete(key)
+        except (StoreError, OSError):
+            pass

@@ -1,0 +1,64 @@
+"""The object key layout shared by the function, the Office tool and the deployment policy.
+
+    inbox/<id>.age               one encrypted report, written by the function
+    attachments/<id>.age         one encrypted attachment, written by the function
+    outbox/<lookup id>/<id>.age  an encrypted answer for a reporter, written by the Office
+    pow/<digest>                 a spent proof-of-work marker (empty), written by the function
+
+Each prefix maps to one narrow permission (the function writes ``inbox/`` and
+``attachments/`` and reads ``outbox/``; the Office reads and deletes the first two
+and writes ``outbox/``), so the layout is part of the security design: change it
+only together with ``infra/`` and every reader.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import codes
+
+INBOX = "inbox/"
+ATTACHMENTS = "attachments/"
+OUTBOX = "outbox/"
+POW = "pow/"
+SUFFIX = ".age"
+
+_ID = r"[0-7][0-9A-HJKMNP-TV-Z]{25}"
+INBOX_KEY_RE = re.compile(rf"^inbox/({_ID})\.age$")
+ATTACHMENT_KEY_RE = re.compile(rf"^attachments/({_ID})\.age$")
+# Keys any store accepts: no "..", no leading slash, a small safe alphabet.
+SAFE_KEY_RE = re.compile(r"^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._/-]{0,511}$")
+
+
+def inbox_key(object_id: str) -> str:
+    return f"{INBOX}{object_id}{SUFFIX}"
+
+
+def attachment_key(object_id: str) -> str:
+    return f"{ATTACHMENTS}{object_id}{SUFFIX}"
+
+
+def new_inbox_key() -> tuple[str, str]:
+    object_id = codes.new_object_id()
+    return object_id, inbox_key(object_id)
+
+
+def new_attachment_key() -> tuple[str, str]:
+    object_id = codes.new_object_id()
+    return object_id, attachment_key(object_id)
+
+
+def object_id_of(key: str) -> str:
+    """The id part of an inbox or attachment key; ValueError for anything else."""
+    match = INBOX_KEY_RE.match(key) or ATTACHMENT_KEY_RE.match(key)
+    if not match:
+        raise ValueError(f"{key!r} is not an inbox or attachment key")
+    return match.group(1)
+
+
+def is_attachment_key(key: str) -> bool:
+    return bool(ATTACHMENT_KEY_RE.match(key))
+
+
+def is_safe_key(key: str) -> bool:
+    return bool(SAFE_KEY_RE.match(key)) and not key.endswith("/")

@@ -1,0 +1,182 @@
+"""The report document (schema ``report/1``): reading, validating, padding.
+
+The contract itself is the JSON Schema file ``schemas/report-1.schema.json``,
+which the browser code reads too (categories, labels, limits). This module
+adds what a schema cannot say: text is NFC-normalised before it is checked,
+every problem is reported with the field's name in words a person can act on,
+and the ``pad`` filler rounds a document up to a size bucket.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+SCHEMA_ID = "report/1"
+SCHEMA_PATH = Path(__file__).with_name("schemas") / "report-1.schema.json"
+# Plaintext sizes a padded report is rounded up to: 1 KiB, 2 KiB, ... 256 KiB.
+PAD_BUCKETS = tuple(1024 << i for i in range(9))
+
+
+class ReportError(ValueError):
+    """A report is not a valid ``report/1`` document; ``problems`` lists every reason."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{p.field}: {p.message_en}" for p in problems))
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str
+    message_vi: str
+    message_en: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "field": self.field,
+            "label": field_label(self.field),
+            "message": self.message_vi,
+            "message_en": self.message_en,
+        }
+
+
+@cache
+def schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def categories() -> dict[str, dict[str, str]]:
+    """Category code -> {"vi", "en", "hint_vi", "hint_en"}, in the order of the plan."""
+    return schema()["properties"]["category"]["x-labels"]
+
+
+def field_label(field: str, language: str = "vi") -> str:
+    """The name a person sees for a field ("reporter.email" -> "Thư điện tử")."""
+    labels = schema()["x-field-labels"]
+    base = field.split("[", 1)[0]
+    return labels.get(base, {}).get(language, field)
+
+
+def category_label(code: str, language: str = "vi") -> str:
+    return categories().get(code, {}).get(language, code)
+
+
+@cache
+def _validator():
+    import jsonschema  # imported on first use: the intake function's cold start stays light
+
+    return jsonschema.Draft202012Validator(schema())
+
+
+def normalise(value: Any) -> Any:
+    """NFC-normalise every string in a JSON value (keys included)."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, dict):
+        return {normalise(k): normalise(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [normalise(v) for v in value]
+    return value
+
+
+def validate(document: Any) -> dict[str, Any]:
+    """Return the NFC-normalised document, or raise ReportError listing every problem."""
+    document = normalise(document)
+    problems = {_describe(error) for error in _validator().iter_errors(document)}
+    if problems:
+        # Two rules can say the same thing of one field (an empty text is too short and blank).
+        unique = {p.field: p for p in sorted(problems, key=lambda p: p.message_en)}
+        raise ReportError(sorted(unique.values(), key=lambda p: p.field))
+    return document
+
+
+def parse(plaintext: bytes) -> dict[str, Any]:
+    """Decode and validate the plaintext of a report envelope."""
+    try:
+        document = json.loads(plaintext.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ReportError([Problem("", "Không phải tài liệu JSON hợp lệ.", f"not valid JSON: {exc}")]) from None
+    return validate(document)
+
+
+def _field_name(path) -> str:
+    name = ""
+    for part in path:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else part)
+    return name
+
+
+def _describe(error) -> Problem:
+    field = _field_name(error.absolute_path)
+    kind, arg = error.validator, error.validator_value
+    if kind == "required":
+        missing = error.message.split("'")[1]
+        field = f"{field}.{missing}" if field else missing
+        return Problem(field, "Trường này là bắt buộc.", "This field is required.")
+    if kind == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        name = ", ".join(extra)
+        return Problem(
+            f"{field}.{extra[0]}" if field else extra[0],
+            f"Trường không có trong mẫu: {name}.",
+            f"Not a field of the form: {name}.",
+        )
+    if kind == "maxLength":
+        return Problem(field, f"Quá dài: tối đa {arg} ký tự.", f"Too long: at most {arg} characters.")
+    if kind in ("minLength",) or (kind == "pattern" and arg == "\\S"):
+        return Problem(field, "Không được để trống.", "Must not be empty.")
+    if kind == "maxItems":
+        return Problem(field, f"Quá nhiều mục: tối đa {arg}.", f"Too many items: at most {arg}.")
+    if kind == "minProperties":
+        return Problem(
+            field,
+            "Thông tin người gửi đang trống; hãy bỏ hẳn phần này nếu muốn gửi ẩn danh.",
+            "The reporter block is empty; leave it out to report anonymously.",
+        )
+    if kind in ("enum", "const"):
+        allowed = ", ".join(str(v) for v in (arg if kind == "enum" else [arg]))
+        return Problem(field, f"Giá trị không hợp lệ (cho phép: {allowed}).", f"Not allowed (allowed: {allowed}).")
+    if kind == "pattern":
+        return Problem(field, *_PATTERN_MESSAGES.get(field.rsplit(".", 1)[-1], _FORMAT_MESSAGE))
+    if kind in ("minimum", "maximum"):
+        return Problem(field, "Giá trị nằm ngoài giới hạn cho phép.", "The value is out of range.")
+    if kind == "type":
+        return Problem(field, "Sai kiểu dữ liệu.", f"Wrong type: expected {arg}.")
+    return Problem(field, "Giá trị không hợp lệ.", error.message[:200])
+
+
+_FORMAT_MESSAGE = ("Sai định dạng.", "Wrong format.")
+_PATTERN_MESSAGES = {
+    "phone": (
+        "Số điện thoại chỉ gồm chữ số và các dấu + ( ) . - hoặc dấu cách.",
+        "A phone number holds only digits, spaces and + ( ) . -",
+    ),
+    "email": ("Địa chỉ thư điện tử không đúng dạng ten@mien.vn.", "Not an e-mail address like name@domain.vn."),
+    "pad": ("Phần đệm chỉ được chứa dấu cách.", "The pad may hold only spaces."),
+}
+
+
+def dumps(document: dict[str, Any]) -> bytes:
+    """Serialise a report the way every sender does: compact UTF-8 JSON."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def padded(document: dict[str, Any]) -> bytes:
+    """Serialise a report with a ``pad`` of spaces that brings it to the next size bucket.
+
+    The envelope's size then tells an observer only the bucket, not the length
+    of what was written. Documents beyond the largest bucket are not padded.
+    """
+    document = {k: v for k, v in document.items() if k != "pad"}
+    bare = dumps(document)
+    overhead = len(b',"pad":""') if document else len(b'"pad":""')
+    for bucket in PAD_BUCKETS:
+        filler = bucket - len(bare) - overhead
+        if filler >= 0:
+            return dumps({**document, "pad": " " * filler})
+    return bare

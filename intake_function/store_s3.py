@@ -1,0 +1,131 @@
+"""The S3 implementation of the store (boto3), kept apart so that boto3 is imported only here.
+
+Configuration is boto3's own: credentials and region from the usual AWS
+variables, files or the Lambda role, and ``AWS_ENDPOINT_URL_S3`` (or
+``AWS_ENDPOINT_URL``) for an S3-compatible provider.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from typing import BinaryIO
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+from .store import COPY_BUFFER, ObjectInfo, ObjectMissing, StoreError, check_key, copy_bounded
+
+# Spool uploads in memory up to this size, then on disk, so a 200 MiB stream never sits in RAM.
+SPOOL_IN_MEMORY = 8 * 1024 * 1024
+
+
+class S3Store:
+    def __init__(self, bucket: str, prefix: str = "", sse: str | None = "AES256") -> None:
+        self.bucket = bucket
+        self.prefix = f"{prefix}/" if prefix else ""
+        self.url = f"s3://{bucket}/{prefix}".rstrip("/")
+        self._sse = {"ServerSideEncryption": sse} if sse else {}
+        self._client = boto3.client(
+            "s3",
+            config=Config(
+                retries={"max_attempts": 3, "mode": "standard"},
+                connect_timeout=5,
+                read_timeout=30,
+                signature_version="s3v4",
+            ),
+        )
+
+    @property
+    def client(self):
+        return self._client
+
+    def full_key(self, key: str) -> str:
+        return self.prefix + check_key(key)
+
+    def _fail(self, action: str, key: str, exc: Exception) -> StoreError:
+        if isinstance(exc, ClientError):
+            error = exc.response.get("Error", {})
+            detail = f"{error.get('Code', '?')}: {error.get('Message', '')}".strip()
+        else:
+            detail = type(exc).__name__
+        return StoreError(f"S3 {action} of {key} in bucket {self.bucket} failed ({detail})")
+
+    def put(self, key: str, data: bytes) -> None:
+        try:
+            self._client.put_object(Bucket=self.bucket, Key=self.full_key(key), Body=data, **self._sse)
+        except (BotoCoreError, ClientError) as exc:
+            raise self._fail("write", key, exc) from None
+
+    def create(self, key: str, data: bytes) -> bool:
+        try:
+            self._client.put_object(Bucket=self.bucket, Key=self.full_key(key), Body=data, IfNoneMatch="*", **self._sse)
+            return True
+        except ClientError as exc:
+            status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+            if status == 412:
+                return False
+            raise self._fail("conditional write", key, exc) from None
+        except BotoCoreError as exc:
+            raise self._fail("conditional write", key, exc) from None
+
+    def put_stream(self, key: str, source: BinaryIO, max_bytes: int) -> int:
+        with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as spool:
+            size = copy_bounded(source, spool, max_bytes)
+            spool.seek(0)
+            try:
+                self._client.put_object(
+                    Bucket=self.bucket,
+                    Key=self.full_key(key),
+                    Body=spool,
+                    ContentLength=size,
+                    IfNoneMatch="*",
+                    **self._sse,
+                )
+            except (BotoCoreError, ClientError) as exc:
+                raise self._fail("write", key, exc) from None
+        return size
+
+    def _get_object(self, key: str):
+        try:
+            return self._client.get_object(Bucket=self.bucket, Key=self.full_key(key))
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+                raise ObjectMissing(key) from None
+            raise self._fail("read", key, exc) from None
+        except BotoCoreError as exc:
+            raise self._fail("read", key, exc) from None
+
+    def get(self, key: str) -> bytes:
+        response = self._get_object(key)
+        try:
+            return response["Body"].read()
+        except BotoCoreError as exc:
+            raise self._fail("read", key, exc) from None
+
+    def download(self, key: str, target: BinaryIO) -> int:
+        response = self._get_object(key)
+        total = 0
+        try:
+            for chunk in response["Body"].iter_chunks(COPY_BUFFER):
+                target.write(chunk)
+                total += len(chunk)
+        except BotoCoreError as exc:
+            raise self._fail("read", key, exc) from None
+        return total
+
+    def list(self, prefix: str) -> Iterator[ObjectInfo]:
+        paginator = self._client.get_paginator("list_objects_v2")
+        try:
+            for page in paginator.paginate(Bucket=self.bucket, Prefix=self.prefix + prefix):
+                for item in page.get("Contents", []):
+                    yield ObjectInfo(item["Key"][len(self.prefix) :], item["Size"])
+        except (BotoCoreError, ClientError) as exc:
+            raise self._fail("listing", prefix, exc) from None
+
+    def delete(self, key: str) -> None:
+        try:
+            self._client.delete_object(Bucket=self.bucket, Key=self.full_key(key))
+        except (BotoCoreError, ClientError) as exc:
+            raise self._fail("delete", key, exc) from None

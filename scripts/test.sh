@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Run the whole test suite (after setting everything up). Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh test
+.venv/bin/ruff check .
+exec .venv/bin/python -m pytest "$@"
