@@ -35,6 +35,7 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
 
     app = Flask(__name__)
     app.request_class = form.InMemoryRequest
+    app.url_map.merge_slashes = False  # "//" is an odd path, answered 404 rather than redirected
     app.config.update(MAX_CONTENT_LENGTH=config.max_bytes, MAX_FORM_MEMORY_SIZE=config.max_bytes)
     app.json.ensure_ascii = False
     app.extensions["intake"] = {"config": config, "store": store}

@@ -26,6 +26,15 @@ def encode_int(value: int, length: int) -> str:
     return "".join(reversed(chars))
 
 
+def decode_int(text: str) -> int:
+    value = 0
+    for c in text:
+        if c not in _DECODE:
+            raise ValueError(f"character {c!r} is not in the code alphabet")
+        value = value * 32 + _DECODE[c]
+    return value
+
+
 def encode_bytes(data: bytes) -> str:
     """Encode bytes, 5 bits a character, padding the last character with zero bits."""
     bits = len(data) * 8
@@ -43,11 +52,7 @@ def decode_bytes(text: str, nbytes: int) -> bytes:
     length = -(-nbytes * 8 // 5)
     if len(cleaned) != length:
         raise ValueError(f"expected {length} characters, got {len(cleaned)}")
-    value = 0
-    for c in cleaned:
-        if c not in _DECODE:
-            raise ValueError(f"character {c!r} is not in the code alphabet")
-        value = value * 32 + _DECODE[c]
+    value = decode_int("".join(cleaned))
     spare = length * 5 - nbytes * 8
     if value & ((1 << spare) - 1):
         raise ValueError("the last character has bits that a valid code never sets")

@@ -169,6 +169,12 @@ def decrypt_stream(source: BinaryIO, target: BinaryIO, identities: Iterable[Iden
         pyrage.decrypt_io(source, target, list(identities))
     except pyrage.DecryptError as exc:
         raise EnvelopeError(f"cannot decrypt: {exc}") from None
+    except OSError as exc:
+        # rage reports damage found mid-stream as an I/O error without an errno;
+        # a real I/O failure of the file or disk keeps its errno and propagates.
+        if exc.errno is not None:
+            raise
+        raise EnvelopeError(f"cannot decrypt: {exc}") from None
 
 
 # --- structural check of untrusted input ------------------------------------------------------

@@ -61,11 +61,17 @@ class Store(Protocol):
     def download(self, key: str, target: BinaryIO) -> int:
         """Copy an object into an open file without holding it in memory; return its size."""
 
+    def fetch(self, key: str, path: Path) -> int:
+        """Put a copy of an object in a new local file at ``path``; return its size."""
+
     def list(self, prefix: str) -> Iterator[ObjectInfo]:
         """The objects whose keys start with ``prefix``, in key order."""
 
     def delete(self, key: str) -> None:
         """Delete an object; deleting a missing object is not an error."""
+
+    def delete_many(self, keys: list[str]) -> None:
+        """Delete several objects at once (one request, one flush); missing ones are skipped."""
 
 
 def open_store(url: str) -> Store:
@@ -148,7 +154,7 @@ class FileStore:
             path.unlink(missing_ok=True)
             raise
 
-    def _commit(self, temp: Path, final: Path, replace: bool) -> bool:
+    def _commit(self, temp: Path, final: Path, replace: bool, sync: bool = True) -> bool:
         try:
             final.parent.mkdir(parents=True, exist_ok=True)
             if replace:
@@ -160,7 +166,8 @@ class FileStore:
                     return False
                 finally:
                     temp.unlink(missing_ok=True)
-            _fsync_dir(final.parent)
+            if sync:
+                _fsync_dir(final.parent)
             return True
         except OSError as exc:
             temp.unlink(missing_ok=True)
@@ -170,6 +177,26 @@ class FileStore:
         final = self._path(key)
         temp, _ = self._guarded(self._write_temp, data)
         self._commit(temp, final, replace=True)
+
+    def put_many(self, items: list[tuple[str, bytes | Path]]) -> None:
+        """Store several objects, each given as bytes or as a temporary file to adopt.
+
+        Each file is flushed before it is renamed into place, and each folder
+        once at the end: as durable as ``put`` one by one, with far fewer flushes.
+        """
+        folders = set()
+        for key, content in items:
+            final = self._path(key)
+            if isinstance(content, bytes):
+                temp, _ = self._guarded(self._write_temp, content)
+            else:
+                temp = content
+                with temp.open("rb+") as handle:
+                    os.fsync(handle.fileno())
+            self._commit(temp, final, replace=True, sync=False)
+            folders.add(final.parent)
+        for folder in folders:
+            _fsync_dir(folder)
 
     def create(self, key: str, data: bytes) -> bool:
         final = self._path(key)
@@ -184,6 +211,10 @@ class FileStore:
         if not self._commit(temp, final, replace=False):
             raise StoreError(f"an object named {key} already exists")
         return size
+
+    def temporary_name(self) -> Path:
+        """A fresh name in the temporary folder, for a file someone else creates (``fetch``)."""
+        return self._tmp / f"{secrets.token_hex(16)}.part"
 
     @staticmethod
     def _guarded(func, *args):
@@ -200,12 +231,31 @@ class FileStore:
         except OSError as exc:
             raise StoreError(f"cannot read {key}: {exc.strerror}") from None
 
+    def open_read(self, key: str) -> BinaryIO:
+        try:
+            return self._path(key).open("rb")
+        except FileNotFoundError:
+            raise ObjectMissing(key) from None
+
     def download(self, key: str, target: BinaryIO) -> int:
         try:
             with self._path(key).open("rb") as source:
                 return copy_bounded(source, target, 1 << 62)
         except FileNotFoundError:
             raise ObjectMissing(key) from None
+
+    def fetch(self, key: str, path: Path) -> int:
+        """A hard link when ``path`` is on the same file system (objects are never changed in
+        place, only replaced by rename, so the link is a true copy); a byte copy otherwise."""
+        source = self._path(key)
+        try:
+            os.link(source, path)
+            return path.stat().st_size
+        except FileNotFoundError:
+            raise ObjectMissing(key) from None
+        except OSError:
+            with path.open("xb") as target:
+                return self.download(key, target)
 
     def list(self, prefix: str) -> Iterator[ObjectInfo]:
         base = self.root / prefix.rsplit("/", 1)[0] if "/" in prefix else self.root
@@ -224,14 +274,21 @@ class FileStore:
                     yield ObjectInfo(key, size)
 
     def delete(self, key: str) -> None:
-        path = self._path(key)
-        try:
-            path.unlink()
-        except FileNotFoundError:
-            return
-        except OSError as exc:
-            raise StoreError(f"cannot delete {key}: {exc.strerror}") from None
-        _fsync_dir(path.parent)
+        self.delete_many([key])
+
+    def delete_many(self, keys: list[str]) -> None:
+        folders = set()
+        for key in keys:
+            path = self._path(key)
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise StoreError(f"cannot delete {key}: {exc.strerror}") from None
+            folders.add(path.parent)
+        for folder in folders:
+            _fsync_dir(folder)
 
     def remove_stale_temporary(self, older_than_seconds: float = 3600) -> int:
         """Remove temporary files that a crashed writer left behind; return how many."""
@@ -239,7 +296,7 @@ class FileStore:
         removed = 0
         for path in self._tmp.iterdir():
             try:
-                if path.stat().st_mtime < limit:
+                if path.stat().st_mtime <= limit:
                     path.unlink()
                     removed += 1
             except FileNotFoundError:

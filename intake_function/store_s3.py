@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import BinaryIO
 
 import boto3
@@ -115,6 +116,10 @@ class S3Store:
             raise self._fail("read", key, exc) from None
         return total
 
+    def fetch(self, key: str, path: Path) -> int:
+        with path.open("xb") as target:
+            return self.download(key, target)
+
     def list(self, prefix: str) -> Iterator[ObjectInfo]:
         paginator = self._client.get_paginator("list_objects_v2")
         try:
@@ -123,6 +128,23 @@ class S3Store:
                     yield ObjectInfo(item["Key"][len(self.prefix) :], item["Size"])
         except (BotoCoreError, ClientError) as exc:
             raise self._fail("listing", prefix, exc) from None
+
+    def delete_many(self, keys: list[str]) -> None:
+        for start in range(0, len(keys), 1000):  # the S3 API's limit per request
+            chunk = keys[start : start + 1000]
+            try:
+                response = self._client.delete_objects(
+                    Bucket=self.bucket,
+                    Delete={"Objects": [{"Key": self.full_key(k)} for k in chunk], "Quiet": True},
+                )
+            except (BotoCoreError, ClientError) as exc:
+                raise self._fail("delete", f"{len(chunk)} objects", exc) from None
+            errors = response.get("Errors", [])
+            if errors:
+                first = errors[0]
+                raise StoreError(
+                    f"S3 delete of {first.get('Key')} in bucket {self.bucket} failed ({first.get('Code')})"
+                )
 
     def delete(self, key: str) -> None:
         try:

@@ -1,0 +1,238 @@
+"""Benchmarks of the backbone, each a ratio against a floor measured in the same run.
+
+    (a) submissions per second through the intake app, in-process and over the local server,
+        against a bare Flask route that writes the same bytes to the same store  (target >= 0.8)
+    (b) cold import of the Lambda handler against ``import flask``               (target <= 1.5x)
+    (c) ``office pull`` of 1,000 small reports, durably stored                   (target >= 300/s)
+        and of one 100 MiB attachment against ``age -d`` of the same file        (target >= 0.45x)
+
+Run: ``scripts/bench.sh`` (or ``.venv/bin/python -m bench.backbone``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import requests
+from flask import Flask, request
+
+from intake_function import config as config_module
+from intake_function import create_app, envelope, objects, report
+from intake_function.store import open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def line(name: str, value: float, unit: str, floor: float, target: str) -> dict:
+    ratio = value / floor if floor else float("nan")
+    print(f"  {name:<58} {value:>10.1f} {unit:<10} floor {floor:>10.1f}  ratio {ratio:5.2f}  (target {target})")
+    return {"name": name, "value": value, "unit": unit, "floor": floor, "ratio": ratio, "target": target}
+
+
+def bare_app(store) -> Flask:
+    """The floor: Flask receiving the same bytes and writing them to the same store, nothing else."""
+    app = Flask("bare")
+
+    @app.post("/api/v1/submissions")
+    def submit():
+        _, key = objects.new_inbox_key()
+        store.create(key, request.get_data())
+        return {"id": key}, 201
+
+    return app
+
+
+def rate_in_process(app, body: bytes, seconds: float = 3.0) -> float:
+    client = app.test_client()
+    count, started = 0, time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        response = client.post("/api/v1/submissions", data=body, content_type="application/octet-stream")
+        assert response.status_code == 201, response.data
+        count += 1
+    return count / (time.perf_counter() - started)
+
+
+def serve(app) -> tuple[str, object]:
+    """Serve an app with waitress in a daemon thread (it lives as long as the benchmark)."""
+    import waitress.server
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = waitress.server.create_server(app, host="127.0.0.1", port=port, threads=4)
+    threading.Thread(target=server.run, daemon=True).start()
+    return f"http://127.0.0.1:{port}", server
+
+
+def rate_over_http(app, body: bytes, seconds: float = 3.0, clients: int = 2) -> float:
+    base, server = serve(app)
+    counts = [0] * clients
+    stop = time.perf_counter() + seconds
+
+    def work(n: int) -> None:
+        session = requests.Session()
+        while time.perf_counter() < stop:
+            r = session.post(
+                f"{base}/api/v1/submissions", data=body, headers={"Content-Type": "application/octet-stream"}
+            )
+            assert r.status_code == 201
+            counts[n] += 1
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sum(counts) / (time.perf_counter() - started)
+
+
+def bench_intake(work: Path, recipient: str) -> list[dict]:
+    body = envelope.encrypt(
+        report.padded({"schema": "report/1", "category": "waste", "description": "x" * 1500}),
+        [envelope.parse_recipient(recipient)],
+    )
+    print(f"(a) intake, {len(body)}-byte envelopes, folder store with fsync")
+    results = []
+    for mode, measure in (("in-process", rate_in_process), ("over the local server", rate_over_http)):
+        ours_store = (work / f"a-ours-{mode[:2]}").as_uri()
+        floor_store = (work / f"a-floor-{mode[:2]}").as_uri()
+        ours = create_app(
+            config_module.from_env(
+                {"INTAKE_STORE": ours_store, "INTAKE_RECIPIENTS": recipient, "INTAKE_LOG_LEVEL": "WARNING"}
+            )
+        )
+        floor_app = bare_app(open_store(floor_store))
+        measure(floor_app, body, 1.0)  # warm up both
+        measure(ours, body, 1.0)
+        floor = statistics.median(measure(floor_app, body) for _ in range(3))
+        value = statistics.median(measure(ours, body) for _ in range(3))
+        results.append(line(f"submissions/s {mode}", value, "req/s", floor, ">= 0.8"))
+    return results
+
+
+def import_seconds(code: str, env: dict[str, str], runs: int = 15) -> float:
+    script = f"import time; t = time.perf_counter(); {code}; print(time.perf_counter() - t)"
+    times = [
+        float(
+            subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True).stdout
+        )
+        for _ in range(runs)
+    ]
+    return statistics.median(times)
+
+
+def bench_import(work: Path, recipient: str) -> list[dict]:
+    print("(b) cold import (fresh interpreter each run, median of 15)")
+    env = {**os.environ, "INTAKE_STORE": (work / "b").as_uri(), "INTAKE_RECIPIENTS": recipient}
+    floor = import_seconds("import flask", env) * 1000
+    value = import_seconds("import intake_function.lambda_handler", env) * 1000
+    print(
+        f"  {'import intake_function.lambda_handler vs import flask':<58} {value:>10.1f} ms         "
+        f"floor {floor:>10.1f}  ratio {value / floor:5.2f}  (target <= 1.5)"
+    )
+    return [
+        {
+            "name": "cold import",
+            "value": value,
+            "unit": "ms",
+            "floor": floor,
+            "ratio": value / floor,
+            "target": "<= 1.5",
+        }
+    ]
+
+
+def run_pull(store_url: str, identity: Path, data: Path) -> tuple[float, float]:
+    env = {**os.environ, "OFFICE_STORE": store_url, "OFFICE_IDENTITY": str(identity), "OFFICE_DATA": str(data)}
+    script = (
+        "import resource, sys, time; from office.cli import main; t = time.perf_counter(); rc = main(); "
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); "
+        "sys.exit(rc)"
+    )
+    result = subprocess.run([sys.executable, "-c", script, "pull"], env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr)
+    seconds, peak = result.stderr.strip().splitlines()[-1].split()
+    return float(seconds), int(peak) / 1024
+
+
+def bench_pull(work: Path, identity: Path, recipient: str) -> list[dict]:
+    results = []
+    recipients = [envelope.parse_recipient(recipient)]
+    print("(c) office pull from a folder store, durably stored (fsync), decrypted and validated")
+    store = open_store((work / "c-small").as_uri())
+    for n in range(1000):
+        document = {"schema": "report/1", "category": "waste", "description": f"Phản ánh {n} " + "x" * 600}
+        store.put(objects.new_inbox_key()[1], envelope.encrypt(report.padded(document), recipients))
+    seconds, _ = run_pull(store.url, identity, work / "c-desk-small")
+    print(f"  {'office pull, 1,000 small reports':<58} {1000 / seconds:>10.1f} reports/s  (target >= 300)")
+    results.append({"name": "pull 1000 small", "value": 1000 / seconds, "unit": "reports/s", "target": ">= 300"})
+
+    size = 100 * 1024 * 1024
+    plain = work / "big.bin"
+    with plain.open("wb") as out:
+        for _ in range(size // (1 << 20)):
+            out.write(os.urandom(1 << 20))
+    sealed = work / "big.age"
+    subprocess.run(["age", "-r", recipient, "-o", str(sealed), str(plain)], check=True)
+    with sealed.open("rb") as handle:  # streamed: this process stays small, so the pull's peak is its own
+        digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    age_times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        subprocess.run(["age", "-d", "-i", str(identity), "-o", str(work / "big.out"), str(sealed)], check=True)
+        age_times.append(time.perf_counter() - started)
+    floor = size / (1 << 20) / min(age_times)
+    values, peaks = [], []
+    for attempt in range(3):
+        store = open_store((work / f"c-big-{attempt}").as_uri())
+        _, key = objects.new_attachment_key()
+        with sealed.open("rb") as source:
+            store.put_stream(key, source, max_bytes=1 << 40)
+        document = {
+            "schema": "report/1",
+            "category": "waste",
+            "description": "tệp lớn",
+            "attachments": [
+                {"key": key, "name": "big.bin", "type": "application/octet-stream", "size": size, "sha256": digest}
+            ],
+        }
+        store.put(objects.new_inbox_key()[1], envelope.encrypt(report.padded(document), recipients))
+        seconds, peak = run_pull(store.url, identity, work / f"c-desk-big-{attempt}")
+        values.append(size / (1 << 20) / seconds)
+        peaks.append(peak)
+    results.append(line("office pull, one 100 MiB attachment vs age -d (MB/s)", max(values), "MiB/s", floor, ">= 0.45"))
+    print(f"  peak memory of that pull: {max(peaks):.0f} MiB (the file is 100 MiB)")
+    return results
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="bench-", dir=os.environ.get("BENCH_TMP")) as tmp:
+        work = Path(tmp)
+        identity = work / "office.txt"
+        subprocess.run(["age-keygen", "-o", str(identity)], check=True, capture_output=True)
+        recipient = subprocess.run(
+            ["age-keygen", "-y", str(identity)], check=True, capture_output=True, text=True
+        ).stdout.strip()
+        results = bench_intake(work, recipient) + bench_import(work, recipient) + bench_pull(work, identity, recipient)
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "backbone.json").write_text(json.dumps(results, indent=2))
+    print(f"peak memory of the benchmark itself: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

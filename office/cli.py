@@ -1,0 +1,421 @@
+"""The ``office`` command: the Office's daily tool, with help in Vietnamese and English.
+
+Every command says what went wrong in words a person can act on, and what to
+do next. Options that name the store, the identity and the data folder can
+also come from OFFICE_STORE, OFFICE_IDENTITY and OFFICE_DATA.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import click
+
+from intake_function import envelope, report
+from intake_function.store import FileStore, StoreError, open_store
+
+from . import register, transfer
+from .desk import Desk, DeskBusy, open_desk
+from .pull import PullResult, pending_keys, pull
+from .terminal import safe
+
+VIETNAM_TIME = timezone(timedelta(hours=7))
+MIN_PASSPHRASE = 10
+
+store_option = click.option(
+    "--store",
+    envvar="OFFICE_STORE",
+    metavar="URL",
+    help="Kho lưu trữ / the store: s3://bucket/prefix or file:///path  [OFFICE_STORE]",
+)
+identity_option = click.option(
+    "--identity",
+    envvar="OFFICE_IDENTITY",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Tệp khóa bí mật của Văn phòng / the Office's identity file  [OFFICE_IDENTITY]",
+)
+data_option = click.option(
+    "--data",
+    envvar="OFFICE_DATA",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="office-data",
+    show_default=True,
+    help="Thư mục dữ liệu của Văn phòng / the Office's data folder  [OFFICE_DATA]",
+)
+
+
+def _fail(message: str) -> click.ClickException:
+    return click.ClickException(message)
+
+
+def _open_desk(path: Path) -> Desk:
+    try:
+        return open_desk(path)
+    except (OSError, RuntimeError) as exc:
+        raise _fail(f"cannot open the data folder {path}: {exc}") from None
+
+
+def _load_identities(path: Path | None) -> list[envelope.Identity]:
+    if path is None:
+        raise _fail(
+            "no identity file: give --identity FILE or set OFFICE_IDENTITY "
+            "(chưa có tệp khóa: dùng --identity hoặc biến OFFICE_IDENTITY)"
+        )
+
+    def ask() -> str:
+        return click.prompt(f"Mật khẩu của {path.name} / passphrase", hide_input=True, err=True)
+
+    try:
+        return envelope.load_identities(path, ask)
+    except envelope.EnvelopeError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _open_remote(url: str | None):
+    if not url:
+        raise _fail("no store: give --store URL or set OFFICE_STORE (chưa chỉ định kho lưu trữ)")
+    try:
+        return open_store(url)
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _local_time(iso: str) -> str:
+    moment = datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    return moment.astimezone(VIETNAM_TIME).strftime("%d/%m/%Y %H:%M")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option("0.1.0", prog_name="office")
+def cli() -> None:
+    """Công cụ của Văn phòng Ban: nhận, giải mã và quản lý phản ánh.
+
+    The Office's tool: receive, decrypt and manage reports.
+
+    \b
+    Bắt đầu / Getting started:
+      office keygen --out office-identity.age
+      office pull --store s3://BUCKET --identity office-identity.age
+      office list
+      office show 2026-0001
+    """
+
+
+@cli.command()
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default="office-identity.age",
+    show_default=True,
+    help="Tệp khóa sẽ tạo / the identity file to write",
+)
+@click.option(
+    "--no-passphrase",
+    is_flag=True,
+    help="Không đặt mật khẩu (chỉ để thử nghiệm) / no passphrase (for tests only)",
+)
+def keygen(out: Path, no_passphrase: bool) -> None:
+    """Tạo khóa mới cho Văn phòng / Create a new Office key.
+
+    Writes the identity file (protected by a passphrase, as `age -p` writes
+    it) and prints the public key to publish and its fingerprint to read out
+    over the phone.
+    """
+    if out.exists():
+        raise _fail(f"{out} already exists; choose another name with --out (tệp đã tồn tại)")
+    identity = envelope.generate_identity()
+    created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    text = envelope.identity_file_text(identity, created)
+    if no_passphrase:
+        data = text.encode("utf-8")
+    else:
+        passphrase = click.prompt(
+            "Đặt mật khẩu cho tệp khóa / choose a passphrase", hide_input=True,
+            confirmation_prompt="Nhập lại mật khẩu / repeat the passphrase",
+            err=True,
+        )
+        if len(passphrase) < MIN_PASSPHRASE:
+            raise _fail(f"the passphrase must have at least {MIN_PASSPHRASE} characters (mật khẩu quá ngắn)")
+        data = envelope.protect_with_passphrase(text, passphrase)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    recipient = str(identity.to_public())
+    click.echo(f"Đã tạo tệp khóa / identity file written: {out}", err=True)
+    click.echo("Khóa công khai (công bố trên cổng) / public key (publish it):", err=True)
+    click.echo(recipient)
+    click.echo("Dấu vân tay (đọc để đối chiếu) / fingerprint (read out to check):", err=True)
+    click.echo(f"  {envelope.fingerprint(recipient)}", err=True)
+    click.echo(
+        "Tiếp theo / next: back the file up on separate media; keep the passphrase apart from it; put the "
+        "public key in docs/data/portal.yml and INTAKE_RECIPIENTS.",
+        err=True,
+    )
+
+
+def _summary(result: PullResult, keep_remote: bool) -> None:
+    click.echo(
+        f"Phản ánh mới / new reports: {len(result.new_cases)}"
+        + (f" ({', '.join(result.new_cases)})" if result.new_cases else "")
+        + f"; tệp đính kèm / attachments: {result.attachments}"
+        + f"; đã có trong sổ / already registered: {result.already_registered}",
+        err=True,
+    )
+    if result.quarantined:
+        click.echo(
+            f"Cách ly / quarantined: {len(result.quarantined)} (giữ nguyên trên máy chủ / kept on the server):",
+            err=True,
+        )
+        for key, reason in result.quarantined:
+            click.echo(f"  {key}: {safe(reason, single_line=True)}", err=True)
+    if not keep_remote:
+        click.echo(f"Đã xóa trên máy chủ / deleted from the store: {result.deleted_remote} objects", err=True)
+
+
+@cli.command(name="pull")
+@store_option
+@identity_option
+@data_option
+@click.option("--keep-remote", is_flag=True, help="Không xóa bản trên máy chủ / leave the remote copies")
+@click.option(
+    "--encrypted-only",
+    is_flag=True,
+    help="Chỉ tải bản mã hóa, không giải mã (máy không giữ khóa) / copy ciphertext only, for `office import`",
+)
+@click.option(
+    "--to",
+    "transfer_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Thư mục chuyển (với --encrypted-only) / transfer folder for --encrypted-only",
+)
+def pull_command(
+    store: str | None,
+    identity: Path | None,
+    data: Path,
+    keep_remote: bool,
+    encrypted_only: bool,
+    transfer_dir: Path | None,
+) -> None:
+    """Tải phản ánh mới về, giải mã và vào sổ / Pull new reports into the register.
+
+    Each report is stored in the data folder before its remote copy is
+    deleted; a report that does not decrypt or validate is quarantined and
+    left on the server. Safe to interrupt and run again.
+    """
+    remote = _open_remote(store)
+    try:
+        if encrypted_only:
+            if transfer_dir is None:
+                raise _fail("--encrypted-only needs --to FOLDER (thư mục chuyển sang máy ngoại tuyến)")
+            folder = FileStore(transfer_dir)
+            with click.progressbar(length=0, label="Sao chép / copying", file=sys.stderr) as bar:
+                copied = transfer.mirror(remote, folder, progress=lambda key: bar.update(1))
+            click.echo(
+                f"Đã sao chép / copied: {copied.copied}; đã có / already there: {copied.present}; "
+                f"đã xóa trên máy chủ (đã nhập ở máy ngoại tuyến) / deleted as imported: {copied.deleted_remote}",
+                err=True,
+            )
+            click.echo(f"Tiếp theo / next: office import {transfer_dir} (on the offline computer)", err=True)
+            return
+        identities = _load_identities(identity)
+        desk = _open_desk(data)
+        with desk.locked():
+            keys = pending_keys(remote)
+            with click.progressbar(length=len(keys), label="Tải về / pulling", file=sys.stderr) as bar:
+                result = pull(
+                    remote, desk, identities, keep_remote=keep_remote, keys=keys, progress=lambda key: bar.update(1)
+                )
+    except StoreError as exc:
+        raise _fail(f"{exc}. Nothing was lost; run the command again later (chạy lại sau).") from None
+    except DeskBusy as exc:
+        raise _fail(str(exc)) from None
+    _summary(result, keep_remote)
+
+
+@cli.command(name="import")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@identity_option
+@data_option
+def import_command(folder: Path, identity: Path | None, data: Path) -> None:
+    """Nhập phản ánh từ thư mục chuyển (máy ngoại tuyến) / Import a transfer folder.
+
+    For the offline computer: decrypts and registers what `office pull
+    --encrypted-only --to FOLDER` copied, then lists it in FOLDER/imported.txt
+    so that the next copy deletes it from the store.
+    """
+    identities = _load_identities(identity)
+    desk = _open_desk(data)
+    try:
+        with desk.locked():
+            result = transfer.import_folder(folder, desk, identities)
+    except DeskBusy as exc:
+        raise _fail(str(exc)) from None
+    _summary(result, keep_remote=True)
+
+
+@cli.command(name="list")
+@data_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def list_command(data: Path, fmt: str) -> None:
+    """Liệt kê các hồ sơ trong sổ / List the cases in the register."""
+    desk = _open_desk(data)
+    cases = register.all_cases(desk.db)
+    if fmt == "json":
+        rows = [
+            {
+                "number": c.number,
+                "channel": c.channel,
+                "received_at": c.received_at,
+                "category": c.category,
+                "status": c.status,
+                "anonymous": c.anonymous,
+                "attachments": len(register.attachments_of(desk.db, c.id)),
+            }
+            for c in cases
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not cases:
+        click.echo("Sổ chưa có hồ sơ nào / the register is empty. Next: office pull", err=True)
+        return
+    header = ("Số / No.", "Nhận lúc / Received", "Kênh", "Loại / Category", "Trạng thái", "Ẩn danh", "Tệp")
+    table = [header] + [
+        (
+            c.number,
+            _local_time(c.received_at),
+            c.channel,
+            report.category_label(c.category or "", "vi"),
+            c.status,
+            "có" if c.anonymous else "không",
+            str(len(register.attachments_of(desk.db, c.id))),
+        )
+        for c in cases
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for row in table:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+
+
+def _find_case(desk: Desk, reference: str) -> register.Case:
+    try:
+        return register.find_case(desk.db, reference)
+    except register.CaseNotFound:
+        raise _fail(f"no case {reference!r} in the register (không có hồ sơ này); see office list") from None
+
+
+def _decrypt_case(desk: Desk, case: register.Case, identities: list) -> bytes:
+    try:
+        return envelope.decrypt(desk.store.get(case.body_key), identities)
+    except envelope.EnvelopeError as exc:
+        raise _fail(f"case {case.number}: {exc}") from None
+
+
+@cli.command()
+@click.argument("reference", metavar="ID")
+@identity_option
+@data_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def show(reference: str, identity: Path | None, data: Path, fmt: str) -> None:
+    """Xem một hồ sơ (giải mã trong bộ nhớ) / Show one case, decrypted in memory.
+
+    ID is the case number (2026-0001) or the submission id. With --format json
+    the report is printed exactly as it was submitted.
+    """
+    desk = _open_desk(data)
+    case = _find_case(desk, reference)
+    plaintext = _decrypt_case(desk, case, _load_identities(identity))
+    if fmt == "json":
+        sys.stdout.buffer.write(plaintext)
+        sys.stdout.buffer.flush()
+        return
+    document = report.parse(plaintext)
+    click.echo(_render_text(case, document))
+
+
+def _render_text(case: register.Case, document: dict) -> str:
+    def line(label: str, value: str | None) -> str:
+        return f"{label}: {safe(value, single_line=True) if value else '-'}"
+
+    lines = [
+        f"Hồ sơ / case {case.number}  ({case.channel}, nhận lúc / received {_local_time(case.received_at)})",
+        line("Loại / category", f"{report.category_label(document['category'])} ({document['category']})"),
+        line("Thời gian xảy ra / when", document.get("occurred")),
+        line("Địa điểm / where", document.get("place")),
+        line("Người, đơn vị liên quan / involved", document.get("persons_involved")),
+        "Nội dung / description:",
+        "  " + safe(document["description"]).replace("\n", "\n  "),
+    ]
+    reporter = document.get("reporter")
+    if reporter:
+        lines.append("Người phản ánh / reporter:")
+        for name in ("name", "phone", "email", "address", "contact"):
+            if reporter.get(name):
+                lines.append("  " + line(report.field_label(f"reporter.{name}"), reporter[name]))
+    else:
+        lines.append("Người phản ánh / reporter: ẩn danh / anonymous")
+    attachments = document.get("attachments", [])
+    if attachments:
+        lines.append("Tệp đính kèm / attachments:")
+        for number, item in enumerate(attachments, start=1):
+            lines.append(
+                f"  {number}. {safe(item['name'], single_line=True)} ({safe(item['type'], single_line=True)}, "
+                f"{item['size']} bytes)"
+            )
+    return "\n".join(lines)
+
+
+@cli.command()
+@data_option
+def quarantine(data: Path) -> None:
+    """Liệt kê các phản ánh bị cách ly và lý do / List quarantined reports and why."""
+    desk = _open_desk(data)
+    rows = register.quarantined(desk.db)
+    if not rows:
+        click.echo("Không có phản ánh nào bị cách ly / nothing in quarantine.", err=True)
+    for row in rows:
+        click.echo(f"{row['source_key']}  {_local_time(row['last_seen'])}  {safe(row['reason'], single_line=True)}")
+
+
+@cli.command()
+@click.argument("reference", metavar="ID")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Thư mục / folder")
+@identity_option
+@data_option
+def extract(reference: str, out: Path, identity: Path | None, data: Path) -> None:
+    """Giải mã tệp đính kèm của một hồ sơ ra thư mục / Decrypt a case's attachments into a folder.
+
+    The files are written in clear: use a folder on an encrypted disk and
+    delete them when done.
+    """
+    desk = _open_desk(data)
+    case = _find_case(desk, reference)
+    identities = _load_identities(identity)
+    document = report.parse(_decrypt_case(desk, case, identities))
+    out.mkdir(parents=True, exist_ok=True)
+    for number, item in enumerate(document.get("attachments", []), start=1):
+        name = f"{number:02d}-" + "".join(c if c.isalnum() or c in "._- " else "_" for c in item["name"])
+        target = out / name
+        with desk.store.open_read(item["key"]) as source, target.open("wb") as sink:
+            envelope.decrypt_stream(source, sink, identities)
+        click.echo(str(target))
+
+
+def main() -> int:
+    try:
+        cli.main(standalone_mode=False, prog_name="office")
+    except click.exceptions.Abort:
+        click.echo("Đã hủy / aborted.", err=True)
+        return 1
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    return 0

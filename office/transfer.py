@@ -1,0 +1,76 @@
+"""Reports carried to an offline machine: ``pull --encrypted-only`` and ``import``.
+
+The safest Office keeps its private key on a computer that never goes online.
+Then an online computer, which holds no key, copies the ciphertext into a
+transfer folder (a USB stick, say); the offline computer imports from it,
+decrypting and registering as ``pull`` does; and the folder comes back with a
+list of what was imported, so the next copy deletes exactly those objects from
+the store, and nothing that was not safely registered.
+
+    <folder>/inbox/, <folder>/attachments/   the copied envelopes (store layout)
+    <folder>/imported.txt                    keys registered on the offline machine
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from intake_function import envelope, objects
+from intake_function.store import FileStore, ObjectMissing, Store
+
+from .desk import Desk
+from .pull import PullResult, pull
+
+IMPORTED_LIST = "imported.txt"
+
+
+@dataclass
+class MirrorResult:
+    copied: int = 0
+    present: int = 0
+    deleted_remote: int = 0
+
+
+def _imported(folder: FileStore) -> list[str]:
+    try:
+        return [line for line in folder.get(IMPORTED_LIST).decode("utf-8").splitlines() if line]
+    except ObjectMissing:
+        return []
+
+
+def mirror(remote: Store, folder: FileStore, progress: Callable[[str], None] = lambda key: None) -> MirrorResult:
+    """Delete what the offline machine imported, then copy every new envelope into ``folder``."""
+    result = MirrorResult()
+    imported = _imported(folder)
+    for key in imported:
+        if objects.is_safe_key(key) and key.startswith((objects.INBOX, objects.ATTACHMENTS)):
+            remote.delete(key)
+            result.deleted_remote += 1
+    if imported:
+        folder.put(IMPORTED_LIST, b"")
+    have = {info.key: info.size for info in folder.list("")}
+    for prefix in (objects.ATTACHMENTS, objects.INBOX):  # attachments first: a report never lacks its files
+        for info in remote.list(prefix):
+            if have.get(info.key) == info.size:
+                result.present += 1
+            else:
+                temp = folder.temporary_name()
+                remote.fetch(info.key, temp)
+                folder.put_many([(info.key, temp)])
+                result.copied += 1
+            progress(info.key)
+    return result
+
+
+def import_folder(path: Path, desk: Desk, identities: list[envelope.Identity], **options) -> PullResult:
+    """Register the envelopes of a transfer folder; list them as imported, then remove them."""
+    folder = FileStore(path)
+    result = pull(folder, desk, identities, keep_remote=True, **options)
+    if result.settled_keys:
+        listed = _imported(folder)
+        folder.put(IMPORTED_LIST, "".join(f"{k}\n" for k in dict.fromkeys(listed + result.settled_keys)).encode())
+        for key in result.settled_keys:
+            folder.delete(key)
+    return result

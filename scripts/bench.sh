@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Run the benchmarks; each prints its figure and the ratio against a floor measured in the same run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh test
+.venv/bin/python -m bench.backbone

@@ -1,0 +1,218 @@
+"""The Office's tool on both stores: pull, quarantine, offline transfer, keys, safe output."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+
+import pexpect
+import pytest
+
+from intake_function import envelope, objects, report
+from intake_function.store import open_store
+from tests.conftest import age_encrypt, run_office
+
+
+def put_report(store, recipient: str, attachments: list[bytes] = (), **fields) -> tuple[str, bytes, list[str]]:
+    """Upload attachments then a report, as the browser does; return (inbox key, plaintext, attachment keys)."""
+    references, keys = [], []
+    for n, data in enumerate(attachments):
+        sealed = age_encrypt(data, recipient)
+        _, key = objects.new_attachment_key()
+        store.put(key, sealed)
+        keys.append(key)
+        references.append(
+            {"key": key, "name": f"bằng-chứng-{n}.bin", "type": "application/octet-stream", "size": len(data),
+             "sha256": hashlib.sha256(sealed).hexdigest()}
+        )
+    document = {"schema": "report/1", "category": "waste", "description": "Lãng phí", **fields}
+    if references:
+        document["attachments"] = references
+    plaintext = report.padded(document)
+    _, key = objects.new_inbox_key()
+    store.put(key, age_encrypt(plaintext, recipient))
+    return key, plaintext, keys
+
+
+@pytest.fixture
+def office_env(store_url, office_key, tmp_path) -> dict[str, str]:
+    return {"OFFICE_STORE": store_url, "OFFICE_IDENTITY": str(office_key[0]), "OFFICE_DATA": str(tmp_path / "desk")}
+
+
+def listed(env) -> list[dict]:
+    return json.loads(run_office("list", "--format", "json", env=env).stdout)
+
+
+def quarantined(env) -> str:
+    return run_office("quarantine", env=env).stdout.decode()
+
+
+def test_pull_gets_reports_and_attachments_then_deletes_remote(store, office_key, office_env, tmp_path):
+    payloads = [os.urandom(70_000), "Biên bản họp".encode()]
+    key, plaintext, _ = put_report(store, office_key[1], payloads)
+    result = run_office("pull", env=office_env)
+    assert result.returncode == 0, result.stderr.decode()
+    assert "2026-" in result.stderr.decode() or "new reports: 1" in result.stderr.decode()
+    (case,) = listed(office_env)
+    assert case["attachments"] == 2
+    assert run_office("show", case["number"], "--format", "json", env=office_env).stdout == plaintext
+    out = tmp_path / "files"
+    assert run_office("extract", case["number"], "--out", str(out), env=office_env).returncode == 0
+    assert sorted(p.read_bytes() for p in out.iterdir()) == sorted(payloads)
+    assert list(store.list("")) == []
+    again = run_office("pull", env=office_env)
+    assert again.returncode == 0 and len(listed(office_env)) == 1
+
+
+def test_keep_remote_leaves_everything_and_registers_once(store, office_key, office_env):
+    put_report(store, office_key[1], [b"a"])
+    for _ in range(2):
+        assert run_office("pull", "--keep-remote", env=office_env).returncode == 0
+    assert len(listed(office_env)) == 1
+    assert len(list(store.list(""))) == 2
+
+
+def _tamper_cases(store, office_key, second_key):
+    """Reports that must end in quarantine, and why."""
+    cases = {}
+    key, _, _ = put_report(store, office_key[1])
+    sealed = bytearray(store.get(key))
+    sealed[-5] ^= 0x01
+    store.put(key, bytes(sealed))
+    cases["flipped byte"] = key
+    key, _, _ = put_report(store, office_key[1], [os.urandom(100_000)])
+    store.put(key, store.get(key)[:-40])
+    cases["truncated report"] = key
+    key, _, _ = put_report(store, second_key[1])
+    cases["wrong key"] = key
+    key, plaintext, (attachment,) = put_report(store, office_key[1], [b"evidence"])
+    document = json.loads(plaintext)
+    document["attachments"][0]["size"] = 9
+    store.put(key, age_encrypt(report.padded(document), office_key[1]))
+    cases["attachment of the wrong size"] = key
+    key, _, (attachment,) = put_report(store, office_key[1], [b"evidence"])
+    store.put(attachment, age_encrypt(b"evidence", office_key[1]))  # same plaintext, other ciphertext
+    cases["attachment hash differs"] = key
+    key, _, (attachment,) = put_report(store, office_key[1], [b"evidence"])
+    store.delete(attachment)
+    cases["attachment missing"] = key
+    key, _, (attachment,) = put_report(store, office_key[1], [os.urandom(80_000)])
+    store.put(attachment, store.get(attachment)[:-100])
+    cases["attachment truncated"] = key
+    _, key = objects.new_inbox_key()
+    store.put(key, age_encrypt(b'{"schema":"report/1","category":"nope"}', office_key[1]))
+    cases["invalid report"] = key
+    return cases
+
+
+def test_bad_envelopes_end_in_quarantine_and_stay_remote(store, office_key, second_key, office_env):
+    good_key, _, (good_attachment,) = put_report(store, office_key[1], [b"ok"])
+    cases = _tamper_cases(store, office_key, second_key)
+    before = {info.key for info in store.list("")}
+    result = run_office("pull", env=office_env)
+    assert result.returncode == 0, result.stderr.decode()
+    assert len(listed(office_env)) == 1
+    after = {info.key for info in store.list("")}
+    assert after == before - {good_key, good_attachment}  # only the good report and its file left
+    for name, key in cases.items():
+        assert key in after, f"{name}: the remote report was deleted"
+    text = quarantined(office_env)
+    for name, key in cases.items():
+        assert key in text, f"{name} is not in quarantine"
+    assert "does not decrypt" in text and "SHA-256" in text and "missing" in text and "bytes, but" in text
+    # The quarantine keeps a local copy, and a second pull changes nothing.
+    desk = os.path.join(office_env["OFFICE_DATA"], "quarantine", "inbox")
+    assert len(os.listdir(desk)) == len(cases)
+    assert run_office("pull", env=office_env).returncode == 0
+    assert {info.key for info in store.list("")} == after and len(listed(office_env)) == 1
+
+
+def test_offline_transfer_encrypted_only_then_import(store, store_url, office_key, tmp_path):
+    put_report(store, office_key[1], [b"one", b"two"])
+    put_report(store, office_key[1])
+    transfer = tmp_path / "usb"
+    online = {"OFFICE_STORE": store_url}  # the online machine has no key at all
+    result = run_office("pull", "--encrypted-only", "--to", str(transfer), env=online)
+    assert result.returncode == 0, result.stderr.decode()
+    assert len(list(store.list(""))) == 4  # nothing deleted before the offline machine has it
+    offline = {"OFFICE_IDENTITY": str(office_key[0]), "OFFICE_DATA": str(tmp_path / "offline-desk")}
+    imported = run_office("import", str(transfer), env=offline)
+    assert imported.returncode == 0, imported.stderr.decode()
+    assert len(listed(offline)) == 2
+    assert len((transfer / "imported.txt").read_text().split()) == 4
+    # Back online: the next copy deletes exactly what was imported.
+    assert run_office("pull", "--encrypted-only", "--to", str(transfer), env=online).returncode == 0
+    assert list(store.list("")) == []
+    assert (transfer / "imported.txt").read_text() == ""
+
+
+def test_pull_without_identity_or_store_says_what_to_do(tmp_path):
+    result = run_office("pull", "--store", (tmp_path / "s").as_uri(), "--data", str(tmp_path / "d"))
+    assert result.returncode == 1 and "--identity" in result.stderr.decode()
+    result = run_office("pull", env={"OFFICE_STORE": ""})
+    assert result.returncode == 1 and "--store" in result.stderr.decode()
+    result = run_office("show", "2026-9999", "--data", str(tmp_path / "d"), "--identity", "x")
+    assert result.returncode == 1 and "office list" in result.stderr.decode()
+
+
+def test_control_characters_never_reach_the_terminal(tmp_path, office_key):
+    store = open_store((tmp_path / "s").as_uri())
+    put_report(store, office_key[1], description="Tiêu đề\x1b]0;hacked\x07 \x1b[2J xoá \u202egnp.exe", place="\x9bX")
+    env = {"OFFICE_STORE": store.url, "OFFICE_IDENTITY": str(office_key[0]), "OFFICE_DATA": str(tmp_path / "d")}
+    assert run_office("pull", env=env).returncode == 0
+    shown = run_office("show", listed(env)[0]["number"], env=env).stdout.decode()
+    assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown and "\x9b" not in shown
+    assert "\\u001b]0;hacked\\u0007" in shown and "\\u202e" in shown
+
+
+def test_keygen_with_passphrase_works_with_age_cli_and_pull(tmp_path, age_cli):
+    key = tmp_path / "office.age"
+    child = pexpect.spawn(sys.executable, ["-m", "office", "keygen", "--out", str(key)], env=dict(os.environ))
+    child.expect("passphrase")
+    child.sendline("mật khẩu rất dài 2026")
+    child.expect("passphrase")
+    child.sendline("mật khẩu rất dài 2026")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    output = child.before.decode()
+    recipient = next(word for word in output.split() if word.startswith("age1"))
+    assert envelope.fingerprint(recipient) in output
+    assert key.read_bytes().startswith(envelope.MAGIC)  # the identity is protected, as `age -p` writes it
+    assert oct(key.stat().st_mode & 0o777) == "0o600"
+
+    # The age CLI reads the protected identity after its own prompt.
+    sealed = tmp_path / "r.age"
+    sealed.write_bytes(age_encrypt(b"xin chao", recipient))
+    cli = pexpect.spawn("age", ["-d", "-i", str(key), "-o", str(tmp_path / "out"), str(sealed)])
+    cli.expect("passphrase")
+    cli.sendline("mật khẩu rất dài 2026")
+    cli.expect(pexpect.EOF)
+    cli.close()
+    assert (tmp_path / "out").read_bytes() == b"xin chao"
+
+    # office pull asks for the passphrase at the terminal, never on the command line.
+    store = open_store((tmp_path / "s").as_uri())
+    put_report(store, recipient)
+    pull = pexpect.spawn(
+        sys.executable,
+        ["-m", "office", "pull", "--store", store.url, "--identity", str(key), "--data", str(tmp_path / "d")],
+        env=dict(os.environ),
+    )
+    pull.expect("passphrase")
+    pull.sendline("mật khẩu rất dài 2026")
+    pull.expect(pexpect.EOF)
+    pull.close()
+    assert pull.exitstatus == 0, pull.before.decode()
+    assert list(store.list("")) == []
+
+
+def test_keygen_refuses_to_overwrite(tmp_path):
+    key = tmp_path / "k.txt"
+    assert run_office("keygen", "--no-passphrase", "--out", str(key)).returncode == 0
+    before = key.read_bytes()
+    again = run_office("keygen", "--no-passphrase", "--out", str(key))
+    assert again.returncode == 1 and "already exists" in again.stderr.decode()
+    assert key.read_bytes() == before
