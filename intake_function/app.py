@@ -3,7 +3,10 @@
 Routes (all under /api/v1, documented in ``openapi.yaml``):
 
     GET  /health              liveness, and the public keys reports are encrypted to
-    POST /submissions         one age envelope, encrypted in the browser
+    GET  /challenge           a proof-of-work challenge (ALTCHA)
+    POST /uploads             upload slots for a report's encrypted files (proof-of-work)
+    PUT  /uploads/<token>     one encrypted file, on a folder store (S3 takes them directly)
+    POST /submissions         one age envelope, encrypted in the browser (proof-of-work or ticket)
     POST /submissions/form    the no-JavaScript form, encrypted here on arrival
 
 The function never holds a private key: it can check that a body is shaped
@@ -12,13 +15,16 @@ like an age envelope, but it can never read one.
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+import time
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from flask import Flask, Response, jsonify, render_template, request
 
 from . import config as config_module
-from . import envelope, errors, form, headers, objects, requestlog
+from . import envelope, errors, form, headers, objects, proof, requestlog, uploads
 from .errors import ApiError, store_unavailable
 from .store import Store, StoreError, open_store
 
@@ -40,6 +46,10 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
     app.json.ensure_ascii = False
     app.extensions["intake"] = {"config": config, "store": store}
 
+    if config.secret_is_random:
+        requestlog.log.warning(
+            "INTAKE_SECRET is not set: using a random one; set it when more than one process serves the function"
+        )
     app.context_processor(lambda: {"css": PAGE_CSS, "contacts_url": config.contacts_url})
     requestlog.register(app)
     headers.register(app, config.site_origin, headers.page_csp(PAGE_CSS))
@@ -51,8 +61,54 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
             status="ok",
             recipients=[{"recipient": r, "fingerprint": envelope.fingerprint(r)} for r in config.recipient_strings],
             max_bytes=config.max_bytes,
+            max_file_bytes=config.max_file_bytes,
+            max_report_bytes=config.max_report_bytes,
             form=config.form_enabled,
+            pow=config.pow_enabled,
         )
+
+    cleanup = {"last": 0.0}
+
+    @app.get(f"{API}/challenge")
+    def challenge() -> Response:
+        if time.monotonic() - cleanup["last"] > 600:
+            cleanup["last"] = time.monotonic()
+            try:
+                proof.remove_old_markers(store)
+            except (StoreError, OSError):
+                pass  # cleaning is best effort; the next challenge tries again
+        return jsonify(proof.new_challenge(config.secret, config.pow_cost, config.pow_max, config.pow_ttl))
+
+    def credential(allow_ticket: bool) -> proof.Credential | None:
+        """The proof-of-work or ticket on this request (None when proof-of-work is switched off)."""
+        ticket = request.headers.get("X-Upload-Ticket", "")
+        if allow_ticket and ticket:
+            return proof.verify_ticket(ticket, config.secret, config.upload_ttl)
+        if not config.pow_enabled:
+            return None
+        return proof.verify_solution(request.headers.get("X-Altcha", ""), config.secret, config.pow_ttl)
+
+    @app.post(f"{API}/uploads")
+    def request_uploads() -> tuple[Response, int]:
+        if request.mimetype != "application/json":
+            raise ApiError(415, "unsupported_media_type", "Yêu cầu phải ở dạng JSON.")
+        body = request.get_data(cache=False)
+        sizes = uploads.read_sizes(body, config)
+        proven = credential(allow_ticket=False)
+        if proven is None:  # proof-of-work switched off: a fresh credential just to name the files
+            proven = proof.Credential(secrets.token_hex(32), _now_ms())
+        else:
+            proof.spend(store, proven, uploads.request_digest(body))
+        return jsonify(uploads.grant(store, config, proven, sizes, API)), 201
+
+    @app.put(f"{API}/uploads/<token>")
+    def receive_upload(token: str) -> tuple[Response, int]:
+        if hasattr(store, "upload_slot"):
+            raise ApiError(404, "not_found", "Tệp được gửi thẳng vào kho lưu trữ, không qua địa chỉ này.")
+        if request.mimetype != "application/octet-stream":
+            raise ApiError(415, "unsupported_media_type", "Tệp phải được gửi dưới dạng phong bì mã hóa.")
+        key, created = uploads.receive(store, config, token, request.stream, request.content_length)
+        return jsonify(key=key), 201 if created else 200
 
     @app.post(f"{API}/submissions")
     def submit_envelope() -> tuple[Response, int]:
@@ -73,7 +129,16 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
                 "invalid_envelope",
                 "Nội dung gửi lên không phải là phong bì mã hóa hợp lệ; phản ánh chưa được lưu.",
             ) from None
-        object_id = _store_new(store, body)
+        proven = credential(allow_ticket=True)
+        if proven is None:
+            object_id = _store_new(store, body)
+        else:
+            proof.spend(store, proven, hashlib.sha256(body).digest())
+            object_id = proof.derived_id(config.secret, proven, 0)
+            try:
+                store.create(objects.inbox_key(object_id), body)  # False: a retry, already stored
+            except StoreError:
+                raise store_unavailable() from None
         return jsonify(id=object_id, received_at=_now_iso()), 201
 
     @app.post(f"{API}/submissions/form")
@@ -82,18 +147,19 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
             return _form_disabled()
         if request.mimetype not in ("multipart/form-data", "application/x-www-form-urlencoded"):
             raise ApiError(415, "unsupported_media_type", "Biểu mẫu phải được gửi từ trang phản ánh trực tuyến.")
-        object_id = form.store_form_report(request.form, request.files, store, config.recipients)
+        object_id, code = form.store_form_report(request.form, request.files, store, config.recipients)
         received = datetime.now(UTC)
         if errors.wants_html():
             return (
                 render_template(
                     "receipt.html",
                     object_id=object_id,
+                    code=code,
                     received=received.astimezone(VIETNAM_TIME).strftime("%H:%M ngày %d/%m/%Y"),
                 ),
                 201,
             )
-        return jsonify(id=object_id, received_at=_iso(received)), 201
+        return jsonify(id=object_id, received_at=_iso(received), receipt_code=code), 201
 
     return app
 
@@ -120,6 +186,10 @@ def _store_new(store: Store, body: bytes) -> str:
     except StoreError:
         raise store_unavailable() from None
     raise store_unavailable()
+
+
+def _now_ms() -> int:
+    return time.time_ns() // 1_000_000
 
 
 def _iso(moment: datetime) -> str:

@@ -10,6 +10,15 @@
 | INTAKE_FORM          | "on" or "off": the no-JavaScript form that the server encrypts| on                       |
 | INTAKE_CONTACTS_URL  | where pages send people for the other channels                | /lien-he/                |
 | INTAKE_LOG_LEVEL     | DEBUG, INFO, WARNING or ERROR                                 | INFO                     |
+| INTAKE_SECRET        | signs challenges and upload tickets; 32+ characters, the same | random per process       |
+|                      | for every instance (required with more than one process)      |                          |
+| INTAKE_POW           | "on" or "off": proof-of-work before anything is stored        | on                       |
+| INTAKE_POW_COST      | PBKDF2 rounds per proof-of-work attempt                       | 1000                     |
+| INTAKE_POW_MAX       | attempts range (average work: half of it)                     | 2000                     |
+| INTAKE_POW_TTL       | seconds a challenge stays valid                               | 600                      |
+| INTAKE_MAX_FILE_BYTES   | largest attachment (plaintext), in bytes                   | 52428800 (50 MiB)        |
+| INTAKE_MAX_REPORT_BYTES | largest total of a report's attachments, in bytes          | 209715200 (200 MiB)      |
+| INTAKE_UPLOAD_TTL    | seconds an upload slot and its ticket stay valid              | 900                      |
 
 S3 credentials, region and ``AWS_ENDPOINT_URL_S3`` are boto3's own variables.
 A bad value stops start-up with a message naming the variable.
@@ -18,6 +27,7 @@ A bad value stops start-up with a message naming the variable.
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +52,15 @@ class Config:
     form_enabled: bool = True
     contacts_url: str = "/lien-he/"
     log_level: str = "INFO"
+    secret: bytes = b""
+    secret_is_random: bool = False
+    pow_enabled: bool = True
+    pow_cost: int = 1000
+    pow_max: int = 2000
+    pow_ttl: int = 600
+    max_file_bytes: int = 50 * 1024 * 1024
+    max_report_bytes: int = 200 * 1024 * 1024
+    upload_ttl: int = 900
 
     @property
     def recipient_strings(self) -> list[str]:
@@ -92,6 +111,30 @@ def from_env(environ: Mapping[str, str] | None = None) -> Config:
     if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         problems.append(f"INTAKE_LOG_LEVEL={log_level!r}: expected DEBUG, INFO, WARNING or ERROR")
 
+    def number(name: str, default: int, low: int, high: int) -> int:
+        raw = env.get(name, "").strip()
+        if not raw:
+            return default
+        if not raw.isdigit() or not low <= int(raw) <= high:
+            problems.append(f"{name}={raw!r}: expected a whole number from {low} to {high}")
+            return default
+        return int(raw)
+
+    raw_secret = env.get("INTAKE_SECRET", "").strip()
+    if raw_secret and len(raw_secret) < 32:
+        problems.append("INTAKE_SECRET is too short: use at least 32 random characters")
+    raw_pow = env.get("INTAKE_POW", "on").strip().lower()
+    if raw_pow not in ("on", "off"):
+        problems.append(f"INTAKE_POW={raw_pow!r}: expected on or off")
+    pow_cost = number("INTAKE_POW_COST", 1000, 1, 10_000_000)
+    pow_max = number("INTAKE_POW_MAX", 2000, 1, 100_000_000)
+    pow_ttl = number("INTAKE_POW_TTL", 600, 30, 86400)
+    max_file = number("INTAKE_MAX_FILE_BYTES", 50 * 1024 * 1024, 1, 5 << 30)
+    max_report = number("INTAKE_MAX_REPORT_BYTES", 200 * 1024 * 1024, 1, 50 << 30)
+    upload_ttl = number("INTAKE_UPLOAD_TTL", 900, 60, 7 * 86400)
+    if max_file > max_report:
+        problems.append("INTAKE_MAX_FILE_BYTES is larger than INTAKE_MAX_REPORT_BYTES")
+
     if problems:
         raise ConfigError("The intake function cannot start:\n  - " + "\n  - ".join(problems))
     return Config(
@@ -102,4 +145,13 @@ def from_env(environ: Mapping[str, str] | None = None) -> Config:
         form_enabled=raw_form == "on",
         contacts_url=contacts_url,
         log_level=log_level,
+        secret=raw_secret.encode() if raw_secret else secrets.token_bytes(32),
+        secret_is_random=not raw_secret,
+        pow_enabled=raw_pow == "on",
+        pow_cost=pow_cost,
+        pow_max=pow_max,
+        pow_ttl=pow_ttl,
+        max_file_bytes=max_file,
+        max_report_bytes=max_report,
+        upload_ttl=upload_ttl,
     )

@@ -17,7 +17,7 @@ from typing import Any
 from flask import Request
 from werkzeug.datastructures import FileStorage, MultiDict
 
-from . import envelope, objects, report
+from . import envelope, objects, receipt, report
 from .errors import ApiError, store_unavailable
 from .store import Store, StoreError
 
@@ -92,14 +92,21 @@ def _files(files: MultiDict) -> list[FileStorage]:
     return chosen
 
 
-def store_form_report(form: MultiDict, files: MultiDict, store: Store, recipients) -> str:
-    """Encrypt and store the attachments, then the report; return the report's object id.
+def store_form_report(form: MultiDict, files: MultiDict, store: Store, recipients) -> tuple[str, str]:
+    """Encrypt and store the attachments, then the report; return its object id and receipt code.
+
+    The receipt code is made here, because the page cannot make it without
+    JavaScript; its lookup id and reply key go inside the encrypted report, and
+    the code itself is shown once on the receipt page and kept nowhere.
 
     Attachments go first so that a stored report never points at a missing
     file. If anything fails, the attachments already stored are deleted (where
     the store allows it; otherwise the bucket's lifecycle rule expires them).
     """
     document = check_form(form)
+    code = receipt.new_code()
+    derived = receipt.derive(code)
+    document["reply"] = {"recipient": derived.reply_recipient, "lookup_id": derived.lookup_id}
     stored: list[str] = []
     try:
         references = []
@@ -127,7 +134,7 @@ def store_form_report(form: MultiDict, files: MultiDict, store: Store, recipient
         object_id, key = objects.new_inbox_key()
         if not store.create(key, ciphertext):
             raise StoreError("object id collision")
-        return object_id
+        return object_id, code
     except StoreError:
         _forget(store, stored)
         raise store_unavailable() from None

@@ -51,8 +51,8 @@ def register(app: Flask, site_origin: str | None, html_csp: str) -> None:
         origin = request.headers.get("Origin")
         if site_origin and origin == site_origin:
             headers["Access-Control-Allow-Origin"] = site_origin
-            headers["Access-Control-Allow-Methods"] = "GET, POST"
-            headers["Access-Control-Allow-Headers"] = "Content-Type"
+            headers["Access-Control-Allow-Methods"] = "GET, POST, PUT"
+            headers["Access-Control-Allow-Headers"] = "Content-Type, X-Altcha, X-Upload-Ticket"
             headers["Access-Control-Max-Age"] = "600"
         headers.add("Vary", "Origin")
         return response

@@ -26,8 +26,10 @@ ALLOWED_HEADERS = frozenset(
         "content-type",
         "host",
         "origin",
+        "x-altcha",
         "x-forwarded-port",
         "x-forwarded-proto",
+        "x-upload-ticket",
     }
 )
 ANONYMOUS_ADDRESS = "0.0.0.0"  # noqa: S104 (a placeholder address, not a bind)

@@ -34,6 +34,10 @@ class ObjectMissing(KeyError):
     """No object has this key."""
 
 
+class ObjectExists(Exception):
+    """A create-if-absent write found the key taken; nothing was changed."""
+
+
 class ObjectTooLarge(ValueError):
     """A streamed upload went over its size bound; nothing was stored."""
 
@@ -54,7 +58,7 @@ class Store(Protocol):
         """Store ``data`` only if ``key`` is free; return False if it is taken."""
 
     def put_stream(self, key: str, source: BinaryIO, max_bytes: int) -> int:
-        """Store a stream of at most ``max_bytes`` if ``key`` is free; return its size."""
+        """Store a stream of at most ``max_bytes`` if ``key`` is free (else ObjectExists); return its size."""
 
     def get(self, key: str) -> bytes: ...
 
@@ -209,7 +213,7 @@ class FileStore:
         final = self._path(key)
         temp, size = self._guarded(self._write_temp, source, max_bytes)
         if not self._commit(temp, final, replace=False):
-            raise StoreError(f"an object named {key} already exists")
+            raise ObjectExists(key)
         return size
 
     def temporary_name(self) -> Path:

@@ -16,7 +16,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from .store import COPY_BUFFER, ObjectInfo, ObjectMissing, StoreError, check_key, copy_bounded
+from .store import COPY_BUFFER, ObjectExists, ObjectInfo, ObjectMissing, StoreError, check_key, copy_bounded
 
 # Spool uploads in memory up to this size, then on disk, so a 200 MiB stream never sits in RAM.
 SPOOL_IN_MEMORY = 8 * 1024 * 1024
@@ -28,6 +28,7 @@ class S3Store:
         self.prefix = f"{prefix}/" if prefix else ""
         self.url = f"s3://{bucket}/{prefix}".rstrip("/")
         self._sse = {"ServerSideEncryption": sse} if sse else {}
+        self._sse_fields = {"x-amz-server-side-encryption": sse} if sse else {}
         self._client = boto3.client(
             "s3",
             config=Config(
@@ -84,9 +85,29 @@ class S3Store:
                     IfNoneMatch="*",
                     **self._sse,
                 )
-            except (BotoCoreError, ClientError) as exc:
+            except ClientError as exc:
+                if exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 412:
+                    raise ObjectExists(key) from None
+                raise self._fail("write", key, exc) from None
+            except BotoCoreError as exc:
                 raise self._fail("write", key, exc) from None
         return size
+
+    def upload_slot(self, key: str, size: int, ttl: int) -> dict:
+        """A presigned POST for exactly one object: this key, this size, this type, encrypted at rest.
+
+        S3 enforces the policy: a different key, a byte more or less, another
+        content type or a missing encryption header is refused by S3 itself.
+        """
+        fields = {"Content-Type": "application/octet-stream", **self._sse_fields}
+        conditions = [["content-length-range", size, size], *({k: v} for k, v in fields.items())]
+        try:
+            post = self._client.generate_presigned_post(
+                Bucket=self.bucket, Key=self.full_key(key), Fields=fields, Conditions=conditions, ExpiresIn=ttl
+            )
+        except (BotoCoreError, ClientError) as exc:
+            raise self._fail("upload slot", key, exc) from None
+        return {"method": "POST", "url": post["url"], "fields": post["fields"]}
 
     def _get_object(self, key: str):
         try:

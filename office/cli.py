@@ -134,7 +134,8 @@ def keygen(out: Path, no_passphrase: bool) -> None:
         data = text.encode("utf-8")
     else:
         passphrase = click.prompt(
-            "Đặt mật khẩu cho tệp khóa / choose a passphrase", hide_input=True,
+            "Đặt mật khẩu cho tệp khóa / choose a passphrase",
+            hide_input=True,
             confirmation_prompt="Nhập lại mật khẩu / repeat the passphrase",
             err=True,
         )

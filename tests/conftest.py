@@ -65,9 +65,7 @@ def age_encrypt(plaintext: bytes, *recipients: str) -> bytes:
 
 
 def age_decrypt(ciphertext: bytes, identity: Path) -> bytes:
-    return subprocess.run(
-        ["age", "-d", "-i", str(identity)], input=ciphertext, check=True, capture_output=True
-    ).stdout
+    return subprocess.run(["age", "-d", "-i", str(identity)], input=ciphertext, check=True, capture_output=True).stdout
 
 
 @pytest.fixture(scope="session")
@@ -125,9 +123,33 @@ def store(store_url):
     return open_store(store_url)
 
 
+TEST_SECRET = "test-secret-0123456789abcdef-0123456789"
+
+
 def make_config(store_url: str, recipients: list[str], **extra: str) -> config_module.Config:
-    env = {"INTAKE_STORE": store_url, "INTAKE_RECIPIENTS": ",".join(recipients), **extra}
+    """Test configuration: easy proof-of-work (a few attempts), a fixed secret."""
+    env = {
+        "INTAKE_STORE": store_url,
+        "INTAKE_RECIPIENTS": ",".join(recipients),
+        "INTAKE_SECRET": TEST_SECRET,
+        "INTAKE_POW_MAX": "5",
+        "INTAKE_POW_COST": "10",
+        **extra,
+    }
     return config_module.from_env(env)
+
+
+def solve(challenge: dict) -> str:
+    """Solve an ALTCHA challenge as the page's worker does; the X-Altcha header value."""
+    import altcha
+
+    parsed = altcha.v2.Challenge.from_dict(challenge)
+    return altcha.v2.Payload(parsed, altcha.solve_challenge(parsed)).to_base64()
+
+
+def pow_header(client) -> dict[str, str]:
+    """Fetch a challenge from a Flask test client and solve it."""
+    return {"X-Altcha": solve(client.get("/api/v1/challenge").json)}
 
 
 @pytest.fixture

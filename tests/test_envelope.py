@@ -65,9 +65,7 @@ def test_stream_decryption_keeps_memory_flat(office_key, tmp_path):
     """Decrypting 256 MiB must not hold it in memory: peak RSS stays far below the file size."""
     identity, recipient = office_key
     big = tmp_path / "big.age"
-    subprocess.run(
-        f"head -c {256 * 1024 * 1024} /dev/zero | age -r {recipient} -o {big}", shell=True, check=True
-    )
+    subprocess.run(f"head -c {256 * 1024 * 1024} /dev/zero | age -r {recipient} -o {big}", shell=True, check=True)
     script = textwrap.dedent(
         f"""
         import resource, sys
@@ -188,15 +186,15 @@ def test_check_refuses_trailing_bytes_after_a_full_chunk(office_key):
 
 
 def test_check_refuses_armor_passphrase_and_ssh(office_key, tmp_path):
-    armored = subprocess.run(
-        ["age", "-a", "-r", office_key[1]], input=b"x", check=True, capture_output=True
-    ).stdout
+    armored = subprocess.run(["age", "-a", "-r", office_key[1]], input=b"x", check=True, capture_output=True).stdout
     with pytest.raises(envelope.EnvelopeError, match="armored"):
         envelope.check_envelope(armored)
     scrypt = envelope.protect_with_passphrase("secret", "pass phrase")
     with pytest.raises(envelope.EnvelopeError, match="scrypt"):
         envelope.check_envelope(scrypt)
-    header = b"age-encryption.org/v1\n-> ssh-ed25519 abc " + b"A" * 43 + b"\n" + b"A" * 43 + b"\n--- " + b"A" * 43 + b"\n"
+    header = (
+        b"age-encryption.org/v1\n-> ssh-ed25519 abc " + b"A" * 43 + b"\n" + b"A" * 43 + b"\n--- " + b"A" * 43 + b"\n"
+    )
     with pytest.raises(envelope.EnvelopeError, match="ssh-ed25519"):
         envelope.check_envelope(header + os.urandom(40))
 

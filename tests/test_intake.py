@@ -9,7 +9,7 @@ import pytest
 
 from intake_function import envelope, objects, report
 from intake_function.store import open_store
-from tests.conftest import age_decrypt, age_encrypt, all_objects, run_office
+from tests.conftest import age_decrypt, age_encrypt, all_objects, pow_header, run_office
 
 REPORT = {
     "schema": "report/1",
@@ -22,6 +22,8 @@ REPORT = {
 
 
 def post_envelope(client, body: bytes, **headers):
+    """Post an envelope as the page does: with a freshly solved proof-of-work."""
+    headers = {**pow_header(client), **headers}
     return client.post("/api/v1/submissions", data=body, content_type="application/octet-stream", headers=headers)
 
 
@@ -79,10 +81,17 @@ def test_every_stored_object_is_an_age_envelope(make_app, store_url, office_key)
         post_envelope(client, age_encrypt(report.padded({**REPORT, "description": secret}), office_key[1]))
         client.post(
             "/api/v1/submissions/form",
-            data={"category": "waste", "description": f"{secret} {n}", "consent": "yes",
-                  "attachments": [(io.BytesIO(secret.encode() * 50), f"{secret}.txt", "text/plain")]},
+            data={
+                "category": "waste",
+                "description": f"{secret} {n}",
+                "consent": "yes",
+                "attachments": [(io.BytesIO(secret.encode() * 50), f"{secret}.txt", "text/plain")],
+            },
         )
     stored = all_objects(open_store(store_url))
+    markers = [data for key, data in stored if key.startswith("pow/")]
+    assert len(markers) == 3 and all(len(m) == 32 for m in markers)  # spent proofs hold a hash, nothing else
+    stored = [(key, data) for key, data in stored if not key.startswith("pow/")]
     assert len(stored) == 9
     for key, data in stored:
         envelope.check_envelope(data)
@@ -135,7 +144,7 @@ def test_log_has_route_status_size_duration_and_nothing_else(make_app, office_ke
     client.get("/api/v1/health", environ_base={"REMOTE_ADDR": "192.0.2.55"})
     log = intake_log.getvalue()
     assert "POST /api/v1/submissions 201" in log and "POST /api/v1/submissions/form 201" in log
-    assert len(log.strip().splitlines()) == 3
+    assert len(log.strip().splitlines()) == 4  # challenge, submission, form, health
     for leak in (marker, "UA-Marker", "203.0.113.77", "198.51.100.9", "192.0.2.55", "marker@example.vn", "127.0.0.1"):
         assert leak not in log
 

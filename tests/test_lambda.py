@@ -12,7 +12,7 @@ from flask import Flask, jsonify, request
 
 from intake_function import objects, report
 from intake_function.store import open_store
-from tests.conftest import age_decrypt, age_encrypt, new_bucket
+from tests.conftest import age_decrypt, age_encrypt, new_bucket, solve
 from tests.test_malformed import _event, load_handler
 
 
@@ -21,7 +21,9 @@ def test_submission_through_lambda_reaches_s3(moto_endpoint, office_key):
     module = load_handler({"INTAKE_STORE": url, "INTAKE_RECIPIENTS": office_key[1]})
     plaintext = report.padded({"schema": "report/1", "category": "negativity", "description": "Bao che vi phạm"})
     sealed = age_encrypt(plaintext, office_key[1])
-    result = module.handler(_event("POST", "/api/v1/submissions", sealed, {"Content-Type": "application/octet-stream"}), None)
+    challenge = json.loads(module.handler(_event("GET", "/api/v1/challenge", b"", {}), None)["body"])
+    headers = {"Content-Type": "application/octet-stream", "X-Altcha": solve(challenge)}
+    result = module.handler(_event("POST", "/api/v1/submissions", sealed, headers), None)
     assert result["statusCode"] == 201
     object_id = json.loads(result["body"])["id"]
     stored = open_store(url).get(objects.inbox_key(object_id))
@@ -38,8 +40,12 @@ def test_form_through_lambda(moto_endpoint, office_key):
     url = f"s3://{new_bucket(moto_endpoint)}/intake"
     module = load_handler({"INTAKE_STORE": url, "INTAKE_RECIPIENTS": office_key[1]})
     body, content_type = encode_multipart_formdata(
-        {"category": "retaliation", "description": "Bị điều chuyển sau khi phản ánh", "consent": "yes",
-         "attachments": ("ảnh.jpg", bytes(range(256)) * 40, "image/jpeg")}
+        {
+            "category": "retaliation",
+            "description": "Bị điều chuyển sau khi phản ánh",
+            "consent": "yes",
+            "attachments": ("ảnh.jpg", bytes(range(256)) * 40, "image/jpeg"),
+        }
     )
     event = _event("POST", "/api/v1/submissions/form", body, {"Content-Type": content_type, "Accept": "text/html"})
     result = module.handler(event, None)
@@ -63,8 +69,17 @@ def test_the_app_never_sees_an_address_or_user_agent(tmp_path, office_key, monke
         return jsonify(seen=seen, remote=request.remote_addr, access_route=request.access_route)
 
     monkeypatch.setattr(module, "_serve", make_lambda_handler(probe, binary_support=True))
-    event = _event("POST", "/api/v1/probe", b"{}", {"Content-Type": "application/json", "X-Real-IP": "198.51.100.7",
-                                                   "Forwarded": "for=198.51.100.8", "CF-Connecting-IP": "198.51.100.6"})
+    event = _event(
+        "POST",
+        "/api/v1/probe",
+        b"{}",
+        {
+            "Content-Type": "application/json",
+            "X-Real-IP": "198.51.100.7",
+            "Forwarded": "for=198.51.100.8",
+            "CF-Connecting-IP": "198.51.100.6",
+        },
+    )
     result = module.handler(event, None)
     body = json.loads(result["body"])
     assert body["remote"] == "0.0.0.0"

@@ -13,7 +13,7 @@ import requests
 
 from intake_function import report
 from intake_function.headers import SECURITY_HEADERS
-from tests.conftest import age_decrypt, age_encrypt
+from tests.conftest import age_decrypt, age_encrypt, solve
 
 
 def free_port() -> int:
@@ -29,11 +29,18 @@ def server(tmp_path, office_key):
     (site / "index.html").write_text("<!doctype html><title>Trang chủ</title><h1>Xin chào</h1>", encoding="utf-8")
     (site / "404.html").write_text("<!doctype html><title>Không tìm thấy</title>", encoding="utf-8")
     port = free_port()
-    env = {**os.environ, "PORT": str(port), "INTAKE_RECIPIENTS": office_key[1],
-           "INTAKE_STORE": (tmp_path / "store").as_uri()}
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "INTAKE_RECIPIENTS": office_key[1],
+        "INTAKE_POW_MAX": "5",
+        "INTAKE_STORE": (tmp_path / "store").as_uri(),
+    }
     process = subprocess.Popen(
-        [sys.executable, "-m", "intake_function", "--site", str(site)], env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [sys.executable, "-m", "intake_function", "--site", str(site)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
@@ -50,9 +57,12 @@ def server(tmp_path, office_key):
 def test_serves_api_and_site_with_security_headers(server, office_key):
     base, store = server
     plaintext = report.padded({"schema": "report/1", "category": "waste", "description": "Qua mạng thật"})
+    challenge = requests.get(f"{base}/api/v1/challenge", timeout=10).json()
     response = requests.post(
-        f"{base}/api/v1/submissions", data=age_encrypt(plaintext, office_key[1]),
-        headers={"Content-Type": "application/octet-stream"}, timeout=10,
+        f"{base}/api/v1/submissions",
+        data=age_encrypt(plaintext, office_key[1]),
+        headers={"Content-Type": "application/octet-stream", "X-Altcha": solve(challenge)},
+        timeout=10,
     )
     assert response.status_code == 201
     stored = store / "inbox" / f"{response.json()['id']}.age"

@@ -18,7 +18,7 @@ from urllib3 import encode_multipart_formdata
 
 from intake_function import envelope, report
 from intake_function.store import open_store
-from tests.conftest import age_encrypt
+from tests.conftest import TEST_SECRET, age_encrypt
 
 MAX_BYTES = 64 * 1024
 SUBMIT = "/api/v1/submissions"
@@ -124,8 +124,12 @@ def malformed_requests(recipient: str) -> list[tuple[str, str, str, bytes, dict[
         ),
         "field-over-memory": _form(description="x" * (MAX_BYTES + 10)),
         "file-over-limit": _multipart(
-            [("category", "waste"), ("description", "x"), ("consent", "yes"),
-             ("attachments", ("big.bin", rng.randbytes(MAX_BYTES + 10), "application/octet-stream"))]
+            [
+                ("category", "waste"),
+                ("description", "x"),
+                ("consent", "yes"),
+                ("attachments", ("big.bin", rng.randbytes(MAX_BYTES + 10), "application/octet-stream")),
+            ]
         ),
         "nul-in-category": _form(category="waste\x00"),
         "script-category": _form(category="<script>alert(1)</script>"),
@@ -139,8 +143,13 @@ def malformed_requests(recipient: str) -> list[tuple[str, str, str, bytes, dict[
         cases.append((f"form-content-type-{n}", "POST", FORM, b'{"category":"waste"}', {"Content-Type": ctype}))
     cases.append(("form-broken-multipart", "POST", FORM, b"--x\r\nnonsense", {"Content-Type": "multipart/form-data"}))
     cases.append(
-        ("form-no-boundary-end", "POST", FORM, b"--b\r\nContent-Disposition: form-data; name=\"category\"\r\n\r\nwaste",
-         {"Content-Type": "multipart/form-data; boundary=b"})
+        (
+            "form-no-boundary-end",
+            "POST",
+            FORM,
+            b'--b\r\nContent-Disposition: form-data; name="category"\r\n\r\nwaste',
+            {"Content-Type": "multipart/form-data; boundary=b"},
+        )
     )
     for n in range(10):
         body = rng.randbytes(rng.randint(1, 3000))
@@ -188,8 +197,13 @@ def _event(method: str, path: str, body: bytes, headers: dict[str, str]) -> dict
             "accountId": "123456789012",
             "apiId": "abc",
             "domainName": "abc.execute-api.ap-southeast-1.amazonaws.com",
-            "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": ip,
-                     "userAgent": "Mozilla/5.0 (Marker)"},
+            "http": {
+                "method": method,
+                "path": path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": ip,
+                "userAgent": "Mozilla/5.0 (Marker)",
+            },
             "requestId": "req",
             "routeKey": "$default",
             "stage": "$default",
@@ -203,6 +217,7 @@ def _event(method: str, path: str, body: bytes, headers: dict[str, str]) -> dict
 
 def load_handler(env: dict[str, str]):
     """Import the Lambda handler afresh under this environment, as a cold start would."""
+    env = {"INTAKE_SECRET": TEST_SECRET, "INTAKE_POW_MAX": "5", "INTAKE_POW_COST": "10", **env}
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:

@@ -24,8 +24,13 @@ def put_report(store, recipient: str, attachments: list[bytes] = (), **fields) -
         store.put(key, sealed)
         keys.append(key)
         references.append(
-            {"key": key, "name": f"bằng-chứng-{n}.bin", "type": "application/octet-stream", "size": len(data),
-             "sha256": hashlib.sha256(sealed).hexdigest()}
+            {
+                "key": key,
+                "name": f"bằng-chứng-{n}.bin",
+                "type": "application/octet-stream",
+                "size": len(data),
+                "sha256": hashlib.sha256(sealed).hexdigest(),
+            }
         )
     document = {"schema": "report/1", "category": "waste", "description": "Lãng phí", **fields}
     if references:

@@ -12,7 +12,7 @@ from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAP
 from werkzeug.test import EnvironBuilder
 
 from intake_function import report
-from tests.conftest import age_encrypt
+from tests.conftest import age_encrypt, pow_header
 
 SPEC_PATH = Path(__file__).resolve().parents[1] / "intake_function" / "openapi.yaml"
 
@@ -40,13 +40,19 @@ def test_real_responses_match_the_document(make_app, office_key, spec):
     sealed = age_encrypt(report.padded({"schema": "report/1", "category": "other", "description": "x"}), office_key[1])
     responses = [
         client.get("/api/v1/health"),
-        client.post("/api/v1/submissions", data=sealed, content_type="application/octet-stream"),
+        client.post(
+            "/api/v1/submissions", data=sealed, content_type="application/octet-stream", headers=pow_header(client)
+        ),
         client.post("/api/v1/submissions", data=b"junk", content_type="application/octet-stream"),
         client.post("/api/v1/submissions", data=sealed, content_type="text/plain"),
         client.post(
             "/api/v1/submissions/form",
-            data={"category": "waste", "description": "Có lãng phí", "consent": "yes",
-                  "attachments": [(io.BytesIO(b"x"), "a.txt", "text/plain")]},
+            data={
+                "category": "waste",
+                "description": "Có lãng phí",
+                "consent": "yes",
+                "attachments": [(io.BytesIO(b"x"), "a.txt", "text/plain")],
+            },
         ),
         client.post("/api/v1/submissions/form", data={"category": "waste"}),
     ]
