@@ -8,6 +8,9 @@ Routes (all under /api/v1, documented in ``openapi.yaml``):
     PUT  /uploads/<token>     one encrypted file, on a folder store (S3 takes them directly)
     POST /submissions         one age envelope, encrypted in the browser (proof-of-work or ticket)
     POST /submissions/form    the no-JavaScript form, encrypted here on arrival
+    GET  /replies/<lookup id> the Office's encrypted answers for a receipt code (proof-of-work)
+    POST /replies/check       the no-JavaScript check: the code is used for one request, then forgotten
+    POST /followups/form      the no-JavaScript way to add information with the code
 
 The function never holds a private key: it can check that a body is shaped
 like an age envelope, but it can never read one.
@@ -24,7 +27,7 @@ from pathlib import Path
 from flask import Flask, Response, jsonify, render_template, request
 
 from . import config as config_module
-from . import envelope, errors, form, headers, objects, proof, requestlog, uploads
+from . import envelope, errors, form, headers, objects, proof, receipt, replies, report, requestlog, uploads
 from .errors import ApiError, store_unavailable
 from .store import Store, StoreError, open_store
 
@@ -161,7 +164,71 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
             )
         return jsonify(id=object_id, received_at=_iso(received), receipt_code=code), 201
 
+    @app.get(f"{API}/replies/<lookup_id>")
+    def list_replies(lookup_id: str) -> Response:
+        started = time.monotonic()
+        try:
+            proven = credential(allow_ticket=False)
+            if proven is not None:
+                proof.spend(store, proven, hashlib.sha256(lookup_id.encode()).digest())
+            found = replies.list_envelopes(store, lookup_id)
+        except StoreError:
+            raise store_unavailable() from None
+        finally:
+            replies.hold(started)
+        if not objects.LOOKUP_ID_RE.match(lookup_id):
+            raise ApiError(400, "invalid_lookup_id", "Mã tra cứu không hợp lệ.")
+        return jsonify(replies=found)
+
+    @app.post(f"{API}/replies/check")
+    def check_replies() -> tuple[str, int]:
+        started = time.monotonic()
+        code = request.form.get("code", "")
+        try:
+            found = replies.read_with_code(store, code)
+        except receipt.ReceiptCodeError as exc:
+            replies.hold(started)
+            raise ApiError(400, "invalid_code", _code_problem(exc)) from None
+        except StoreError:
+            raise store_unavailable() from None
+        replies.hold(started)
+        labels = report.status_labels()
+        timeline = [
+            {
+                "status": labels.get(r.document["status"], {}).get("vi", r.document["status"]),
+                "at": _local(r.document["at"]),
+                "message": r.document.get("message", ""),
+                "authority": r.document.get("authority", ""),
+                "reason": r.document.get("reason", ""),
+            }
+            for r in sorted(found, key=lambda r: r.document["at"])
+        ]
+        return render_template(
+            "replies.html", timeline=timeline, code=receipt.format_code(receipt.normalise(code))
+        ), 200
+
+    @app.post(f"{API}/followups/form")
+    def submit_followup_form() -> tuple[Response | str, int]:
+        if not config.form_enabled:
+            return _form_disabled()
+        object_id = form.store_form_followup(request.form, request.files, store, config.recipients)
+        if errors.wants_html():
+            return render_template("followup_receipt.html", object_id=object_id), 201
+        return jsonify(id=object_id, received_at=_now_iso()), 201
+
     return app
+
+
+def _code_problem(exc: receipt.ReceiptCodeError) -> str:
+    text = str(exc)
+    if text.startswith("group"):
+        return f"Mã tra cứu chưa đúng ở nhóm ký tự thứ {text.split()[1]}. Vui lòng xem lại mã đã ghi."
+    return "Mã tra cứu gồm 20 ký tự, chia thành 4 nhóm 5 ký tự. Vui lòng xem lại mã đã ghi."
+
+
+def _local(iso: str) -> str:
+    moment = datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    return moment.astimezone(VIETNAM_TIME).strftime("%H:%M ngày %d/%m/%Y")
 
 
 def _form_disabled() -> tuple[Response | str, int]:

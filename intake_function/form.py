@@ -93,20 +93,47 @@ def _files(files: MultiDict) -> list[FileStorage]:
 
 
 def store_form_report(form: MultiDict, files: MultiDict, store: Store, recipients) -> tuple[str, str]:
-    """Encrypt and store the attachments, then the report; return its object id and receipt code.
+    """Encrypt and store a report from the form; return its object id and receipt code.
 
     The receipt code is made here, because the page cannot make it without
     JavaScript; its lookup id and reply key go inside the encrypted report, and
     the code itself is shown once on the receipt page and kept nowhere.
-
-    Attachments go first so that a stored report never points at a missing
-    file. If anything fails, the attachments already stored are deleted (where
-    the store allows it; otherwise the bucket's lifecycle rule expires them).
     """
     document = check_form(form)
     code = receipt.new_code()
     derived = receipt.derive(code)
     document["reply"] = {"recipient": derived.reply_recipient, "lookup_id": derived.lookup_id}
+    return store_document(document, files, store, recipients), code
+
+
+def store_form_followup(form: MultiDict, files: MultiDict, store: Store, recipients) -> str:
+    """Encrypt and store what a reporter adds with the receipt code (no JavaScript)."""
+    try:
+        lookup_id = receipt.derive(form.get("code", "")).lookup_id
+    except receipt.ReceiptCodeError:
+        raise ApiError(400, "invalid_code", "Mã tra cứu không đúng dạng (20 ký tự, 4 nhóm).") from None
+    document = {"schema": report.FOLLOWUP_ID, "lookup_id": lookup_id, "message": form.get("message", "").strip()}
+    if form.get("language") in ("vi", "en"):
+        document["language"] = form["language"]
+    try:
+        document = report.validate(document, accept=(report.FOLLOWUP_ID,))
+    except report.ReportError as exc:
+        raise ApiError(
+            400,
+            "invalid_followup",
+            "Thông tin bổ sung chưa được gửi. Vui lòng xem mục dưới đây.",
+            problems=[p.as_dict() for p in exc.problems],
+        ) from None
+    return store_document(document, files, store, recipients)
+
+
+def store_document(document: dict, files: MultiDict, store: Store, recipients) -> str:
+    """Encrypt and store the attachments, then the document; return the document's object id.
+
+    Attachments go first so that a stored report never points at a missing
+    file. If anything fails, the attachments already stored are deleted (where
+    the store allows it; otherwise the bucket's lifecycle rule expires them).
+    """
     stored: list[str] = []
     try:
         references = []
@@ -134,7 +161,7 @@ def store_form_report(form: MultiDict, files: MultiDict, store: Store, recipient
         object_id, key = objects.new_inbox_key()
         if not store.create(key, ciphertext):
             raise StoreError("object id collision")
-        return object_id, code
+        return object_id
     except StoreError:
         _forget(store, stored)
         raise store_unavailable() from None

@@ -38,6 +38,20 @@ def attachment_key(object_id: str) -> str:
     return f"{ATTACHMENTS}{object_id}{SUFFIX}"
 
 
+LOOKUP_ID_RE = re.compile(r"^[0-9a-f]{32}$")
+OUTBOX_KEY_RE = re.compile(rf"^outbox/([0-9a-f]{{32}})/({_ID})\.age$")
+
+
+def outbox_prefix(lookup_id: str) -> str:
+    if not LOOKUP_ID_RE.match(lookup_id):
+        raise ValueError("a lookup id is 32 lower-case hex characters")
+    return f"{OUTBOX}{lookup_id}/"
+
+
+def outbox_key(lookup_id: str, object_id: str) -> str:
+    return f"{outbox_prefix(lookup_id)}{object_id}{SUFFIX}"
+
+
 def new_inbox_key() -> tuple[str, str]:
     object_id = codes.new_object_id()
     return object_id, inbox_key(object_id)

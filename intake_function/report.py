@@ -1,10 +1,14 @@
-"""The report document (schema ``report/1``): reading, validating, padding.
+"""The documents inside envelopes: reading, validating, padding.
 
-The contract itself is the JSON Schema file ``schemas/report-1.schema.json``,
-which the browser code reads too (categories, labels, limits). This module
-adds what a schema cannot say: text is NFC-normalised before it is checked,
-every problem is reported with the field's name in words a person can act on,
-and the ``pad`` filler rounds a document up to a size bucket.
+    report/1     a report (schemas/report-1.schema.json)
+    followup/1   information a reporter adds with the receipt code
+    reply/1      the Office's answer to a reporter
+
+The contracts themselves are the JSON Schema files in ``schemas/``, which the
+browser code reads too (categories, labels, limits). This module adds what a
+schema cannot say: text is NFC-normalised before it is checked, every problem
+is reported with the field's name in words a person can act on, and the
+``pad`` filler rounds a document up to a size bucket.
 """
 
 from __future__ import annotations
@@ -17,7 +21,10 @@ from pathlib import Path
 from typing import Any
 
 SCHEMA_ID = "report/1"
-SCHEMA_PATH = Path(__file__).with_name("schemas") / "report-1.schema.json"
+FOLLOWUP_ID = "followup/1"
+REPLY_ID = "reply/1"
+SCHEMA_DIR = Path(__file__).with_name("schemas")
+SCHEMA_FILES = {SCHEMA_ID: "report-1", FOLLOWUP_ID: "followup-1", REPLY_ID: "reply-1"}
 # Plaintext sizes a padded report is rounded up to: 1 KiB, 2 KiB, ... 256 KiB.
 PAD_BUCKETS = tuple(1024 << i for i in range(9))
 
@@ -46,8 +53,13 @@ class Problem:
 
 
 @cache
-def schema() -> dict[str, Any]:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+def schema(schema_id: str = SCHEMA_ID) -> dict[str, Any]:
+    return json.loads((SCHEMA_DIR / f"{SCHEMA_FILES[schema_id]}.schema.json").read_text(encoding="utf-8"))
+
+
+def status_labels() -> dict[str, dict[str, str]]:
+    """Reply status code -> {"vi", "en"}, in the order of the Office's workflow."""
+    return schema(REPLY_ID)["properties"]["status"]["x-labels"]
 
 
 def categories() -> dict[str, dict[str, str]]:
@@ -57,9 +69,12 @@ def categories() -> dict[str, dict[str, str]]:
 
 def field_label(field: str, language: str = "vi") -> str:
     """The name a person sees for a field ("reporter.email" -> "Thư điện tử")."""
-    labels = schema()["x-field-labels"]
     base = field.split("[", 1)[0]
-    return labels.get(base, {}).get(language, field)
+    for schema_id in (SCHEMA_ID, FOLLOWUP_ID):
+        label = schema(schema_id)["x-field-labels"].get(base, {}).get(language)
+        if label:
+            return label
+    return field
 
 
 def category_label(code: str, language: str = "vi") -> str:
@@ -67,10 +82,15 @@ def category_label(code: str, language: str = "vi") -> str:
 
 
 @cache
-def _validator():
-    import jsonschema  # imported on first use: the intake function's cold start stays light
+def _validator(schema_id: str):
+    # Imported on first use: the intake function's cold start stays light.
+    import jsonschema
+    from referencing import Registry, Resource
 
-    return jsonschema.Draft202012Validator(schema())
+    registry = Registry().with_resources(
+        (schema(known)["$id"], Resource.from_contents(schema(known))) for known in SCHEMA_FILES
+    )
+    return jsonschema.Draft202012Validator(schema(schema_id), registry=registry)
 
 
 def normalise(value: Any) -> Any:
@@ -84,10 +104,15 @@ def normalise(value: Any) -> Any:
     return value
 
 
-def validate(document: Any) -> dict[str, Any]:
-    """Return the NFC-normalised document, or raise ReportError listing every problem."""
+def validate(document: Any, accept: tuple[str, ...] = (SCHEMA_ID,)) -> dict[str, Any]:
+    """Return the NFC-normalised document, or raise ReportError listing every problem.
+
+    The document's own ``schema`` member picks the schema, among those ``accept`` allows.
+    """
     document = normalise(document)
-    problems = {_describe(error) for error in _validator().iter_errors(document)}
+    declared = document.get("schema") if isinstance(document, dict) else None
+    schema_id = declared if declared in accept else accept[0]
+    problems = {_describe(error) for error in _validator(schema_id).iter_errors(document)}
     if problems:
         # Two rules can say the same thing of one field (an empty text is too short and blank).
         unique = {p.field: p for p in sorted(problems, key=lambda p: p.message_en)}
@@ -95,13 +120,13 @@ def validate(document: Any) -> dict[str, Any]:
     return document
 
 
-def parse(plaintext: bytes) -> dict[str, Any]:
-    """Decode and validate the plaintext of a report envelope."""
+def parse(plaintext: bytes, accept: tuple[str, ...] = (SCHEMA_ID,)) -> dict[str, Any]:
+    """Decode and validate the plaintext of an envelope (a report unless ``accept`` says more)."""
     try:
         document = json.loads(plaintext.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ReportError([Problem("", "Không phải tài liệu JSON hợp lệ.", f"not valid JSON: {exc}")]) from None
-    return validate(document)
+    return validate(document, accept)
 
 
 def _field_name(path) -> str:

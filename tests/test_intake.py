@@ -93,7 +93,7 @@ def test_every_stored_object_is_an_age_envelope(make_app, store_url, office_key)
     assert len(markers) == 3 and all(len(m) == 32 for m in markers)  # spent proofs hold a hash, nothing else
     stored = [(key, data) for key, data in stored if not key.startswith("pow/")]
     assert len(stored) == 9
-    for key, data in stored:
+    for _, data in stored:
         envelope.check_envelope(data)
         assert secret.encode() not in data and secret.encode("utf-16-le") not in data
         assert age_decrypt(data, office_key[0])

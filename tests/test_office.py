@@ -56,7 +56,7 @@ def quarantined(env) -> str:
 
 def test_pull_gets_reports_and_attachments_then_deletes_remote(store, office_key, office_env, tmp_path):
     payloads = [os.urandom(70_000), "Biên bản họp".encode()]
-    key, plaintext, _ = put_report(store, office_key[1], payloads)
+    _, plaintext, _ = put_report(store, office_key[1], payloads)
     result = run_office("pull", env=office_env)
     assert result.returncode == 0, result.stderr.decode()
     assert "2026-" in result.stderr.decode() or "new reports: 1" in result.stderr.decode()

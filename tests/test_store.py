@@ -105,7 +105,7 @@ def test_unreachable_s3_is_a_store_error(aws_env, monkeypatch):
     ["ftp://x", "file://relative/path", "s3://", "s3://b/p?sse=rot13", "s3://b/p?color=red", "file:///x?y=1"],
 )
 def test_bad_store_urls_are_explained(url):
-    with pytest.raises(ValueError, match="store|sse|option|file"):
+    with pytest.raises(ValueError, match=r"store|sse|option|file"):
         open_store(url)
 
 
