@@ -76,7 +76,7 @@ def serve(app) -> tuple[str, object]:
 
 
 def rate_over_http(app, body: bytes, seconds: float = 3.0, clients: int = 2) -> float:
-    base, server = serve(app)
+    base, _ = serve(app)
     counts = [0] * clients
     stop = time.perf_counter() + seconds
 

@@ -84,7 +84,7 @@ def measure_pages(site: Path, recipient: str, work: Path) -> dict[str, tuple[flo
                 context = browser.new_context()  # empty cache: the page pays for everything it loads
                 page = context.new_page()
                 requests = []
-                page.on("requestfinished", requests.append)
+                page.on("requestfinished", lambda request, found=requests: found.append(request))
                 page.goto(origin + path, wait_until="networkidle")
                 total = 0
                 for request in requests:

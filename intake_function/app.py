@@ -110,6 +110,8 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
             raise ApiError(404, "not_found", "Tệp được gửi thẳng vào kho lưu trữ, không qua địa chỉ này.")
         if request.mimetype != "application/octet-stream":
             raise ApiError(415, "unsupported_media_type", "Tệp phải được gửi dưới dạng phong bì mã hóa.")
+        # Files have their own bound (the slot's size, checked in receive), not the report's.
+        request.max_content_length = uploads.envelope_limit(config.max_file_bytes)
         key, created = uploads.receive(store, config, token, request.stream, request.content_length)
         return jsonify(key=key), 201 if created else 200
 

@@ -31,7 +31,14 @@ def with_static_site(api_app, site_dir: Path):
         start_response("404 Not Found", list(headers.items()))
         return [body]
 
-    static = WhiteNoise(not_found, root=str(site_dir), index_file=True, add_headers_function=_add_headers)
+    static = WhiteNoise(
+        not_found,
+        root=str(site_dir),
+        index_file=True,
+        add_headers_function=_add_headers,
+        # Phones offer "add to calendar" only for a file served as a calendar.
+        mimetypes={".ics": "text/calendar; charset=utf-8"},
+    )
 
     def dispatch(environ, start_response):
         if environ.get("PATH_INFO", "").startswith("/api/"):

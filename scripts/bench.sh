@@ -4,3 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
 .venv/bin/python -m bench.backbone
+.venv/bin/python -m bench.site_sizes

@@ -1,27 +1,45 @@
 #!/usr/bin/env bash
-# Build the static portal. (Placeholder until the site lands: writes one minimal page.)
-#   scripts/build-site.sh [--out DIR] [--recipients age1...,age1...]
+# Build the static portal, both languages, with `mkdocs build --strict` (any warning fails).
+#   scripts/build-site.sh [--out DIR] [--recipients age1...,age1...] [--data FILE] [--api-url URL]
+#                         [--site-url URL]
+# --out          where the site goes (default: site); its old content is replaced
+# --recipients   the Office's public keys for this build, instead of those in the data file
+#                (the local run passes its demo key this way)              -> PORTAL_RECIPIENTS
+# --data         another data file instead of docs/data/portal.yml         -> PORTAL_DATA
+# --api-url      the intake API's URL instead of the data file's          -> PORTAL_API_URL
+# --site-url     the site's public address, e.g. https://portal.example.gov.vn/, for canonical
+#                links and the sitemap (without it the sitemap is empty)  -> PORTAL_SITE_URL
+# Relative paths are taken from the directory the command is run in.
 set -euo pipefail
+here=$PWD
 cd "$(dirname "$0")/.."
-out=site
-recipients=""
+root=$PWD
+
+absolute() { case "$1" in /*) printf '%s\n' "$1" ;; *) printf '%s\n' "$here/$1" ;; esac; }
+
+out="$root/site"
 while [ $# -gt 0 ]; do
+  [ $# -ge 2 ] || { echo "build-site: $1 needs a value" >&2; exit 2; }
   case "$1" in
-    --out) out=$2; shift 2 ;;
-    --recipients) recipients=$2; shift 2 ;;
+    --out) out=$(absolute "$2") ;;
+    --recipients) export PORTAL_RECIPIENTS=$2 ;;
+    --data) PORTAL_DATA=$(absolute "$2"); export PORTAL_DATA ;;
+    --api-url) export PORTAL_API_URL=$2 ;;
+    --site-url) export PORTAL_SITE_URL=$2 ;;
     *) echo "build-site: unknown option $1" >&2; exit 2 ;;
   esac
+  shift 2
 done
-mkdir -p "$out"
-cat > "$out/index.html" <<HTML
-<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Ban Quản lý Khu kinh tế tỉnh An Giang – Phản ánh, tố giác</title></head>
-<body><main><h1>Cổng tiếp nhận phản ánh, tố giác</h1>
-<p>Gửi phản ánh không cần JavaScript (nội dung được mã hóa ngay khi đến máy chủ):</p>
-<form method="post" action="/api/v1/submissions/form" enctype="multipart/form-data">
-<p><label>Loại nội dung <select name="category" required><option value="corruption">Tham nhũng</option><option value="waste">Lãng phí</option><option value="negativity">Tiêu cực</option><option value="obstruction">Gây khó khăn, phiền hà</option><option value="retaliation">Trù dập người phản ánh, tố giác</option><option value="disclosure">Tiết lộ thông tin người phản ánh, tố giác</option><option value="other">Khác</option></select></label></p>
-<p><label>Nội dung phản ánh<br><textarea name="description" rows="8" cols="60" required></textarea></label></p>
-<p><label><input type="checkbox" name="consent" value="yes" required> Tôi đã đọc thông báo về bảo mật thông tin.</label></p>
-<p><button type="submit">Gửi phản ánh</button></p></form>
-<p>Khóa công khai của Văn phòng Ban: <code>${recipients}</code></p></main></body></html>
-HTML
+
+# mkdocs empties the output folder first: never let that be the repository or one of its sources.
+mkdir -p "$(dirname "$out")"
+case "$(cd "$(dirname "$out")" && pwd -P)/$(basename "$out")" in
+  "$root" | "$root/docs" | "$root/overrides" | "$root/portal_site" | / )
+    echo "build-site: refusing to build into $out" >&2; exit 2 ;;
+esac
+
+export NO_MKDOCS_2_WARNING=1
+python=${PYTHON:-$root/.venv/bin/python}
+"$python" -m mkdocs build --strict --clean --config-file "$root/mkdocs.yml" --site-dir "$out"
+# The browser code (encryption, proof-of-work, receipt codes), bundled by esbuild into the site.
+(cd "$root/web" && node build.mjs "$out")

@@ -1,0 +1,51 @@
+"""``python -m portal_site check [--data FILE]``: is the data file well formed, and what is still missing?
+
+Exit status 0 when the file is well formed, even with placeholders (they are listed: each shows
+as "đang cập nhật" on the site); 1 when it is malformed (each bad field is named); 2 for a usage
+error. Output is in Vietnamese: the Office runs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import data as data_module
+
+
+def check(path: Path) -> int:
+    try:
+        data = data_module.load(path)
+    except data_module.DataError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"{path}: tệp dữ liệu hợp lệ.")
+    if data.placeholders:
+        print(f"Còn {len(data.placeholders)} mục chưa có thông tin (trang web hiển thị “đang cập nhật”):")
+        width = max(len(p.path) for p in data.placeholders)
+        for item in data.placeholders:
+            print(f"  - {item.path.ljust(width)}  {item.label}")
+    else:
+        print("Đã có đủ thông tin; không còn mục nào “đang cập nhật”.")
+    for key in data.keys or ():
+        print(f"Khóa {key.recipient}\n  dấu vân tay: {key.fingerprint}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m portal_site",
+        description="Kiểm tra tệp dữ liệu của Cổng (docs/data/portal.yml) và liệt kê các mục còn trống.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    check_parser = commands.add_parser("check", help="kiểm tra tệp dữ liệu, liệt kê các mục “đang cập nhật”")
+    check_parser.add_argument(
+        "--data", type=Path, help="tệp dữ liệu (mặc định: biến PORTAL_DATA, hoặc docs/data/portal.yml)"
+    )
+    args = parser.parse_args(argv)
+    return check(args.data or data_module.data_path())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

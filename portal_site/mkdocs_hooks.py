@@ -1,0 +1,140 @@
+"""MkDocs hooks (``hooks:`` in ``mkdocs.yml``): the data file and the quizzes, into the site.
+
+- ``on_config``: load and validate ``docs/data/portal.yml`` (or ``PORTAL_DATA``) and every quiz
+  file; a malformed file stops the build with a message naming the field or the question.
+- ``on_files``: add the reception calendar ``lich-tiep-cong-dan.ics`` to the site as a generated
+  file, so pages link to it like to any other file and MkDocs checks those links.
+- ``on_page_markdown``: replace the markers ``<!-- portal: contacts -->``,
+  ``<!-- portal: contacts-summary -->``, ``<!-- portal: keys -->`` and ``<!-- quiz: SLUG -->``.
+- ``on_env``: give the templates the footer (``portal_footer(lang)``).
+- ``on_post_build``: split the merged search index into one per language (see
+  ``portal_site.search_index``).
+
+mkdocs-static-i18n builds the site once per language, calling every hook again; the page's own
+language (``page.file.locale``) decides what a marker renders.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+# MkDocs imports this file by its path; make the package importable when it is not installed.
+_ROOT = Path(__file__).resolve().parent.parent
+if str(_ROOT) not in sys.path:
+    sys.path.insert(0, str(_ROOT))
+
+from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
+from mkdocs.structure.files import File, Files  # noqa: E402
+from mkdocs.structure.pages import Page  # noqa: E402
+
+from portal_site import data as data_module  # noqa: E402
+from portal_site import ics, quiz, render, report_form, search_index  # noqa: E402
+from portal_site.texts import DEFAULT_LANGUAGE, LANGUAGES  # noqa: E402
+from portal_site.workers import material_search_worker  # noqa: E402
+
+MARKER = re.compile(r"^(?P<indent>[ \t]*)<!--\s*(?P<kind>portal|quiz):\s*(?P<name>[A-Za-z0-9_-]+)\s*-->[ \t]*$", re.M)
+
+# What each ``<!-- portal: NAME -->`` marker becomes: a function of the data, the page's language
+# and the page's source path (for relative links), returning Markdown. Add a block here.
+PORTAL_BLOCKS: dict[str, Callable[[data_module.PortalData, str, str], str]] = {
+    "contacts": render.contacts_md,
+    "contacts-summary": render.contacts_summary_md,
+    "keys": lambda data, lang, src: render.keys_md(data, lang),
+    "report-form": lambda data, lang, src: report_form.report_form(
+        lang, data.api_url, [k.recipient for k in data.keys or ()], "../bao-mat/"
+    ),
+    "check-form": lambda data, lang, src: report_form.check_form(
+        lang, data.api_url, [k.recipient for k in data.keys or ()]
+    ),
+}
+
+
+class _State:
+    data: data_module.PortalData | None = None
+    quiz_dir: Path = Path()
+
+
+_state = _State()
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    docs = Path(config.docs_dir)
+    try:
+        _state.data = data_module.load_for_build(default=docs / "data" / "portal.yml")
+    except data_module.DataError as exc:
+        raise PluginError(str(exc)) from None
+    _state.quiz_dir = docs / "data" / "quizzes"
+    for slug, lang in quiz.all_quiz_files(_state.quiz_dir):
+        if lang not in LANGUAGES:
+            raise PluginError(f"{quiz.quiz_path(_state.quiz_dir, slug, lang)}: the language must be one of {LANGUAGES}")
+        try:
+            quiz.load_quiz(_state.quiz_dir, slug, lang)
+        except quiz.QuizError as exc:
+            raise PluginError(str(exc)) from None
+    # For templates (the report form reads the keys and the API from here).
+    data = _state.data
+    config.extra["portal"] = {
+        "api_url": data.api_url,
+        "recipients": [k.recipient for k in data.keys or ()],
+        "search_worker": material_search_worker(),
+        "default_language": DEFAULT_LANGUAGE,
+    }
+    return config
+
+
+@event_priority(-110)  # after mkdocs-static-i18n (-100) has chosen this language's files
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    assert _state.data is not None
+    files.append(File.generated(config, ics.FILE_NAME, content=ics.calendar_bytes(_state.data)))
+    return files
+
+
+def _page_language(page: Page, config: MkDocsConfig) -> str:
+    lang = getattr(page.file, "locale", None) or config.theme.get("language") or DEFAULT_LANGUAGE
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    data = _state.data
+    assert data is not None
+    lang = _page_language(page, config)
+    src = page.file.src_uri
+
+    def replace(match: re.Match[str]) -> str:
+        kind, name = match["kind"], match["name"]
+        if kind == "quiz":
+            try:
+                block = render.quiz_md(quiz.load_quiz(_state.quiz_dir, name, lang), lang)
+            except quiz.QuizError as exc:
+                raise PluginError(f"{src}: {exc}") from None
+            page.meta["portal_quiz"] = True
+        elif name in PORTAL_BLOCKS:
+            block = PORTAL_BLOCKS[name](data, lang, src)
+        else:
+            raise PluginError(f"{src}: unknown marker <!-- portal: {name} -->; known: {', '.join(PORTAL_BLOCKS)}")
+        indent = match["indent"]
+        # Blank lines around the block: Markdown needs them before and after an HTML block.
+        return "\n" + "\n".join(indent + line if line else line for line in block.splitlines()) + "\n"
+
+    return MARKER.sub(replace, markdown)
+
+
+def on_env(env, config: MkDocsConfig, files: Files):
+    data = _state.data
+    assert data is not None
+    env.globals["portal_footer"] = lambda lang: render.footer(data, lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
+    return env
+
+
+@event_priority(-120)  # after mkdocs-static-i18n (-100) has built every language and merged the index
+def on_post_build(config: MkDocsConfig) -> None:
+    i18n = config.plugins.get("i18n")
+    if getattr(i18n, "building", False):
+        return  # one language's build, run from inside mkdocs-static-i18n; the merged index comes later
+    others = [lang for lang in LANGUAGES if lang != DEFAULT_LANGUAGE]
+    search_index.split_by_language(Path(config.site_dir), DEFAULT_LANGUAGE, others)

@@ -1,0 +1,262 @@
+"""What the data file and the quizzes look like inside a page.
+
+Blocks that belong in the table of contents or hold links to other pages are produced as
+Markdown, so that MkDocs checks their links and builds their headings like any other; the quiz
+is an HTML block because it needs structure Markdown does not have. Every value from the data
+file is escaped for the context it lands in: nothing the Office types can become markup.
+
+A value still unknown renders as ``<span class="portal-pending">đang cập nhật</span>``, never as
+an empty space and never as a link.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass
+
+from .data import Localized, PortalData
+from .ics import FILE_NAME as ICS_FILE
+from .quiz import Quiz
+from .schedule import describe_times
+from .texts import capitalize_first, format_date, label
+
+# Pages the blocks link to, by their source path (MkDocs resolves these per language).
+CONTACTS_PAGE = "lien-he/index.md"
+ONLINE_PAGE = "gui-phan-anh/index.md"
+FOLLOW_UP_PAGE = "tra-cuu/index.md"
+CONFIDENTIALITY_PAGE = "bao-mat/index.md"
+PRIVACY_PAGE = "chinh-sach-rieng-tu.md"
+ACCESSIBILITY_PAGE = "kha-nang-tiep-can.md"
+
+_MD_ESCAPE = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
+_LETTERS = "ABCDEF"
+
+
+def md_text(text: str) -> str:
+    """Plain text that Markdown shows as typed (no emphasis, links or HTML out of it)."""
+    return _MD_ESCAPE.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def pending(lang: str) -> str:
+    return f'<span class="portal-pending">{label(lang, "pending")}</span>'
+
+
+def md_vietnamese(value: str | None, lang: str) -> str:
+    """A value that exists only in Vietnamese (an address): marked as such on other pages."""
+    if not value:
+        return pending(lang)
+    return md_text(value) if lang == "vi" else f'<span lang="vi">{md_text(value)}</span>'
+
+
+def md_localized(value: Localized, lang: str) -> str:
+    """A localized value; Vietnamese text on an English page is marked as such for screen readers."""
+    text, text_lang = value.pick(lang)
+    if not text:
+        return pending(lang)
+    if text_lang != lang:
+        return f'<span lang="{text_lang}">{md_text(text)}</span>'
+    return md_text(text)
+
+
+def relative_link(from_src: str, to_src: str) -> str:
+    """A Markdown link target from one source file to another, as MkDocs expects it."""
+    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+
+
+def hotline_md(data: PortalData, lang: str) -> str:
+    if not data.hotline:
+        return pending(lang)
+    return f"[{md_text(data.hotline)}]({data.hotline_href})"
+
+
+def email_md(data: PortalData, lang: str) -> str:
+    if not data.email:
+        return pending(lang)
+    return f"[{md_text(data.email)}](mailto:{data.email})"
+
+
+def reception_day_md(data: PortalData, lang: str) -> str:
+    rule = data.reception.day_rule
+    return md_text(capitalize_first(rule.describe(lang))) if rule else pending(lang)
+
+
+def reception_time_md(data: PortalData, lang: str) -> str:
+    r = data.reception
+    if r.start and r.end:
+        return md_text(capitalize_first(describe_times(lang, r.start, r.end)))
+    return pending(lang)
+
+
+def updated_md(data: PortalData, lang: str) -> str:
+    return md_text(format_date(lang, data.updated)) if data.updated else pending(lang)
+
+
+def contacts_md(data: PortalData, lang: str, page_src: str) -> str:
+    """The body of the contacts page ("Công khai thông tin tiếp nhận"), from the data file."""
+    r = data.reception
+    t = lambda key: label(lang, key)  # noqa: E731 - a local shorthand keeps the layout readable
+    link = lambda target: relative_link(page_src, target)  # noqa: E731
+    lines = []
+    if any(p.path != "keys" for p in data.placeholders):
+        lines += [f'<p class="portal-pending-note">{html.escape(t("pending_note"))}</p>', ""]
+    lines += [
+        f"## {t('hotline')} {{#duong-day-nong}}", "",
+        hotline_md(data, lang), "",
+        f"## {t('email')} {{#thu-dien-tu}}", "",
+        email_md(data, lang), "",
+        f"## {t('mailbox')} {{#hom-thu-gop-y}}", "",
+        md_localized(data.mailbox_location, lang), "",
+        f"## {t('postal_address')} {{#van-ban-don-thu}}", "",
+        md_vietnamese(data.postal_address, lang), "",
+        f"## {t('reception')} {{#tiep-cong-dan}}", "",
+        f"- **{t('reception_day')}:** {reception_day_md(data, lang)}",
+        f"- **{t('reception_time')}:** {reception_time_md(data, lang)}",
+        f"- **{t('reception_place')}:** {md_localized(r.place, lang)}",
+        f"- **{t('reception_registration')}:** {md_localized(r.registration, lang)}",
+    ]  # fmt: skip
+    if r.note.vi or r.note.en:
+        lines.append(f"- **{t('reception_note')}:** {md_localized(r.note, lang)}")
+    lines += ["", f"[{t('ics_link')}]({relative_link(page_src, ICS_FILE)}){{ .portal-ics }}", ""]
+    if not r.is_complete:
+        lines += [md_text(t("ics_pending")), ""]
+    lines += [
+        f"## {t('address_heading')} {{#tru-so}}", "",
+        f"- **{t('address')}:** {md_vietnamese(data.address, lang)}",
+        f"- **{t('office_hours')}:** {md_localized(data.office_hours, lang)}", "",
+        f"## {t('online')} {{#truc-tuyen}}", "",
+        md_text(t("online_text")), "",
+        f"- [{t('online_link')}]({link(ONLINE_PAGE)})",
+        f"- [{t('follow_up_link')}]({link(FOLLOW_UP_PAGE)})",
+        f"- [{t('confidentiality_link')}]({link(CONFIDENTIALITY_PAGE)})", "",
+        f'<p class="portal-updated">{t("updated")} {updated_md(data, lang)}.</p>', "",
+    ]  # fmt: skip
+    return "\n".join(lines)
+
+
+def contacts_summary_md(data: PortalData, lang: str, page_src: str) -> str:
+    """A short block for any page: hotline, e-mail, mailbox, reception, and the full contacts page."""
+    t = lambda key: label(lang, key)  # noqa: E731
+    r = data.reception
+    when = reception_day_md(data, lang)
+    if r.day_rule and r.start and r.end:
+        when += ", " + md_text(describe_times(lang, r.start, r.end))
+    lines = [
+        '<div class="portal-summary" markdown>', "",
+        f"- **{t('hotline')}:** {hotline_md(data, lang)}",
+        f"- **{t('email')}:** {email_md(data, lang)}",
+        f"- **{t('mailbox')}:** {md_localized(data.mailbox_location, lang)}",
+        f"- **{t('reception_short')}:** {when}", "",
+        f"[{t('contacts_link')}]({relative_link(page_src, CONTACTS_PAGE)})", "",
+        "</div>",
+    ]  # fmt: skip
+    return "\n".join(lines)
+
+
+def keys_md(data: PortalData, lang: str) -> str:
+    """The Office's public key(s), each with the fingerprint computed from it."""
+    if not data.keys:
+        return f'<p class="portal-keys"><span class="portal-pending">{label(lang, "keys_pending")}</span></p>'
+    lines = ['<div class="portal-keys" markdown>', ""]
+    for n, key in enumerate(data.keys):
+        name = label(lang, "key_primary") if n == 0 else label(lang, "key_backup")
+        if len(data.keys) == 1:
+            name = label(lang, "key_label")
+        lines += [
+            f"**{name}:**", "",
+            f"`{key.recipient}`{{ .portal-key }}", "",
+            f"{label(lang, 'fingerprint')}: **`{key.fingerprint}`**", "",
+        ]  # fmt: skip
+    lines.append("</div>")
+    return "\n".join(lines)
+
+
+def quiz_md(quiz: Quiz, lang: str) -> str:
+    """A heading, then the quiz as HTML that reads as questions with answers without JavaScript.
+
+    ``quiz.js`` turns each list of options into buttons and shows right/wrong at once; it reads
+    its words from the ``data-*`` attributes, so the script itself has no language.
+    """
+    e = html.escape
+    base = f"quiz-{quiz.slug}"
+    out = [
+        f"## {md_text(quiz.title)} {{#{base}}}",
+        "",
+        f'<section class="portal-quiz" id="{base}-body" data-portal-quiz aria-labelledby="{base}"'
+        f' data-correct="{e(label(lang, "quiz_correct"))}" data-wrong="{e(label(lang, "quiz_wrong"))}"'
+        f' data-right-answer="{e(label(lang, "quiz_right_answer_is"))}"'
+        f' data-score="{e(label(lang, "quiz_score"))}" data-hint="{e(label(lang, "quiz_hint_js"))}">',
+        f'<p class="portal-quiz__hint">{e(label(lang, "quiz_hint_nojs"))}</p>',
+        '<ol class="portal-quiz__questions">',
+    ]
+    for n, question in enumerate(quiz.questions, 1):
+        qid = f"{base}-q{n}"
+        right = question.answer
+        out.append(f'<li class="portal-quiz__question" id="{qid}" data-answer="{right}">')
+        out.append(f'<p class="portal-quiz__text">{e(question.text)}</p>')
+        out.append('<ol class="portal-quiz__options" type="A">')
+        out += [f"<li>{e(option)}</li>" for option in question.options]
+        out.append("</ol>")
+        out.append('<details class="portal-quiz__answer">')
+        out.append(f"<summary>{e(label(lang, 'quiz_show_answer'))}</summary>")
+        out.append(
+            f"<p><strong>{e(label(lang, 'quiz_answer'))}: {_LETTERS[right]}.</strong> {e(question.options[right])}</p>"
+        )
+        out.append(f"<p>{e(question.explain)}</p>")
+        out.append("</details>")
+        out.append("</li>")
+    out += ["</ol>", '<p class="portal-quiz__score" role="status" hidden></p>', "</section>", ""]
+    return "\n".join(out)
+
+
+@dataclass(frozen=True)
+class FooterItem:
+    label: str
+    html: str  # already escaped
+
+
+@dataclass(frozen=True)
+class FooterLink:
+    label: str
+    path: str  # site-relative URL, for the template's ``url`` filter
+
+
+@dataclass(frozen=True)
+class Footer:
+    board: str
+    items: tuple[FooterItem, ...]
+    links: tuple[FooterLink, ...]
+    updated_label: str
+    updated: str  # already escaped
+    nav_label: str
+
+
+def _vietnamese_html(value: str, lang: str) -> str:
+    return html.escape(value) if lang == "vi" else f'<span lang="vi">{html.escape(value)}</span>'
+
+
+def footer(data: PortalData, lang: str) -> Footer:
+    """The footer of every page: who runs the site, how to reach them, where the notices are."""
+    e = html.escape
+    pending_html = f'<span class="portal-pending">{e(label(lang, "pending"))}</span>'
+    board, _ = data.board_name.pick(lang)
+    hotline = f'<a href="{e(data.hotline_href or "")}">{e(data.hotline)}</a>' if data.hotline else pending_html
+    email = f'<a href="mailto:{e(data.email)}">{e(data.email)}</a>' if data.email else pending_html
+    prefix = "" if lang == "vi" else f"{lang}/"
+    return Footer(
+        board=e(board or ""),
+        items=(
+            FooterItem(label(lang, "address"), _vietnamese_html(data.address, lang) if data.address else pending_html),
+            FooterItem(label(lang, "hotline"), hotline),
+            FooterItem(label(lang, "email"), email),
+        ),
+        links=(
+            FooterLink(label(lang, "contacts_page"), f"{prefix}lien-he/"),
+            FooterLink(label(lang, "privacy_page"), f"{prefix}chinh-sach-rieng-tu/"),
+            FooterLink(label(lang, "accessibility_page"), f"{prefix}kha-nang-tiep-can/"),
+        ),
+        updated_label=label(lang, "updated"),
+        updated=e(format_date(lang, data.updated)) if data.updated else pending_html,
+        nav_label=label(lang, "footer_nav"),
+    )

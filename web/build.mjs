@@ -1,0 +1,33 @@
+// Bundle the browser code into the built site: node build.mjs <site dir>
+// Writes <site>/assets/report/{report.js,pow-worker.js} and prints their sizes.
+import { build } from "esbuild";
+import { gzipSync } from "node:zlib";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+const site = process.argv[2];
+if (!site) {
+  console.error("usage: node build.mjs <site dir>");
+  process.exit(2);
+}
+const outdir = join(site, "assets", "report");
+const result = await build({
+  entryPoints: {
+    report: "src/report-page.js",
+    check: "src/check-page.js",
+    "pow-worker": "src/pow-worker.js",
+    receipt: "src/receipt.js",
+  },
+  bundle: true,
+  minify: true,
+  format: "esm",
+  target: "es2022",
+  outdir,
+  metafile: true,
+  legalComments: "none",
+  logLevel: "warning",
+});
+for (const file of Object.keys(result.metafile.outputs)) {
+  const bytes = readFileSync(file);
+  console.log(`${file}: ${bytes.length} B, ${gzipSync(bytes, { level: 9 }).length} B gzip`);
+}

@@ -1,0 +1,155 @@
+// "Tra cứu kết quả": the reporter types the receipt code; the page derives the lookup id and
+// the reply key, fetches the Office's encrypted answers, decrypts them here and shows them,
+// and lets the reporter add information or files, still anonymously. The code is never sent
+// and never stored (not in storage, not in the URL). Without JavaScript the form posts the
+// code to the function instead, which the page says plainly.
+import { Decrypter } from "age-encryption";
+import { Failure, send, withRetry } from "./net.js";
+import { solve } from "./pow.js";
+import { CodeError, derive, normalise } from "./receipt.js";
+import { sendDocument } from "./send.js";
+import { MESSAGES } from "./messages.js";
+import { element, errorSummary, progressPanel, setBusy, showProblems } from "./ui.js";
+import replySchema from "../../intake_function/schemas/reply-1.schema.json";
+
+const form = document.getElementById("check-form");
+if (form) start(form);
+
+function start(form) {
+  const lang = form.dataset.lang === "en" ? "en" : "vi";
+  const t = MESSAGES[lang];
+  const api = form.dataset.api || "/api/v1";
+  const config = JSON.parse(document.getElementById("portal-config")?.textContent || "{}");
+  const labels = replySchema.properties.status["x-labels"];
+  form.noValidate = true;
+  form.classList.add("js-enabled");
+  const summary = errorSummary(form);
+  const progress = progressPanel(form);
+  const results = element("section", { id: "check-results", class: "check-results", hidden: "", tabindex: "-1" });
+  form.after(results);
+  let busy = false;
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (busy) return;
+    const input = form.elements.namedItem("code");
+    let derived;
+    try {
+      normalise(input.value);
+      derived = await derive(input.value);
+    } catch (error) {
+      const message = error instanceof CodeError && error.group ? t.groupInvalid(error.group) : t.codeLength;
+      showProblems(form, summary, [{ field: "code", message }], t);
+      return;
+    }
+    showProblems(form, summary, [], t);
+    busy = true;
+    setBusy(form, true);
+    try {
+      const waiting = (s) => progress(t.offline(s), 0, t.offlineDetail);
+      const altcha = await solve(api, {
+        onProgress: (f) => progress(t.pow, f, t.powDetail),
+        onWait: waiting,
+        networkMessage: t.network,
+      });
+      progress(t.fetching, 0.5);
+      const answer = await withRetry(
+        () => send({ method: "GET", url: `${api}/replies/${derived.lookupId}`, headers: { "X-Altcha": altcha }, networkMessage: t.network }),
+        waiting,
+      );
+      const decrypter = new Decrypter();
+      decrypter.addIdentity(derived.replyIdentity);
+      const replies = [];
+      for (const item of answer.replies) {
+        try {
+          const bytes = Uint8Array.from(atob(item.envelope), (c) => c.charCodeAt(0));
+          replies.push(JSON.parse(await decrypter.decrypt(bytes, "text")));
+        } catch {
+          // an answer this code cannot open is skipped; the others still show
+        }
+      }
+      progress(t.done, 1);
+      render(results, replies.sort((a, b) => a.at.localeCompare(b.at)), derived, { t, lang, labels, api, config });
+    } catch (error) {
+      const message = error instanceof Failure ? error.message : t.unexpected;
+      showProblems(form, summary, [{ field: "", message }], t);
+    } finally {
+      busy = false;
+      setBusy(form, false);
+    }
+  });
+}
+
+function render(section, replies, derived, { t, lang, labels, api, config }) {
+  section.innerHTML = "";
+  const heading = element("h2", {});
+  heading.textContent = t.timelineTitle;
+  section.append(heading);
+  if (!replies.length) {
+    const none = element("p", {});
+    none.textContent = t.noReplies;
+    section.append(none);
+  } else {
+    const list = element("ol", { class: "timeline" });
+    for (const reply of replies) {
+      const item = element("li", {});
+      const title = element("p", {});
+      const strong = element("strong", {});
+      strong.textContent = labels[reply.status]?.[lang] || reply.status;
+      title.append(strong, ` – ${new Date(reply.at).toLocaleString(t.locale, { dateStyle: "short", timeStyle: "short" })}`);
+      item.append(title);
+      for (const [key, label] of [["authority", t.authority], ["reason", t.reason], ["message", ""]]) {
+        if (!reply[key]) continue;
+        const p = element("p", { class: key === "message" ? "message" : "" });
+        p.textContent = label ? `${label} ${reply[key]}` : reply[key];
+        item.append(p);
+      }
+      list.append(item);
+    }
+    section.append(list);
+  }
+  section.append(followupForm(derived, { t, lang, api, config }));
+  section.hidden = false;
+  section.focus();
+}
+
+function followupForm(derived, { t, lang, api, config }) {
+  const form = element("form", { id: "followup-form", class: "followup-form", novalidate: "" });
+  form.innerHTML = `
+    <h2>${t.followupTitle}</h2>
+    <p>${t.followupLead}</p>
+    <div class="field"><label for="f-message">${t.followupMessage}</label>
+      <textarea id="f-message" name="message" rows="6" maxlength="20000" aria-describedby="error-message"></textarea>
+      <p class="field-error" id="error-message" hidden></p></div>
+    <div class="field"><label for="f-followup-files">${t.followupFiles}</label>
+      <input type="file" id="f-followup-files" name="attachments" multiple></div>
+    <p><button type="submit" class="md-button md-button--primary">${t.followupSend}</button></p>`;
+  const summary = errorSummary(form);
+  const progress = progressPanel(form);
+  const sealedFiles = [];
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const message = form.elements.namedItem("message").value.trim();
+    if (!message) {
+      showProblems(form, summary, [{ field: "message", message: t.followupEmpty }], t);
+      return;
+    }
+    showProblems(form, summary, [], t);
+    setBusy(form, true);
+    try {
+      const files = Array.from(form.elements.namedItem("attachments").files || []);
+      const document_ = { schema: "followup/1", lookup_id: derived.lookupId, message, language: lang };
+      await sendDocument({ api, recipients: config.recipients || [], document: document_, files, sealedFiles, progress, t });
+      form.innerHTML = "";
+      const done = element("p", { class: "followup-sent", role: "status" });
+      done.textContent = t.followupSent;
+      form.append(done);
+    } catch (error) {
+      const text = error instanceof Failure ? error.message : t.unexpected;
+      showProblems(form, summary, [{ field: "", message: `${text} ${t.keptTyped}` }], t);
+    } finally {
+      setBusy(form, false);
+    }
+  });
+  return form;
+}

@@ -1,0 +1,81 @@
+// Small pieces of page behaviour shared by the report and the check pages.
+
+export function element(tag, attributes) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  return node;
+}
+
+export function fieldId(name) {
+  return name.replace(/\./g, "-").replace(/_/g, "-");
+}
+
+export function showProblems(form, summary, problems, t) {
+  for (const node of form.querySelectorAll(".field-error")) {
+    node.hidden = true;
+    node.textContent = "";
+  }
+  for (const node of form.querySelectorAll("[aria-invalid]")) node.removeAttribute("aria-invalid");
+  summary.hidden = !problems.length;
+  summary.innerHTML = "";
+  if (!problems.length) return;
+  const heading = element("p", { class: "report-errors-title" });
+  heading.textContent = problems.some((p) => p.field) ? t.summary(problems.length) : t.notSent;
+  const list = element("ul", {});
+  for (const problem of problems) {
+    const item = element("li", {});
+    const id = fieldId(problem.field);
+    const target = problem.field ? form.querySelector(`#f-${id}`) || form.querySelector(`[name="${problem.field}"]`) : null;
+    if (target) {
+      const link = element("a", { href: `#${target.id}` });
+      link.textContent = problem.message;
+      link.addEventListener("click", (e) => {
+        e.preventDefault();
+        target.focus();
+      });
+      item.append(link);
+      target.setAttribute("aria-invalid", "true");
+      const note = form.querySelector(`#error-${id}`);
+      if (note) {
+        note.textContent = problem.message;
+        note.hidden = false;
+      }
+    } else {
+      item.textContent = problem.message;
+    }
+    list.append(item);
+  }
+  summary.append(heading, list);
+  summary.focus();
+}
+
+export function setBusy(form, busy) {
+  const button = form.querySelector('button[type="submit"]');
+  if (button) button.disabled = busy;
+  form.setAttribute("aria-busy", busy ? "true" : "false");
+}
+
+/** A progress region (status line, bar, detail) appended to ``form``; returns its update function. */
+export function progressPanel(form) {
+  const panel = element("div", { class: "report-progress", hidden: "" });
+  const status = element("p", { role: "status", "aria-live": "polite" });
+  const bar = element("progress", { max: "100", value: "0" });
+  const detail = element("p", { class: "report-detail" });
+  status.id = `${form.id}-status`;
+  bar.setAttribute("aria-labelledby", status.id);
+  panel.append(status, bar, detail);
+  form.append(panel);
+  return (text, fraction, more = "") => {
+    panel.hidden = false;
+    status.textContent = text;
+    bar.value = Math.round(fraction * 100);
+    detail.textContent = more;
+  };
+}
+
+/** The error summary shown at the top of ``form`` (role=alert, focusable). */
+export function errorSummary(form) {
+  const summary = element("div", { class: "report-errors", role: "alert", tabindex: "-1", hidden: "" });
+  form.prepend(summary);
+  return summary;
+}
