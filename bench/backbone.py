@@ -156,10 +156,11 @@ def bench_import(work: Path, recipient: str) -> list[dict]:
 
 def run_pull(store_url: str, identity: Path, data: Path) -> tuple[float, float]:
     env = {**os.environ, "OFFICE_STORE": store_url, "OFFICE_IDENTITY": str(identity), "OFFICE_DATA": str(data)}
+    # VmHWM is the pull's own peak memory (ru_maxrss would include this process's, from the fork).
     script = (
-        "import resource, sys, time; from office.cli import main; t = time.perf_counter(); rc = main(); "
-        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); "
-        "sys.exit(rc)"
+        "import sys, time; from office.cli import main; t = time.perf_counter(); rc = main(); "
+        "peak = next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM:')); "
+        "print(time.perf_counter() - t, peak, file=sys.stderr); sys.exit(rc)"
     )
     result = subprocess.run([sys.executable, "-c", script, "pull"], env=env, capture_output=True, text=True)
     if result.returncode != 0:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -18,61 +18,20 @@ import click
 from intake_function import envelope, report
 from intake_function.store import FileStore, StoreError, open_store
 
-from . import register, transfer
-from .desk import Desk, DeskBusy, open_desk
+from . import audit, register, transfer, workflow
+from .clikit import by_option, data_option, identity_option, settings_of, store_option, who
+from .clikit import decrypt_case as _decrypt_case
+from .clikit import desk_at as _open_desk
+from .clikit import fail as _fail
+from .clikit import find_case as _find_case
+from .clikit import load_identities as _load_identities
+from .clock import local_time, today, vn_date
+from .desk import DeskBusy
 from .pull import PullResult, pending_keys, pull
 from .terminal import safe
 
-VIETNAM_TIME = timezone(timedelta(hours=7))
 MIN_PASSPHRASE = 10
-
-store_option = click.option(
-    "--store",
-    envvar="OFFICE_STORE",
-    metavar="URL",
-    help="Kho lưu trữ / the store: s3://bucket/prefix or file:///path  [OFFICE_STORE]",
-)
-identity_option = click.option(
-    "--identity",
-    envvar="OFFICE_IDENTITY",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Tệp khóa bí mật của Văn phòng / the Office's identity file  [OFFICE_IDENTITY]",
-)
-data_option = click.option(
-    "--data",
-    envvar="OFFICE_DATA",
-    type=click.Path(path_type=Path, file_okay=False),
-    default="office-data",
-    show_default=True,
-    help="Thư mục dữ liệu của Văn phòng / the Office's data folder  [OFFICE_DATA]",
-)
-
-
-def _fail(message: str) -> click.ClickException:
-    return click.ClickException(message)
-
-
-def _open_desk(path: Path) -> Desk:
-    try:
-        return open_desk(path)
-    except (OSError, RuntimeError) as exc:
-        raise _fail(f"cannot open the data folder {path}: {exc}") from None
-
-
-def _load_identities(path: Path | None) -> list[envelope.Identity]:
-    if path is None:
-        raise _fail(
-            "no identity file: give --identity FILE or set OFFICE_IDENTITY "
-            "(chưa có tệp khóa: dùng --identity hoặc biến OFFICE_IDENTITY)"
-        )
-
-    def ask() -> str:
-        return click.prompt(f"Mật khẩu của {path.name} / passphrase", hide_input=True, err=True)
-
-    try:
-        return envelope.load_identities(path, ask)
-    except envelope.EnvelopeError as exc:
-        raise _fail(str(exc)) from None
+HIDDEN = "(ẩn – dùng office reveal)"
 
 
 def _open_remote(url: str | None):
@@ -85,8 +44,7 @@ def _open_remote(url: str | None):
 
 
 def _local_time(iso: str) -> str:
-    moment = datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-    return moment.astimezone(VIETNAM_TIME).strftime("%d/%m/%Y %H:%M")
+    return local_time(iso)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -100,8 +58,11 @@ def cli() -> None:
     Bắt đầu / Getting started:
       office keygen --out office-identity.age
       office pull --store s3://BUCKET --identity office-identity.age
+      office add --channel hotline          (phản ánh qua điện thoại, thư, hòm thư, tiếp dân...)
       office list
       office show 2026-0001
+      office due                            (hồ sơ quá hạn, sắp đến hạn / late and due soon)
+      office report --period 2026-H1 --out bao-cao.docx
     """
 
 
@@ -237,7 +198,24 @@ def pull_command(
         raise _fail(f"{exc}. Nothing was lost; run the command again later (chạy lại sau).") from None
     except DeskBusy as exc:
         raise _fail(str(exc)) from None
+    _after_pull(desk, identities, result, by=None)
     _summary(result, keep_remote)
+
+
+def _after_pull(desk, identities: list, result: PullResult, by: str | None) -> None:
+    """Remember the Office's public key (for `office add`) and put the new cases in the audit trail."""
+    from .channels import remember_recipients
+
+    remember_recipients(desk.db, identities)
+    if not result.new_cases:
+        return
+    actor = who(by)
+    with register.transaction(desk.db):
+        for number in result.new_cases:
+            audit.append(
+                desk.db, "register", who=actor, reason="tiếp nhận qua cổng trực tuyến", case_number=number,
+                details={"channel": "online"},
+            )
 
 
 @cli.command(name="import")
@@ -258,16 +236,41 @@ def import_command(folder: Path, identity: Path | None, data: Path) -> None:
             result = transfer.import_folder(folder, desk, identities)
     except DeskBusy as exc:
         raise _fail(str(exc)) from None
+    _after_pull(desk, identities, result, by=None)
     _summary(result, keep_remote=True)
 
 
 @cli.command(name="list")
 @data_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def list_command(data: Path, fmt: str) -> None:
-    """Liệt kê các hồ sơ trong sổ / List the cases in the register."""
+@click.option("--status", type=click.Choice(list(workflow.STATUSES)), help="Chỉ trạng thái này / only this status")
+@click.option("--channel", type=click.Choice(list(workflow.CHANNELS)), help="Chỉ kênh này / only this channel")
+@click.option("--unit", help="Chỉ đơn vị này / only this unit")
+@click.option("--open", "only_open", is_flag=True, help="Chỉ hồ sơ chưa kết thúc / only open cases")
+def list_command(
+    data: Path, fmt: str, status: str | None, channel: str | None, unit: str | None, only_open: bool
+) -> None:
+    """Liệt kê các hồ sơ trong sổ / List the cases in the register.
+
+    Shows metadata only (never a report's content or a reporter's identity):
+    number, date, channel, category, status, unit, deadline of the current step.
+    """
     desk = _open_desk(data)
-    cases = register.all_cases(desk.db)
+    settings = settings_of(desk)
+    counts = register.attachment_counts(desk.db)
+    cases = [
+        c
+        for c in register.all_cases(desk.db)
+        if (status is None or c.status == status)
+        and (channel is None or c.channel == channel)
+        and (unit is None or c.unit == unit)
+        and (not only_open or c.status in workflow.OPEN_STATUSES)
+    ]
+
+    def due_of(case: register.Case) -> str | None:
+        step = [d for d in workflow.deadlines(case, settings) if d.what == case.status]
+        return step[0].due_on.isoformat() if step else None
+
     if fmt == "json":
         rows = [
             {
@@ -277,45 +280,41 @@ def list_command(data: Path, fmt: str) -> None:
                 "category": c.category,
                 "status": c.status,
                 "anonymous": c.anonymous,
-                "attachments": len(register.attachments_of(desk.db, c.id)),
+                "attachments": counts.get(c.id, 0),
+                "status_label": workflow.status_label(c.status),
+                "competence": c.competence,
+                "unit": c.unit,
+                "unit_head": c.unit_head,
+                "forwarded_to": c.forwarded_to,
+                "flags": sorted(c.flag_set),
+                "due_on": due_of(c),
             }
             for c in cases
         ]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not cases:
-        click.echo("Sổ chưa có hồ sơ nào / the register is empty. Next: office pull", err=True)
+        click.echo("Sổ chưa có hồ sơ nào / no case. Next: office pull, or office add --channel hotline", err=True)
         return
-    header = ("Số / No.", "Nhận lúc / Received", "Kênh", "Loại / Category", "Trạng thái", "Ẩn danh", "Tệp")
+    header = ("Số / No.", "Nhận lúc / Received", "Kênh", "Loại / Category", "Trạng thái", "Đơn vị", "Hạn", "Ẩn danh",
+              "Tệp")
     table = [header] + [
         (
             c.number,
             _local_time(c.received_at),
             c.channel,
             report.category_label(c.category or "", "vi"),
-            c.status,
+            workflow.status_label(c.status),
+            safe(c.unit or c.forwarded_to or "-", single_line=True),
+            vn_date(datetime.fromisoformat(d).date()) if (d := due_of(c)) else "-",
             "có" if c.anonymous else "không",
-            str(len(register.attachments_of(desk.db, c.id))),
+            str(counts.get(c.id, 0)),
         )
         for c in cases
     ]
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
-    for row in table:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
-
-
-def _find_case(desk: Desk, reference: str) -> register.Case:
-    try:
-        return register.find_case(desk.db, reference)
-    except register.CaseNotFound:
-        raise _fail(f"no case {reference!r} in the register (không có hồ sơ này); see office list") from None
-
-
-def _decrypt_case(desk: Desk, case: register.Case, identities: list) -> bytes:
-    try:
-        return envelope.decrypt(desk.store.get(case.body_key), identities)
-    except envelope.EnvelopeError as exc:
-        raise _fail(f"case {case.number}: {exc}") from None
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in table]
+    click.echo("\n".join(lines))
 
 
 @cli.command()
@@ -323,21 +322,32 @@ def _decrypt_case(desk: Desk, case: register.Case, identities: list) -> bytes:
 @identity_option
 @data_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def show(reference: str, identity: Path | None, data: Path, fmt: str) -> None:
+@click.option("--reason", default="", help="Lý do xem (ghi vào nhật ký) / why, for the audit trail")
+@by_option
+def show(reference: str, identity: Path | None, data: Path, fmt: str, reason: str, by: str | None) -> None:
     """Xem một hồ sơ (giải mã trong bộ nhớ) / Show one case, decrypted in memory.
 
-    ID is the case number (2026-0001) or the submission id. With --format json
-    the report is printed exactly as it was submitted.
+    ID is the case number (2026-0001) or the submission id. The reporter's
+    identity is hidden: only `office reveal ID --reason ...` shows it. With
+    --format json the report is printed exactly as it was submitted, identity
+    included, for other tools; the audit trail records that view as one that
+    included the identity. Every view is recorded (who, when, why).
     """
     desk = _open_desk(data)
     case = _find_case(desk, reference)
-    plaintext = _decrypt_case(desk, case, _load_identities(identity))
+    plaintext = _decrypt_case(desk, case, _load_identities(identity, desk))
     if fmt == "json":
+        audit.record(
+            desk.db, "view-full", who=who(by), reason=reason or "xem bản gốc (JSON)", case_number=case.number,
+            details={"format": "json", "includes_identity": True},
+        )
         sys.stdout.buffer.write(plaintext)
         sys.stdout.buffer.flush()
         return
     document = report.parse(plaintext)
+    audit.record(desk.db, "view", who=who(by), reason=reason or "xem hồ sơ", case_number=case.number)
     click.echo(_render_text(case, document))
+    click.echo(_render_workflow(case, settings_of(desk), audit.entries(desk.db, case.number)))
 
 
 def _render_text(case: register.Case, document: dict) -> str:
@@ -345,7 +355,14 @@ def _render_text(case: register.Case, document: dict) -> str:
         return f"{label}: {safe(value, single_line=True) if value else '-'}"
 
     lines = [
-        f"Hồ sơ / case {case.number}  ({case.channel}, nhận lúc / received {_local_time(case.received_at)})",
+        f"Hồ sơ / case {case.number}  ({workflow.bilingual(workflow.CHANNELS, case.channel)}, "
+        f"nhận lúc / received {_local_time(case.received_at)})",
+    ]
+    if case.received_by:
+        lines.append(line("Người tiếp nhận / received by", case.received_by))
+    if case.source_ref:
+        lines.append(line("Nguồn, số văn bản / reference", case.source_ref))
+    lines += [
         line("Loại / category", f"{report.category_label(document['category'])} ({document['category']})"),
         line("Thời gian xảy ra / when", document.get("occurred")),
         line("Địa điểm / where", document.get("place")),
@@ -353,12 +370,8 @@ def _render_text(case: register.Case, document: dict) -> str:
         "Nội dung / description:",
         "  " + safe(document["description"]).replace("\n", "\n  "),
     ]
-    reporter = document.get("reporter")
-    if reporter:
-        lines.append("Người phản ánh / reporter:")
-        for name in ("name", "phone", "email", "address", "contact"):
-            if reporter.get(name):
-                lines.append("  " + line(report.field_label(f"reporter.{name}"), reporter[name]))
+    if document.get("reporter"):
+        lines.append(f"Người phản ánh / reporter: {HIDDEN}")
     else:
         lines.append("Người phản ánh / reporter: ẩn danh / anonymous")
     attachments = document.get("attachments", [])
@@ -368,6 +381,44 @@ def _render_text(case: register.Case, document: dict) -> str:
             lines.append(
                 f"  {number}. {safe(item['name'], single_line=True)} ({safe(item['type'], single_line=True)}, "
                 f"{item['size']} bytes)"
+            )
+    return "\n".join(lines)
+
+
+def _render_workflow(case: register.Case, settings, history: list[audit.Entry]) -> str:
+    """The case's place in the workflow, its deadlines and its history (from the audit trail)."""
+    lines = [f"Trạng thái / status: {workflow.bilingual(workflow.STATUSES, case.status)}"]
+    if case.competence:
+        lines.append(f"Thẩm quyền / competence: {workflow.bilingual(workflow.COMPETENCE, case.competence)}")
+    if case.unit:
+        head = f" (người đứng đầu / head: {safe(case.unit_head, single_line=True)})" if case.unit_head else ""
+        lines.append(f"Đơn vị xử lý / unit: {safe(case.unit, single_line=True)}{head}")
+    if case.forwarded_to:
+        lines.append(f"Đã chuyển đến / forwarded to: {safe(case.forwarded_to, single_line=True)}")
+    if case.outcome:
+        lines.append(f"Kết quả, lý do / result or reason: {safe(case.outcome, single_line=True)}")
+    if case.flag_set:
+        flags = ", ".join(workflow.bilingual(workflow.FLAGS, f) for f in sorted(case.flag_set))
+        told = (
+            f"đã báo cáo Lãnh đạo Ban {_local_time(case.leaders_informed_at)}"
+            if case.leaders_informed_at
+            else "CHƯA báo cáo Lãnh đạo Ban / leaders not yet told"
+        )
+        lines.append(f"Cảnh báo / flags: {flags} ({told})")
+    for due in workflow.deadlines(case, settings):
+        left = due.days_left(today())
+        state = f"quá hạn {-left} ngày / {-left} days late" if left < 0 else f"còn {left} ngày / {left} days left"
+        lines.append(f"Hạn / deadline: {due.label}: {vn_date(due.due_on)} ({state})")
+    lines.append(f"Tiếp theo / next: {workflow.NEXT_STEP[case.status].format(n=case.number)}")
+    changes = [e for e in history if e.action not in ("view", "view-full")]
+    if changes:
+        lines.append("Diễn biến / history:")
+        for entry in changes:
+            label = audit.ACTIONS.get(entry.action, (entry.action,))[0]
+            what = entry.details.get("action") or ""
+            lines.append(
+                f"  {_local_time(entry.at)}  {label} {what}  {safe(entry.who, single_line=True)}: "
+                f"{safe(entry.reason, single_line=True)}"
             )
     return "\n".join(lines)
 
@@ -389,7 +440,9 @@ def quarantine(data: Path) -> None:
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Thư mục / folder")
 @identity_option
 @data_option
-def extract(reference: str, out: Path, identity: Path | None, data: Path) -> None:
+@click.option("--reason", default="", help="Lý do (ghi vào nhật ký) / why, for the audit trail")
+@by_option
+def extract(reference: str, out: Path, identity: Path | None, data: Path, reason: str, by: str | None) -> None:
     """Giải mã tệp đính kèm của một hồ sơ ra thư mục / Decrypt a case's attachments into a folder.
 
     The files are written in clear: use a folder on an encrypted disk and
@@ -397,8 +450,12 @@ def extract(reference: str, out: Path, identity: Path | None, data: Path) -> Non
     """
     desk = _open_desk(data)
     case = _find_case(desk, reference)
-    identities = _load_identities(identity)
+    identities = _load_identities(identity, desk)
     document = report.parse(_decrypt_case(desk, case, identities))
+    audit.record(
+        desk.db, "extract", who=who(by), reason=reason or "giải mã tệp đính kèm", case_number=case.number,
+        details={"files": len(document.get("attachments", [])), "metadata_kept": True},
+    )
     out.mkdir(parents=True, exist_ok=True)
     for number, item in enumerate(document.get("attachments", []), start=1):
         name = f"{number:02d}-" + "".join(c if c.isalnum() or c in "._- " else "_" for c in item["name"])
@@ -406,6 +463,21 @@ def extract(reference: str, out: Path, identity: Path | None, data: Path) -> Non
         with desk.store.open_read(item["key"]) as source, target.open("wb") as sink:
             envelope.decrypt_stream(source, sink, identities)
         click.echo(str(target))
+
+
+def _register_commands() -> None:
+    """The desk's commands live in their own modules; they join the group here."""
+    from .cmd_audit import audit_group
+    from .cmd_cases import add, recipients, reveal
+    from .cmd_export import export_command
+    from .cmd_report import report_command
+    from .cmd_workflow import COMMANDS
+
+    for command in (add, reveal, recipients, *COMMANDS, audit_group, report_command, export_command):
+        cli.add_command(command)
+
+
+_register_commands()
 
 
 def main() -> int:

@@ -1,9 +1,14 @@
 """The case register: an embedded SQLite database in the Office's data folder.
 
-It holds what the Office needs to list and count cases in clear (dates,
-channel, category, status) and points at the encrypted report kept beside it.
-The report itself, and with it the reporter's identity, stays an age envelope
-at rest: only ``office show`` decrypts it, in memory.
+It holds what the Office needs to list, follow and count cases in clear (dates,
+channel, category, status, handling unit, deadlines, flags) and points at the
+encrypted report kept beside it. The report itself, and with it the reporter's
+identity, stays an age envelope at rest: only ``office show``, ``reveal``,
+``extract`` and ``export`` decrypt it, in memory.
+
+Besides the cases it keeps the audit trail (``audit``, see ``office/audit.py``),
+recorded confidentiality incidents (``incidents``) and a few settings that must
+not live in an editable text file (``meta``: the Office's public keys).
 
 The database runs in WAL mode with ``synchronous=FULL``: once a transaction
 returns, the case survives a power cut, which is what allows ``office pull``
@@ -18,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS cases (
@@ -51,6 +56,75 @@ CREATE TABLE IF NOT EXISTS quarantine (
 );
 """
 
+# Each migration brings the schema from version N-1 to N; they run in order, in one transaction.
+_MIGRATIONS = {
+    2: """
+ALTER TABLE cases ADD COLUMN received_by TEXT;
+ALTER TABLE cases ADD COLUMN source_ref TEXT;
+ALTER TABLE cases ADD COLUMN competence TEXT;
+ALTER TABLE cases ADD COLUMN unit TEXT;
+ALTER TABLE cases ADD COLUMN unit_head TEXT;
+ALTER TABLE cases ADD COLUMN forwarded_to TEXT;
+ALTER TABLE cases ADD COLUMN forwarded_at TEXT;
+ALTER TABLE cases ADD COLUMN outcome TEXT;
+ALTER TABLE cases ADD COLUMN flags TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN leaders_informed_at TEXT;
+ALTER TABLE cases ADD COLUMN status_changed_at TEXT;
+ALTER TABLE cases ADD COLUMN accepted_at TEXT;
+ALTER TABLE cases ADD COLUMN extensions INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN notified_at TEXT;
+ALTER TABLE cases ADD COLUMN closed_at TEXT;
+ALTER TABLE cases ADD COLUMN was_late INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX IF NOT EXISTS cases_received ON cases(received_at);
+CREATE INDEX IF NOT EXISTS cases_status ON cases(status);
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS audit (
+    seq         INTEGER PRIMARY KEY,
+    at          TEXT NOT NULL,
+    who         TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    case_number TEXT,
+    reason      TEXT NOT NULL,
+    details     TEXT NOT NULL,
+    prev_hash   TEXT NOT NULL,
+    hash        TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS incidents (
+    id          INTEGER PRIMARY KEY,
+    occurred_on TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    case_number TEXT,
+    note        TEXT NOT NULL
+);
+""",
+}
+
+# Columns of ``cases`` that workflow commands may change (``update_case`` refuses any other name).
+MUTABLE_COLUMNS = frozenset(
+    {
+        "category",
+        "status",
+        "competence",
+        "unit",
+        "unit_head",
+        "forwarded_to",
+        "forwarded_at",
+        "outcome",
+        "flags",
+        "leaders_informed_at",
+        "status_changed_at",
+        "accepted_at",
+        "extensions",
+        "notified_at",
+        "closed_at",
+        "was_late",
+    }
+)
+
 
 @dataclass(frozen=True)
 class Case:
@@ -66,6 +140,31 @@ class Case:
     status: str
     body_key: str
     reply_lookup: str | None
+    received_by: str | None = None
+    source_ref: str | None = None
+    competence: str | None = None
+    unit: str | None = None
+    unit_head: str | None = None
+    forwarded_to: str | None = None
+    forwarded_at: str | None = None
+    outcome: str | None = None
+    flags: str = ""
+    leaders_informed_at: str | None = None
+    status_changed_at: str | None = None
+    accepted_at: str | None = None
+    extensions: int = 0
+    notified_at: str | None = None
+    closed_at: str | None = None
+    was_late: bool = False
+
+    @property
+    def flag_set(self) -> frozenset[str]:
+        return frozenset(f for f in self.flags.split(",") if f)
+
+    @property
+    def step_started_at(self) -> str:
+        """When the current status began (cases pulled before version 2 count from their arrival)."""
+        return self.status_changed_at or self.received_at
 
 
 @dataclass(frozen=True)
@@ -89,11 +188,22 @@ def connect(path: Path) -> sqlite3.Connection:
     db.execute("PRAGMA foreign_keys=ON")
     db.executescript(_SCHEMA)
     version = db.execute("PRAGMA user_version").fetchone()[0]
-    if version == 0:
-        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-    elif version > SCHEMA_VERSION:
+    if version > SCHEMA_VERSION:
         raise RuntimeError(f"{path} was written by a newer version of this tool; update the tool first")
+    if version < SCHEMA_VERSION:
+        _migrate(db)
     return db
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Bring an older register up to date; two processes racing here are serialised by IMMEDIATE."""
+    with transaction(db):
+        version = db.execute("PRAGMA user_version").fetchone()[0] or 1  # 0: a new file, made at version 1
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            for statement in _MIGRATIONS[target].split(";"):
+                if statement.strip():
+                    db.execute(statement)
+        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
 
 @contextmanager
@@ -128,13 +238,34 @@ def add_case(
     body_key: str,
     reply_lookup: str | None,
     attachments: list[AttachmentRow],
+    received_by: str | None = None,
+    source_ref: str | None = None,
 ) -> str:
-    """Insert a case and its attachments (inside a transaction); return its number."""
+    """Insert a case and its attachments (inside a transaction); return its number.
+
+    ``received_by`` (the member of staff who took a report by phone, at the
+    desk...) and ``source_ref`` (the reference of a forwarding letter, an
+    e-mail's date line...) describe the channel, never the reporter.
+    """
     number = next_number(db, int(received_at[:4]))
     cursor = db.execute(
         "INSERT INTO cases (number, channel, source_key, received_at, category, anonymous, language,"
-        " body_key, reply_lookup) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (number, channel, source_key, received_at, category, int(anonymous), language, body_key, reply_lookup),
+        " body_key, reply_lookup, received_by, source_ref, status_changed_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            number,
+            channel,
+            source_key,
+            received_at,
+            category,
+            int(anonymous),
+            language,
+            body_key,
+            reply_lookup,
+            received_by,
+            source_ref,
+            received_at,
+        ),
     )
     db.executemany(
         "INSERT INTO attachments (case_id, position, key, size, sha256) VALUES (?, ?, ?, ?, ?)",
@@ -148,7 +279,24 @@ def add_case(
 def _case(row: sqlite3.Row) -> Case:
     values = dict(row)
     values["anonymous"] = bool(values["anonymous"])
+    values["was_late"] = bool(values["was_late"])
     return Case(**values)
+
+
+def update_case(db: sqlite3.Connection, case_id: int, **fields: object) -> None:
+    """Change workflow columns of one case (inside a transaction)."""
+    unknown = set(fields) - MUTABLE_COLUMNS
+    if unknown:
+        raise ValueError(f"not a workflow column: {', '.join(sorted(unknown))}")
+    assignments = ", ".join(f"{name} = ?" for name in fields)  # names checked against MUTABLE_COLUMNS
+    db.execute(f"UPDATE cases SET {assignments} WHERE id = ?", (*fields.values(), case_id))  # noqa: S608
+
+
+def case_by_id(db: sqlite3.Connection, case_id: int) -> Case:
+    row = db.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
+    if row is None:
+        raise CaseNotFound(str(case_id))
+    return _case(row)
 
 
 def case_by_source(db: sqlite3.Connection, source_key: str) -> Case | None:
@@ -168,6 +316,11 @@ def find_case(db: sqlite3.Connection, reference: str) -> Case:
 
 def all_cases(db: sqlite3.Connection) -> list[Case]:
     return [_case(r) for r in db.execute("SELECT * FROM cases ORDER BY received_at, number")]
+
+
+def attachment_counts(db: sqlite3.Connection) -> dict[int, int]:
+    """Attachments per case id, in one query (``office list`` of a large register)."""
+    return {row[0]: row[1] for row in db.execute("SELECT case_id, count(*) FROM attachments GROUP BY case_id")}
 
 
 def attachments_of(db: sqlite3.Connection, case_id: int) -> list[AttachmentRow]:
@@ -194,3 +347,15 @@ def note_quarantine(db: sqlite3.Connection, source_key: str, reason: str, now: s
 
 def quarantined(db: sqlite3.Connection) -> list[sqlite3.Row]:
     return list(db.execute("SELECT * FROM quarantine ORDER BY first_seen"))
+
+
+def meta_get(db: sqlite3.Connection, key: str) -> str | None:
+    row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def meta_set(db: sqlite3.Connection, key: str, value: str) -> None:
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )

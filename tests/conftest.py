@@ -183,3 +183,33 @@ def run_office(*args: str, env: dict[str, str] | None = None, input: bytes | Non
 
 def all_objects(store) -> list[tuple[str, bytes]]:
     return [(info.key, store.get(info.key)) for info in store.list("")]
+
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+# As the machine's probe starts it: without the background-networking flags Chromium tries to reach
+# Google's hosts at every start, which this machine's closed network refuses.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Debian Chromium for the whole session (Playwright's sync API allows one driver at a time)."""
+    if not CHROMIUM.is_file():
+        message = f"{CHROMIUM} is missing (apt-get install chromium); scripts/test.sh installs it as root"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -17,7 +17,7 @@ from intake_function import config as config_module
 from intake_function import create_app
 from intake_function.local_site import with_static_site
 from tests.conftest import TEST_SECRET
-from tests.site.conftest import AXE, CHROMIUM, CHROMIUM_ARGS, IN_CI, run_build
+from tests.site.conftest import AXE, run_build
 
 
 @dataclass
@@ -86,18 +86,8 @@ def portal(report_site, office_key, tmp_path) -> Iterator[Portal]:
 
 
 @pytest.fixture(scope="session")
-def chromium():
-    if not CHROMIUM.is_file():
-        message = f"{CHROMIUM} is missing (apt-get install chromium); scripts/test.sh installs it as root"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def chromium(browser):
+    return browser
 
 
 @dataclass

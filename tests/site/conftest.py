@@ -28,19 +28,9 @@ from intake_function import config as config_module
 from intake_function import create_app, envelope
 from intake_function.local_site import with_static_site
 
+
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-IN_CI = os.environ.get("CI", "").lower() == "true"
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 COMPLETE_DATA = HERE / "data" / "portal-complete.yml"
 
@@ -123,21 +113,6 @@ def server(built_site, office_recipient, tmp_path_factory) -> Iterator[str]:
     yield f"http://127.0.0.1:{httpd.server_port}"
     httpd.shutdown()
     thread.join(timeout=10)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.is_file():
-        message = f"{CHROMIUM} is missing (apt-get install chromium); scripts/test.sh installs it as root"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @dataclass

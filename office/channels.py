@@ -1,0 +1,236 @@
+"""Cases from the other channels: hotline, e-mail, the comment mailbox, citizen reception, forwarding.
+
+A report that reaches the Office by phone or on paper is registered exactly as
+an online one: its content and the reporter's identity become a ``report/1``
+document, padded and encrypted to the Office's public key(s), and stored in the
+data folder; only metadata (channel, dates, category, who at the Office took
+it) is in clear. So ``show``, ``reveal``, ``extract`` and ``export`` treat every
+case alike, and a copied data folder exposes no reporter.
+
+Registering needs only the Office's *public* key, never the passphrase: the
+recipients come from ``--recipient``/OFFICE_RECIPIENTS, or from the register,
+which remembers them the first time an identity is loaded (``pull``, ``show``…)
+or when set with ``office recipients --set``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import mimetypes
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from intake_function import codes, envelope, objects, report
+
+from . import audit, register
+from .desk import Desk
+
+MANUAL_CHANNELS = ("hotline", "email", "mailbox", "reception", "forwarded")
+RECIPIENTS_KEY = "office_recipients"
+BODY_PREFIX = "cases/"
+
+# Fields of a report/1 document that a person types in; the rest (schema, pad, reply) is ours.
+REPORT_FIELDS = ("category", "description", "occurred", "place", "persons_involved", "reporter", "language")
+REPORTER_FIELDS = ("name", "phone", "email", "address", "contact")
+# Channel metadata a file may carry beside the report fields.
+META_FIELDS = ("channel", "received", "received_by", "source_ref", "attach", "schema")
+
+
+class IntakeError(ValueError):
+    """A manual case cannot be registered; the message says what to fix."""
+
+
+@dataclass
+class ManualCase:
+    """What the Office took down, before it is encrypted and registered."""
+
+    channel: str
+    received_at: str
+    document: dict[str, Any]
+    received_by: str | None = None
+    source_ref: str | None = None
+    attachments: list[Path] = field(default_factory=list)
+
+
+# --- the Office's public keys -----------------------------------------------------------------
+
+
+def stored_recipients(db) -> list[str]:
+    value = register.meta_get(db, RECIPIENTS_KEY)
+    return [r for r in (value or "").split(",") if r]
+
+
+def set_recipients(db, text: str) -> list[str]:
+    recipients = [str(r) for r in envelope.parse_recipients(text)]
+    with register.transaction(db):
+        register.meta_set(db, RECIPIENTS_KEY, ",".join(recipients))
+    return recipients
+
+
+def remember_recipients(db, identities: list[envelope.Identity]) -> None:
+    """Note the public keys of a loaded identity, the first time only (``add`` needs no passphrase)."""
+    if stored_recipients(db) or not identities:
+        return
+    with register.transaction(db):
+        if not register.meta_get(db, RECIPIENTS_KEY):
+            register.meta_set(db, RECIPIENTS_KEY, ",".join(str(i.to_public()) for i in identities))
+
+
+def recipients_for(db, override: str | None) -> list[envelope.Recipient]:
+    if override:
+        return envelope.parse_recipients(override)
+    stored = stored_recipients(db)
+    if not stored:
+        raise IntakeError(
+            "the register does not know the Office's public key yet: run `office recipients --set age1...` "
+            "(or give --recipient / OFFICE_RECIPIENTS, or run office pull once) "
+            "(chưa có khóa công khai của Văn phòng)"
+        )
+    return [envelope.parse_recipient(r) for r in stored]
+
+
+# --- building the document --------------------------------------------------------------------
+
+
+def build_document(values: dict[str, Any]) -> dict[str, Any]:
+    """A validated report/1 document from what was typed or read from a file; blanks are left out."""
+    document: dict[str, Any] = {"schema": report.SCHEMA_ID}
+    for name in REPORT_FIELDS:
+        value = values.get(name)
+        if name == "reporter":
+            reporter = {k: str(v).strip() for k, v in (value or {}).items() if v not in (None, "")}
+            if reporter:
+                document["reporter"] = reporter
+        elif value not in (None, ""):
+            document[name] = str(value).strip() if name != "language" else value
+    document.setdefault("language", "vi")
+    try:
+        return report.validate(document)
+    except report.ReportError as exc:
+        lines = [f"{report.field_label(p.field)} ({p.field}): {p.message_vi} / {p.message_en}" for p in exc.problems]
+        raise IntakeError("; ".join(lines)) from None
+
+
+def read_case_file(path: Path) -> dict[str, Any]:
+    """A JSON or YAML file: report/1 fields plus channel metadata (channel, received, received_by...)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise IntakeError(f"cannot read {path}: {exc}") from None
+    try:
+        if path.suffix.lower() in (".yaml", ".yml"):
+            import yaml
+
+            data = yaml.safe_load(text)
+        else:
+            data = json.loads(text)
+    except Exception as exc:  # both parsers' errors: the message is what matters
+        raise IntakeError(f"{path} is not valid {'YAML' if path.suffix.lower() in ('.yaml', '.yml') else 'JSON'}: "
+                          f"{exc}") from None
+    if not isinstance(data, dict):
+        raise IntakeError(f"{path}: expected an object with fields such as category and description")
+    unknown = set(data) - set(REPORT_FIELDS) - set(META_FIELDS)
+    if unknown:
+        raise IntakeError(f"{path}: unknown fields {', '.join(sorted(unknown))}")
+    attach = data.get("attach") or []
+    if isinstance(attach, str):
+        attach = [attach]
+    data["attach"] = [(path.parent / str(item)) for item in attach]
+    if data.get("received") is not None:
+        data["received"] = str(data["received"])
+    return data
+
+
+# --- registering ------------------------------------------------------------------------------
+
+
+class _HashingWriter:
+    """A file the encryptor writes to, hashing the ciphertext on the way (for the report's reference)."""
+
+    def __init__(self, handle) -> None:
+        self.handle = handle
+        self.hash = hashlib.sha256()
+
+    def write(self, chunk: bytes) -> int:
+        self.hash.update(chunk)
+        return self.handle.write(chunk)
+
+    def flush(self) -> None:
+        self.handle.flush()
+
+
+def _seal_attachment(desk: Desk, path: Path, recipients: list) -> tuple[dict[str, Any], Path]:
+    """Encrypt one file into a temporary file of the store; return its report reference and the file."""
+    if not path.is_file():
+        raise IntakeError(f"attachment {path} does not exist")
+    _, key = objects.new_attachment_key()
+    temp = desk.store.temporary_name()
+    try:
+        with path.open("rb") as source, temp.open("wb") as target:
+            writer = _HashingWriter(target)
+            envelope.encrypt_stream(source, writer, recipients)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    reference = {
+        "key": key,
+        "name": path.name[:255],
+        "type": mime,
+        "size": path.stat().st_size,
+        "sha256": writer.hash.hexdigest(),
+    }
+    return reference, temp
+
+
+def register_manual(desk: Desk, case: ManualCase, recipients: list, *, who: str) -> str:
+    """Encrypt, store and register a manual case (with its audit entry); return its number."""
+    if case.channel not in MANUAL_CHANNELS:
+        raise IntakeError(f"channel must be one of {', '.join(MANUAL_CHANNELS)}")
+    staged: list[tuple[str, Path]] = []
+    try:
+        references = []
+        for path in case.attachments:
+            reference, temp = _seal_attachment(desk, path, recipients)
+            references.append(reference)
+            staged.append((reference["key"], temp))
+        document = dict(case.document)  # already built and validated by build_document
+        if references:
+            document = report.validate({**document, "attachments": references})
+        body_key = f"{BODY_PREFIX}{codes.new_object_id()}{objects.SUFFIX}"
+        sealed = envelope.encrypt(report.padded(document), recipients)
+        desk.store.put_many([*staged, (body_key, sealed)])
+    except BaseException:
+        for _, temp in staged:
+            temp.unlink(missing_ok=True)
+        raise
+    rows = [
+        register.AttachmentRow(position, ref["key"], ref["size"], ref["sha256"])
+        for position, ref in enumerate(references)
+    ]
+    with register.transaction(desk.db):
+        number = register.add_case(
+            desk.db,
+            channel=case.channel,
+            source_key=None,
+            received_at=case.received_at,
+            category=document["category"],
+            anonymous="reporter" not in document,
+            language=document.get("language"),
+            body_key=body_key,
+            reply_lookup=None,
+            attachments=rows,
+            received_by=case.received_by,
+            source_ref=case.source_ref,
+        )
+        audit.append(
+            desk.db,
+            "register",
+            who=who,
+            reason=f"tiếp nhận qua kênh {case.channel}",
+            case_number=number,
+            details={"channel": case.channel, "received_at": case.received_at, "attachments": len(rows)},
+        )
+    return number

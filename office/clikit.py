@@ -1,0 +1,104 @@
+"""What every ``office`` command shares: its options, how it fails, how it opens the desk and the key.
+
+Kept apart from ``cli.py`` so that each group of commands can live in its own
+small module (``cmd_cases``, ``cmd_workflow``, ``cmd_audit``, ``cmd_report``,
+``cmd_export``) without importing the command group itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from intake_function import envelope
+
+from . import audit, channels, register
+from . import settings as settings_module
+from .desk import Desk, open_desk
+
+store_option = click.option(
+    "--store",
+    envvar="OFFICE_STORE",
+    metavar="URL",
+    help="Kho lưu trữ / the store: s3://bucket/prefix or file:///path  [OFFICE_STORE]",
+)
+identity_option = click.option(
+    "--identity",
+    envvar="OFFICE_IDENTITY",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Tệp khóa bí mật của Văn phòng / the Office's identity file  [OFFICE_IDENTITY]",
+)
+data_option = click.option(
+    "--data",
+    envvar="OFFICE_DATA",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="office-data",
+    show_default=True,
+    help="Thư mục dữ liệu của Văn phòng / the Office's data folder  [OFFICE_DATA]",
+)
+by_option = click.option(
+    "--by",
+    metavar="NAME",
+    help="Người thực hiện (ghi vào nhật ký) / who is acting, for the audit trail  [OFFICE_USER, else the OS user]",
+)
+
+
+def fail(message: str) -> click.ClickException:
+    return click.ClickException(message)
+
+
+def desk_at(path: Path) -> Desk:
+    try:
+        return open_desk(path)
+    except (OSError, RuntimeError) as exc:
+        raise fail(f"cannot open the data folder {path}: {exc}") from None
+
+
+def settings_of(desk: Desk) -> settings_module.Settings:
+    try:
+        return settings_module.load(desk.root)
+    except settings_module.SettingsError as exc:
+        raise fail(f"{exc} (lỗi trong tệp cài đặt; sửa rồi chạy: office settings)") from None
+
+
+def load_identities(path: Path | None, desk: Desk | None = None) -> list[envelope.Identity]:
+    """Load the Office identity (asking for its passphrase); remember its public key in the register."""
+    if path is None:
+        raise fail(
+            "no identity file: give --identity FILE or set OFFICE_IDENTITY "
+            "(chưa có tệp khóa: dùng --identity hoặc biến OFFICE_IDENTITY)"
+        )
+
+    def ask() -> str:
+        return click.prompt(f"Mật khẩu của {path.name} / passphrase", hide_input=True, err=True)
+
+    try:
+        identities = envelope.load_identities(path, ask)
+    except envelope.EnvelopeError as exc:
+        raise fail(str(exc)) from None
+    if desk is not None:
+        channels.remember_recipients(desk.db, identities)
+    return identities
+
+
+def find_case(desk: Desk, reference: str) -> register.Case:
+    try:
+        return register.find_case(desk.db, reference)
+    except register.CaseNotFound:
+        raise fail(f"no case {reference!r} in the register (không có hồ sơ này); see office list") from None
+
+
+def decrypt_case(desk: Desk, case: register.Case, identities: list) -> bytes:
+    try:
+        return envelope.decrypt(desk.store.get(case.body_key), identities)
+    except envelope.EnvelopeError as exc:
+        raise fail(f"case {case.number}: {exc}") from None
+
+
+def who(by: str | None) -> str:
+    return audit.current_user(by)
+
+
+def next_step(text: str) -> None:
+    click.echo(f"Tiếp theo / next: {text}", err=True)

@@ -1,0 +1,263 @@
+"""Commands that bring cases in and show who reported them: ``add``, ``reveal``, ``recipients``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from intake_function import envelope, report
+
+from . import audit, channels, workflow
+from .channels import IntakeError, ManualCase
+from .clikit import (
+    by_option,
+    data_option,
+    decrypt_case,
+    desk_at,
+    fail,
+    find_case,
+    identity_option,
+    load_identities,
+    next_step,
+    who,
+)
+from .clock import local_time, now_iso, parse_local
+from .desk import DeskBusy
+from .terminal import safe
+
+CONTACTS = ("phone", "email", "post", "none")
+
+
+def _prompt_optional(label: str) -> str:
+    return click.prompt(label, default="", show_default=False, err=True).strip()
+
+
+def _prompt_category() -> str:
+    codes = list(report.categories())
+    for number, code in enumerate(codes, start=1):
+        labels = f"{report.category_label(code)} / {report.category_label(code, 'en')}"
+        click.echo(f"  {number}. {labels} ({code})", err=True)
+    while True:
+        answer = click.prompt("Loại nội dung (số hoặc mã) / category (number or code)", err=True).strip()
+        if answer.isdigit() and 1 <= int(answer) <= len(codes):
+            return codes[int(answer) - 1]
+        if answer in codes:
+            return answer
+        click.echo("Chọn một số trong danh sách / choose a number from the list.", err=True)
+
+
+def _prompt_lines(label: str) -> str:
+    click.echo(f"{label} (kết thúc bằng một dòng trống / end with an empty line):", err=True)
+    lines = []
+    while True:
+        line = click.prompt("", default="", show_default=False, prompt_suffix="> ", err=True)
+        if not line.strip():
+            if lines:
+                return "\n".join(lines)
+            continue
+        lines.append(line)
+
+
+def _interactive(values: dict[str, Any], channel: str | None) -> dict[str, Any]:
+    """Ask, in Vietnamese and English, for what the flags did not give."""
+    if not channel:
+        values["channel"] = click.prompt(
+            "Kênh tiếp nhận / channel", type=click.Choice(channels.MANUAL_CHANNELS), err=True
+        )
+    if values["channel"] == "forwarded" and not values.get("source_ref"):
+        values["source_ref"] = click.prompt("Cơ quan chuyển đến, số văn bản / forwarding body and reference", err=True)
+    if not values.get("received"):
+        values["received"] = _prompt_optional("Ngày nhận (dd/mm/yyyy [hh:mm]; trống = bây giờ) / received on")
+    if not values.get("category"):
+        values["category"] = _prompt_category()
+    values["description"] = _prompt_lines("Nội dung phản ánh / what happened")
+    for name, label in (
+        ("occurred", "Thời gian xảy ra / when it happened"),
+        ("place", "Địa điểm / where"),
+        ("persons_involved", "Người, đơn vị có liên quan / people or units involved"),
+    ):
+        if not values.get(name):
+            values[name] = _prompt_optional(f"{label} (có thể để trống / optional)")
+    if not values.get("reporter") and click.confirm(
+        "Người phản ánh có cho biết danh tính? / did the reporter give their identity?", default=False, err=True
+    ):
+        values["reporter"] = {
+            "name": _prompt_optional("Họ và tên / full name"),
+            "phone": _prompt_optional("Số điện thoại / phone"),
+            "email": _prompt_optional("Thư điện tử / e-mail"),
+            "address": _prompt_optional("Địa chỉ / address"),
+        }
+        label = f"Cách liên hệ mong muốn / preferred contact ({'|'.join(CONTACTS)})"
+        while (contact := _prompt_optional(label)) and contact not in CONTACTS:
+            click.echo(f"Chọn một trong / choose one of: {', '.join(CONTACTS)}", err=True)
+        if contact:
+            values["reporter"]["contact"] = contact
+    attach = list(values.get("attach") or [])
+    while path := _prompt_optional("Tệp đính kèm (đường dẫn; trống = xong) / attach a file (empty = done)"):
+        attach.append(Path(path))
+    values["attach"] = attach
+    identity = "có danh tính (sẽ được mã hóa)" if values.get("reporter") else "ẩn danh"
+    click.echo(
+        f"Kiểm tra / check: {values['channel']}, {report.category_label(values['category'])}, {identity}, "
+        f"{len(values['description'])} ký tự, {len(attach)} tệp",
+        err=True,
+    )
+    if not click.confirm("Vào sổ? / register it?", default=True, err=True):
+        raise click.exceptions.Abort()
+    return values
+
+
+@click.command()
+@click.option(
+    "--channel",
+    type=click.Choice(channels.MANUAL_CHANNELS),
+    help="Kênh / channel: hotline (đường dây nóng), email (thư điện tử), mailbox (hòm thư góp ý), "
+    "reception (tiếp công dân), forwarded (cơ quan khác chuyển đến)",
+)
+@click.option(
+    "--from-file",
+    "from_file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Đọc từ tệp JSON/YAML / read a JSON or YAML file (report/1 fields + channel, received, received_by, "
+    "source_ref, attach)",
+)
+@click.option("--category", type=click.Choice(list(report.categories())), help="Loại nội dung / category")
+@click.option("--description", help="Nội dung / what happened (không có thì hỏi / prompted if absent)")
+@click.option("--occurred", help="Thời gian xảy ra / when it happened")
+@click.option("--place", help="Địa điểm / where")
+@click.option("--persons", "persons_involved", help="Người, đơn vị liên quan / people or units involved")
+@click.option("--name", help="Họ tên người phản ánh / reporter's name (mã hóa / encrypted)")
+@click.option("--phone", help="Số điện thoại người phản ánh (mã hóa) / reporter's phone (encrypted)")
+@click.option("--email", help="Thư điện tử người phản ánh (mã hóa) / reporter's e-mail (encrypted)")
+@click.option("--address", help="Địa chỉ người phản ánh (mã hóa) / reporter's address (encrypted)")
+@click.option("--contact", type=click.Choice(CONTACTS), help="Cách liên hệ mong muốn / preferred contact")
+@click.option("--received", help="Ngày nhận / received on: 03/07/2026 [08:30] (mặc định: bây giờ / default: now)")
+@click.option("--received-by", help="Cán bộ tiếp nhận / who at the Office took it (mặc định / default: --by)")
+@click.option("--source-ref", help="Cơ quan chuyển, số văn bản... / forwarding body, letter reference...")
+@click.option("--attach", multiple=True, type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="Tệp đính kèm (lặp lại được) / a file to attach (repeatable)")
+@click.option("--recipient", envvar="OFFICE_RECIPIENTS", metavar="AGE1...",
+              help="Khóa công khai của Văn phòng / the Office's public key(s)  [OFFICE_RECIPIENTS]")
+@data_option
+@by_option
+def add(channel: str | None, from_file: Path | None, recipient: str | None, data: Path, by: str | None,
+        **fields: Any) -> None:
+    """Vào sổ một phản ánh nhận qua kênh khác / Register a report from another channel.
+
+    \b
+    Ba cách / three ways:
+      office add --channel hotline                      (hỏi từng mục / prompts for each field)
+      office add --channel email --category waste --description "..." --email ten@mien.vn
+      office add --from-file phan-anh.yaml
+
+    The content and the reporter's identity are encrypted to the Office's
+    public key at once (no passphrase needed); dates, channel and category stay
+    in clear for the register. Prints the new case number.
+    """
+    desk = desk_at(data)
+    try:
+        values = _gather(channel, from_file, fields)
+        recipients = channels.recipients_for(desk.db, recipient)
+        actor = who(by)
+        received_at = parse_local(values["received"]) if values.get("received") else now_iso()
+        if received_at > now_iso():
+            raise IntakeError(f"the received date {values['received']} is in the future (ngày nhận ở tương lai)")
+        case = ManualCase(
+            channel=values["channel"],
+            received_at=received_at,
+            document=channels.build_document(values),
+            received_by=values.get("received_by") or actor,
+            source_ref=values.get("source_ref") or None,
+            attachments=[Path(p) for p in values.get("attach") or []],
+        )
+        with desk.locked():
+            number = channels.register_manual(desk, case, recipients, who=actor)
+    except (IntakeError, ValueError, envelope.EnvelopeError) as exc:
+        raise fail(f"{exc} (chưa vào sổ / nothing was registered)") from None
+    except DeskBusy as exc:
+        raise fail(str(exc)) from None
+    click.echo(number)
+    click.echo(
+        f"Đã vào sổ / registered: {number} ({workflow.bilingual(workflow.CHANNELS, case.channel)}, "
+        f"{local_time(case.received_at)}); nội dung đã mã hóa / content encrypted"
+        f" ({', '.join(envelope.fingerprint(r) for r in recipients)})",
+        err=True,
+    )
+    next_step(workflow.NEXT_STEP["received"].format(n=number))
+
+
+def _gather(channel: str | None, from_file: Path | None, fields: dict[str, Any]) -> dict[str, Any]:
+    reporter = {k: fields.pop(k) for k in ("name", "phone", "email", "address", "contact")}
+    values: dict[str, Any] = {k: v for k, v in fields.items() if v not in (None, ())}
+    if any(reporter.values()):
+        values["reporter"] = reporter
+    if from_file:
+        loaded = channels.read_case_file(from_file)
+        values = {**loaded, **values, "attach": [*loaded.get("attach", []), *values.get("attach", ())]}
+    if channel:
+        values["channel"] = channel
+    if not values.get("description"):
+        values = _interactive(values, values.get("channel"))
+    if values.get("channel") not in channels.MANUAL_CHANNELS:
+        raise IntakeError(f"give --channel ({', '.join(channels.MANUAL_CHANNELS)}) (chưa chọn kênh)")
+    return values
+
+
+@click.command()
+@click.argument("reference", metavar="ID")
+@click.option("--reason", required=True, help="Lý do cần biết danh tính (bắt buộc) / why (required)")
+@identity_option
+@data_option
+@by_option
+def reveal(reference: str, reason: str, identity: Path | None, data: Path, by: str | None) -> None:
+    """Xem danh tính người phản ánh / Show who reported a case.
+
+    The only command that prints the reporter's identity. It is recorded in the
+    audit trail with who asked and why before anything is shown. Danh tính
+    người phản ánh phải được giữ bí mật.
+    """
+    if not reason.strip():
+        raise fail("--reason must say why the identity is needed (phải nêu lý do)")
+    desk = desk_at(data)
+    case = find_case(desk, reference)
+    document = report.parse(decrypt_case(desk, case, load_identities(identity, desk)))
+    reporter = document.get("reporter") or {}
+    audit.record(
+        desk.db, "reveal", who=who(by), reason=reason.strip(), case_number=case.number,
+        details={"fields": sorted(reporter)},
+    )
+    if not reporter:
+        click.echo(f"Hồ sơ {case.number}: người phản ánh ẩn danh / the reporter is anonymous.")
+        return
+    click.echo(f"Hồ sơ {case.number}: danh tính người phản ánh — BẢO MẬT / reporter's identity — CONFIDENTIAL")
+    for name in channels.REPORTER_FIELDS:
+        if reporter.get(name):
+            label = f"{report.field_label(f'reporter.{name}')} / {report.field_label(f'reporter.{name}', 'en')}"
+            click.echo(f"  {label}: {safe(reporter[name], single_line=True)}")
+    click.echo("Lần xem này đã được ghi vào nhật ký / this was recorded in the audit trail.", err=True)
+
+
+@click.command()
+@click.option("--set", "new", metavar="AGE1...", help="Thay bằng khóa này / replace with these public keys")
+@data_option
+@by_option
+def recipients(new: str | None, data: Path, by: str | None) -> None:
+    """Khóa công khai dùng cho `office add` / The public keys `office add` encrypts to.
+
+    Remembered the first time an identity is loaded (pull, show...); set them
+    here on a computer that never holds the private key.
+    """
+    desk = desk_at(data)
+    if new:
+        try:
+            stored = channels.set_recipients(desk.db, new)
+        except envelope.EnvelopeError as exc:
+            raise fail(str(exc)) from None
+        audit.record(desk.db, "settings", who=who(by), reason="đặt khóa công khai", details={"recipients": stored})
+    stored = channels.stored_recipients(desk.db)
+    if not stored:
+        click.echo("Chưa có / none yet. Next: office recipients --set age1...", err=True)
+    for item in stored:
+        click.echo(f"{item}  {envelope.fingerprint(item)}")

@@ -1,0 +1,91 @@
+"""``office export``: the package for the competent authority (see ``office/export.py``)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import click
+
+from intake_function import envelope, report
+
+from . import audit, export
+from .clikit import (
+    by_option,
+    data_option,
+    decrypt_case,
+    desk_at,
+    fail,
+    find_case,
+    identity_option,
+    load_identities,
+    next_step,
+    who,
+)
+
+
+@click.command(name="export")
+@click.argument("reference", metavar="ID")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Thư mục mới / a new, empty folder")
+@click.option("--include-unverified", is_flag=True,
+              help="Chép cả tệp không làm sạch được vào unverified/ / also copy files that could not be cleaned")
+@click.option("--reason", default="", help="Lý do (ghi vào nhật ký) / why, for the audit trail")
+@identity_option
+@data_option
+@by_option
+def export_command(reference: str, out: Path, include_unverified: bool, reason: str, identity: Path | None,
+                   data: Path, by: str | None) -> None:
+    """Xuất hồ sơ để chuyển cơ quan có thẩm quyền / Export a case for forwarding.
+
+    Writes the case without the reporter's identity, its attachments with
+    their metadata removed (EXIF and GPS of photos, authors of PDF and Office
+    files) and a manifest of what was removed. Files that cannot be cleaned
+    are listed and left out (or copied into unverified/ with
+    --include-unverified). Decrypts the case: asks for the key's passphrase.
+    """
+    desk = desk_at(data)
+    case = find_case(desk, reference)
+    identities = load_identities(identity, desk)
+    document = report.parse(decrypt_case(desk, case, identities))
+    attachments = []
+    for item in document.get("attachments", []):
+        sink = io.BytesIO()
+        try:
+            with desk.store.open_read(item["key"]) as source:
+                envelope.decrypt_stream(source, sink, identities)
+        except (OSError, envelope.EnvelopeError) as exc:
+            raise fail(f"attachment {item['key']} of case {case.number} cannot be read: {exc}") from None
+        attachments.append((item, sink.getvalue()))
+    try:
+        result = export.build(out, case.number, document, case.received_at, attachments,
+                              include_unverified=include_unverified)
+    except FileExistsError as exc:
+        raise fail(str(exc)) from None
+    audit.record(
+        desk.db, "export", who=who(by),
+        reason=reason or (f"chuyển {case.forwarded_to}" if case.forwarded_to else "xuất hồ sơ để chuyển"),
+        case_number=case.number,
+        details={
+            "files": len(result.files),
+            "unverified": len(result.unverified),
+            "unverified_included": include_unverified,
+            "masked_in_text": result.masked,
+        },
+    )
+    click.echo(str(result.folder))
+    for entry in result.files:
+        click.echo(f"  {entry['file'] or '(không xuất / left out)'}: {entry['status']}", err=True)
+    if result.unverified:
+        click.echo(
+            f"CẢNH BÁO / WARNING: {len(result.unverified)} tệp không làm sạch được (xem manifest.txt) / "
+            "file(s) could not be cleaned (see manifest.txt)",
+            err=True,
+        )
+    if result.masked:
+        click.echo(f"Đã che {result.masked} chỗ trùng thông tin người phản ánh trong nội dung / masked in the text",
+                   err=True)
+    next_step(
+        "đọc lại nội dung trước khi chuyển: người phản ánh có thể tự nêu danh tính / read the text before "
+        "sending: the reporter may have named themselves"
+    )

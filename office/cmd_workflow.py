@@ -1,0 +1,343 @@
+"""Commands that move a case through the plan's workflow, list what is due, and keep the settings.
+
+Each command changes one thing, records it in the audit trail with who and
+why, and ends by saying what to do next.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import click
+
+from intake_function import report
+
+from . import audit, register, workflow
+from . import settings as settings_module
+from .clikit import by_option, data_option, desk_at, fail, find_case, next_step, settings_of, who
+from .clock import now_iso, parse_day, parse_local, today, vn_date
+from .desk import Desk
+from .terminal import safe
+from .workflow import WorkflowError
+
+
+def _apply(data: Path, reference: str, action: str, by: str | None, why: str, on: str | None = None,
+           **values) -> register.Case:
+    desk = desk_at(data)
+    case = find_case(desk, reference)
+    try:
+        at = parse_local(on) if on else None
+        case = workflow.transition(desk.db, case, action, settings_of(desk), who=who(by), why=why, at=at, **values)
+    except (WorkflowError, ValueError) as exc:
+        raise fail(str(exc)) from None
+    _report_change(desk, case)
+    return case
+
+
+def _report_change(desk: Desk, case: register.Case) -> None:
+    click.echo(f"{case.number}: {workflow.bilingual(workflow.STATUSES, case.status)}", err=True)
+    for due in workflow.deadlines(case, settings_of(desk)):
+        click.echo(f"  Hạn / deadline: {due.label}: {vn_date(due.due_on)}", err=True)
+    if workflow.needs_leaders(case):
+        click.echo(
+            "  Cần báo cáo Lãnh đạo Ban (vụ việc được đánh dấu) / report this case to the Board's leaders, then: "
+            f"office flag {case.number} --leaders-informed",
+            err=True,
+        )
+    next_step(workflow.NEXT_STEP[case.status].format(n=case.number))
+
+
+reference_argument = click.argument("reference", metavar="ID")
+on_option = click.option(
+    "--on", help="Ngày thực hiện nếu không phải hôm nay / when it happened, if not now (dd/mm/yyyy [hh:mm])"
+)
+
+
+@click.command()
+@reference_argument
+@click.option("--competence", type=click.Choice(list(workflow.COMPETENCE)), required=True,
+              help="within: thuộc thẩm quyền của Ban; outside: không thuộc thẩm quyền")
+@click.option("--category", type=click.Choice(list(report.categories())),
+              help="Sửa loại nội dung / correct the category")
+@click.option("--note", default="", help="Ghi chú / why")
+@on_option
+@data_option
+@by_option
+def classify(reference: str, competence: str, category: str | None, note: str, on: str | None, data: Path,
+             by: str | None) -> None:
+    """Phân loại, xác định thẩm quyền / Classify a case: within the Board's competence or not."""
+    _apply(data, reference, "classify", by, note or "phân loại", on=on, competence=competence, category=category)
+
+
+@click.command()
+@reference_argument
+@click.option("--unit", required=True, help="Phòng, đơn vị xử lý / the unit that handles it")
+@click.option("--head", help="Người đứng đầu đơn vị (chịu trách nhiệm) / its head, responsible under the plan")
+@click.option("--note", default="", help="Ghi chú / why")
+@on_option
+@data_option
+@by_option
+def assign(reference: str, unit: str, head: str | None, note: str, on: str | None, data: Path, by: str | None) -> None:
+    """Giao đơn vị xử lý / Assign a case within the Board's competence to a unit.
+
+    The unit's head comes from [units] in settings.toml unless --head is given.
+    """
+    desk = desk_at(data)
+    head = head or settings_of(desk).units.get(unit)
+    if not head:
+        raise fail(
+            f"who heads {unit!r}? give --head \"Họ và tên\", or add it under [units] in settings.toml "
+            "(chưa rõ người đứng đầu đơn vị)"
+        )
+    _apply(data, reference, "assign", by, note or f"giao {unit}", on=on, unit=unit, head=head)
+
+
+@click.command()
+@reference_argument
+@click.option("--to", "authority", required=True, help="Cơ quan có thẩm quyền / the competent authority")
+@click.option("--note", default="", help="Ghi chú, số văn bản chuyển / note, reference of the letter")
+@on_option
+@data_option
+@by_option
+def forward(reference: str, authority: str, note: str, on: str | None, data: Path, by: str | None) -> None:
+    """Chuyển cơ quan có thẩm quyền / Forward a case outside the Board's competence.
+
+    Then prepare the package with `office export ID --out FOLDER` (no reporter identity, metadata stripped).
+    """
+    case = _apply(data, reference, "forward", by, note or f"chuyển {authority}", on=on, authority=authority)
+    next_step(f"office export {case.number} --out FOLDER (hồ sơ không có danh tính để chuyển / package to send)")
+
+
+@click.command()
+@reference_argument
+@click.option("--note", required=True, help="Kết quả đã biết, đôn đốc... / what is known of the result")
+@on_option
+@data_option
+@by_option
+def follow(reference: str, note: str, on: str | None, data: Path, by: str | None) -> None:
+    """Theo dõi kết quả xử lý / Record a follow-up of the result (handled or forwarded)."""
+    _apply(data, reference, "follow", by, note, on=on, note=note)
+
+
+@click.command()
+@reference_argument
+@click.option("--result", required=True, help="Kết quả, kết luận / the result")
+@on_option
+@data_option
+@by_option
+def conclude(reference: str, result: str, on: str | None, data: Path, by: str | None) -> None:
+    """Kết thúc hồ sơ / Conclude a case with its result."""
+    _apply(data, reference, "conclude", by, result, on=on, result=result)
+
+
+@click.command()
+@reference_argument
+@click.option("--reason", required=True, help="Lý do không xem xét, xử lý / why it is not accepted")
+@on_option
+@data_option
+@by_option
+def reject(reference: str, reason: str, on: str | None, data: Path, by: str | None) -> None:
+    """Không xem xét, xử lý (nêu lý do) / Do not accept a case, with the reason."""
+    _apply(data, reference, "reject", by, reason, on=on, reason=reason)
+
+
+@click.command()
+@reference_argument
+@click.option("--reason", required=True, help="Lý do gia hạn (vụ việc phức tạp) / why (a complex case)")
+@data_option
+@by_option
+def extend(reference: str, reason: str, data: Path, by: str | None) -> None:
+    """Gia hạn giải quyết / Extend the handling deadline of a complex case.
+
+    Adds deadlines.handling.extension_days, at most max_extensions times, and flags the case as complex.
+    """
+    _apply(data, reference, "extend", by, reason)
+
+
+@click.command()
+@reference_argument
+@click.option("--set", "add", multiple=True, type=click.Choice(list(workflow.FLAGS)),
+              help="Đánh dấu / set: complex (phức tạp), prolonged (kéo dài), many-people (đông người), "
+              "over-levels (vượt cấp)")
+@click.option("--clear", "remove", multiple=True, type=click.Choice(list(workflow.FLAGS)), help="Bỏ dấu / clear")
+@click.option("--leaders-informed", is_flag=True, help="Đã báo cáo Lãnh đạo Ban / the Board's leaders were told")
+@click.option("--note", default="", help="Ghi chú / why")
+@data_option
+@by_option
+def flag(reference: str, add: tuple[str, ...], remove: tuple[str, ...], leaders_informed: bool, note: str,
+         data: Path, by: str | None) -> None:
+    """Đánh dấu vụ việc cần báo cáo Lãnh đạo Ban / Flag a case the plan says to report to the leaders."""
+    if not (add or remove or leaders_informed):
+        raise fail("say what to change: --set FLAG, --clear FLAG or --leaders-informed")
+    desk = desk_at(data)
+    case = find_case(desk, reference)
+    try:
+        case = workflow.set_flags(
+            desk.db, case, add=list(add), remove=list(remove), leaders_informed=leaders_informed,
+            who=who(by), reason=note or "đánh dấu",
+        )
+    except WorkflowError as exc:
+        raise fail(str(exc)) from None
+    flags = ", ".join(workflow.bilingual(workflow.FLAGS, f) for f in sorted(case.flag_set)) or "-"
+    click.echo(f"{case.number}: {flags}", err=True)
+    _report_change(desk, case)
+
+
+@click.command()
+@reference_argument
+@click.option("--how", required=True, help="Đã thông báo thế nào / how the reporter was told (gọi điện, thư...)")
+@data_option
+@by_option
+def notify(reference: str, how: str, data: Path, by: str | None) -> None:
+    """Ghi nhận đã thông báo cho người phản ánh / Record that the reporter was told."""
+    desk = desk_at(data)
+    case = workflow.record_notice(desk.db, find_case(desk, reference), how=how, who=who(by))
+    _report_change(desk, case)
+
+
+@click.command()
+@click.option("--within", "within_days", type=int, help="Sắp đến hạn trong N ngày / due within N days "
+              "(mặc định / default: deadlines.due_soon_days)")
+@click.option("--today", "on", help="Tính đến ngày / as of this date (dd/mm/yyyy)")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@data_option
+def due(within_days: int | None, on: str | None, fmt: str, data: Path) -> None:
+    """Hồ sơ quá hạn và sắp đến hạn / Cases that are late or due soon.
+
+    Also lists flagged cases not yet reported to the Board's leaders.
+    """
+    desk = desk_at(data)
+    settings = settings_of(desk)
+    try:
+        day = parse_day(on) if on else today()
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    horizon = settings.due_soon_days if within_days is None else within_days
+    items = []
+    cases = register.all_cases(desk.db)
+    for case in cases:
+        for deadline in workflow.deadlines(case, settings):
+            left = deadline.days_left(day)
+            if left <= horizon:
+                items.append((left, deadline))
+    items.sort(key=lambda item: (item[0], item[1].case.number))
+    leaders = [c for c in cases if workflow.needs_leaders(c)]
+    if fmt == "json":
+        click.echo(json.dumps(_due_json(items, leaders), ensure_ascii=False, indent=2))
+        return
+    _due_table(items, leaders, day, horizon)
+
+
+def _due_json(items: list, leaders: list[register.Case]) -> dict:
+    return {
+        "deadlines": [
+            {
+                "number": d.case.number,
+                "status": d.case.status,
+                "step": d.what,
+                "due_on": d.due_on.isoformat(),
+                "days_left": left,
+                "late": left < 0,
+                "unit": d.case.unit,
+            }
+            for left, d in items
+        ],
+        "report_to_leaders": [{"number": c.number, "flags": sorted(c.flag_set)} for c in leaders],
+    }
+
+
+def _due_table(items: list, leaders: list[register.Case], day: date, horizon: int) -> None:
+    click.echo(f"Tính đến / as of {vn_date(day)}; sắp đến hạn / due soon: trong {horizon} ngày / within {horizon} days")
+    if not items:
+        click.echo("Không có hồ sơ quá hạn hay sắp đến hạn / nothing late or due soon.")
+    for left, d in items:
+        state = f"QUÁ HẠN {-left} ngày / LATE {-left} days" if left < 0 else f"còn {left} ngày / {left} days left"
+        unit = f"  [{safe(d.case.unit, single_line=True)}]" if d.case.unit else ""
+        click.echo(f"{d.case.number}  {vn_date(d.due_on)}  {state}  {d.label}{unit}")
+    if leaders:
+        click.echo("Cần báo cáo Lãnh đạo Ban / to report to the Board's leaders:")
+        for case in leaders:
+            flags = ", ".join(workflow.bilingual(workflow.FLAGS, f) for f in sorted(case.flag_set))
+            click.echo(f"{case.number}  {flags}  -> office flag {case.number} --leaders-informed")
+
+
+@click.command(name="settings")
+@click.option("--init", is_flag=True, help="Tạo settings.toml với giá trị mặc định / write the default file")
+@data_option
+@by_option
+def settings_command(init: bool, data: Path, by: str | None) -> None:
+    """Xem, tạo tệp cài đặt / Show or create the settings (deadlines, periods, report header)."""
+    desk = desk_at(data)
+    if init:
+        try:
+            path = settings_module.write_defaults(desk.root)
+        except settings_module.SettingsError as exc:
+            raise fail(str(exc)) from None
+        audit.record(desk.db, "settings", who=who(by), reason="tạo tệp cài đặt mặc định")
+        click.echo(f"Đã tạo / written: {path}", err=True)
+        next_step(f"sửa tệp / edit {path}, rồi / then: office settings")
+    s = settings_of(desk)
+    click.echo(f"Tệp / file: {s.path or '(mặc định, chưa có tệp / defaults, no file: office settings --init)'}")
+    click.echo(f"Sắp đến hạn / due soon: {s.due_soon_days} ngày / days")
+    for step, d in [*s.deadlines.items(), ("notify", s.notify)]:
+        kind = "ngày làm việc / working days" if d.kind == "working" else "ngày / calendar days"
+        click.echo(f"[{step}] {d.label}: {d.days} {kind}" + ("" if d.enabled else " (tắt / off)"))
+        click.echo(f"    căn cứ / basis: {d.basis}")
+    click.echo(f"Kỳ báo cáo / periods: H1 từ / from {s.h1_start[1]:02d}/{s.h1_start[0]:02d}, "
+               f"H2 từ / from {s.h2_start[1]:02d}/{s.h2_start[0]:02d}")
+    click.echo(f"Ngày nghỉ / holidays: {len(s.holidays)}; đơn vị / units: {', '.join(s.units) or '-'}")
+
+
+@click.group()
+def incident() -> None:
+    """Sự cố bảo mật thông tin người phản ánh / Confidentiality incidents.
+
+    Incidents where a reporter's information was, or may have been, disclosed.
+    Their number (with cases of the category "disclosure") goes in the half-year report.
+    """
+
+
+@incident.command(name="add")
+@click.option("--date", "on", required=True, help="Ngày xảy ra / when (dd/mm/yyyy)")
+@click.option("--note", required=True, help="Mô tả ngắn, không ghi danh tính / short note, no identity")
+@click.option("--case", "case_number", help="Hồ sơ liên quan / related case")
+@data_option
+@by_option
+def incident_add(on: str, note: str, case_number: str | None, data: Path, by: str | None) -> None:
+    """Ghi nhận một sự cố / Record an incident."""
+    desk = desk_at(data)
+    try:
+        day = parse_day(on)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    if case_number:
+        case_number = find_case(desk, case_number).number
+    actor = who(by)
+    with register.transaction(desk.db):
+        desk.db.execute(
+            "INSERT INTO incidents (occurred_on, recorded_at, recorded_by, case_number, note) VALUES (?, ?, ?, ?, ?)",
+            (day.isoformat(), now_iso(), actor, case_number, note),
+        )
+        audit.append(desk.db, "incident", who=actor, reason=note, case_number=case_number,
+                     details={"occurred_on": day.isoformat()})
+    click.echo(f"Đã ghi nhận sự cố ngày {vn_date(day)} / incident recorded.", err=True)
+    next_step("báo cáo Lãnh đạo Ban; số sự cố có trong báo cáo 6 tháng / it is counted in the half-year report")
+
+
+@incident.command(name="list")
+@data_option
+def incident_list(data: Path) -> None:
+    """Liệt kê sự cố / List incidents."""
+    desk = desk_at(data)
+    rows = list(desk.db.execute("SELECT * FROM incidents ORDER BY occurred_on"))
+    if not rows:
+        click.echo("Chưa có sự cố nào được ghi nhận / no incident recorded.", err=True)
+    for row in rows:
+        click.echo(f"{vn_date(date.fromisoformat(row['occurred_on']))}  {row['case_number'] or '-'}  "
+                   f"{safe(row['note'], single_line=True)}")
+
+
+COMMANDS = [classify, assign, forward, follow, conclude, reject, extend, flag, notify, due, settings_command,
+            incident]

@@ -1,0 +1,212 @@
+"""The package sent to the competent authority: the case without its reporter, files without metadata.
+
+    <out>/ho-so-2026-0001.docx     the case in Vietnamese: category, dates, description, place, persons
+    <out>/ho-so-2026-0001.txt      the same as plain text
+    <out>/tai-lieu/tep-01.jpg ...  the attachments, cleaned by ``scrub`` and renamed (names can identify)
+    <out>/manifest.json, .txt      what was removed from each file, and what could not be cleaned
+    <out>/unverified/              only with --include-unverified: files that could not be cleaned,
+                                   exactly as received, for the Office to check by hand
+
+Files that cannot be cleaned are left out by default, and listed: a folder
+that is forwarded whole must not carry an uncleaned photo by accident.
+
+The reporter block of the report never enters the package. The reporter may
+still have named themselves in the description: every place where the text
+repeats the reporter's name, phone, e-mail or address is masked, and the
+Office is told to read the text before sending it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from intake_function import report
+
+from . import scrub
+from .clock import local_date, vn_date
+
+MASK = "[đã che]"
+TEXT_FIELDS = ("occurred", "place", "persons_involved", "description")
+
+
+@dataclass
+class Exported:
+    folder: Path
+    files: list[dict[str, Any]] = field(default_factory=list)
+    masked: int = 0
+
+    @property
+    def unverified(self) -> list[dict[str, Any]]:
+        return [f for f in self.files if f["status"] == scrub.UNVERIFIED]
+
+
+def _extension(cleaned: scrub.Result, original_name: str) -> str:
+    """The cleaner's extension; plain text keeps its own (.csv, .md...) when that is a plain short suffix."""
+    suffix = Path(original_name).suffix.lower()
+    if cleaned.status == scrub.NO_METADATA and cleaned.extension == ".txt" and re.fullmatch(r"\.[a-z0-9]{1,5}", suffix):
+        return suffix
+    return cleaned.extension
+
+
+def mask_identity(document: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """The document's text fields with every repetition of the reporter's details masked."""
+    reporter = document.get("reporter") or {}
+    needles = [
+        unicodedata.normalize("NFC", str(reporter[k]).strip())
+        for k in ("name", "phone", "email", "address")
+        if len(str(reporter.get(k, "")).strip()) >= 3
+    ]
+    digits = re.sub(r"\D", "", str(reporter.get("phone", "")))
+    out, count = {}, 0
+    for name in TEXT_FIELDS:
+        text = document.get(name)
+        if not text:
+            continue
+        for needle in sorted(needles, key=len, reverse=True):
+            text, n = re.subn(re.escape(needle), MASK, text, flags=re.IGNORECASE)
+            count += n
+        if len(digits) >= 6:  # the phone number written with other separators
+            pattern = r"[\s.\-()]*".join(re.escape(d) for d in digits)
+            text, n = re.subn(pattern, MASK, text)
+            count += n
+        out[name] = text
+    return out, count
+
+
+def case_text(number: str, category: str, received: date, fields: dict[str, Any], files: list[str]) -> str:
+    lines = [
+        f"HỒ SƠ PHẢN ÁNH, TỐ GIÁC SỐ {number}",
+        "(Bản chuyển cơ quan có thẩm quyền; không gồm thông tin người phản ánh, tố giác)",
+        "",
+        f"Loại nội dung: {report.category_label(category)}",
+        f"Ngày tiếp nhận: {vn_date(received)}",
+        f"Thời gian xảy ra: {fields.get('occurred') or '-'}",
+        f"Địa điểm: {fields.get('place') or '-'}",
+        f"Người, đơn vị có liên quan: {fields.get('persons_involved') or '-'}",
+        "",
+        "Nội dung:",
+        fields.get("description", ""),
+        "",
+        "Tài liệu kèm theo: " + (", ".join(files) if files else "không có"),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _write_docx(path: Path, text: str) -> None:
+    from docx import Document
+    from docx.shared import Mm, Pt
+
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    style = document.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(14)
+    from .report_docx import set_fonts
+
+    set_fonts(style.element)
+    lines = text.rstrip("\n").split("\n")
+    document.add_paragraph().add_run(lines[0]).bold = True
+    for line in lines[1:]:
+        document.add_paragraph(line)
+    properties = document.core_properties
+    for name in ("author", "last_modified_by", "comments", "keywords", "category", "subject", "title"):
+        setattr(properties, name, "")
+    document.save(str(path))
+
+
+def build(
+    out: Path,
+    number: str,
+    document: dict[str, Any],
+    received_at: str,
+    attachments: list[tuple[dict[str, Any], bytes]],
+    *,
+    include_unverified: bool,
+) -> Exported:
+    """Write the package into ``out`` (which must be empty or absent); return what was written."""
+    if out.exists() and any(out.iterdir()):
+        raise FileExistsError(f"{out} is not empty; choose a new folder (chọn thư mục trống)")
+    out.mkdir(parents=True, exist_ok=True)
+    result = Exported(out)
+    fields, result.masked = mask_identity(document)
+    for position, (reference, data) in enumerate(attachments, start=1):
+        cleaned = scrub.clean(data)
+        name = f"tep-{position:02d}{_extension(cleaned, reference.get('name', ''))}"
+        entry: dict[str, Any] = {
+            "file": f"tai-lieu/{name}",
+            "position": position,
+            "declared_type": reference.get("type"),
+            "kind": cleaned.kind,
+            "status": cleaned.status,
+            "removed": cleaned.removed,
+            "notes": cleaned.notes,
+        }
+        if cleaned.status != scrub.UNVERIFIED and cleaned.data is not None:
+            target = out / "tai-lieu" / name
+            target.parent.mkdir(exist_ok=True)
+            target.write_bytes(cleaned.data)
+            entry.update(size=len(cleaned.data), sha256=hashlib.sha256(cleaned.data).hexdigest())
+        elif include_unverified:
+            target = out / "unverified" / name
+            target.parent.mkdir(exist_ok=True)
+            target.write_bytes(data)
+            entry.update(file=f"unverified/{name}", size=len(data), sha256=hashlib.sha256(data).hexdigest())
+        else:
+            entry.update(file=None)
+        result.files.append(entry)
+    listed = [f["file"].split("/")[-1] for f in result.files if f["file"] and f["status"] != scrub.UNVERIFIED]
+    text = case_text(number, document["category"], local_date(received_at), fields, listed)
+    (out / f"ho-so-{number}.txt").write_text(text, encoding="utf-8")
+    _write_docx(out / f"ho-so-{number}.docx", text)
+    if include_unverified and result.unverified:
+        (out / "unverified" / "README.txt").write_text(
+            "CHƯA LÀM SẠCH: các tệp trong thư mục này có thể chứa siêu dữ liệu nhận dạng người phản ánh "
+            "(tên tác giả, vị trí GPS...). Kiểm tra thủ công; không chuyển đi nếu chưa làm sạch.\n"
+            "NOT CLEANED: these files may carry metadata that identifies the reporter. Check them by hand.\n",
+            encoding="utf-8",
+        )
+    _write_manifest(result, number)
+    return result
+
+
+def _write_manifest(result: Exported, number: str) -> None:
+    manifest = {
+        "case": number,
+        "reporter_identity": "removed",
+        "masked_in_text": result.masked,
+        "files": result.files,
+    }
+    (result.folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
+                                                 encoding="utf-8")
+    lines = [
+        f"BẢNG KÊ HỒ SƠ {number} / MANIFEST",
+        "",
+        "Thông tin người phản ánh, tố giác: đã loại bỏ / the reporter's identity: removed.",
+        f"Chỗ trong nội dung trùng thông tin người phản ánh, đã che: {result.masked} / masked in the text.",
+        "",
+    ]
+    for entry in result.files:
+        status = {
+            scrub.CLEANED: "ĐÃ LÀM SẠCH / cleaned",
+            scrub.NO_METADATA: "không có siêu dữ liệu / no metadata",
+            scrub.UNVERIFIED: "CHƯA LÀM SẠCH, KHÔNG ĐƯA VÀO / NOT CLEANED, left out"
+            if entry["file"] is None
+            else "CHƯA LÀM SẠCH, trong unverified/ / NOT CLEANED, in unverified/",
+        }[entry["status"]]
+        lines.append(f"Tệp {entry['position']}: {entry['file'] or '(không xuất / not exported)'} — {entry['kind']}")
+        lines.append(f"  Tình trạng / status: {status}")
+        for item in entry["removed"]:
+            lines.append(f"  Đã xóa / removed: {item}")
+        for item in entry["notes"]:
+            lines.append(f"  Ghi chú / note: {item}")
+    (result.folder / "manifest.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
