@@ -74,8 +74,9 @@ def current_user(given: str | None = None) -> str:
         return "unknown"
 
 
-def entry_hash(prev_hash: str, seq: int, at: str, who: str, action: str, case: str | None, reason: str,
-               details: str) -> str:
+def entry_hash(
+    prev_hash: str, seq: int, at: str, who: str, action: str, case: str | None, reason: str, details: str
+) -> str:
     """The hash of one entry: its predecessor's hash and every field, as canonical JSON."""
     content = json.dumps(
         [prev_hash, seq, at, who, action, case, reason, details], ensure_ascii=False, separators=(",", ":")
@@ -149,11 +150,20 @@ def verify(db: sqlite3.Connection) -> tuple[list[Problem], str | None]:
             problems.append(Problem(expected_seq, f"{missing} missing before entry {seq} (deleted)"))
         if row["prev_hash"] != prev:
             problems.append(
-                Problem(seq, f"entry {seq} does not follow the entry before it (an entry was deleted, inserted "
-                        "or the order changed)")
+                Problem(
+                    seq,
+                    f"entry {seq} does not follow the entry before it (an entry was deleted, inserted "
+                    "or the order changed)",
+                )
             )
         recomputed = entry_hash(
-            row["prev_hash"], seq, row["at"], row["who"], row["action"], row["case_number"], row["reason"],
+            row["prev_hash"],
+            seq,
+            row["at"],
+            row["who"],
+            row["action"],
+            row["case_number"],
+            row["reason"],
             row["details"],
         )
         if recomputed != row["hash"]:

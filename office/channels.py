@@ -127,8 +127,9 @@ def read_case_file(path: Path) -> dict[str, Any]:
         else:
             data = json.loads(text)
     except Exception as exc:  # both parsers' errors: the message is what matters
-        raise IntakeError(f"{path} is not valid {'YAML' if path.suffix.lower() in ('.yaml', '.yml') else 'JSON'}: "
-                          f"{exc}") from None
+        raise IntakeError(
+            f"{path} is not valid {'YAML' if path.suffix.lower() in ('.yaml', '.yml') else 'JSON'}: {exc}"
+        ) from None
     if not isinstance(data, dict):
         raise IntakeError(f"{path}: expected an object with fields such as category and description")
     unknown = set(data) - set(REPORT_FIELDS) - set(META_FIELDS)

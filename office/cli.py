@@ -25,8 +25,8 @@ from .clikit import desk_at as _open_desk
 from .clikit import fail as _fail
 from .clikit import find_case as _find_case
 from .clikit import load_identities as _load_identities
-from .clock import local_time, today, vn_date
-from .desk import DeskBusy
+from .clock import local_time, now_iso, today, vn_date
+from .desk import Desk, DeskBusy
 from .pull import PullResult, pending_keys, pull
 from .terminal import safe
 
@@ -130,6 +130,12 @@ def _summary(result: PullResult, keep_remote: bool) -> None:
         + f"; đã có trong sổ / already registered: {result.already_registered}",
         err=True,
     )
+    if result.followups:
+        click.echo(
+            f"Thông tin bổ sung / follow-ups: {len(result.followups)} ({', '.join(result.followups)}); "
+            "xem / read with: office show ID",
+            err=True,
+        )
     if result.quarantined:
         click.echo(
             f"Cách ly / quarantined: {len(result.quarantined)} (giữ nguyên trên máy chủ / kept on the server):",
@@ -207,14 +213,27 @@ def _after_pull(desk, identities: list, result: PullResult, by: str | None) -> N
     from .channels import remember_recipients
 
     remember_recipients(desk.db, identities)
-    if not result.new_cases:
+    if not result.new_cases and not result.followups:
         return
     actor = who(by)
     with register.transaction(desk.db):
         for number in result.new_cases:
             audit.append(
-                desk.db, "register", who=actor, reason="tiếp nhận qua cổng trực tuyến", case_number=number,
+                desk.db,
+                "register",
+                who=actor,
+                reason="tiếp nhận qua cổng trực tuyến",
+                case_number=number,
                 details={"channel": "online"},
+            )
+        for number in result.followups:
+            audit.append(
+                desk.db,
+                "change",
+                who=actor,
+                reason="nhận thông tin bổ sung qua mã tra cứu",
+                case_number=number,
+                details={"followup": True},
             )
 
 
@@ -258,6 +277,7 @@ def list_command(
     desk = _open_desk(data)
     settings = settings_of(desk)
     counts = register.attachment_counts(desk.db)
+    unread = register.unread_followups(desk.db)
     cases = [
         c
         for c in register.all_cases(desk.db)
@@ -288,6 +308,7 @@ def list_command(
                 "forwarded_to": c.forwarded_to,
                 "flags": sorted(c.flag_set),
                 "due_on": due_of(c),
+                "unread_followups": unread.get(c.id, 0),
             }
             for c in cases
         ]
@@ -296,8 +317,18 @@ def list_command(
     if not cases:
         click.echo("Sổ chưa có hồ sơ nào / no case. Next: office pull, or office add --channel hotline", err=True)
         return
-    header = ("Số / No.", "Nhận lúc / Received", "Kênh", "Loại / Category", "Trạng thái", "Đơn vị", "Hạn", "Ẩn danh",
-              "Tệp")
+    header = (
+        "Số / No.",
+        "Nhận lúc / Received",
+        "Kênh",
+        "Loại / Category",
+        "Trạng thái",
+        "Đơn vị",
+        "Hạn",
+        "Ẩn danh",
+        "Tệp",
+        "Bổ sung mới",
+    )
     table = [header] + [
         (
             c.number,
@@ -309,6 +340,7 @@ def list_command(
             vn_date(datetime.fromisoformat(d).date()) if (d := due_of(c)) else "-",
             "có" if c.anonymous else "không",
             str(counts.get(c.id, 0)),
+            str(unread[c.id]) if unread.get(c.id) else "-",
         )
         for c in cases
     ]
@@ -335,18 +367,26 @@ def show(reference: str, identity: Path | None, data: Path, fmt: str, reason: st
     """
     desk = _open_desk(data)
     case = _find_case(desk, reference)
-    plaintext = _decrypt_case(desk, case, _load_identities(identity, desk))
+    identities = _load_identities(identity, desk)
+    plaintext = _decrypt_case(desk, case, identities)
     if fmt == "json":
         audit.record(
-            desk.db, "view-full", who=who(by), reason=reason or "xem bản gốc (JSON)", case_number=case.number,
+            desk.db,
+            "view-full",
+            who=who(by),
+            reason=reason or "xem bản gốc (JSON)",
+            case_number=case.number,
             details={"format": "json", "includes_identity": True},
         )
         sys.stdout.buffer.write(plaintext)
         sys.stdout.buffer.flush()
         return
     document = report.parse(plaintext)
-    audit.record(desk.db, "view", who=who(by), reason=reason or "xem hồ sơ", case_number=case.number)
+    with register.transaction(desk.db):
+        audit.append(desk.db, "view", who=who(by), reason=reason or "xem hồ sơ", case_number=case.number)
+        register.mark_followups_read(desk.db, case.id, now_iso())
     click.echo(_render_text(case, document))
+    click.echo(_render_followup(desk, case, identities))
     click.echo(_render_workflow(case, settings_of(desk), audit.entries(desk.db, case.number)))
 
 
@@ -383,6 +423,39 @@ def _render_text(case: register.Case, document: dict) -> str:
                 f"{item['size']} bytes)"
             )
     return "\n".join(lines)
+
+
+def case_followups(desk: Desk, case: register.Case, identities: list) -> list[tuple[register.Followup, dict]]:
+    """The follow-ups joined to a case, decrypted (in memory)."""
+    found = []
+    for row in register.followups_of(desk.db, case.id):
+        plaintext = envelope.decrypt(desk.store.get(row.body_key), identities)
+        found.append((row, report.parse(plaintext, accept=(report.FOLLOWUP_ID,))))
+    return found
+
+
+def _render_followup(desk: Desk, case: register.Case, identities: list) -> str:
+    """What the reporter added with the receipt code, and what the Office answered, in time order."""
+    events = []
+    for row, document in case_followups(desk, case, identities):
+        text = [
+            f"{_local_time(row.received_at)}  Người phản ánh bổ sung / reporter added:",
+            "    " + safe(document["message"]).replace("\n", "\n    "),
+        ]
+        for item in document.get("attachments", []):
+            text.append(f"    tệp / file: {safe(item['name'], single_line=True)} ({item['size']} bytes)")
+        events.append((row.received_at, "\n".join(text)))
+    for row in register.replies_of(desk.db, case.id):
+        answer = report.parse(envelope.decrypt(desk.store.get(row.copy_key), identities), accept=(report.REPLY_ID,))
+        label = report.status_labels()[answer["status"]]
+        text = [f"{_local_time(row.at)}  Văn phòng trả lời / the Office answered: {label['vi']} / {label['en']}"]
+        for name in ("authority", "reason", "message"):
+            if answer.get(name):
+                text.append("    " + safe(answer[name]).replace("\n", "\n    "))
+        events.append((row.at, "\n".join(text)))
+    if not events:
+        return ""
+    return "Trao đổi qua mã tra cứu / follow-up by receipt code:\n" + "\n".join(t for _, t in sorted(events))
 
 
 def _render_workflow(case: register.Case, settings, history: list[audit.Entry]) -> str:
@@ -453,11 +526,19 @@ def extract(reference: str, out: Path, identity: Path | None, data: Path, reason
     identities = _load_identities(identity, desk)
     document = report.parse(_decrypt_case(desk, case, identities))
     audit.record(
-        desk.db, "extract", who=who(by), reason=reason or "giải mã tệp đính kèm", case_number=case.number,
+        desk.db,
+        "extract",
+        who=who(by),
+        reason=reason or "giải mã tệp đính kèm",
+        case_number=case.number,
         details={"files": len(document.get("attachments", [])), "metadata_kept": True},
     )
     out.mkdir(parents=True, exist_ok=True)
-    for number, item in enumerate(document.get("attachments", []), start=1):
+    items = list(document.get("attachments", []))
+    items += [
+        item for _, followup in case_followups(desk, case, identities) for item in followup.get("attachments", [])
+    ]
+    for number, item in enumerate(items, start=1):
         name = f"{number:02d}-" + "".join(c if c.isalnum() or c in "._- " else "_" for c in item["name"])
         target = out / name
         with desk.store.open_read(item["key"]) as source, target.open("wb") as sink:
@@ -470,10 +551,20 @@ def _register_commands() -> None:
     from .cmd_audit import audit_group
     from .cmd_cases import add, recipients, reveal
     from .cmd_export import export_command
+    from .cmd_followup import COMMANDS as FOLLOWUP_COMMANDS
     from .cmd_report import report_command
     from .cmd_workflow import COMMANDS
 
-    for command in (add, reveal, recipients, *COMMANDS, audit_group, report_command, export_command):
+    for command in (
+        add,
+        reveal,
+        recipients,
+        *COMMANDS,
+        *FOLLOWUP_COMMANDS,
+        audit_group,
+        report_command,
+        export_command,
+    ):
         cli.add_command(command)
 
 

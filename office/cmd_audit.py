@@ -29,8 +29,14 @@ def audit_list(case_number: str | None, fmt: str, data: Path) -> None:
     if fmt == "json":
         rows = [
             {
-                "seq": e.seq, "at": e.at, "who": e.who, "action": e.action, "case": e.case_number,
-                "reason": e.reason, "details": e.details, "hash": e.hash,
+                "seq": e.seq,
+                "at": e.at,
+                "who": e.who,
+                "action": e.action,
+                "case": e.case_number,
+                "reason": e.reason,
+                "details": e.details,
+                "hash": e.hash,
             }
             for e in entries
         ]

@@ -136,14 +136,23 @@ def _interactive(values: dict[str, Any], channel: str | None) -> dict[str, Any]:
 @click.option("--received", help="Ngày nhận / received on: 03/07/2026 [08:30] (mặc định: bây giờ / default: now)")
 @click.option("--received-by", help="Cán bộ tiếp nhận / who at the Office took it (mặc định / default: --by)")
 @click.option("--source-ref", help="Cơ quan chuyển, số văn bản... / forwarding body, letter reference...")
-@click.option("--attach", multiple=True, type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="Tệp đính kèm (lặp lại được) / a file to attach (repeatable)")
-@click.option("--recipient", envvar="OFFICE_RECIPIENTS", metavar="AGE1...",
-              help="Khóa công khai của Văn phòng / the Office's public key(s)  [OFFICE_RECIPIENTS]")
+@click.option(
+    "--attach",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Tệp đính kèm (lặp lại được) / a file to attach (repeatable)",
+)
+@click.option(
+    "--recipient",
+    envvar="OFFICE_RECIPIENTS",
+    metavar="AGE1...",
+    help="Khóa công khai của Văn phòng / the Office's public key(s)  [OFFICE_RECIPIENTS]",
+)
 @data_option
 @by_option
-def add(channel: str | None, from_file: Path | None, recipient: str | None, data: Path, by: str | None,
-        **fields: Any) -> None:
+def add(
+    channel: str | None, from_file: Path | None, recipient: str | None, data: Path, by: str | None, **fields: Any
+) -> None:
     """Vào sổ một phản ánh nhận qua kênh khác / Register a report from another channel.
 
     \b
@@ -225,7 +234,11 @@ def reveal(reference: str, reason: str, identity: Path | None, data: Path, by: s
     document = report.parse(decrypt_case(desk, case, load_identities(identity, desk)))
     reporter = document.get("reporter") or {}
     audit.record(
-        desk.db, "reveal", who=who(by), reason=reason.strip(), case_number=case.number,
+        desk.db,
+        "reveal",
+        who=who(by),
+        reason=reason.strip(),
+        case_number=case.number,
         details={"fields": sorted(reporter)},
     )
     if not reporter:

@@ -26,16 +26,21 @@ from .clikit import (
 
 @click.command(name="export")
 @click.argument("reference", metavar="ID")
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True,
-              help="Thư mục mới / a new, empty folder")
-@click.option("--include-unverified", is_flag=True,
-              help="Chép cả tệp không làm sạch được vào unverified/ / also copy files that could not be cleaned")
+@click.option(
+    "--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Thư mục mới / a new, empty folder"
+)
+@click.option(
+    "--include-unverified",
+    is_flag=True,
+    help="Chép cả tệp không làm sạch được vào unverified/ / also copy files that could not be cleaned",
+)
 @click.option("--reason", default="", help="Lý do (ghi vào nhật ký) / why, for the audit trail")
 @identity_option
 @data_option
 @by_option
-def export_command(reference: str, out: Path, include_unverified: bool, reason: str, identity: Path | None,
-                   data: Path, by: str | None) -> None:
+def export_command(
+    reference: str, out: Path, include_unverified: bool, reason: str, identity: Path | None, data: Path, by: str | None
+) -> None:
     """Xuất hồ sơ để chuyển cơ quan có thẩm quyền / Export a case for forwarding.
 
     Writes the case without the reporter's identity, its attachments with
@@ -58,12 +63,15 @@ def export_command(reference: str, out: Path, include_unverified: bool, reason: 
             raise fail(f"attachment {item['key']} of case {case.number} cannot be read: {exc}") from None
         attachments.append((item, sink.getvalue()))
     try:
-        result = export.build(out, case.number, document, case.received_at, attachments,
-                              include_unverified=include_unverified)
+        result = export.build(
+            out, case.number, document, case.received_at, attachments, include_unverified=include_unverified
+        )
     except FileExistsError as exc:
         raise fail(str(exc)) from None
     audit.record(
-        desk.db, "export", who=who(by),
+        desk.db,
+        "export",
+        who=who(by),
         reason=reason or (f"chuyển {case.forwarded_to}" if case.forwarded_to else "xuất hồ sơ để chuyển"),
         case_number=case.number,
         details={
@@ -83,8 +91,9 @@ def export_command(reference: str, out: Path, include_unverified: bool, reason: 
             err=True,
         )
     if result.masked:
-        click.echo(f"Đã che {result.masked} chỗ trùng thông tin người phản ánh trong nội dung / masked in the text",
-                   err=True)
+        click.echo(
+            f"Đã che {result.masked} chỗ trùng thông tin người phản ánh trong nội dung / masked in the text", err=True
+        )
     next_step(
         "đọc lại nội dung trước khi chuyển: người phản ánh có thể tự nêu danh tính / read the text before "
         "sending: the reporter may have named themselves"

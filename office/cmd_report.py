@@ -16,13 +16,25 @@ from .clock import parse_day, today
 @click.option("--from", "start", help="Hoặc từ ngày / or from (dd/mm/yyyy)")
 @click.option("--to", "end", help="đến ngày (tính cả ngày này) / to, inclusive (dd/mm/yyyy)")
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True, help="Tệp / file to write")
-@click.option("--format", "fmt", type=click.Choice(["docx", "md", "csv"]),
-              help="Định dạng (mặc định theo đuôi tệp) / format (default: from the file name)")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["docx", "md", "csv"]),
+    help="Định dạng (mặc định theo đuôi tệp) / format (default: from the file name)",
+)
 @click.option("--date", "issued_on", help="Ngày ban hành / date of the report (mặc định hôm nay / default today)")
 @data_option
 @by_option
-def report_command(period: str | None, start: str | None, end: str | None, out: Path, fmt: str | None,
-                   issued_on: str | None, data: Path, by: str | None) -> None:
+def report_command(
+    period: str | None,
+    start: str | None,
+    end: str | None,
+    out: Path,
+    fmt: str | None,
+    issued_on: str | None,
+    data: Path,
+    by: str | None,
+) -> None:
     """Báo cáo định kỳ 6 tháng / The half-year report.
 
     \b
@@ -69,7 +81,10 @@ def report_command(period: str | None, start: str | None, end: str | None, out: 
 
             write(out, figures, settings.report, image, issued)
     audit.record(
-        desk.db, "report", who=who(by), reason=f"báo cáo {figures.period.label}",
+        desk.db,
+        "report",
+        who=who(by),
+        reason=f"báo cáo {figures.period.label}",
         details={"period": chosen.code, "format": fmt, "cases": figures.total},
     )
     for path in written:

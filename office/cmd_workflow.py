@@ -23,8 +23,9 @@ from .terminal import safe
 from .workflow import WorkflowError
 
 
-def _apply(data: Path, reference: str, action: str, by: str | None, why: str, on: str | None = None,
-           **values) -> register.Case:
+def _apply(
+    data: Path, reference: str, action: str, by: str | None, why: str, on: str | None = None, **values
+) -> register.Case:
     desk = desk_at(data)
     case = find_case(desk, reference)
     try:
@@ -57,16 +58,22 @@ on_option = click.option(
 
 @click.command()
 @reference_argument
-@click.option("--competence", type=click.Choice(list(workflow.COMPETENCE)), required=True,
-              help="within: thuộc thẩm quyền của Ban; outside: không thuộc thẩm quyền")
-@click.option("--category", type=click.Choice(list(report.categories())),
-              help="Sửa loại nội dung / correct the category")
+@click.option(
+    "--competence",
+    type=click.Choice(list(workflow.COMPETENCE)),
+    required=True,
+    help="within: thuộc thẩm quyền của Ban; outside: không thuộc thẩm quyền",
+)
+@click.option(
+    "--category", type=click.Choice(list(report.categories())), help="Sửa loại nội dung / correct the category"
+)
 @click.option("--note", default="", help="Ghi chú / why")
 @on_option
 @data_option
 @by_option
-def classify(reference: str, competence: str, category: str | None, note: str, on: str | None, data: Path,
-             by: str | None) -> None:
+def classify(
+    reference: str, competence: str, category: str | None, note: str, on: str | None, data: Path, by: str | None
+) -> None:
     """Phân loại, xác định thẩm quyền / Classify a case: within the Board's competence or not."""
     _apply(data, reference, "classify", by, note or "phân loại", on=on, competence=competence, category=category)
 
@@ -88,7 +95,7 @@ def assign(reference: str, unit: str, head: str | None, note: str, on: str | Non
     head = head or settings_of(desk).units.get(unit)
     if not head:
         raise fail(
-            f"who heads {unit!r}? give --head \"Họ và tên\", or add it under [units] in settings.toml "
+            f'who heads {unit!r}? give --head "Họ và tên", or add it under [units] in settings.toml '
             "(chưa rõ người đứng đầu đơn vị)"
         )
     _apply(data, reference, "assign", by, note or f"giao {unit}", on=on, unit=unit, head=head)
@@ -158,16 +165,27 @@ def extend(reference: str, reason: str, data: Path, by: str | None) -> None:
 
 @click.command()
 @reference_argument
-@click.option("--set", "add", multiple=True, type=click.Choice(list(workflow.FLAGS)),
-              help="Đánh dấu / set: complex (phức tạp), prolonged (kéo dài), many-people (đông người), "
-              "over-levels (vượt cấp)")
+@click.option(
+    "--set",
+    "add",
+    multiple=True,
+    type=click.Choice(list(workflow.FLAGS)),
+    help="Đánh dấu / set: complex (phức tạp), prolonged (kéo dài), many-people (đông người), over-levels (vượt cấp)",
+)
 @click.option("--clear", "remove", multiple=True, type=click.Choice(list(workflow.FLAGS)), help="Bỏ dấu / clear")
 @click.option("--leaders-informed", is_flag=True, help="Đã báo cáo Lãnh đạo Ban / the Board's leaders were told")
 @click.option("--note", default="", help="Ghi chú / why")
 @data_option
 @by_option
-def flag(reference: str, add: tuple[str, ...], remove: tuple[str, ...], leaders_informed: bool, note: str,
-         data: Path, by: str | None) -> None:
+def flag(
+    reference: str,
+    add: tuple[str, ...],
+    remove: tuple[str, ...],
+    leaders_informed: bool,
+    note: str,
+    data: Path,
+    by: str | None,
+) -> None:
     """Đánh dấu vụ việc cần báo cáo Lãnh đạo Ban / Flag a case the plan says to report to the leaders."""
     if not (add or remove or leaders_informed):
         raise fail("say what to change: --set FLAG, --clear FLAG or --leaders-informed")
@@ -175,8 +193,13 @@ def flag(reference: str, add: tuple[str, ...], remove: tuple[str, ...], leaders_
     case = find_case(desk, reference)
     try:
         case = workflow.set_flags(
-            desk.db, case, add=list(add), remove=list(remove), leaders_informed=leaders_informed,
-            who=who(by), reason=note or "đánh dấu",
+            desk.db,
+            case,
+            add=list(add),
+            remove=list(remove),
+            leaders_informed=leaders_informed,
+            who=who(by),
+            reason=note or "đánh dấu",
         )
     except WorkflowError as exc:
         raise fail(str(exc)) from None
@@ -198,8 +221,12 @@ def notify(reference: str, how: str, data: Path, by: str | None) -> None:
 
 
 @click.command()
-@click.option("--within", "within_days", type=int, help="Sắp đến hạn trong N ngày / due within N days "
-              "(mặc định / default: deadlines.due_soon_days)")
+@click.option(
+    "--within",
+    "within_days",
+    type=int,
+    help="Sắp đến hạn trong N ngày / due within N days (mặc định / default: deadlines.due_soon_days)",
+)
 @click.option("--today", "on", help="Tính đến ngày / as of this date (dd/mm/yyyy)")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @data_option
@@ -285,8 +312,10 @@ def settings_command(init: bool, data: Path, by: str | None) -> None:
         kind = "ngày làm việc / working days" if d.kind == "working" else "ngày / calendar days"
         click.echo(f"[{step}] {d.label}: {d.days} {kind}" + ("" if d.enabled else " (tắt / off)"))
         click.echo(f"    căn cứ / basis: {d.basis}")
-    click.echo(f"Kỳ báo cáo / periods: H1 từ / from {s.h1_start[1]:02d}/{s.h1_start[0]:02d}, "
-               f"H2 từ / from {s.h2_start[1]:02d}/{s.h2_start[0]:02d}")
+    click.echo(
+        f"Kỳ báo cáo / periods: H1 từ / from {s.h1_start[1]:02d}/{s.h1_start[0]:02d}, "
+        f"H2 từ / from {s.h2_start[1]:02d}/{s.h2_start[0]:02d}"
+    )
     click.echo(f"Ngày nghỉ / holidays: {len(s.holidays)}; đơn vị / units: {', '.join(s.units) or '-'}")
 
 
@@ -320,8 +349,14 @@ def incident_add(on: str, note: str, case_number: str | None, data: Path, by: st
             "INSERT INTO incidents (occurred_on, recorded_at, recorded_by, case_number, note) VALUES (?, ?, ?, ?, ?)",
             (day.isoformat(), now_iso(), actor, case_number, note),
         )
-        audit.append(desk.db, "incident", who=actor, reason=note, case_number=case_number,
-                     details={"occurred_on": day.isoformat()})
+        audit.append(
+            desk.db,
+            "incident",
+            who=actor,
+            reason=note,
+            case_number=case_number,
+            details={"occurred_on": day.isoformat()},
+        )
     click.echo(f"Đã ghi nhận sự cố ngày {vn_date(day)} / incident recorded.", err=True)
     next_step("báo cáo Lãnh đạo Ban; số sự cố có trong báo cáo 6 tháng / it is counted in the half-year report")
 
@@ -335,9 +370,10 @@ def incident_list(data: Path) -> None:
     if not rows:
         click.echo("Chưa có sự cố nào được ghi nhận / no incident recorded.", err=True)
     for row in rows:
-        click.echo(f"{vn_date(date.fromisoformat(row['occurred_on']))}  {row['case_number'] or '-'}  "
-                   f"{safe(row['note'], single_line=True)}")
+        click.echo(
+            f"{vn_date(date.fromisoformat(row['occurred_on']))}  {row['case_number'] or '-'}  "
+            f"{safe(row['note'], single_line=True)}"
+        )
 
 
-COMMANDS = [classify, assign, forward, follow, conclude, reject, extend, flag, notify, due, settings_command,
-            incident]
+COMMANDS = [classify, assign, forward, follow, conclude, reject, extend, flag, notify, due, settings_command, incident]

@@ -186,8 +186,9 @@ def _write_manifest(result: Exported, number: str) -> None:
         "masked_in_text": result.masked,
         "files": result.files,
     }
-    (result.folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
-                                                 encoding="utf-8")
+    (result.folder / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     lines = [
         f"BẢNG KÊ HỒ SƠ {number} / MANIFEST",
         "",

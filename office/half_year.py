@@ -138,8 +138,14 @@ def compute(db: sqlite3.Connection, settings: Settings, period: Period, today: d
         received = local_date(case.received_at)
         if case.forwarded_at and period.contains(local_date(case.forwarded_at)):
             figures.forwarded.append(
-                Listed(case.number, received, case.category or "", case.status, case.forwarded_to or "",
-                       local_date(case.forwarded_at))
+                Listed(
+                    case.number,
+                    received,
+                    case.category or "",
+                    case.status,
+                    case.forwarded_to or "",
+                    local_date(case.forwarded_at),
+                )
             )
         if received < period.start and (case.closed_at is None or local_date(case.closed_at) >= period.start):
             figures.carried_over += 1
@@ -148,8 +154,15 @@ def compute(db: sqlite3.Connection, settings: Settings, period: Period, today: d
         late = workflow.overdue_on(case, settings, as_of) if received <= as_of else None
         if late is not None:
             figures.overdue.append(
-                Listed(case.number, received, case.category or "", case.status, late.label.split(" / ")[0], late.due_on,
-                       (as_of - late.due_on).days)
+                Listed(
+                    case.number,
+                    received,
+                    case.category or "",
+                    case.status,
+                    late.label.split(" / ")[0],
+                    late.due_on,
+                    (as_of - late.due_on).days,
+                )
             )
         if case.was_late and case.closed_at and period.contains(local_date(case.closed_at)):
             figures.closed_late += 1
@@ -160,8 +173,9 @@ def compute(db: sqlite3.Connection, settings: Settings, period: Period, today: d
         channels[case.channel] += 1
         categories[case.category or "other"] += 1
         statuses[case.status] += 1
-        figures.per_month[(received.year, received.month)] = figures.per_month.get((received.year, received.month),
-                                                                                   0) + 1
+        figures.per_month[(received.year, received.month)] = (
+            figures.per_month.get((received.year, received.month), 0) + 1
+        )
         figures.within += case.competence == "within"
         figures.outside += case.competence == "outside"
         if case.unit:

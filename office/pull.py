@@ -34,6 +34,7 @@ from .desk import Desk
 @dataclass
 class PullResult:
     new_cases: list[str] = field(default_factory=list)
+    followups: list[str] = field(default_factory=list)  # the case each new follow-up joined
     attachments: int = 0
     already_registered: int = 0
     quarantined: list[tuple[str, str]] = field(default_factory=list)
@@ -108,11 +109,10 @@ def _verify(
     result: PullResult,
     batch: list[_Verified],
 ) -> _Verified | None:
-    """Steps 1 and 2 for one report; None if it was already registered or is quarantined."""
-    case = register.case_by_source(desk.db, key)
-    if case is not None:  # registered by an earlier, interrupted run: only step 4 is left
+    """Steps 1 and 2 for one report or follow-up; None if already registered or quarantined."""
+    settled = _already_registered(desk, identities, key)
+    if settled is not None:  # registered by an earlier, interrupted run: only step 4 is left
         result.already_registered += 1
-        settled = [r.key for r in register.attachments_of(desk.db, case.id)] + [key]
         result.settled_keys.extend(settled)
         if not keep_remote:
             remote.delete_many(settled)
@@ -126,6 +126,13 @@ def _verify(
     staged: list[tuple[str, Path]] = []
     try:
         document = _open_report(sealed, identities)
+        if document["schema"] == report.FOLLOWUP_ID:
+            lookup = document["lookup_id"]
+            known = register.case_by_lookup(desk.db, lookup) or any(
+                v.document.get("reply", {}).get("lookup_id") == lookup for v in batch
+            )
+            if not known:
+                raise Rejected("a follow-up for a receipt code no case has (yet); pulled again next time")
         rows = []
         for position, reference in enumerate(document.get("attachments", [])):
             owner = register.attachment_owner(desk.db, reference["key"])
@@ -150,6 +157,8 @@ def _commit(remote: Store, desk: Desk, batch: list[_Verified], keep_remote: bool
     if not batch:
         return
     desk.store.put_many([item for v in batch for item in [*v.staged, (v.key, v.sealed)]])
+    reports = [v for v in batch if v.document["schema"] == report.SCHEMA_ID]
+    followups = [v for v in batch if v.document["schema"] == report.FOLLOWUP_ID]
     with register.transaction(desk.db):
         numbers = [
             register.add_case(
@@ -162,10 +171,22 @@ def _commit(remote: Store, desk: Desk, batch: list[_Verified], keep_remote: bool
                 language=v.document.get("language"),
                 body_key=v.key,
                 reply_lookup=v.document.get("reply", {}).get("lookup_id"),
+                reply_recipient=v.document.get("reply", {}).get("recipient"),
                 attachments=v.rows,
             )
-            for v in batch
+            for v in reports
         ]
+        for v in followups:  # after the reports: one of them may be the case it follows
+            case = register.case_by_lookup(desk.db, v.document["lookup_id"])
+            register.add_followup(
+                desk.db,
+                case_id=case.id,
+                source_key=v.key,
+                received_at=received_at(v.key),
+                body_key=v.key,
+                attachments=v.rows,
+            )
+            result.followups.append(case.number)
     desk.quarantine.delete_many([v.key for v in batch])
     settled = [r.key for v in batch for r in v.rows] + [v.key for v in batch]
     result.new_cases.extend(numbers)
@@ -176,13 +197,25 @@ def _commit(remote: Store, desk: Desk, batch: list[_Verified], keep_remote: bool
         result.deleted_remote += len(settled)
 
 
+def _already_registered(desk: Desk, identities: list, key: str) -> list[str] | None:
+    """The object keys an earlier run registered for this envelope, or None if it is new."""
+    case = register.case_by_source(desk.db, key)
+    if case is not None:
+        return [r.key for r in register.attachments_of(desk.db, case.id)] + [key]
+    followup = register.followup_by_source(desk.db, key)
+    if followup is None:
+        return None
+    document = _open_report(desk.store.get(followup.body_key), identities)
+    return [a["key"] for a in document.get("attachments", [])] + [key]
+
+
 def _open_report(sealed: bytes, identities: list) -> dict:
     try:
         plaintext = envelope.decrypt(sealed, identities)
     except envelope.EnvelopeError as exc:
         raise Rejected(f"the report does not decrypt with this identity ({exc})") from None
     try:
-        return report.parse(plaintext)
+        return report.parse(plaintext, accept=(report.SCHEMA_ID, report.FOLLOWUP_ID))
     except report.ReportError as exc:
         raise Rejected(f"the report is not a valid {report.SCHEMA_ID} document: {exc}") from None
 

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS cases (
@@ -101,6 +101,27 @@ CREATE TABLE IF NOT EXISTS incidents (
     note        TEXT NOT NULL
 );
 """,
+    # Follow-up by receipt code: what reporters add, and the answers the Office sent them.
+    3: """
+ALTER TABLE cases ADD COLUMN reply_recipient TEXT;
+CREATE TABLE IF NOT EXISTS followups (
+    id          INTEGER PRIMARY KEY,
+    case_id     INTEGER NOT NULL REFERENCES cases(id),
+    source_key  TEXT NOT NULL UNIQUE,
+    received_at TEXT NOT NULL,
+    body_key    TEXT NOT NULL,
+    read_at     TEXT
+);
+CREATE INDEX IF NOT EXISTS cases_reply_lookup ON cases(reply_lookup);
+CREATE TABLE IF NOT EXISTS replies (
+    id         INTEGER PRIMARY KEY,
+    case_id    INTEGER NOT NULL REFERENCES cases(id),
+    at         TEXT NOT NULL,
+    status     TEXT NOT NULL,
+    object_key TEXT NOT NULL,
+    copy_key   TEXT NOT NULL
+);
+""",
 }
 
 # Columns of ``cases`` that workflow commands may change (``update_case`` refuses any other name).
@@ -156,6 +177,7 @@ class Case:
     notified_at: str | None = None
     closed_at: str | None = None
     was_late: bool = False
+    reply_recipient: str | None = None
 
     @property
     def flag_set(self) -> frozenset[str]:
@@ -240,6 +262,7 @@ def add_case(
     attachments: list[AttachmentRow],
     received_by: str | None = None,
     source_ref: str | None = None,
+    reply_recipient: str | None = None,
 ) -> str:
     """Insert a case and its attachments (inside a transaction); return its number.
 
@@ -250,8 +273,8 @@ def add_case(
     number = next_number(db, int(received_at[:4]))
     cursor = db.execute(
         "INSERT INTO cases (number, channel, source_key, received_at, category, anonymous, language,"
-        " body_key, reply_lookup, received_by, source_ref, status_changed_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " body_key, reply_lookup, received_by, source_ref, status_changed_at, reply_recipient)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             number,
             channel,
@@ -265,6 +288,7 @@ def add_case(
             received_by,
             source_ref,
             received_at,
+            reply_recipient,
         ),
     )
     db.executemany(
@@ -359,3 +383,91 @@ def meta_set(db: sqlite3.Connection, key: str, value: str) -> None:
         "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         (key, value),
     )
+
+
+# --- follow-up by receipt code ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Followup:
+    id: int
+    case_id: int
+    source_key: str
+    received_at: str
+    body_key: str
+    read_at: str | None
+
+
+@dataclass(frozen=True)
+class ReplyRow:
+    id: int
+    case_id: int
+    at: str
+    status: str
+    object_key: str
+    copy_key: str
+
+
+def case_by_lookup(db: sqlite3.Connection, lookup_id: str) -> Case | None:
+    row = db.execute("SELECT * FROM cases WHERE reply_lookup = ? ORDER BY id LIMIT 1", (lookup_id,)).fetchone()
+    return _case(row) if row else None
+
+
+def followup_by_source(db: sqlite3.Connection, source_key: str) -> Followup | None:
+    row = db.execute("SELECT * FROM followups WHERE source_key = ?", (source_key,)).fetchone()
+    return Followup(**dict(row)) if row else None
+
+
+def add_followup(
+    db: sqlite3.Connection,
+    *,
+    case_id: int,
+    source_key: str,
+    received_at: str,
+    body_key: str,
+    attachments: list[AttachmentRow],
+) -> int:
+    """Join a follow-up and its files to a case (inside a transaction); files continue its numbering."""
+    cursor = db.execute(
+        "INSERT INTO followups (case_id, source_key, received_at, body_key) VALUES (?, ?, ?, ?)",
+        (case_id, source_key, received_at, body_key),
+    )
+    first = db.execute("SELECT coalesce(max(position), -1) + 1 FROM attachments WHERE case_id = ?", (case_id,))
+    start = first.fetchone()[0]
+    db.executemany(
+        "INSERT INTO attachments (case_id, position, key, size, sha256) VALUES (?, ?, ?, ?, ?)",
+        [(case_id, start + n, a.key, a.size, a.sha256) for n, a in enumerate(attachments)],
+    )
+    db.execute("DELETE FROM quarantine WHERE source_key = ?", (source_key,))
+    return cursor.lastrowid
+
+
+def followups_of(db: sqlite3.Connection, case_id: int) -> list[Followup]:
+    rows = db.execute("SELECT * FROM followups WHERE case_id = ? ORDER BY received_at, id", (case_id,))
+    return [Followup(**dict(r)) for r in rows]
+
+
+def unread_followups(db: sqlite3.Connection) -> dict[int, int]:
+    """Case id -> number of follow-ups nobody has shown yet."""
+    rows = db.execute("SELECT case_id, count(*) FROM followups WHERE read_at IS NULL GROUP BY case_id")
+    return {case_id: count for case_id, count in rows}
+
+
+def mark_followups_read(db: sqlite3.Connection, case_id: int, at: str) -> None:
+    db.execute("UPDATE followups SET read_at = ? WHERE case_id = ? AND read_at IS NULL", (at, case_id))
+
+
+def add_reply(db: sqlite3.Connection, *, case_id: int, at: str, status: str, object_key: str, copy_key: str) -> None:
+    db.execute(
+        "INSERT INTO replies (case_id, at, status, object_key, copy_key) VALUES (?, ?, ?, ?, ?)",
+        (case_id, at, status, object_key, copy_key),
+    )
+
+
+def replies_of(db: sqlite3.Connection, case_id: int) -> list[ReplyRow]:
+    rows = db.execute("SELECT * FROM replies WHERE case_id = ? ORDER BY at, id", (case_id,))
+    return [ReplyRow(**dict(r)) for r in rows]
+
+
+def set_reply_recipient(db: sqlite3.Connection, case_id: int, recipient: str) -> None:
+    db.execute("UPDATE cases SET reply_recipient = ? WHERE id = ?", (recipient, case_id))

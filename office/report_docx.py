@@ -30,7 +30,7 @@ FONT = "Times New Roman"
 
 
 def date_line(place: str, day: date) -> str:
-    """"An Giang, ngày 05 tháng 7 năm 2026": days below 10 and months 1 and 2 take a leading zero (§6.6)."""
+    """ "An Giang, ngày 05 tháng 7 năm 2026": days below 10 and months 1 and 2 take a leading zero (§6.6)."""
     month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
@@ -113,8 +113,17 @@ def _page_setup(document) -> None:
         run._r.append(field)
 
 
-def _paragraph(container, text: str = "", *, size: int = BODY_PT, bold: bool = False, italic: bool = False,
-               align: str = "left", after: int = 6, indent: bool = False):
+def _paragraph(
+    container,
+    text: str = "",
+    *,
+    size: int = BODY_PT,
+    bold: bool = False,
+    italic: bool = False,
+    align: str = "left",
+    after: int = 6,
+    indent: bool = False,
+):
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
@@ -202,13 +211,17 @@ def _header_block(document, settings: dict[str, Any], issued: date) -> None:
     table = _borderless(document, 2, (6.5, 10.5))  # 5 mm into the right margin: the Quốc hiệu on one line
     _cell_lines(
         table.cell(0, 0),
-        [(settings["superior_body"].upper(), HEADER_PT, False, False),
-         (settings["issuing_body"].upper(), HEADER_PT, True, False)],
+        [
+            (settings["superior_body"].upper(), HEADER_PT, False, False),
+            (settings["issuing_body"].upper(), HEADER_PT, True, False),
+        ],
     )
     _cell_lines(
         table.cell(0, 1),
-        [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", HEADER_PT, True, False),
-         ("Độc lập - Tự do - Hạnh phúc", BODY_PT, True, False)],
+        [
+            ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", HEADER_PT, True, False),
+            ("Độc lập - Tự do - Hạnh phúc", BODY_PT, True, False),
+        ],
     )
     _cell_lines(table.cell(1, 0), [(settings["number"], HEADER_PT, False, False)])
     _cell_lines(table.cell(1, 1), [(date_line(settings["place"], issued), BODY_PT, False, True)])
@@ -221,12 +234,12 @@ def _header_block(document, settings: dict[str, Any], issued: date) -> None:
 def _title(document, settings: dict[str, Any], figures: Figures) -> None:
     _paragraph(document, "", after=6)
     _paragraph(document, settings["title"].upper(), bold=True, align="center", after=0)
-    _paragraph(document, settings["subject"].format(period=figures.period.label), bold=True, align="center",
-               after=12)
+    _paragraph(document, settings["subject"].format(period=figures.period.label), bold=True, align="center", after=12)
 
 
-def _table(document, caption: str, header: list[str], rows: list[list[str]], widths_cm: list[float],
-           bold_last: bool = False) -> None:
+def _table(
+    document, caption: str, header: list[str], rows: list[list[str]], widths_cm: list[float], bold_last: bool = False
+) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
@@ -258,8 +271,10 @@ def _numeric(text: str) -> bool:
 
 def _counts(document, caption: str, what: str, counts: dict[str, int], label) -> None:
     total = sum(counts.values())
-    rows = [[str(n), label(code), str(count), _share(count, total)]
-            for n, (code, count) in enumerate(counts.items(), start=1)]
+    rows = [
+        [str(n), label(code), str(count), _share(count, total)]
+        for n, (code, count) in enumerate(counts.items(), start=1)
+    ]
     rows.append(["", "Tổng cộng", str(total), "100%" if total else "-"])
     _table(document, caption, ["STT", what, "Số hồ sơ", "Tỷ lệ"], rows, [1.2, 9.0, 2.8, 2.5], bold_last=True)
 
@@ -274,11 +289,28 @@ def _listing(figures: Figures, items: list[Listed], limit: int, overdue: bool) -
     rows = []
     for n, item in enumerate(items[:limit], start=1):
         if overdue:
-            rows.append([str(n), item.number, vn_date(item.received), category_label(item.category),
-                         item.detail, vn_date(item.day), str(item.days_late)])
+            rows.append(
+                [
+                    str(n),
+                    item.number,
+                    vn_date(item.received),
+                    category_label(item.category),
+                    item.detail,
+                    vn_date(item.day),
+                    str(item.days_late),
+                ]
+            )
         else:
-            rows.append([str(n), item.number, vn_date(item.received), category_label(item.category),
-                         item.detail, vn_date(item.day)])
+            rows.append(
+                [
+                    str(n),
+                    item.number,
+                    vn_date(item.received),
+                    category_label(item.category),
+                    item.detail,
+                    vn_date(item.day),
+                ]
+            )
     more = len(items) - limit
     note = f"Và {more} hồ sơ khác (xem bản CSV hoặc lệnh office due)." if more > 0 else ""
     return rows, note
@@ -291,60 +323,111 @@ def _body(document, figures: Figures, settings: dict[str, Any], chart_png: bytes
     p = figures.period
     say = lambda text, **kw: _paragraph(document, text, align="justify", indent=True, **kw)  # noqa: E731
     heading = lambda text: _paragraph(document, text, bold=True, align="justify", indent=True)  # noqa: E731
-    say(f"Thực hiện {settings['plan_reference']}, báo cáo kết quả tiếp nhận, xử lý phản ánh, tố giác về tham "
-        f"nhũng, lãng phí, tiêu cực {p.label} ({p.span}) như sau:")
+    say(
+        f"Thực hiện {settings['plan_reference']}, báo cáo kết quả tiếp nhận, xử lý phản ánh, tố giác về tham "
+        f"nhũng, lãng phí, tiêu cực {p.label} ({p.span}) như sau:"
+    )
     heading("I. TÌNH HÌNH TIẾP NHẬN")
-    say(f"1. Trong kỳ, đã tiếp nhận {figures.total} phản ánh, tố giác, trong đó {figures.anonymous} phản ánh "
+    say(
+        f"1. Trong kỳ, đã tiếp nhận {figures.total} phản ánh, tố giác, trong đó {figures.anonymous} phản ánh "
         f"ẩn danh và {figures.total - figures.anonymous} phản ánh có thông tin người gửi; "
-        f"{figures.carried_over} hồ sơ của kỳ trước chuyển sang.")
+        f"{figures.carried_over} hồ sơ của kỳ trước chuyển sang."
+    )
     say("2. Theo kênh tiếp nhận (Bảng 1) và theo loại nội dung (Bảng 2):")
-    _counts(document, "Bảng 1. Số phản ánh, tố giác theo kênh tiếp nhận", "Kênh tiếp nhận", figures.by_channel,
-            channel_label)
-    _counts(document, "Bảng 2. Số phản ánh, tố giác theo loại nội dung", "Loại nội dung", figures.by_category,
-            category_label)
+    _counts(
+        document,
+        "Bảng 1. Số phản ánh, tố giác theo kênh tiếp nhận",
+        "Kênh tiếp nhận",
+        figures.by_channel,
+        channel_label,
+    )
+    _counts(
+        document,
+        "Bảng 2. Số phản ánh, tố giác theo loại nội dung",
+        "Loại nội dung",
+        figures.by_category,
+        category_label,
+    )
     say("3. Diễn biến theo tháng và theo loại nội dung (Hình 1):")
     document.add_picture(io.BytesIO(chart_png), width=Cm(15.5))
     document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _paragraph(document, "Hình 1. Số phản ánh, tố giác theo tháng và theo loại nội dung", size=TABLE_PT + 1,
-               italic=True, align="center")
+    _paragraph(
+        document,
+        "Hình 1. Số phản ánh, tố giác theo tháng và theo loại nội dung",
+        size=TABLE_PT + 1,
+        italic=True,
+        align="center",
+    )
 
     heading("II. KẾT QUẢ PHÂN LOẠI, XỬ LÝ")
-    say(f"1. Phân loại: {figures.within} hồ sơ thuộc thẩm quyền của Ban, {figures.outside} hồ sơ không thuộc "
-        f"thẩm quyền; tình trạng các hồ sơ tiếp nhận trong kỳ tính đến ngày {_d(figures.as_of)} (Bảng 3).")
-    _counts(document, "Bảng 3. Hồ sơ tiếp nhận trong kỳ theo tình trạng xử lý", "Tình trạng", figures.by_status,
-            status_label)
+    say(
+        f"1. Phân loại: {figures.within} hồ sơ thuộc thẩm quyền của Ban, {figures.outside} hồ sơ không thuộc "
+        f"thẩm quyền; tình trạng các hồ sơ tiếp nhận trong kỳ tính đến ngày {_d(figures.as_of)} (Bảng 3)."
+    )
+    _counts(
+        document,
+        "Bảng 3. Hồ sơ tiếp nhận trong kỳ theo tình trạng xử lý",
+        "Tình trạng",
+        figures.by_status,
+        status_label,
+    )
     say("2. Giao các phòng, đơn vị xử lý (Bảng 4):")
     unit_rows = [
-        [str(n), name, figures.unit_heads.get(name, ""), str(c.get("assigned", 0)), str(c.get("concluded", 0)),
-         str(c.get("open", 0)), str(c.get("late", 0))]
+        [
+            str(n),
+            name,
+            figures.unit_heads.get(name, ""),
+            str(c.get("assigned", 0)),
+            str(c.get("concluded", 0)),
+            str(c.get("open", 0)),
+            str(c.get("late", 0)),
+        ]
         for n, (name, c) in enumerate(figures.by_unit.items(), start=1)
     ] or [["", "Không có", "", "0", "0", "0", "0"]]
-    _table(document, "Bảng 4. Hồ sơ theo đơn vị xử lý",
-           ["STT", "Đơn vị", "Người đứng đầu", "Được giao", "Đã kết thúc", "Đang xử lý", "Quá hạn"], unit_rows,
-           [1.2, 4.3, 3.5, 1.9, 1.9, 1.9, 1.8])
+    _table(
+        document,
+        "Bảng 4. Hồ sơ theo đơn vị xử lý",
+        ["STT", "Đơn vị", "Người đứng đầu", "Được giao", "Đã kết thúc", "Đang xử lý", "Quá hạn"],
+        unit_rows,
+        [1.2, 4.3, 3.5, 1.9, 1.9, 1.9, 1.8],
+    )
     limit = int(settings["list_limit"])
     say(f"3. Chuyển cơ quan có thẩm quyền: {len(figures.forwarded)} hồ sơ được chuyển trong kỳ (Bảng 5).")
     rows, note = _listing(figures, figures.forwarded, limit, overdue=False)
-    _table(document, "Bảng 5. Hồ sơ chuyển cơ quan có thẩm quyền",
-           ["STT", "Số hồ sơ", "Ngày nhận", "Loại nội dung", "Cơ quan nhận", "Ngày chuyển"],
-           rows or [["", "Không có", "", "", "", ""]], [1.2, 2.5, 2.6, 3.0, 4.6, 2.6])
+    _table(
+        document,
+        "Bảng 5. Hồ sơ chuyển cơ quan có thẩm quyền",
+        ["STT", "Số hồ sơ", "Ngày nhận", "Loại nội dung", "Cơ quan nhận", "Ngày chuyển"],
+        rows or [["", "Không có", "", "", "", ""]],
+        [1.2, 2.5, 2.6, 3.0, 4.6, 2.6],
+    )
     if note:
         say(note)
-    say(f"4. Hồ sơ quá hạn tính đến ngày {_d(figures.as_of)}: {len(figures.overdue)} hồ sơ (Bảng 6); "
-        f"số hồ sơ đã kết thúc nhưng trễ hạn trong kỳ: {figures.closed_late}.")
+    say(
+        f"4. Hồ sơ quá hạn tính đến ngày {_d(figures.as_of)}: {len(figures.overdue)} hồ sơ (Bảng 6); "
+        f"số hồ sơ đã kết thúc nhưng trễ hạn trong kỳ: {figures.closed_late}."
+    )
     rows, note = _listing(figures, figures.overdue, limit, overdue=True)
-    _table(document, "Bảng 6. Hồ sơ quá hạn",
-           ["STT", "Số hồ sơ", "Ngày nhận", "Loại nội dung", "Bước xử lý", "Hạn", "Trễ (ngày)"],
-           rows or [["", "Không có", "", "", "", "", ""]], [1.2, 2.5, 2.6, 3.0, 3.0, 2.6, 1.6])
+    _table(
+        document,
+        "Bảng 6. Hồ sơ quá hạn",
+        ["STT", "Số hồ sơ", "Ngày nhận", "Loại nội dung", "Bước xử lý", "Hạn", "Trễ (ngày)"],
+        rows or [["", "Không có", "", "", "", "", ""]],
+        [1.2, 2.5, 2.6, 3.0, 3.0, 2.6, 1.6],
+    )
     if note:
         say(note)
-    say(f"5. Vụ việc phức tạp, kéo dài, có dấu hiệu đông người, vượt cấp: {figures.flagged} hồ sơ; đã báo cáo "
-        f"Lãnh đạo Ban: {figures.flagged_informed} hồ sơ.")
+    say(
+        f"5. Vụ việc phức tạp, kéo dài, có dấu hiệu đông người, vượt cấp: {figures.flagged} hồ sơ; đã báo cáo "
+        f"Lãnh đạo Ban: {figures.flagged_informed} hồ sơ."
+    )
 
     heading("III. CÔNG TÁC BẢO MẬT THÔNG TIN NGƯỜI PHẢN ÁNH, TỐ GIÁC")
-    say(f"Số vụ việc liên quan đến việc tiết lộ thông tin người phản ánh, tố giác trong kỳ: "
-        f"{figures.confidentiality_incidents} (gồm {figures.disclosure_cases} phản ánh thuộc loại \"Tiết lộ thông "
-        f"tin người phản ánh, tố giác\" và {figures.incidents} sự cố do Văn phòng ghi nhận).")
+    say(
+        f"Số vụ việc liên quan đến việc tiết lộ thông tin người phản ánh, tố giác trong kỳ: "
+        f'{figures.confidentiality_incidents} (gồm {figures.disclosure_cases} phản ánh thuộc loại "Tiết lộ thông '
+        f'tin người phản ánh, tố giác" và {figures.incidents} sự cố do Văn phòng ghi nhận).'
+    )
     heading("IV. ĐÁNH GIÁ, KIẾN NGHỊ")
     say("[Văn phòng bổ sung nhận xét, đánh giá và kiến nghị, đề xuất.]./.")
 
@@ -371,7 +454,10 @@ def _closing(document, settings: dict[str, Any]) -> None:
         item.paragraph_format.space_after = Pt(0)
         text = line if line.startswith("-") else f"- {line}"
         item.add_run(text).font.size = Pt(11)
-    lines = [(line.upper(), BODY_PT, True, False)
-             for line in (settings["signature_authority"], settings["signature_title"]) if line]
+    lines = [
+        (line.upper(), BODY_PT, True, False)
+        for line in (settings["signature_authority"], settings["signature_title"])
+        if line
+    ]
     lines += [("", BODY_PT, False, False)] * 4 + [(settings["signer"], BODY_PT, True, False)]
     _cell_lines(table.cell(0, 1), lines)

@@ -84,7 +84,7 @@ def markdown(figures: Figures, settings: dict[str, Any], issued: date, chart_nam
         "## III. CÔNG TÁC BẢO MẬT THÔNG TIN NGƯỜI PHẢN ÁNH, TỐ GIÁC",
         "",
         f"Số vụ việc liên quan đến việc tiết lộ thông tin người phản ánh, tố giác: "
-        f"{figures.confidentiality_incidents} ({figures.disclosure_cases} phản ánh loại \"Tiết lộ thông tin\", "
+        f'{figures.confidentiality_incidents} ({figures.disclosure_cases} phản ánh loại "Tiết lộ thông tin", '
         f"{figures.incidents} sự cố được ghi nhận).",
         "",
         "## IV. ĐÁNH GIÁ, KIẾN NGHỊ",
@@ -130,8 +130,15 @@ def csv_text(figures: Figures) -> str:
     out.writerow(["summary", "closed_late", "Kết thúc trễ hạn", figures.closed_late, ""])
     out.writerow(["summary", "flagged", "Vụ việc cần báo cáo Lãnh đạo Ban", figures.flagged, ""])
     out.writerow(["summary", "flagged_informed", "Đã báo cáo Lãnh đạo Ban", figures.flagged_informed, ""])
-    out.writerow(["summary", "confidentiality_incidents", "Sự cố bảo mật", figures.confidentiality_incidents,
-                  f"{figures.disclosure_cases} phản ánh + {figures.incidents} sự cố"])
+    out.writerow(
+        [
+            "summary",
+            "confidentiality_incidents",
+            "Sự cố bảo mật",
+            figures.confidentiality_incidents,
+            f"{figures.disclosure_cases} phản ánh + {figures.incidents} sự cố",
+        ]
+    )
     for section, counts, label in (
         ("channel", figures.by_channel, channel_label),
         ("category", figures.by_category, category_label),
@@ -142,9 +149,16 @@ def csv_text(figures: Figures) -> str:
     for (year, month), count in figures.per_month.items():
         out.writerow(["month", f"{year}-{month:02d}", f"{month:02d}/{year}", count, ""])
     for name, counts in figures.by_unit.items():
-        out.writerow(["unit", name, figures.unit_heads.get(name, ""), counts.get("assigned", 0),
-                      f"kết thúc {counts.get('concluded', 0)}; đang xử lý {counts.get('open', 0)}; "
-                      f"quá hạn {counts.get('late', 0)}"])
+        out.writerow(
+            [
+                "unit",
+                name,
+                figures.unit_heads.get(name, ""),
+                counts.get("assigned", 0),
+                f"kết thúc {counts.get('concluded', 0)}; đang xử lý {counts.get('open', 0)}; "
+                f"quá hạn {counts.get('late', 0)}",
+            ]
+        )
     for item in figures.forwarded:
         out.writerow(["forwarded", item.number, category_label(item.category), item.day.isoformat(), item.detail])
     for item in figures.overdue:

@@ -41,12 +41,34 @@ IMAGE_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "TIFF": ".tif",
 # Image info keys that only say how to draw the pixels; anything else is dropped.
 _RENDERING_KEYS = ("transparency", "duration", "loop", "background")
 # TIFF keeps the description of its pixels in the same directory as EXIF: these tags are structure, not metadata.
-_TIFF_STRUCTURE = frozenset({
-    "NewSubfileType", "SubfileType", "ImageWidth", "ImageLength", "BitsPerSample", "Compression",
-    "PhotometricInterpretation", "FillOrder", "StripOffsets", "SamplesPerPixel", "RowsPerStrip", "StripByteCounts",
-    "XResolution", "YResolution", "PlanarConfiguration", "ResolutionUnit", "Predictor", "ColorMap", "TileWidth",
-    "TileLength", "TileOffsets", "TileByteCounts", "ExtraSamples", "SampleFormat",
-})
+_TIFF_STRUCTURE = frozenset(
+    {
+        "NewSubfileType",
+        "SubfileType",
+        "ImageWidth",
+        "ImageLength",
+        "BitsPerSample",
+        "Compression",
+        "PhotometricInterpretation",
+        "FillOrder",
+        "StripOffsets",
+        "SamplesPerPixel",
+        "RowsPerStrip",
+        "StripByteCounts",
+        "XResolution",
+        "YResolution",
+        "PlanarConfiguration",
+        "ResolutionUnit",
+        "Predictor",
+        "ColorMap",
+        "TileWidth",
+        "TileLength",
+        "TileOffsets",
+        "TileByteCounts",
+        "ExtraSamples",
+        "SampleFormat",
+    }
+)
 _SENSITIVE_INFO = ("exif", "xmp", "XML:com.adobe.xmp", "icc_profile", "comment", "photoshop", "iptc", "adobe_comment")
 
 
@@ -63,9 +85,13 @@ class Result:
 def clean(data: bytes) -> Result:
     """Recognise a file by its first bytes and clean it; never raises for a bad file."""
     try:
-        if data[:3] == b"\xff\xd8\xff" or data[:8] == b"\x89PNG\r\n\x1a\n" or data[:6] in (b"GIF87a", b"GIF89a") or (
-            data[:4] == b"RIFF" and data[8:12] == b"WEBP"
-        ) or data[:4] in (b"II*\x00", b"MM\x00*"):
+        if (
+            data[:3] == b"\xff\xd8\xff"
+            or data[:8] == b"\x89PNG\r\n\x1a\n"
+            or data[:6] in (b"GIF87a", b"GIF89a")
+            or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
+            or data[:4] in (b"II*\x00", b"MM\x00*")
+        ):
             return clean_image(data)
         if b"%PDF-" in data[:1024]:
             return clean_pdf(data)
@@ -74,10 +100,22 @@ def clean(data: bytes) -> Result:
         if _is_text(data):
             return Result(NO_METADATA, "văn bản thuần (text)", ".txt", data)
     except Exception as exc:  # a damaged file of a known kind: report it, never pass it on
-        return Result(UNVERIFIED, "không đọc được / unreadable", ".bin", None, [],
-                      [f"không làm sạch được: {type(exc).__name__} / could not be cleaned"])
-    return Result(UNVERIFIED, "không nhận dạng được / unknown format", ".bin", None, [],
-                  ["định dạng không hỗ trợ làm sạch / no cleaner for this format"])
+        return Result(
+            UNVERIFIED,
+            "không đọc được / unreadable",
+            ".bin",
+            None,
+            [],
+            [f"không làm sạch được: {type(exc).__name__} / could not be cleaned"],
+        )
+    return Result(
+        UNVERIFIED,
+        "không nhận dạng được / unknown format",
+        ".bin",
+        None,
+        [],
+        ["định dạng không hỗ trợ làm sạch / no cleaner for this format"],
+    )
 
 
 def _is_text(data: bytes) -> bool:
@@ -289,16 +327,24 @@ def clean_office(data: bytes) -> Result:
                             removed.append(f"{name}: {'; '.join(image.removed)}")
                         content = image.data
                 # A fixed date on every entry: the zip's own timestamps say nothing either.
-                target.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), content,
-                                compress_type=zipfile.ZIP_DEFLATED)
+                target.writestr(
+                    zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), content, compress_type=zipfile.ZIP_DEFLATED
+                )
     cleaned = out.getvalue()
     with zipfile.ZipFile(io.BytesIO(cleaned)) as check:
         if "docProps/core.xml" in check.namelist() and _filled(_xml(check.read("docProps/core.xml"))):
             return Result(UNVERIFIED, kind, extension, None, removed, ["core.xml còn dữ liệu / core.xml not empty"])
     if authored:
         return Result(
-            UNVERIFIED, kind, extension, None, removed,
-            [*notes, "có chú thích, theo dõi thay đổi hoặc tên người viết không xóa được: "
-             f"{', '.join(authored)} / comments or tracked changes carry authors' names"],
+            UNVERIFIED,
+            kind,
+            extension,
+            None,
+            removed,
+            [
+                *notes,
+                "có chú thích, theo dõi thay đổi hoặc tên người viết không xóa được: "
+                f"{', '.join(authored)} / comments or tracked changes carry authors' names",
+            ],
         )
     return Result(CLEANED if removed else NO_METADATA, kind, extension, cleaned, removed, notes)

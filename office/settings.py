@@ -200,7 +200,7 @@ def _positive_int(value: Any, name: str, minimum: int = 0) -> int:
 def _deadline(raw: dict[str, Any], name: str) -> Deadline:
     kind = raw.get("kind")
     if kind not in ("working", "calendar"):
-        raise SettingsError(f"deadlines.{name}.kind: expected \"working\" or \"calendar\", got {kind!r}")
+        raise SettingsError(f'deadlines.{name}.kind: expected "working" or "calendar", got {kind!r}')
     return Deadline(
         label=str(raw.get("label", name)),
         days=_positive_int(raw.get("days"), f"deadlines.{name}.days", 1),
@@ -214,7 +214,7 @@ def _deadline(raw: dict[str, Any], name: str) -> Deadline:
 
 def _dates(values: Any, name: str) -> frozenset[date]:
     if not isinstance(values, list):
-        raise SettingsError(f"{name}: expected a list of dates like [\"2026-09-02\"]")
+        raise SettingsError(f'{name}: expected a list of dates like ["2026-09-02"]')
     out = set()
     for value in values:
         if isinstance(value, date):
@@ -232,7 +232,7 @@ def _month_day(value: Any, name: str) -> tuple[int, int]:
         month, day = (int(part) for part in str(value).split("-"))
         date(2024, month, day)  # a leap year, so that 02-29 is caught only if truly invalid
     except ValueError:
-        raise SettingsError(f"{name}: expected \"MM-DD\", got {value!r}") from None
+        raise SettingsError(f'{name}: expected "MM-DD", got {value!r}') from None
     if (month, day) == (2, 29):
         raise SettingsError(f"{name}: 02-29 does not exist every year; choose another day")
     return month, day

@@ -63,11 +63,11 @@ CHANNELS: dict[str, tuple[str, str]] = {
 # What to do next from each status, shown after every command.
 NEXT_STEP: dict[str, str] = {
     "received": "office classify {n} --competence within|outside",
-    "classified": "office assign {n} --unit \"...\" (thuộc thẩm quyền / within) hoặc / or "
-    "office forward {n} --to \"...\" (không thuộc thẩm quyền / outside); office reject {n} --reason \"...\"",
-    "handling": "office follow {n} --note \"...\" hoặc / or office conclude {n} --result \"...\"",
-    "forwarded": "office follow {n} --note \"kết quả / result ...\"",
-    "following": "office conclude {n} --result \"...\"",
+    "classified": 'office assign {n} --unit "..." (thuộc thẩm quyền / within) hoặc / or '
+    'office forward {n} --to "..." (không thuộc thẩm quyền / outside); office reject {n} --reason "..."',
+    "handling": 'office follow {n} --note "..." hoặc / or office conclude {n} --result "..."',
+    "forwarded": 'office follow {n} --note "kết quả / result ..."',
+    "following": 'office conclude {n} --result "..."',
     "concluded": "(đã xong / done)",
     "rejected": "(đã xong / done)",
 }
@@ -113,8 +113,12 @@ def deadlines(case: register.Case, settings: Settings) -> list[Due]:
             due = add_days(due, case.extensions * step.extension_days, "calendar", settings)
         out.append(Due(case, case.status, step.label, due, step.basis))
     notify = settings.notify
-    if notify.enabled and case.accepted_at and not case.anonymous and not case.notified_at and (
-        case.status not in ("concluded", "rejected")
+    if (
+        notify.enabled
+        and case.accepted_at
+        and not case.anonymous
+        and not case.notified_at
+        and (case.status not in ("concluded", "rejected"))
     ):
         due = add_days(local_date(case.accepted_at), notify.days, notify.kind, settings)
         out.append(Due(case, "notify", notify.label, due, notify.basis))
@@ -189,7 +193,7 @@ def transition(
             if case.competence != "within":
                 raise WorkflowError(
                     f"case {case.number} is classified outside the Board's competence; forward it with "
-                    f"office forward {case.number} --to \"...\", or classify it again as within"
+                    f'office forward {case.number} --to "...", or classify it again as within'
                 )
             fields.update(unit=values["unit"], unit_head=values.get("head"))
             if case.accepted_at is None:
@@ -198,7 +202,7 @@ def transition(
             if case.competence != "outside":
                 raise WorkflowError(
                     f"case {case.number} is classified within the Board's competence; assign it with "
-                    f"office assign {case.number} --unit \"...\", or classify it again as outside"
+                    f'office assign {case.number} --unit "...", or classify it again as outside'
                 )
             fields.update(forwarded_to=values["authority"], forwarded_at=now)
         elif action == "conclude":
@@ -247,7 +251,11 @@ def set_flags(
             fields["leaders_informed_at"] = now_iso()
         register.update_case(db, case.id, **fields)
         audit.append(
-            db, "change", who=who, reason=reason, case_number=case.number,
+            db,
+            "change",
+            who=who,
+            reason=reason,
+            case_number=case.number,
             details={"action": "flag", **fields},
         )
         return register.case_by_id(db, case.id)

@@ -1,0 +1,154 @@
+"""Follow-up by receipt code, the Office's side: answer a reporter, see what reporters added.
+
+``office reply`` encrypts an answer (``reply/1``) to the reply recipient the
+report carried and puts it under ``outbox/<lookup id>/`` in the store, where
+only the holder of the receipt code can fetch and read it. The Office keeps its
+own copy, encrypted to the Office's key, so that ``office show`` can list what
+was said. Follow-ups (``followup/1``) arrive with ``office pull`` and join
+their case; ``office followups`` lists the cases with some not yet read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from intake_function import codes, envelope, objects, report
+from intake_function.store import StoreError, open_store
+
+from . import audit, channels, register
+from .clikit import by_option, data_option, desk_at, fail, find_case, identity_option, load_identities, next_step, who
+from .clock import now_iso
+
+STATUSES = list(report.status_labels())
+
+
+def _status_help() -> str:
+    return ", ".join(f"{code} ({labels['vi']})" for code, labels in report.status_labels().items())
+
+
+@click.command()
+@click.argument("reference", metavar="ID")
+@click.option("--status", type=click.Choice(STATUSES), required=True, help=f"Trạng thái / status: {_status_help()}")
+@click.option("--message", help="Nội dung trả lời / the message to the reporter")
+@click.option(
+    "--message-file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Đọc nội dung từ tệp UTF-8 / read the message from a UTF-8 file",
+)
+@click.option("--authority", help="Cơ quan có thẩm quyền đã chuyển đến (bắt buộc với forwarded) / where it went")
+@click.option("--reason", help="Lý do không thụ lý (bắt buộc với not_accepted) / why it was not accepted")
+@click.option(
+    "--store",
+    envvar="OFFICE_STORE",
+    metavar="URL",
+    help="Kho lưu trữ / the store: s3://bucket/prefix or file:///path  [OFFICE_STORE]",
+)
+@identity_option
+@data_option
+@by_option
+def reply(
+    reference: str,
+    status: str,
+    message: str | None,
+    message_file: Path | None,
+    authority: str | None,
+    reason: str | None,
+    store: str | None,
+    identity: Path | None,
+    data: Path,
+    by: str | None,
+) -> None:
+    """Trả lời người phản ánh qua mã tra cứu / Answer the reporter through the receipt code.
+
+    The answer is encrypted so that only the holder of the receipt code can
+    read it, and stored where the "Tra cứu kết quả" page fetches it. Cases from
+    other channels, or online reports sent without a receipt code, have no such
+    address: answer them through the channel they came by.
+    """
+    if message and message_file:
+        raise fail("give --message or --message-file, not both (chỉ chọn một)")
+    if not store:
+        raise fail("no store: give --store URL or set OFFICE_STORE (chưa chỉ định kho lưu trữ)")
+    if message_file:
+        message = message_file.read_text(encoding="utf-8")
+    desk = desk_at(data)
+    case = find_case(desk, reference)
+    if not case.reply_lookup:
+        raise fail(
+            f"case {case.number} has no receipt code to answer through (hồ sơ không có mã tra cứu: "
+            "kênh khác hoặc gửi không kèm mã); answer it through the channel it came by"
+        )
+    recipient = case.reply_recipient or _recipient_from_report(desk, case, identity)
+    document = {"schema": report.REPLY_ID, "status": status, "at": now_iso()}
+    for name, value in (("message", message), ("authority", authority), ("reason", reason)):
+        if value and value.strip():
+            document[name] = value.strip()
+    if case.language in ("vi", "en"):
+        document["language"] = case.language
+    try:
+        document = report.validate(document, accept=(report.REPLY_ID,))
+    except report.ReportError as exc:
+        hints = {"authority": "--authority", "reason": "--reason"}
+        named = ", ".join(hints.get(p.field, p.field) for p in exc.problems)
+        raise fail(f"the answer is not complete: {named} ({exc})") from None
+    office_recipients = channels.recipients_for(desk.db, None)
+    if not office_recipients:
+        raise fail(
+            "the register does not know the Office's public key yet: run office pull once, or office recipients --set"
+        )
+    plaintext = report.padded(document)
+    object_id = codes.new_object_id()
+    key = objects.outbox_key(case.reply_lookup, object_id)
+    copy_key = f"replies/{object_id}.age"
+    try:
+        open_store(store).put(key, envelope.encrypt(plaintext, [envelope.parse_recipient(recipient)]))
+    except (StoreError, ValueError) as exc:
+        raise fail(f"{exc}. The answer was not sent; run the command again later.") from None
+    desk.store.put(copy_key, envelope.encrypt(plaintext, office_recipients))
+    with register.transaction(desk.db):
+        register.add_reply(
+            desk.db, case_id=case.id, at=document["at"], status=status, object_key=key, copy_key=copy_key
+        )
+        audit.append(
+            desk.db,
+            "reply",
+            who=who(by),
+            reason=f"trả lời qua mã tra cứu: {status}",
+            case_number=case.number,
+            details={"status": status, "has_message": "message" in document},
+        )
+    label = report.status_labels()[status]
+    click.echo(f"{case.number}: đã gửi trả lời / answer sent ({label['vi']} / {label['en']})", err=True)
+    next_step("the reporter reads it on the 'Tra cứu kết quả' page with the receipt code")
+
+
+def _recipient_from_report(desk, case: register.Case, identity: Path | None) -> str:
+    """For cases registered before the reply key was kept in the register: read it from the report."""
+    identities = load_identities(identity, desk)
+    document = report.parse(envelope.decrypt(desk.store.get(case.body_key), identities))
+    recipient = document.get("reply", {}).get("recipient")
+    if not recipient:
+        raise fail(f"case {case.number} carries no reply key")
+    with register.transaction(desk.db):
+        register.set_reply_recipient(desk.db, case.id, recipient)
+    return recipient
+
+
+@click.command(name="followups")
+@data_option
+def followups_command(data: Path) -> None:
+    """Liệt kê hồ sơ có thông tin bổ sung chưa đọc / Cases with follow-ups not read yet."""
+    desk = desk_at(data)
+    unread = register.unread_followups(desk.db)
+    if not unread:
+        click.echo("Không có thông tin bổ sung chưa đọc / no unread follow-ups.", err=True)
+        return
+    for case_id, count in sorted(unread.items()):
+        case = register.case_by_id(desk.db, case_id)
+        click.echo(f"{case.number}  {count} thông tin bổ sung chưa đọc / unread follow-up(s)")
+    next_step("office show ID (marks them as read)")
+
+
+COMMANDS = (reply, followups_command)
