@@ -1,0 +1,1 @@
+"""Deployment: the AWS template, the Lambda zip, other runtimes and the IT staff guide."""
