@@ -103,14 +103,19 @@ def bench_intake(work: Path, recipient: str) -> list[dict]:
         report.padded({"schema": "report/1", "category": "waste", "description": "x" * 1500}),
         [envelope.parse_recipient(recipient)],
     )
-    print(f"(a) intake, {len(body)}-byte envelopes, folder store with fsync")
+    print(f"(a) intake, {len(body)}-byte envelopes, folder store with fsync (proof-of-work off: the floor has none)")
     results = []
     for mode, measure in (("in-process", rate_in_process), ("over the local server", rate_over_http)):
         ours_store = (work / f"a-ours-{mode[:2]}").as_uri()
         floor_store = (work / f"a-floor-{mode[:2]}").as_uri()
         ours = create_app(
             config_module.from_env(
-                {"INTAKE_STORE": ours_store, "INTAKE_RECIPIENTS": recipient, "INTAKE_LOG_LEVEL": "WARNING"}
+                {
+                    "INTAKE_STORE": ours_store,
+                    "INTAKE_RECIPIENTS": recipient,
+                    "INTAKE_LOG_LEVEL": "WARNING",
+                    "INTAKE_POW": "off",
+                }
             )
         )
         floor_app = bare_app(open_store(floor_store))
@@ -119,7 +124,38 @@ def bench_intake(work: Path, recipient: str) -> list[dict]:
         floor = statistics.median(measure(floor_app, body) for _ in range(3))
         value = statistics.median(measure(ours, body) for _ in range(3))
         results.append(line(f"submissions/s {mode}", value, "req/s", floor, ">= 0.8"))
+    with_pow = create_app(
+        config_module.from_env(
+            {
+                "INTAKE_STORE": (work / "a-pow").as_uri(),
+                "INTAKE_RECIPIENTS": recipient,
+                "INTAKE_LOG_LEVEL": "WARNING",
+                "INTAKE_POW_MAX": "1",
+                "INTAKE_POW_COST": "1",
+                "INTAKE_SECRET": "bench-secret-" + "x" * 32,
+            }
+        )
+    )
+    value = statistics.median(rate_with_pow(with_pow, body) for _ in range(3))
+    results.append(line("  with proof-of-work (challenge + verify + spent marker)", value, "req/s", floor, "info"))
     return results
+
+
+def rate_with_pow(app, body: bytes, seconds: float = 3.0) -> float:
+    """A challenge fetched and (trivially) solved, then the submission: the server's whole share of one report."""
+    import altcha
+
+    client = app.test_client()
+    count, started = 0, time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        challenge = altcha.v2.Challenge.from_dict(client.get("/api/v1/challenge").json)
+        header = altcha.v2.Payload(challenge, altcha.solve_challenge(challenge)).to_base64()
+        response = client.post(
+            "/api/v1/submissions", data=body, content_type="application/octet-stream", headers={"X-Altcha": header}
+        )
+        assert response.status_code == 201, response.data
+        count += 1
+    return count / (time.perf_counter() - started)
 
 
 def import_seconds(code: str, env: dict[str, str], runs: int = 15) -> float:

@@ -29,8 +29,12 @@ from office.desk import open_desk
 
 TARGET_SECONDS = 10.0
 CHANNEL_WEIGHTS = {"online": 45, "hotline": 20, "email": 15, "mailbox": 8, "reception": 7, "forwarded": 5}
-UNITS = {"Văn phòng Ban": "Chánh Văn phòng", "Phòng Quản lý doanh nghiệp": "Trưởng phòng A",
-         "Phòng Quản lý đầu tư": "Trưởng phòng B", "Ban Quản lý cửa khẩu": "Trưởng ban C"}
+UNITS = {
+    "Văn phòng Ban": "Chánh Văn phòng",
+    "Phòng Quản lý doanh nghiệp": "Trưởng phòng A",
+    "Phòng Quản lý đầu tư": "Trưởng phòng B",
+    "Ban Quản lý cửa khẩu": "Trưởng ban C",
+}
 
 
 def _iso(moment: datetime) -> str:
@@ -43,8 +47,12 @@ def fill(data: Path, count: int, seed: int = 2026) -> None:
     desk = open_desk(data)
     identity = envelope.generate_identity()
     recipient = identity.to_public()
-    document = {"schema": "report/1", "category": "waste", "description": "Nội dung mẫu cho phép đo.",
-                "reporter": {"name": "Người gửi mẫu"}}
+    document = {
+        "schema": "report/1",
+        "category": "waste",
+        "description": "Nội dung mẫu cho phép đo.",
+        "reporter": {"name": "Người gửi mẫu"},
+    }
     body_key = f"{channels.BODY_PREFIX}{codes.new_object_id()}{objects.SUFFIX}"
     desk.store.put(body_key, envelope.encrypt(report.padded(document), [recipient]))
     start = datetime(2025, 1, 1, tzinfo=UTC)
@@ -56,9 +64,16 @@ def fill(data: Path, count: int, seed: int = 2026) -> None:
         for moment in moments:
             channel = rng.choices(list(CHANNEL_WEIGHTS), weights=list(CHANNEL_WEIGHTS.values()))[0]
             number = register.add_case(
-                desk.db, channel=channel, source_key=None, received_at=_iso(moment),
-                category=rng.choice(categories), anonymous=rng.random() < 0.6, language="vi", body_key=body_key,
-                reply_lookup=None, attachments=[],
+                desk.db,
+                channel=channel,
+                source_key=None,
+                received_at=_iso(moment),
+                category=rng.choice(categories),
+                anonymous=rng.random() < 0.6,
+                language="vi",
+                body_key=body_key,
+                reply_lookup=None,
+                attachments=[],
             )
             _advance(desk.db, number, moment, rng)
     desk.db.close()
@@ -87,8 +102,13 @@ def _advance(db, number: str, received: datetime, rng: random.Random) -> None:
         if steps >= 4:
             moment += timedelta(days=rng.uniform(1, 20))
             closed = "concluded" if rng.random() < 0.85 else "rejected"
-            fields.update(status=closed, status_changed_at=_iso(moment), closed_at=_iso(moment),
-                          outcome="Kết quả mẫu", was_late=int(rng.random() < 0.1))
+            fields.update(
+                status=closed,
+                status_changed_at=_iso(moment),
+                closed_at=_iso(moment),
+                outcome="Kết quả mẫu",
+                was_late=int(rng.random() < 0.1),
+            )
     if rng.random() < 0.03:
         fields["flags"] = rng.choice(list(workflow.FLAGS))
     if fields:
@@ -116,8 +136,10 @@ def main() -> None:
         fill(data, options.cases)
         filled = time.perf_counter() - started
         env = {**os.environ, "OFFICE_DATA": str(data), "OFFICE_USER": "bench"}
-        print(f"Register of {options.cases} cases filled in {filled:.1f} s "
-              f"({(data / 'register.sqlite').stat().st_size / 1e6:.1f} MB)")
+        print(
+            f"Register of {options.cases} cases filled in {filled:.1f} s "
+            f"({(data / 'register.sqlite').stat().st_size / 1e6:.1f} MB)"
+        )
         commands = {
             "office list": ["list"],
             "office list --format json": ["list", "--format", "json"],
@@ -134,8 +156,11 @@ def main() -> None:
             verdict = "ok" if elapsed < TARGET_SECONDS else f"SLOWER THAN {TARGET_SECONDS:.0f} s"
             print(f"  {name:<34} {elapsed:6.2f} s  {verdict}")
             figures["commands"][name] = elapsed
-        json_rows = json.loads(subprocess.run([sys.executable, "-m", "office", "list", "--format", "json"], env=env,
-                                              capture_output=True, check=True).stdout)
+        json_rows = json.loads(
+            subprocess.run(
+                [sys.executable, "-m", "office", "list", "--format", "json"], env=env, capture_output=True, check=True
+            ).stdout
+        )
         assert len(json_rows) == options.cases
     if options.json:
         options.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")

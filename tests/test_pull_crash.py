@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 import signal
@@ -13,13 +14,39 @@ from pathlib import Path
 
 import pytest
 
-from intake_function import envelope
+from intake_function import envelope, objects, report
 from intake_function.store import FileStore
+from office.pull import BATCH_REPORTS
 from tests.conftest import run_office
-from tests.test_office import put_report
 
-REPORTS = 400
-KILLS = 14
+REPORTS = 600
+KILLS = 20
+
+
+def put_quickly(store, recipient, attachments: list[bytes], description: str) -> tuple[str, bytes]:
+    """Upload attachments then a report, encrypted in-process (the age CLI per object would be slow here)."""
+    recipients = [envelope.parse_recipient(recipient)]
+    references = []
+    for data in attachments:
+        sealed = envelope.encrypt(data, recipients)
+        _, key = objects.new_attachment_key()
+        store.put(key, sealed)
+        references.append(
+            {
+                "key": key,
+                "name": "tep.bin",
+                "type": "application/octet-stream",
+                "size": len(data),
+                "sha256": hashlib.sha256(sealed).hexdigest(),
+            }
+        )
+    document = {"schema": "report/1", "category": "waste", "description": description}
+    if references:
+        document["attachments"] = references
+    plaintext = report.padded(document)
+    _, key = objects.new_inbox_key()
+    store.put(key, envelope.encrypt(plaintext, recipients))
+    return key, plaintext
 
 
 @pytest.mark.slow
@@ -27,31 +54,34 @@ def test_sigkill_at_random_points_loses_and_duplicates_nothing(store, store_url,
     rng = random.Random(os.getpid())
     expected = {}
     for n in range(REPORTS):
-        attachments = [os.urandom(rng.randint(1, 200_000)) for _ in range(rng.choice((0, 0, 1, 2)))]
-        key, plaintext, _ = put_report(store, office_key[1], attachments, description=f"Phản ánh số {n}")
+        attachments = [os.urandom(rng.randint(1, 100_000)) for _ in range(rng.choice((0, 0, 0, 1, 2)))]
+        key, plaintext = put_quickly(store, office_key[1], attachments, f"Phản ánh số {n}")
         expected[key] = (plaintext, sorted(attachments))
 
     data = tmp_path / "desk"
     env = {**os.environ, "OFFICE_STORE": store_url, "OFFICE_IDENTITY": str(office_key[0]), "OFFICE_DATA": str(data)}
     command = [sys.executable, "-m", "office", "pull"]
-    started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "office", "list", "--data", str(tmp_path / "empty")], check=True, capture_output=True
-    )
-    startup = time.perf_counter() - started  # interpreter and imports: kills before that hit nothing
     kills = 0
     for _ in range(KILLS):
+        remaining = len(list(store.list("inbox/")))
+        if remaining <= 2 * BATCH_REPORTS:
+            break
+        # Kill once the pull has finished one or two batches (its remote deletions show it), then a
+        # random moment later, so that the kill lands anywhere in the next batch: copying files,
+        # writing the register, deleting remotely.
+        target = remaining - rng.randint(1, 2) * BATCH_REPORTS
         process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(startup + rng.uniform(0, 0.8))
+        while process.poll() is None and len(list(store.list("inbox/"))) > target:
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0, 0.04))
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             kills += 1
         process.wait()
-        if not list(store.list("inbox/")):
-            break
     final = run_office("pull", env={k: env[k] for k in ("OFFICE_STORE", "OFFICE_IDENTITY", "OFFICE_DATA")})
     assert final.returncode == 0, final.stderr.decode()
-    assert kills >= 3, "the pulls finished too fast to be interrupted: add reports"
+    assert kills >= 3, f"only {kills} pulls were interrupted: the kills come too late"
+    print(f"{kills} pulls killed")
 
     db = sqlite3.connect(data / "register.sqlite")
     rows = db.execute("SELECT source_key, body_key, id FROM cases").fetchall()
