@@ -24,6 +24,8 @@ const result = await build({
   bundle: true,
   minify: true,
   format: "esm",
+  splitting: true, // the encryption code is a chunk the pages load on demand
+  chunkNames: "chunk-[hash]",
   target: "es2022",
   outdir,
   metafile: true,

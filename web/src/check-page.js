@@ -3,17 +3,21 @@
 // and lets the reporter add information or files, still anonymously. The code is never sent
 // and never stored (not in storage, not in the URL). Without JavaScript the form posts the
 // code to the function instead, which the page says plainly.
-import { Decrypter } from "age-encryption";
+import { CodeError, normalise } from "./code.js";
 import { Failure, send, withRetry } from "./net.js";
-import { solve } from "./pow.js";
-import { CodeError, derive, normalise } from "./receipt.js";
-import { sendDocument } from "./send.js";
 import { MESSAGES } from "./messages.js";
 import { element, errorSummary, progressPanel, setBusy, showProblems } from "./ui.js";
 import replySchema from "../../intake_function/schemas/reply-1.schema.json";
 
 const form = document.getElementById("check-form");
 if (form) start(form);
+
+let cryptoModule = null;
+/** The decryption code, fetched once: on the first focus in the form, or when checking. */
+function loadCrypto() {
+  cryptoModule ??= import("./crypto.js");
+  return cryptoModule;
+}
 
 function start(form) {
   const lang = form.dataset.lang === "en" ? "en" : "vi";
@@ -23,6 +27,7 @@ function start(form) {
   const labels = replySchema.properties.status["x-labels"];
   form.noValidate = true;
   form.classList.add("js-enabled");
+  form.addEventListener("focusin", () => loadCrypto().catch(() => {}), { once: true });
   const summary = errorSummary(form);
   const progress = progressPanel(form);
   const results = element("section", { id: "check-results", class: "check-results", hidden: "", tabindex: "-1" });
@@ -34,6 +39,7 @@ function start(form) {
     if (busy) return;
     const input = form.elements.namedItem("code");
     let derived;
+    const { Decrypter, derive, sendDocument, solve } = await loadCrypto();
     try {
       normalise(input.value);
       derived = await derive(input.value);
@@ -69,7 +75,9 @@ function start(form) {
         }
       }
       progress(t.done, 1);
-      render(results, replies.sort((a, b) => a.at.localeCompare(b.at)), derived, { t, lang, labels, api, config });
+      render(results, replies.sort((a, b) => a.at.localeCompare(b.at)), derived, {
+        t, lang, labels, api, config, sendDocument,
+      });
     } catch (error) {
       const message = error instanceof Failure ? error.message : t.unexpected;
       showProblems(form, summary, [{ field: "", message }], t);
@@ -80,7 +88,7 @@ function start(form) {
   });
 }
 
-function render(section, replies, derived, { t, lang, labels, api, config }) {
+function render(section, replies, derived, { t, lang, labels, api, config, sendDocument }) {
   section.innerHTML = "";
   const heading = element("h2", {});
   heading.textContent = t.timelineTitle;
@@ -108,12 +116,12 @@ function render(section, replies, derived, { t, lang, labels, api, config }) {
     }
     section.append(list);
   }
-  section.append(followupForm(derived, { t, lang, api, config }));
+  section.append(followupForm(derived, { t, lang, api, config, sendDocument }));
   section.hidden = false;
   section.focus();
 }
 
-function followupForm(derived, { t, lang, api, config }) {
+function followupForm(derived, { t, lang, api, config, sendDocument }) {
   const form = element("form", { id: "followup-form", class: "followup-form", novalidate: "" });
   form.innerHTML = `
     <h2>${t.followupTitle}</h2>

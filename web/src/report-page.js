@@ -5,15 +5,21 @@
 // each file as a stream and upload it to its slot, encrypt the report (with the files' keys,
 // sizes and hashes, the reply key and the padding) and post it; then show the receipt code
 // and ask the reporter to type it back once. Nothing readable is ever sent.
+import { CodeError, newCode, normalise } from "./code.js";
 import { Failure, send } from "./net.js";
-import { CodeError, derive, newCode, normalise } from "./receipt.js";
-import { sendDocument } from "./send.js";
 import { element, errorSummary, progressPanel, setBusy, showProblems } from "./ui.js";
 import { MESSAGES } from "./messages.js";
 import schema from "../../intake_function/schemas/report-1.schema.json";
 
 const form = document.getElementById("report-form");
 if (form) start(form);
+
+let cryptoModule = null;
+/** The encryption code, fetched once: on the first focus in the form, or when sending. */
+function loadCrypto() {
+  cryptoModule ??= import("./crypto.js");
+  return cryptoModule;
+}
 
 function start(form) {
   const lang = form.dataset.lang === "en" ? "en" : "vi";
@@ -26,6 +32,7 @@ function start(form) {
   let sealedFiles = null; // kept across attempts: files are never encrypted twice
 
   form.noValidate = true; // our messages, next to the fields, replace the browser's bubbles
+  form.addEventListener("focusin", () => loadCrypto().catch(() => {}), { once: true });
   form.classList.add("js-enabled");
   const summary = errorSummary(form);
   const progress = progressPanel(form);
@@ -64,6 +71,7 @@ function start(form) {
 
   async function submit() {
     const files = Array.from(form.querySelector('input[type="file"]')?.files || []);
+    const { derive, sendDocument } = await loadCrypto();
     const code = newCode();
     const derived = await derive(code);
     const document_ = reportFrom(form, lang);
