@@ -105,6 +105,7 @@ def bench_intake(work: Path, recipient: str) -> list[dict]:
     )
     print(f"(a) intake, {len(body)}-byte envelopes, folder store with fsync (proof-of-work off: the floor has none)")
     results = []
+    floors: dict[str, float] = {}
     for mode, measure in (("in-process", rate_in_process), ("over the local server", rate_over_http)):
         ours_store = (work / f"a-ours-{mode[:2]}").as_uri()
         floor_store = (work / f"a-floor-{mode[:2]}").as_uri()
@@ -124,6 +125,7 @@ def bench_intake(work: Path, recipient: str) -> list[dict]:
         floor = statistics.median(measure(floor_app, body) for _ in range(3))
         value = statistics.median(measure(ours, body) for _ in range(3))
         results.append(line(f"submissions/s {mode}", value, "req/s", floor, ">= 0.8"))
+        floors[mode] = floor
     with_pow = create_app(
         config_module.from_env(
             {
@@ -137,7 +139,11 @@ def bench_intake(work: Path, recipient: str) -> list[dict]:
         )
     )
     value = statistics.median(rate_with_pow(with_pow, body) for _ in range(3))
-    results.append(line("  with proof-of-work (challenge + verify + spent marker)", value, "req/s", floor, "info"))
+    results.append(
+        line(
+            "  in-process with proof-of-work (challenge, verify, marker)", value, "req/s", floors["in-process"], "info"
+        )
+    )
     return results
 
 
