@@ -204,37 +204,15 @@ def pull_command(
         raise _fail(f"{exc}. Nothing was lost; run the command again later (chạy lại sau).") from None
     except DeskBusy as exc:
         raise _fail(str(exc)) from None
-    _after_pull(desk, identities, result, by=None)
+    _after_pull(desk, identities)
     _summary(result, keep_remote)
 
 
-def _after_pull(desk, identities: list, result: PullResult, by: str | None) -> None:
-    """Remember the Office's public key (for `office add`) and put the new cases in the audit trail."""
+def _after_pull(desk, identities: list) -> None:
+    """Remember the Office's public key, which `office add` encrypts new cases to."""
     from .channels import remember_recipients
 
     remember_recipients(desk.db, identities)
-    if not result.new_cases and not result.followups:
-        return
-    actor = who(by)
-    with register.transaction(desk.db):
-        for number in result.new_cases:
-            audit.append(
-                desk.db,
-                "register",
-                who=actor,
-                reason="tiếp nhận qua cổng trực tuyến",
-                case_number=number,
-                details={"channel": "online"},
-            )
-        for number in result.followups:
-            audit.append(
-                desk.db,
-                "change",
-                who=actor,
-                reason="nhận thông tin bổ sung qua mã tra cứu",
-                case_number=number,
-                details={"followup": True},
-            )
 
 
 @cli.command(name="import")
@@ -255,7 +233,7 @@ def import_command(folder: Path, identity: Path | None, data: Path) -> None:
             result = transfer.import_folder(folder, desk, identities)
     except DeskBusy as exc:
         raise _fail(str(exc)) from None
-    _after_pull(desk, identities, result, by=None)
+    _after_pull(desk, identities)
     _summary(result, keep_remote=True)
 
 
@@ -361,22 +339,30 @@ def show(reference: str, identity: Path | None, data: Path, fmt: str, reason: st
 
     ID is the case number (2026-0001) or the submission id. The reporter's
     identity is hidden: only `office reveal ID --reason ...` shows it. With
-    --format json the report is printed exactly as it was submitted, identity
-    included, for other tools; the audit trail records that view as one that
-    included the identity. Every view is recorded (who, when, why).
+    --format json the report is printed exactly as it was submitted, for other
+    tools; when it carries the reporter's identity that is a disclosure like
+    `reveal`, so it needs --reason and the audit trail records it as such.
+    Every view is recorded (who, when, why).
     """
     desk = _open_desk(data)
     case = _find_case(desk, reference)
     identities = _load_identities(identity, desk)
     plaintext = _decrypt_case(desk, case, identities)
     if fmt == "json":
+        includes_identity = bool(report.parse(plaintext).get("reporter"))
+        if includes_identity and not reason.strip():
+            raise _fail(
+                f"case {case.number} carries the reporter's identity and --format json prints it as submitted: "
+                "say why with --reason, or use the text format, which hides it "
+                "(hồ sơ có danh tính người phản ánh: phải nêu lý do bằng --reason, hoặc xem dạng văn bản)"
+            )
         audit.record(
             desk.db,
             "view-full",
             who=who(by),
             reason=reason or "xem bản gốc (JSON)",
             case_number=case.number,
-            details={"format": "json", "includes_identity": True},
+            details={"format": "json", "includes_identity": includes_identity},
         )
         sys.stdout.buffer.write(plaintext)
         sys.stdout.buffer.flush()

@@ -27,7 +27,7 @@ from pathlib import Path
 from intake_function import codes, envelope, objects, report
 from intake_function.store import ObjectMissing, Store
 
-from . import register
+from . import audit, register
 from .desk import Desk
 
 
@@ -79,8 +79,15 @@ def pull(
     keep_remote: bool = False,
     keys: list[str] | None = None,
     progress: Callable[[str], None] = lambda key: None,
+    actor: str | None = None,
 ) -> PullResult:
-    """Pull every report under ``inbox/`` (or just ``keys``); see the module docstring."""
+    """Pull every report under ``inbox/`` (or just ``keys``); see the module docstring.
+
+    ``actor`` is who the audit trail names for the new cases and follow-ups; their
+    entries are written in the same transaction as the register rows, so a crash
+    can never leave a case that the trail does not know about.
+    """
+    actor = audit.current_user(actor)
     result = PullResult()
     batch: list[_Verified] = []
     for key in pending_keys(remote) if keys is None else keys:
@@ -88,10 +95,10 @@ def pull(
         if verified:
             batch.append(verified)
             if len(batch) >= BATCH_REPORTS or sum(r.size for v in batch for r in v.rows) >= BATCH_BYTES:
-                _commit(remote, desk, batch, keep_remote, result)
+                _commit(remote, desk, batch, keep_remote, result, actor)
                 batch = []
         progress(key)
-    _commit(remote, desk, batch, keep_remote, result)
+    _commit(remote, desk, batch, keep_remote, result, actor)
     return result
 
 
@@ -152,7 +159,9 @@ def _verify(
     return _Verified(key, sealed, document, staged, rows)
 
 
-def _commit(remote: Store, desk: Desk, batch: list[_Verified], keep_remote: bool, result: PullResult) -> None:
+def _commit(
+    remote: Store, desk: Desk, batch: list[_Verified], keep_remote: bool, result: PullResult, actor: str
+) -> None:
     """Steps 3 and 4 for a batch: files, then one transaction, then the remote deletions."""
     if not batch:
         return
@@ -176,6 +185,7 @@ def _commit(remote: Store, desk: Desk, batch: list[_Verified], keep_remote: bool
             )
             for v in reports
         ]
+        followed = []
         for v in followups:  # after the reports: one of them may be the case it follows
             case = register.case_by_lookup(desk.db, v.document["lookup_id"])
             register.add_followup(
@@ -186,10 +196,29 @@ def _commit(remote: Store, desk: Desk, batch: list[_Verified], keep_remote: bool
                 body_key=v.key,
                 attachments=v.rows,
             )
-            result.followups.append(case.number)
+            followed.append(case.number)
+        for number in numbers:
+            audit.append(
+                desk.db,
+                "register",
+                who=actor,
+                reason="tiếp nhận qua cổng trực tuyến",
+                case_number=number,
+                details={"channel": "online"},
+            )
+        for number in followed:
+            audit.append(
+                desk.db,
+                "change",
+                who=actor,
+                reason="nhận thông tin bổ sung qua mã tra cứu",
+                case_number=number,
+                details={"followup": True},
+            )
     desk.quarantine.delete_many([v.key for v in batch])
     settled = [r.key for v in batch for r in v.rows] + [v.key for v in batch]
     result.new_cases.extend(numbers)
+    result.followups.extend(followed)
     result.attachments += sum(len(v.rows) for v in batch)
     result.settled_keys.extend(settled)
     if not keep_remote:

@@ -95,3 +95,9 @@ def test_sigkill_at_random_points_loses_and_duplicates_nothing(store, store_url,
         assert sorted(envelope.decrypt(local.get(k), identities) for k in keys) == attachments
     assert list(store.list("")) == [], "remote objects were left behind"
     assert list((Path(data) / "store" / ".tmp").iterdir()) == []
+    # The audit trail names every case exactly once, however the pulls were cut, and its chain holds.
+    registered = db.execute("SELECT case_number FROM audit WHERE action = 'register'").fetchall()
+    numbers = db.execute("SELECT number FROM cases").fetchall()
+    assert sorted(registered) == sorted(numbers)
+    verified = run_office("audit", "verify", env={"OFFICE_DATA": env["OFFICE_DATA"]})
+    assert verified.returncode == 0, verified.stdout.decode() + verified.stderr.decode()

@@ -27,7 +27,9 @@ def trail_template(tmp_path_factory, office_key) -> dict[str, str]:
     office("classify", number, "--competence", "within", env=desk_env)
     office("assign", number, "--unit", "Văn phòng Ban", "--head", "B", env=desk_env)
     office("notify", number, "--how", "gọi điện", env=desk_env)
-    office("show", number, "--format", "json", env=desk_env)
+    refused = office("show", number, "--format", "json", env=desk_env, ok=False)
+    assert refused.returncode != 0 and "--reason" in refused.stderr.decode()  # identity inside: say why
+    office("show", number, "--format", "json", "--reason", "chuyển sang hệ thống lưu trữ", env=desk_env)
     return desk_env
 
 
@@ -51,6 +53,7 @@ def test_every_kind_of_access_is_recorded_with_who_and_why(trail_env):
     assert [e["action"] for e in trail] == ["register", "view", "reveal", "change", "change", "reply", "view-full"]
     assert trail[2]["who"] == "Chánh Văn phòng" and trail[2]["reason"] == "mời làm việc"
     assert trail[1]["who"] == "can-bo-van-phong" and trail[1]["reason"] == "đọc hồ sơ"
+    assert trail[-1]["reason"] == "chuyển sang hệ thống lưu trữ" and trail[-1]["details"]["includes_identity"]
     assert all(e["at"].endswith("Z") for e in trail)
     ok = _verify(trail_env)
     assert ok.returncode == 0 and "7 entries" in ok.stdout.decode()

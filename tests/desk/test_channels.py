@@ -62,8 +62,10 @@ def test_every_channel_by_flags_is_encrypted_and_hides_the_reporter(desk_env, of
     assert NAME in revealed and ADDRESS in revealed
     assert "ẩn danh" in office("reveal", numbers["mailbox"], "--reason", "kiểm tra", env=desk_env).stdout.decode()
 
-    # --format json still prints exactly what was stored (identity included), and the trail says so.
-    raw = office("show", numbers["email"], "--format", "json", env=desk_env).stdout
+    # --format json prints exactly what was stored, identity included: only with a reason, and the trail says so.
+    refused = office("show", numbers["email"], "--format", "json", env=desk_env, ok=False)
+    assert refused.returncode != 0 and EMAIL.encode() not in refused.stdout + refused.stderr
+    raw = office("show", numbers["email"], "--format", "json", "--reason", "đối chiếu", env=desk_env).stdout
     assert json.loads(raw)["reporter"]["email"] == EMAIL
     trail = json.loads(office("audit", "list", "--format", "json", env=desk_env).stdout)
     actions = [(e["action"], e["case"]) for e in trail]
