@@ -20,8 +20,9 @@ def trail_template(tmp_path_factory, office_key) -> dict[str, str]:
         "OFFICE_RECIPIENTS": office_key[1],
         "OFFICE_USER": "can-bo-van-phong",
     }
-    number = add(desk_env, "--channel", "reception", "--category", "waste", "--description", "Lãng phí.",
-                 "--name", NAME)
+    number = add(
+        desk_env, "--channel", "reception", "--category", "waste", "--description", "Lãng phí.", "--name", NAME
+    )
     office("show", number, "--reason", "đọc hồ sơ", env=desk_env)
     office("reveal", number, "--reason", "mời làm việc", "--by", "Chánh Văn phòng", env=desk_env)
     office("classify", number, "--competence", "within", env=desk_env)

@@ -21,17 +21,71 @@ def _stored_document(env, number: str, identity) -> dict:
 
 def test_every_channel_by_flags_is_encrypted_and_hides_the_reporter(desk_env, office_key, tmp_path):
     numbers = {
-        "hotline": add(desk_env, "--channel", "hotline", "--category", "corruption", "--description",
-                       "Cán bộ đòi tiền khi cấp phép.", "--name", NAME, "--phone", PHONE, "--received", "03/07/2026"),
-        "email": add(desk_env, "--channel", "email", "--category", "waste", "--description", "Xe công dùng việc riêng.",
-                     "--email", EMAIL, "--received", "2026-07-04 09:15"),
-        "mailbox": add(desk_env, "--channel", "mailbox", "--category", "negativity", "--description",
-                       "Thư không ký tên trong hòm thư góp ý.", "--received", "05/07/2026"),
-        "reception": add(desk_env, "--channel", "reception", "--category", "obstruction", "--description",
-                         "Hồ sơ bị giữ quá hạn.", "--name", NAME, "--address", ADDRESS, "--received-by",
-                         "Lãnh đạo Ban tiếp dân"),
-        "forwarded": add(desk_env, "--channel", "forwarded", "--category", "retaliation", "--description",
-                         "Bị điều chuyển sau khi phản ánh.", "--source-ref", "Công văn 12/TTr ngày 01/7/2026"),
+        "hotline": add(
+            desk_env,
+            "--channel",
+            "hotline",
+            "--category",
+            "corruption",
+            "--description",
+            "Cán bộ đòi tiền khi cấp phép.",
+            "--name",
+            NAME,
+            "--phone",
+            PHONE,
+            "--received",
+            "03/07/2026",
+        ),
+        "email": add(
+            desk_env,
+            "--channel",
+            "email",
+            "--category",
+            "waste",
+            "--description",
+            "Xe công dùng việc riêng.",
+            "--email",
+            EMAIL,
+            "--received",
+            "2026-07-04 09:15",
+        ),
+        "mailbox": add(
+            desk_env,
+            "--channel",
+            "mailbox",
+            "--category",
+            "negativity",
+            "--description",
+            "Thư không ký tên trong hòm thư góp ý.",
+            "--received",
+            "05/07/2026",
+        ),
+        "reception": add(
+            desk_env,
+            "--channel",
+            "reception",
+            "--category",
+            "obstruction",
+            "--description",
+            "Hồ sơ bị giữ quá hạn.",
+            "--name",
+            NAME,
+            "--address",
+            ADDRESS,
+            "--received-by",
+            "Lãnh đạo Ban tiếp dân",
+        ),
+        "forwarded": add(
+            desk_env,
+            "--channel",
+            "forwarded",
+            "--category",
+            "retaliation",
+            "--description",
+            "Bị điều chuyển sau khi phản ánh.",
+            "--source-ref",
+            "Công văn 12/TTr ngày 01/7/2026",
+        ),
     }
     rows = by_number(desk_env)
     assert {rows[n]["channel"] for n in numbers.values()} == set(numbers)
@@ -77,18 +131,29 @@ def test_every_channel_by_flags_is_encrypted_and_hides_the_reporter(desk_env, of
 
 
 def test_interactive_prompts_in_vietnamese(desk_env, office_key):
-    answers = "\n".join([
-        "",  # received: now
-        "2",  # category: the second of the plan's list (waste)
-        "Dòng thứ nhất của nội dung.",
-        "Dòng thứ hai.",
-        "",  # end of the description
-        "tháng 6/2026", "Cảng Mỹ Thới", "",  # when, where, (no) persons involved
-        "y",  # the reporter gave their identity
-        NAME, PHONE, "", "", "phone",
-        "",  # no attachment
-        "y",  # register it
-    ]) + "\n"
+    answers = (
+        "\n".join(
+            [
+                "",  # received: now
+                "2",  # category: the second of the plan's list (waste)
+                "Dòng thứ nhất của nội dung.",
+                "Dòng thứ hai.",
+                "",  # end of the description
+                "tháng 6/2026",
+                "Cảng Mỹ Thới",
+                "",  # when, where, (no) persons involved
+                "y",  # the reporter gave their identity
+                NAME,
+                PHONE,
+                "",
+                "",
+                "phone",
+                "",  # no attachment
+                "y",  # register it
+            ]
+        )
+        + "\n"
+    )
     result = office("add", "--channel", "hotline", env=desk_env, input=answers.encode())
     number = result.stdout.decode().strip()
     prompts = result.stderr.decode()
@@ -104,11 +169,21 @@ def test_interactive_prompts_in_vietnamese(desk_env, office_key):
 def test_from_json_and_yaml_files_with_an_attachment(desk_env, office_key, tmp_path):
     evidence = tmp_path / "bien-ban.txt"
     evidence.write_text("Biên bản họp ngày 2/7", encoding="utf-8")
-    (tmp_path / "case.json").write_text(json.dumps({
-        "channel": "email", "received": "2026-07-10", "received_by": "Văn thư",
-        "category": "corruption", "description": "Nhận quà của doanh nghiệp.",
-        "reporter": {"email": EMAIL}, "attach": ["bien-ban.txt"],
-    }, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "case.json").write_text(
+        json.dumps(
+            {
+                "channel": "email",
+                "received": "2026-07-10",
+                "received_by": "Văn thư",
+                "category": "corruption",
+                "description": "Nhận quà của doanh nghiệp.",
+                "reporter": {"email": EMAIL},
+                "attach": ["bien-ban.txt"],
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     (tmp_path / "case.yaml").write_text(
         "channel: mailbox\nreceived: 2026-07-11\ncategory: disclosure\n"
         "description: |\n  Thông tin người tố giác bị tiết lộ\n  trong cuộc họp.\nplace: Khu kinh tế cửa khẩu\n",
@@ -145,6 +220,7 @@ def test_add_needs_only_the_public_key_remembered_from_pull(tmp_path, office_key
     assert {r["channel"] for r in listed(env)} == {"online", "hotline"}
     trail = json.loads(office("audit", "list", "--format", "json", env=env).stdout)
     assert [(e["action"], e["details"].get("channel")) for e in trail if e["action"] == "register"] == [
-        ("register", "online"), ("register", "hotline")
+        ("register", "online"),
+        ("register", "hotline"),
     ]
     assert number.startswith("20")

@@ -79,11 +79,24 @@ def exported(desk_env, tmp_path):
     _docx(files / "to-trinh.docx")
     (files / "ghi-am.m4a").write_bytes(b"\x00\x00\x00\x20ftypM4A " + bytes(range(256)) * 4)
     number = add(
-        desk_env, "--channel", "email", "--category", "corruption", "--name", NAME, "--phone", PHONE,
-        "--description", f"Tôi là {NAME}, điện thoại 0912.345.678, chứng kiến cán bộ nhận tiền.",
-        "--place", "Khu công nghiệp Bình Hòa",
-        *[arg for name in ("anh-hien-truong.jpg", "so-do.png", "bien-ban.pdf", "to-trinh.docx", "ghi-am.m4a")
-          for arg in ("--attach", str(files / name))],
+        desk_env,
+        "--channel",
+        "email",
+        "--category",
+        "corruption",
+        "--name",
+        NAME,
+        "--phone",
+        PHONE,
+        "--description",
+        f"Tôi là {NAME}, điện thoại 0912.345.678, chứng kiến cán bộ nhận tiền.",
+        "--place",
+        "Khu công nghiệp Bình Hòa",
+        *[
+            arg
+            for name in ("anh-hien-truong.jpg", "so-do.png", "bien-ban.pdf", "to-trinh.docx", "ghi-am.m4a")
+            for arg in ("--attach", str(files / name))
+        ],
     )
     out = tmp_path / "chuyen"
     result = office("export", number, "--out", str(out), "--reason", "chuyển Thanh tra tỉnh", env=desk_env)
@@ -137,8 +150,12 @@ def test_attachment_metadata_is_gone(exported):
 
     # The file that could not be cleaned is listed, not passed on.
     assert files[5]["file"] is None and not (out / "unverified").exists()
-    assert sorted(p.name for p in (out / "tai-lieu").iterdir()) == ["tep-01.jpg", "tep-02.png", "tep-03.pdf",
-                                                                    "tep-04.docx"]
+    assert sorted(p.name for p in (out / "tai-lieu").iterdir()) == [
+        "tep-01.jpg",
+        "tep-02.png",
+        "tep-03.pdf",
+        "tep-04.docx",
+    ]
     manifest = (out / "manifest.txt").read_text(encoding="utf-8")
     assert "CHƯA LÀM SẠCH, KHÔNG ĐƯA VÀO" in manifest and "GPS" in manifest
 
@@ -149,14 +166,17 @@ def test_exiftool_agrees(exported):
         pytest.skip("exiftool is not installed (apt-get install libimage-exiftool-perl)")
     _, _, out, _ = exported
     paths = sorted((out / "tai-lieu").iterdir())
-    tags = json.loads(subprocess.run([exiftool, "-json", "-a", "-G1", *map(str, paths)], check=True,
-                                     capture_output=True).stdout)
+    tags = json.loads(
+        subprocess.run([exiftool, "-json", "-a", "-G1", *map(str, paths)], check=True, capture_output=True).stdout
+    )
     for found in tags:
         keys = " ".join(found)
         assert "GPS" not in keys and "Make" not in keys and "Artist" not in keys, found["SourceFile"]
         assert not any(AUTHOR in str(value) for value in found.values()), found["SourceFile"]
-        assert not any(key.endswith((":Author", ":Creator", ":LastModifiedBy", ":Company")) and value
-                       for key, value in found.items()), found["SourceFile"]
+        assert not any(
+            key.endswith((":Author", ":Creator", ":LastModifiedBy", ":Company")) and value
+            for key, value in found.items()
+        ), found["SourceFile"]
 
 
 def test_unverified_files_only_on_request_and_an_empty_folder_is_required(exported, tmp_path):

@@ -24,8 +24,18 @@ PERIOD_START, PERIOD_END = date(2026, 7, 1), date(2027, 1, 1)
 
 
 def _add(env, channel: str, category: str, received: str, n: int, *identity: str) -> str:
-    return add(env, "--channel", channel, "--category", category, "--received", received,
-               "--description", f"{SECRET} {n}: chi tiết vụ việc.", *identity)
+    return add(
+        env,
+        "--channel",
+        channel,
+        "--category",
+        category,
+        "--received",
+        received,
+        "--description",
+        f"{SECRET} {n}: chi tiết vụ việc.",
+        *identity,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +49,17 @@ def register_h2(tmp_path_factory, office_key) -> tuple[dict[str, str], dict[str,
     c = {}
     c["A"] = _add(env, "hotline", "corruption", "01/07/2026", 1, "--name", NAME, "--phone", PHONE)
     office("classify", c["A"], "--competence", "within", "--on", "02/07/2026", env=env)
-    office("assign", c["A"], "--unit", "Phòng Quản lý doanh nghiệp", "--head", "Trưởng phòng A", "--on", "03/07/2026",
-           env=env)
+    office(
+        "assign",
+        c["A"],
+        "--unit",
+        "Phòng Quản lý doanh nghiệp",
+        "--head",
+        "Trưởng phòng A",
+        "--on",
+        "03/07/2026",
+        env=env,
+    )
     office("conclude", c["A"], "--result", "Đã xử lý", "--on", "20/07/2026", env=env)
     c["B"] = _add(env, "email", "waste", "10/07/2026", 2, "--email", EMAIL)
     office("classify", c["B"], "--competence", "outside", "--on", "11/07/2026", env=env)
@@ -108,7 +127,11 @@ def test_word_report_matches_the_register_and_keeps_identities_out(register_h2, 
     tables = _tables(document)
     channels = _counts(tables["Bảng 1. Số phản ánh, tố giác theo kênh tiếp nhận"])
     assert channels == {
-        "Trực tuyến (cổng)": 0, "Đường dây nóng": 2, "Thư điện tử": 1, "Hòm thư góp ý": 1, "Tiếp công dân": 1,
+        "Trực tuyến (cổng)": 0,
+        "Đường dây nóng": 2,
+        "Thư điện tử": 1,
+        "Hòm thư góp ý": 1,
+        "Tiếp công dân": 1,
         "Cơ quan khác chuyển đến": 1,
     }
     assert sum(channels.values()) == len(rows) == 6
@@ -120,8 +143,10 @@ def test_word_report_matches_the_register_and_keeps_identities_out(register_h2, 
     assert statuses == {label: 0 for label in statuses} | Counter(r["status_label"] for r in rows)
     assert statuses["Đã chuyển cơ quan có thẩm quyền"] == 0 and statuses["Đang theo dõi kết quả"] == 1
     units = {row[1]: row[2:] for row in tables["Bảng 4. Hồ sơ theo đơn vị xử lý"]}
-    assert units == {"Phòng Quản lý doanh nghiệp": ["Trưởng phòng A", "1", "1", "0", "0"],
-                     "Văn phòng Ban": ["Chánh Văn phòng", "1", "0", "1", "1"]}
+    assert units == {
+        "Phòng Quản lý doanh nghiệp": ["Trưởng phòng A", "1", "1", "0", "0"],
+        "Văn phòng Ban": ["Chánh Văn phòng", "1", "0", "1", "1"],
+    }
     (sent,) = tables["Bảng 5. Hồ sơ chuyển cơ quan có thẩm quyền"]
     assert sent[1] == c["B"] and sent[4] == "Thanh tra tỉnh An Giang" and sent[5] == "13/07/2026"
     overdue = {row[1] for row in tables["Bảng 6. Hồ sơ quá hạn"]}
@@ -168,8 +193,9 @@ def test_markdown_and_csv_carry_the_same_figures(register_h2, tmp_path):
 
 def test_period_boundaries_come_from_the_settings(desk_env, tmp_path):
     data_dir(desk_env).mkdir(parents=True)
-    (data_dir(desk_env) / "settings.toml").write_text('[periods]\nh1_start = "12-05"\nh2_start = "06-05"\n',
-                                                      encoding="utf-8")
+    (data_dir(desk_env) / "settings.toml").write_text(
+        '[periods]\nh1_start = "12-05"\nh2_start = "06-05"\n', encoding="utf-8"
+    )
     for received in ("04/12/2025", "05/12/2025", "04/06/2026", "05/06/2026"):
         add(desk_env, "--channel", "hotline", "--category", "waste", "--description", "x", "--received", received)
     office("report", "--period", "2026-H1", "--out", str(tmp_path / "h1.csv"), env=desk_env)
@@ -185,7 +211,11 @@ def test_half_year_boundaries(tmp_path):
     defaults = settings_module.load(tmp_path)
     h1, h2 = half_year.half_year("2026-H1", defaults), half_year.half_year("2026-H2", defaults)
     assert (h1.start, h1.last_day, h2.start, h2.last_day) == (
-        date(2026, 1, 1), date(2026, 6, 30), date(2026, 7, 1), date(2026, 12, 31))
+        date(2026, 1, 1),
+        date(2026, 6, 30),
+        date(2026, 7, 1),
+        date(2026, 12, 31),
+    )
     assert h1.label == "6 tháng đầu năm 2026"
     with pytest.raises(ValueError, match="2026-H1"):
         half_year.half_year("2026-H3", defaults)
@@ -197,5 +227,9 @@ def test_report_needs_no_key_and_says_what_is_wrong(register_h2, tmp_path):
     bad = office("report", "--period", "2026-S1", "--out", str(tmp_path / "x.docx"), env=env, ok=False)
     assert bad.returncode == 1 and "2026-H1" in bad.stderr.decode()
     assert not Path(tmp_path / "x.docx").exists()
-    assert re.search(r"\d+ hồ sơ / cases", office("report", "--from", "01/07/2026", "--to", "31/07/2026", "--out",
-                                                  str(tmp_path / "july.csv"), env=env).stderr.decode())
+    assert re.search(
+        r"\d+ hồ sơ / cases",
+        office(
+            "report", "--from", "01/07/2026", "--to", "31/07/2026", "--out", str(tmp_path / "july.csv"), env=env
+        ).stderr.decode(),
+    )

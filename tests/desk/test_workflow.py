@@ -81,12 +81,16 @@ def test_units_flags_extension_and_notice(desk_env):
     assert third.returncode == 1 and "max_extensions" in third.stderr.decode()
 
     # A named reporter must be told within 05 working days of acceptance, until `office notify`.
-    steps = {d["step"] for d in json.loads(office("due", "--within", "100", "--format", "json", env=desk_env).stdout)[
-        "deadlines"]}
+    steps = {
+        d["step"]
+        for d in json.loads(office("due", "--within", "100", "--format", "json", env=desk_env).stdout)["deadlines"]
+    }
     assert steps == {"handling", "notify"}
     office("notify", number, "--how", "Gọi điện thoại", env=desk_env)
-    steps = {d["step"] for d in json.loads(office("due", "--within", "100", "--format", "json", env=desk_env).stdout)[
-        "deadlines"]}
+    steps = {
+        d["step"]
+        for d in json.loads(office("due", "--within", "100", "--format", "json", env=desk_env).stdout)["deadlines"]
+    }
     assert steps == {"handling"}
     trail = json.loads(office("audit", "list", "--case", number, "--format", "json", env=desk_env).stdout)
     assert [e["action"] for e in trail].count("reply") == 1
@@ -108,8 +112,9 @@ def test_due_flags_a_late_case_and_one_due_soon(desk_env):
 
 
 def test_working_days_skip_weekends_and_listed_holidays(tmp_path):
-    (tmp_path / "settings.toml").write_text('[calendar]\nholidays = ["2026-09-02"]\n'
-                                            'working_weekend_days = ["2026-09-05"]\n', encoding="utf-8")
+    (tmp_path / "settings.toml").write_text(
+        '[calendar]\nholidays = ["2026-09-02"]\nworking_weekend_days = ["2026-09-05"]\n', encoding="utf-8"
+    )
     settings = settings_module.load(tmp_path)
     assert add_days(date(2026, 1, 2), 1, "working", settings) == date(2026, 1, 5)  # Friday -> Monday
     assert add_days(date(2026, 9, 1), 1, "working", settings) == date(2026, 9, 3)  # over the holiday

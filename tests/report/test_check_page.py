@@ -40,8 +40,9 @@ def test_reporter_reads_answers_and_adds_information(watched, portal, office_key
     assert axe_serious(page) == []
 
     page.fill("#f-message", "Sự việc xảy ra sáng ngày 14/10/2026.")
-    page.set_input_files("#f-followup-files", [{"name": "hoá-đơn.txt", "mimeType": "text/plain",
-                                                "buffer": "Hoá đơn số 123".encode()}])
+    page.set_input_files(
+        "#f-followup-files", [{"name": "hoá-đơn.txt", "mimeType": "text/plain", "buffer": "Hoá đơn số 123".encode()}]
+    )
     page.click("#followup-form button[type=submit]")
     page.wait_for_selector(".followup-sent", timeout=RECEIPT_TIMEOUT)
 

@@ -205,7 +205,9 @@ def test_without_javascript_the_plain_form_reaches_the_office(chromium, portal, 
     env = office_env(portal, office_key, tmp_path)
     (case,) = pulled_cases(env)
     assert not case["anonymous"] and case["attachments"] == 1
-    document = json.loads(run_office("show", case["number"], "--format", "json", "--reason", "kiểm thử", env=env).stdout)
+    document = json.loads(
+        run_office("show", case["number"], "--format", "json", "--reason", "kiểm thử", env=env).stdout
+    )
     assert document["reporter"]["name"] == "Lê Thị Cúc" and document["description"] == DESCRIPTION
     context.close()
 
