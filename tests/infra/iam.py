@@ -7,8 +7,9 @@ the bucket's resource policy allows; otherwise the request is implicitly denied.
 * ``Action`` / ``NotAction``: ``*`` and ``?`` wildcards, case-insensitive (as IAM does).
 * ``Resource`` / ``NotResource``: ``*`` and ``?`` wildcards, case-sensitive (as IAM does).
 * ``Principal`` (resource policies only): ``"*"``, or ``{"AWS": arn(s)}`` / ``{"Service": ...}``.
-* ``Condition``: ``StringEquals``, ``StringLike`` and ``Bool``, each key's values ORed, keys
-  and operators ANDed; a key absent from the request makes the condition false.
+* ``Condition``: ``StringEquals``, ``StringLike``, ``Bool`` and ``Null``, each key's values ORed,
+  keys and operators ANDed; a key absent from the request makes the condition false, except for
+  ``Null``, which is about exactly that (``"true"``: the key is absent; ``"false"``: present).
 
 Anything else (another operator, ``...IfExists``, a policy variable, ``NotPrincipal``) raises
 :class:`Unsupported` rather than guessing, so a template change that this evaluator cannot judge
@@ -53,9 +54,13 @@ def _as_list(value: Any) -> list:
 
 def _condition_holds(condition: Mapping[str, Mapping[str, Any]], context: Mapping[str, str]) -> bool:
     for operator, tests in condition.items():
-        if operator not in ("StringEquals", "StringLike", "Bool"):
+        if operator not in ("StringEquals", "StringLike", "Bool", "Null"):
             raise Unsupported(f"condition operator {operator} is not modelled")
         for key, wanted in tests.items():
+            if operator == "Null":
+                if (key not in context) != (str(wanted).lower() == "true"):
+                    return False
+                continue
             if key not in context:
                 return False
             actual = context[key]

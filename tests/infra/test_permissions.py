@@ -41,12 +41,25 @@ OFFICE_POLICY = _documents("OfficePolicy")[0]
 BUCKET_POLICY = _documents("ReportsBucketPolicy")[0]
 
 
-def decide(principal: str, action: str, key: str | None = None, prefix: str | None = None, tls: bool = True) -> str:
-    """The decision for one S3 request on the reports bucket (an object ``key``, or the bucket)."""
+def decide(
+    principal: str,
+    action: str,
+    key: str | None = None,
+    prefix: str | None = None,
+    tls: bool = True,
+    if_none_match: str | None = "*",
+) -> str:
+    """The decision for one S3 request on the reports bucket (an object ``key``, or the bucket).
+
+    Writes are conditional (``If-None-Match: *``) unless ``if_none_match`` is None, as the
+    store's ``create`` makes them.
+    """
     identity = FUNCTION_POLICY if principal == FUNCTION else OFFICE_POLICY
     context = {"aws:SecureTransport": "true" if tls else "false"}
     if prefix is not None:
         context["s3:prefix"] = prefix
+    if action == "s3:PutObject" and if_none_match is not None:
+        context["s3:if-none-match"] = if_none_match
     resource = f"{BUCKET_ARN}/{key}" if key is not None else BUCKET_ARN
     return iam.evaluate(iam.Request(action, resource, context, principal), identity, BUCKET_POLICY)
 
@@ -107,6 +120,11 @@ def test_the_function_can_do_what_its_code_does():
     assert decide(FUNCTION, "s3:ListBucket", prefix=objects.outbox_prefix(LOOKUP_ID)) == iam.ALLOW
 
 
+@pytest.mark.parametrize("key", [objects.inbox_key(OBJECT_ID), f"pow/{hashlib.sha256(b'x').hexdigest()}"])
+def test_the_function_cannot_overwrite_a_waiting_report_or_a_spent_marker(key):
+    assert decide(FUNCTION, "s3:PutObject", key, if_none_match=None) != iam.ALLOW
+
+
 def test_the_function_cannot_write_answers_or_elsewhere():
     for key in (objects.outbox_key(LOOKUP_ID, OBJECT_ID), "inboxes/x", "index.html", "x/inbox/y"):
         assert decide(FUNCTION, "s3:PutObject", key) != iam.ALLOW
@@ -157,7 +175,7 @@ class Recorder:
     """Notes every S3 operation an ``S3Store`` makes (the function's and the Office's), with its key."""
 
     def __init__(self) -> None:
-        self.calls: list[tuple[str, str | None, str | None]] = []
+        self.calls: list[tuple[str, str | None, str | None, str | None]] = []
 
     def hook(self, params, model, **_) -> None:
         name = model.name
@@ -167,9 +185,9 @@ class Recorder:
             return
         if name == "DeleteObjects":
             for item in params["Delete"]["Objects"]:
-                self.calls.append(("DeleteObject", item["Key"], None))
+                self.calls.append(("DeleteObject", item["Key"], None, None))
         else:
-            self.calls.append((name, params.get("Key"), params.get("Prefix")))
+            self.calls.append((name, params.get("Key"), params.get("Prefix"), params.get("IfNoneMatch")))
 
     def install(self, monkeypatch) -> None:
         from intake_function.store_s3 import S3Store
@@ -188,8 +206,8 @@ class Recorder:
         if getattr(self, "events", None) is not None:
             self.events.unregister("before-parameter-build.s3", unique_id=id(self))
 
-    def requests(self) -> list[tuple[str, str | None, str | None]]:
-        """As IAM sees them: (action, key, prefix)."""
+    def requests(self) -> list[tuple[str, str | None, str | None, str | None]]:
+        """As IAM sees them: (action, key, prefix, If-None-Match)."""
         actions = {
             "PutObject": "s3:PutObject",
             "GetObject": "s3:GetObject",
@@ -198,9 +216,9 @@ class Recorder:
             "DeleteObject": "s3:DeleteObject",
         }
         out = []
-        for name, key, prefix in self.calls:
+        for name, key, prefix, if_none_match in self.calls:
             assert name in actions, f"an S3 operation the template does not consider: {name}"
-            out.append((actions[name], key, prefix))
+            out.append((actions[name], key, prefix, if_none_match))
         return out
 
 
@@ -232,7 +250,7 @@ def test_every_call_of_the_function_is_allowed_by_its_role(recorder, moto_endpoi
         assert answer.status_code == 201
     # a report with files: slots (presigned POSTs, signed with the role's credentials), ticket
     granted, _ = submit_with_files(client, office_key[1], [b"tep 1", b"tep 2"])
-    presigned_puts = [("s3:PutObject", slot["key"], None) for slot in granted["slots"]]
+    presigned_puts = [("s3:PutObject", slot["key"], None, None) for slot in granted["slots"]]
     # the no-JavaScript form with a file
     body, content_type = encode_multipart_formdata(
         {"category": "waste", "description": "Không có JavaScript", "consent": "yes", "attachments": ("a.txt", b"abc")}
@@ -251,10 +269,10 @@ def test_every_call_of_the_function_is_allowed_by_its_role(recorder, moto_endpoi
     assert checked.status_code == 200
 
     calls = [c for c in recorder.requests() if c[1] != answer_key or c[0] != "s3:PutObject"] + presigned_puts
-    kinds = {(action, (key or prefix or "").split("/")[0]) for action, key, prefix in calls}
+    kinds = {(action, (key or prefix or "").split("/")[0]) for action, key, prefix, _ in calls}
     assert {("s3:PutObject", "inbox"), ("s3:PutObject", "attachments"), ("s3:PutObject", "pow")} <= kinds
     assert {("s3:GetObject", "pow"), ("s3:GetObject", "outbox"), ("s3:ListBucket", "outbox")} <= kinds
-    refused = [c for c in calls if decide(FUNCTION, c[0], c[1], c[2]) != iam.ALLOW]
+    refused = [c for c in calls if decide(FUNCTION, c[0], c[1], c[2], if_none_match=c[3]) != iam.ALLOW]
     assert refused == []
 
 
@@ -274,8 +292,8 @@ def test_every_call_of_the_office_pull_is_allowed_by_its_policy(recorder, moto_e
         result = CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
         assert result.exit_code == 0, result.output
     calls = recorder.requests()
-    kinds = {(action, (key or prefix or "").split("/")[0]) for action, key, prefix in calls}
+    kinds = {(action, (key or prefix or "").split("/")[0]) for action, key, prefix, _ in calls}
     assert {("s3:ListBucket", "inbox"), ("s3:GetObject", "inbox"), ("s3:DeleteObject", "attachments")} <= kinds
-    refused = [c for c in calls if decide(OFFICE, c[0], c[1], c[2]) != iam.ALLOW]
+    refused = [c for c in calls if decide(OFFICE, c[0], c[1], c[2], if_none_match=c[3]) != iam.ALLOW]
     assert refused == []
     assert json.loads(CliRunner().invoke(cli, ["list", "--format", "json", "--data", str(tmp_path / "office")]).output)
