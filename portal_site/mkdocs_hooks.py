@@ -91,6 +91,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert _state.data is not None
     files.append(File.generated(config, ics.FILE_NAME, content=ics.calendar_bytes(_state.data)))
+    # One 404.html serves every address, and it is written at the site's root: let the
+    # Vietnamese build write it, not the English one that runs after it and would overwrite it.
+    i18n = config.plugins.get("i18n")
+    if (getattr(i18n, "current_language", None) or DEFAULT_LANGUAGE) == DEFAULT_LANGUAGE:
+        config.theme.static_templates.add("404.html")
+    else:
+        config.theme.static_templates.discard("404.html")
     return files
 
 

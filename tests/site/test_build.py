@@ -32,6 +32,14 @@ def test_every_page_has_a_translation(built_site):
     assert vi == en, f"pages in one language only: {sorted(vi ^ en)}"
 
 
+def test_the_one_404_page_is_the_vietnamese_build_with_both_home_pages(built_site):
+    html = (built_site.site / "404.html").read_text(encoding="utf-8")
+    assert re.search(r'<html lang="vi"', html), "the English build overwrote the 404 page"
+    assert 'lang="vi">Không tìm thấy trang' in html and 'lang="en">Page not found' in html
+    assert re.search(r'href="/\.?">trang chủ', html) and 'href="/en/" hreflang="en">home page' in html
+    assert not (built_site.site / "en" / "404.html").exists()
+
+
 class _Links(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
