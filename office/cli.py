@@ -287,6 +287,7 @@ def list_command(
                 "flags": sorted(c.flag_set),
                 "due_on": due_of(c),
                 "unread_followups": unread.get(c.id, 0),
+                "has_receipt_code": bool(c.reply_lookup),  # office reply can answer it
             }
             for c in cases
         ]

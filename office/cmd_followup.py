@@ -17,7 +17,7 @@ import click
 from intake_function import codes, envelope, objects, report
 from intake_function.store import StoreError, open_store
 
-from . import audit, channels, register
+from . import audit, channels, register, workflow
 from .clikit import by_option, data_option, desk_at, fail, find_case, identity_option, load_identities, next_step, who
 from .clock import now_iso
 
@@ -30,14 +30,22 @@ def _status_help() -> str:
 
 @click.command()
 @click.argument("reference", metavar="ID")
-@click.option("--status", type=click.Choice(STATUSES), required=True, help=f"Trạng thái / status: {_status_help()}")
+@click.option(
+    "--status",
+    type=click.Choice(STATUSES),
+    help=f"Trạng thái / status: {_status_help()}. Mặc định theo bước xử lý của hồ sơ / default: the case's step",
+)
 @click.option("--message", help="Nội dung trả lời / the message to the reporter")
 @click.option(
     "--message-file",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="Đọc nội dung từ tệp UTF-8 / read the message from a UTF-8 file",
 )
-@click.option("--authority", help="Cơ quan có thẩm quyền đã chuyển đến (bắt buộc với forwarded) / where it went")
+@click.option(
+    "--authority",
+    help="Cơ quan có thẩm quyền đã chuyển đến (với forwarded; mặc định: nơi đã chuyển) / where it went "
+    "(default: the authority recorded by office forward)",
+)
 @click.option("--reason", help="Lý do không thụ lý (bắt buộc với not_accepted) / why it was not accepted")
 @click.option(
     "--store",
@@ -50,7 +58,7 @@ def _status_help() -> str:
 @by_option
 def reply(
     reference: str,
-    status: str,
+    status: str | None,
     message: str | None,
     message_file: Path | None,
     authority: str | None,
@@ -66,6 +74,10 @@ def reply(
     read it, and stored where the "Tra cứu kết quả" page fetches it. Cases from
     other channels, or online reports sent without a receipt code, have no such
     address: answer them through the channel they came by.
+
+    Without --status the answer tells the case's current step (office classify,
+    assign, forward, conclude, reject move it); a reason for not accepting is
+    never taken from the register: what the reporter reads is written for them.
     """
     if message and message_file:
         raise fail("give --message or --message-file, not both (chỉ chọn một)")
@@ -81,6 +93,17 @@ def reply(
             "kênh khác hoặc gửi không kèm mã); answer it through the channel it came by"
         )
     recipient = case.reply_recipient or _recipient_from_report(desk, case, identity)
+    step = workflow.reply_status(case)
+    if status is None:
+        status = step
+    elif status != step:
+        click.echo(
+            f"Lưu ý / note: {case.number} is at step '{workflow.status_label(case.status, 'en')}' in the register; "
+            f"the reporter will read '{report.status_labels()[status]['en']}'",
+            err=True,
+        )
+    if status == "forwarded" and not authority:
+        authority = case.forwarded_to
     document = {"schema": report.REPLY_ID, "status": status, "at": now_iso()}
     for name, value in (("message", message), ("authority", authority), ("reason", reason)):
         if value and value.strip():

@@ -73,6 +73,25 @@ NEXT_STEP: dict[str, str] = {
 }
 
 
+def reply_status(case) -> str:
+    """What the reporter is told (a ``reply/1`` status) for the case's place in the workflow.
+
+    The reporter sees fewer steps than the Office keeps: a classified case is still
+    "being classified" until a unit takes it or it goes to another authority, and
+    following the result is "being handled" or "forwarded", whichever it was.
+    """
+    if case.status == "following":
+        return "forwarded" if case.forwarded_to else "handling"
+    return {
+        "received": "received",
+        "classified": "classifying",
+        "handling": "handling",
+        "forwarded": "forwarded",
+        "concluded": "concluded",
+        "rejected": "not_accepted",
+    }[case.status]
+
+
 def status_label(status: str, language: str = "vi") -> str:
     vi, en = STATUSES.get(status, (status, status))
     return vi if language == "vi" else en

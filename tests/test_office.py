@@ -221,3 +221,41 @@ def test_keygen_refuses_to_overwrite(tmp_path):
     again = run_office("keygen", "--no-passphrase", "--out", str(key))
     assert again.returncode == 1 and "already exists" in again.stderr.decode()
     assert key.read_bytes() == before
+
+
+def test_reply_tells_the_cases_step_by_default(store, office_key, office_env):
+    """`office reply` without --status says where the case is; forwarded names the authority recorded."""
+    from intake_function import receipt
+
+    code = receipt.new_code()
+    derived = receipt.derive(code)
+    put_report(store, office_key[1], reply={"recipient": derived.reply_recipient, "lookup_id": derived.lookup_id})
+    put_report(store, office_key[1])  # sent without a receipt code
+    assert run_office("pull", env=office_env).returncode == 0
+    without, with_code = sorted(listed(office_env), key=lambda c: c["has_receipt_code"])
+    assert with_code["has_receipt_code"] and not without["has_receipt_code"]
+    number = with_code["number"]
+
+    def answers() -> list[dict]:
+        reply_identity = envelope.parse_identities(derived.reply_identity)
+        return [
+            json.loads(envelope.decrypt(store.get(info.key), reply_identity))
+            for info in sorted(store.list(objects.outbox_prefix(derived.lookup_id)), key=lambda i: i.key)
+        ]
+
+    assert run_office("reply", number, "--message", "Đã nhận.", env=office_env).returncode == 0
+    run_office("classify", number, "--competence", "outside", env=office_env)
+    authority = "Thanh tra tỉnh An Giang"
+    assert run_office("forward", number, "--to", authority, env=office_env).returncode == 0
+    assert run_office("reply", number, env=office_env).returncode == 0
+    told = run_office("reply", number, "--status", "concluded", "--message", "Đã có kết quả.", env=office_env)
+    assert told.returncode == 0 and "the reporter will read 'Concluded'" in told.stderr.decode()
+    got = [(a["status"], a.get("authority"), a.get("message")) for a in answers()]
+    assert got == [
+        ("received", None, "Đã nhận."),
+        ("forwarded", authority, None),
+        ("concluded", None, "Đã có kết quả."),
+    ]
+
+    refused = run_office("reply", without["number"], "--message", "x", env=office_env)
+    assert refused.returncode != 0 and "no receipt code" in refused.stderr.decode()
