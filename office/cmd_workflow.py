@@ -152,6 +152,21 @@ def reject(reference: str, reason: str, on: str | None, data: Path, by: str | No
 
 @click.command()
 @reference_argument
+@click.option("--reason", required=True, help="Lý do mở lại (thông tin mới...) / why (new information...)")
+@on_option
+@data_option
+@by_option
+def reopen(reference: str, reason: str, on: str | None, data: Path, by: str | None) -> None:
+    """Mở lại hồ sơ đã kết thúc / Reopen a concluded or not accepted case.
+
+    For new information on a closed case: it goes back to "received" and is
+    classified again; the earlier result stays in the audit trail.
+    """
+    _apply(data, reference, "reopen", by, reason, on=on)
+
+
+@click.command()
+@reference_argument
 @click.option("--reason", required=True, help="Lý do gia hạn (vụ việc phức tạp) / why (a complex case)")
 @data_option
 @by_option
@@ -376,4 +391,18 @@ def incident_list(data: Path) -> None:
         )
 
 
-COMMANDS = [classify, assign, forward, follow, conclude, reject, extend, flag, notify, due, settings_command, incident]
+COMMANDS = [
+    classify,
+    assign,
+    forward,
+    follow,
+    conclude,
+    reject,
+    reopen,
+    extend,
+    flag,
+    notify,
+    due,
+    settings_command,
+    incident,
+]

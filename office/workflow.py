@@ -68,8 +68,8 @@ NEXT_STEP: dict[str, str] = {
     "handling": 'office follow {n} --note "..." hoặc / or office conclude {n} --result "..."',
     "forwarded": 'office follow {n} --note "kết quả / result ..."',
     "following": 'office conclude {n} --result "..."',
-    "concluded": "(đã xong / done)",
-    "rejected": "(đã xong / done)",
+    "concluded": '(đã xong / done; có thông tin mới / new information: office reopen {n} --reason "...")',
+    "rejected": '(đã xong / done; có thông tin mới / new information: office reopen {n} --reason "...")',
 }
 
 
@@ -161,6 +161,9 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "conclude": (("handling", "following"), "concluded"),
     "reject": (("received", "classified"), "rejected"),
     "extend": (("handling",), None),
+    # New information on a closed case: it starts again from classification; the audit
+    # trail keeps the earlier result.
+    "reopen": (("concluded", "rejected"), "received"),
 }
 
 
@@ -189,7 +192,7 @@ def transition(
 
     ``values`` are the action's own: competence and category (classify), unit
     and head (assign), authority (forward), note (follow), result (conclude),
-    reason (reject, extend). ``at`` is when the step really happened, for a
+    reason (reject, extend, reopen). ``at`` is when the step really happened, for a
     step recorded after the fact (the audit entry keeps the time of recording).
     """
     with register.transaction(db):
@@ -228,6 +231,8 @@ def transition(
             fields.update(outcome=values["result"], closed_at=now)
         elif action == "reject":
             fields.update(outcome=values["reason"], closed_at=now)
+        elif action == "reopen":
+            fields.update(closed_at=None, competence=None)
         elif action == "extend":
             step = settings.deadlines["handling"]
             if case.extensions >= step.max_extensions:

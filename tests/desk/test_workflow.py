@@ -54,6 +54,25 @@ def test_a_case_through_every_step_with_bilingual_next_steps(desk_env):
     assert "--head" in no_head.stderr.decode()
 
 
+def test_a_closed_case_reopens_on_new_information_and_keeps_its_history(desk_env):
+    number = _case(desk_env)
+    told = office("reject", number, "--reason", "Chưa có căn cứ", env=desk_env).stderr.decode()
+    assert f"office reopen {number}" in told
+    office("reopen", number, "--reason", "Người phản ánh gửi thêm chứng cứ", env=desk_env)
+    row = by_number(desk_env)[number]
+    assert row["status"] == "received" and row["competence"] is None and row["due_on"]
+    office("classify", number, "--competence", "within", env=desk_env)
+    office("assign", number, "--unit", "Văn phòng Ban", "--head", "Chánh Văn phòng", env=desk_env)
+    office("conclude", number, "--result", "Đã xác minh, xử lý", env=desk_env)
+    assert by_number(desk_env)[number]["status"] == "concluded"
+    shown = office("show", number, env=desk_env).stdout.decode()
+    assert "Chưa có căn cứ" in shown and "Người phản ánh gửi thêm chứng cứ" in shown  # the earlier result stays
+    twice = office("reopen", "--reason", "x", number, env=desk_env)
+    assert twice.returncode == 0
+    early = office("reopen", number, "--reason", "again", env=desk_env, ok=False)
+    assert early.returncode == 1 and "not possible now" in early.stderr.decode()
+
+
 def test_units_flags_extension_and_notice(desk_env):
     data_dir(desk_env).mkdir(parents=True, exist_ok=True)
     office("settings", "--init", env=desk_env)
