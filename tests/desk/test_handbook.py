@@ -1,0 +1,371 @@
+"""The Office's handbook (docs/huong-dan-ky-thuat/so-tay-van-phong.md): every command runs as written.
+
+Every ```{.text .sh} block of the Vietnamese page that carries no marker line (``# Trên Windows``...)
+is run, line by line and in order, through the real ``office`` command, on a desk prepared the
+way the Office's own is: an identity file made by ``age-keygen``, an S3 store on loopback (moto's
+server) holding reports as the browser leaves them, one of them with a receipt code and a
+follow-up. The page's ``export`` lines are applied literally to the commands after them, so the
+store is the one the page names. Both languages must give exactly the same commands.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import boto3
+import docx
+import pytest
+from PIL import Image
+
+from intake_function import codes, envelope, objects, receipt, report
+from intake_function.store import open_store
+from tests.conftest import ROOT, age_encrypt
+from tests.test_office import put_report
+
+GUIDE = ROOT / "docs" / "huong-dan-ky-thuat"
+PAGE = "so-tay-van-phong"
+# As tests/infra/test_guide.py reads the guide: ```{.text .LANG} fences, an optional marker line.
+FENCE = r"^```(?:\{\.text \.(\w+)\})?\n(.*?)^```$"
+MARKERS = {
+    "vi": {"# Cần tài khoản AWS": "aws", "# Chạy trên máy chủ của Ban": "server", "# Trên Windows": "windows"},
+    "en": {"# Needs an AWS account": "aws", "# Runs on the Board's server": "server", "# On Windows": "windows"},
+}
+EXPORT = re.compile(r"^export (OFFICE_[A-Z_]+)=(.+)$")
+
+# The reporters of the online reports: their names must show only where the page says they do.
+NAMED = "Phạm Thị Kín Đáo"
+FORWARDED_NAME = "Lê Văn Giấu Tên"
+CAMERA_OWNER = "LE VAN GIAU TEN"  # in the EXIF of the photo sent with the forwarded case
+MESSAGE_FILE = "tra-loi-2026-0001.txt"
+MESSAGE = "Văn phòng Ban đã xác minh thông tin Ông/Bà bổ sung.\nKết quả sẽ được thông báo qua mã tra cứu này.\n"
+# The help of every command the handbook must teach (the brief of the Office's day).
+TAUGHT = {
+    "settings",
+    "pull",
+    "quarantine",
+    "followups",
+    "due",
+    "list",
+    "show",
+    "extract",
+    "reveal",
+    "add",
+    "classify",
+    "assign",
+    "notify",
+    "flag",
+    "extend",
+    "follow",
+    "conclude",
+    "forward",
+    "reject",
+    "reply",
+    "export",
+    "incident",
+    "report",
+    "audit",
+    "import",
+}
+
+
+def blocks(lang: str) -> list[tuple[str, str, list[str]]]:
+    """(fence language, marker kind or "", command lines) of each fenced block of the page."""
+    path = GUIDE / (f"{PAGE}.md" if lang == "vi" else f"{PAGE}.{lang}.md")
+    found = []
+    for language, body in re.findall(FENCE, path.read_text(encoding="utf-8"), re.M | re.S):
+        lines = body.splitlines()
+        marker = MARKERS[lang].get(lines[0].strip(), "") if lines else ""
+        commands = [line.strip() for line in lines if line.strip() and not line.strip().startswith("#")]
+        found.append((language, marker, commands))
+    return found
+
+
+def runnable(lang: str = "vi") -> list[str]:
+    """The lines of the page's unmarked shell blocks, in order."""
+    return [line for language, marker, lines in blocks(lang) if language == "sh" and not marker for line in lines]
+
+
+def test_both_languages_give_the_same_commands_and_markers():
+    vi, en = blocks("vi"), blocks("en")
+    assert len(vi) == len(en) > 20
+    for (vi_lang, vi_marker, vi_lines), (en_lang, en_marker, en_lines) in zip(vi, en, strict=True):
+        assert (vi_lang, vi_marker) == (en_lang, en_marker)
+        assert vi_lines == en_lines
+    assert any(marker == "windows" for _, marker, _ in vi), "the Windows set-up is missing"
+    for language, marker, _ in vi:
+        assert language in ("sh", "powershell") and (language == "sh" or marker == "windows")
+
+
+def test_the_page_is_in_the_nav_and_listed_by_the_guide():
+    nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "      - huong-dan-ky-thuat/index.md\n      - huong-dan-ky-thuat/so-tay-van-phong.md\n" in nav
+    for index in ("index.md", "index.en.md"):
+        assert "](so-tay-van-phong.md)" in (GUIDE / index).read_text(encoding="utf-8")
+
+
+def test_unmarked_blocks_hold_only_office_commands_and_its_variables():
+    lines = runnable()
+    assert lines
+    for line in lines:
+        if line.startswith("export "):
+            assert EXPORT.match(line), line
+        else:
+            assert shlex.split(line)[0] == "office", f"not an office command: {line}"
+    taught = {shlex.split(line)[1] for line in lines if line.startswith("office ")}
+    assert taught >= TAUGHT, f"the handbook does not show: {sorted(TAUGHT - taught)}"
+
+
+# --- the desk the handbook runs on ---------------------------------------------------------------
+
+
+def _office_command() -> list[str]:
+    script = Path(sys.executable).with_name("office")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "office"]
+
+
+def _at(store, key: str, when: str) -> str:
+    """Move an inbox object to the key it would have had if it had arrived at ``when`` (UTC)."""
+    milliseconds = int(datetime.fromisoformat(when).replace(tzinfo=UTC).timestamp() * 1000)
+    moved = objects.inbox_key(codes.new_object_id(milliseconds))
+    store.put(moved, store.get(key))
+    store.delete(key)
+    return moved
+
+
+def _photo_with_exif() -> bytes:
+    exif = Image.Exif()
+    exif[0x013B] = CAMERA_OWNER  # Artist
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 16), "green").save(buffer, "JPEG", exif=exif)
+    data = buffer.getvalue()
+    assert CAMERA_OWNER.encode() in data
+    return data
+
+
+@pytest.fixture
+def desk(tmp_path, office_key, moto_endpoint):
+    """A working folder holding the identity file, and the store the handbook names with reports in it."""
+    exports = dict(EXPORT.match(line).groups() for line in runnable() if line.startswith("export "))
+    url = exports["OFFICE_STORE"]
+    bucket = url.removeprefix("s3://").split("/")[0]
+    client = boto3.client("s3", endpoint_url=moto_endpoint)
+    if bucket not in [b["Name"] for b in client.list_buckets().get("Buckets", [])]:
+        client.create_bucket(Bucket=bucket)
+    store = open_store(url)
+    for info in list(store.list("")):  # a bucket of an earlier run in the same session
+        store.delete(info.key)
+
+    work = tmp_path / "van-phong"
+    work.mkdir()
+    shutil.copy(office_key[0], work / exports["OFFICE_IDENTITY"])
+    recipient = office_key[1]
+    named_code, rejected_code = receipt.derive(receipt.new_code()), receipt.derive(receipt.new_code())
+    photo = b"\xff\xd8 anh chup hien truong"
+    key, _, _ = put_report(
+        store,
+        recipient,
+        [photo],
+        category="corruption",
+        description="Cán bộ X yêu cầu doanh nghiệp nộp tiền ngoài quy định.",
+        reporter={"name": NAMED, "email": "kin.dao@example.vn"},
+        reply={"recipient": named_code.reply_recipient, "lookup_id": named_code.lookup_id},
+    )
+    _at(store, key, "2026-07-06T02:00:00")  # 2026-0001
+    key, _, _ = put_report(
+        store,
+        recipient,
+        [_photo_with_exif()],
+        description="Công trình bỏ dở nhiều năm, gây lãng phí.",
+        reporter={"name": FORWARDED_NAME},
+    )
+    _at(store, key, "2026-07-08T02:00:00")  # 2026-0002, sent without a receipt code
+    key, _, _ = put_report(
+        store,
+        recipient,
+        category="negativity",
+        description="Có tiêu cực.",
+        reply={"recipient": rejected_code.reply_recipient, "lookup_id": rejected_code.lookup_id},
+    )
+    _at(store, key, "2026-07-10T02:00:00")  # 2026-0003, anonymous
+    followup = {"schema": "followup/1", "lookup_id": named_code.lookup_id, "message": "Tôi bổ sung thêm chi tiết."}
+    store.put(objects.new_inbox_key()[1], age_encrypt(report.padded(followup), recipient))
+    (work / MESSAGE_FILE).write_text(MESSAGE, encoding="utf-8")  # the message the page sends from a file
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OFFICE_")}
+    env["HOME"] = str(tmp_path)
+    return {
+        "work": work,
+        "store": store,
+        "recipient": recipient,
+        "env": env,
+        "photo": photo,
+        "codes": {"2026-0001": named_code, "2026-0003": rejected_code},
+    }
+
+
+def _run_page(desk: dict) -> dict[str, list[str]]:
+    """Run every line of the page in order; return each line's outputs (stdout, stderr), by line."""
+    env, outputs = dict(desk["env"]), {}
+    for line in runnable():
+        setting = EXPORT.match(line)
+        if setting:
+            name, value = setting.groups()
+            env[name] = shlex.split(value)[0]
+            continue
+        if line.startswith("office pull --encrypted-only"):
+            _before_transfer(desk)
+        args = shlex.split(line)  # plain commands: no shell is needed to run them as written
+        result = subprocess.run(
+            [*_office_command(), *args[1:]],
+            cwd=desk["work"],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, f"{line}\n{result.stdout}\n{result.stderr}"
+        outputs.setdefault(line, []).append(result.stdout + result.stderr)
+    desk["env_after"] = env
+    return outputs
+
+
+def _before_transfer(desk: dict) -> None:
+    """A report arrives before the online computer copies the store for the offline one."""
+    if desk.get("transfer_report"):
+        return
+    key, _, _ = put_report(desk["store"], desk["recipient"], description="Phản ánh chuyển qua USB.")
+    desk["transfer_report"] = _at(desk["store"], key, "2026-11-24T03:00:00")
+
+
+def _office(desk: dict, *args: str) -> str:
+    result = subprocess.run(
+        [*_office_command(), *args],
+        cwd=desk["work"],
+        env=desk["env_after"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def _answers(store, derived) -> list[dict]:
+    """What the holder of a receipt code reads, oldest first."""
+    identity = envelope.parse_identities(derived.reply_identity)
+    infos = sorted(store.list(objects.outbox_prefix(derived.lookup_id)), key=lambda info: info.key)
+    return [json.loads(envelope.decrypt(store.get(info.key), identity)) for info in infos]
+
+
+def _only(outputs: dict[str, list[str]], start: str) -> str:
+    """The output of the one line of the page that is ``start`` or begins with ``start + " "``."""
+    (line,) = [line for line in outputs if line == start or line.startswith(start + " ")]
+    (output,) = outputs[line]
+    return output
+
+
+def _argument(outputs: dict[str, list[str]], start: str, option: str) -> str:
+    """The value the page gives an option on the line that begins with ``start``."""
+    (line,) = [line for line in outputs if line.startswith(start + " ")]
+    args = shlex.split(line)
+    return args[args.index(option) + 1]
+
+
+def test_every_command_of_the_handbook_runs_as_written(desk):
+    outputs = _run_page(desk)
+    work, env = desk["work"], desk["env_after"]
+    data = work / "office-data"
+    assert Path(env["OFFICE_DATA"]) == Path("office-data") and env["OFFICE_STORE"].startswith("s3://")
+    assert (data / "settings.toml").is_file() and (data / "register.sqlite").is_file()
+    assert [p.name for p in work.rglob("register.sqlite")] == ["register.sqlite"], "a second data folder"
+
+    # Every working day: the three online reports and the follow-up arrive; then what is due.
+    (pulled,) = outputs["office pull"]
+    assert "2026-0001, 2026-0002, 2026-0003" in pulled
+    assert _only(outputs, "office followups").startswith("2026-0001  1 ")
+    assert "2026-0001" in _only(outputs, "office due")
+
+    # Reading a case: the identity only through reveal, and the JSON original with its reason.
+    (shown,) = outputs["office show 2026-0001"]
+    assert "Cán bộ X yêu cầu" in shown and "Tôi bổ sung thêm chi tiết." in shown and NAMED not in shown
+    assert NAMED in _only(outputs, "office reveal 2026-0001")
+    original = _only(outputs, "office show 2026-0001 --format json")
+    assert json.loads(original[: original.rindex("}") + 1])["reporter"]["name"] == NAMED
+    (extracted,) = (work / "tep-2026-0001").iterdir()
+    assert extracted.read_bytes() == desk["photo"]
+
+    # Cases from other channels, and the plan's workflow.
+    assert _only(outputs, "office add").splitlines()[0] == "2026-0004"
+    cases = {c["number"]: c for c in json.loads(_office(desk, "list", "--format", "json"))}
+    assert {n: c["status"] for n, c in cases.items()} == {
+        "2026-0001": "received",
+        "2026-0002": "following",
+        "2026-0003": "rejected",
+        "2026-0004": "concluded",
+        "2026-0005": "received",  # the report carried by the offline computer's transfer folder
+    }
+    assert cases["2026-0004"]["channel"] == "hotline" and not cases["2026-0004"]["anonymous"]
+    assert cases["2026-0004"]["unit"] == "Phòng chuyên môn A" and cases["2026-0004"]["flags"] == [
+        "complex",
+        "many-people",
+    ]
+    assert cases["2026-0002"]["forwarded_to"] == "Cơ quan có thẩm quyền B"
+    assert "Cần báo cáo Lãnh đạo Ban" in _only(outputs, "office flag 2026-0004 --set")
+    assert "Cần báo cáo Lãnh đạo Ban" not in _only(outputs, "office flag 2026-0004 --leaders-informed")
+    history = _office(desk, "show", "2026-0004")
+    assert "(đã báo cáo Lãnh đạo Ban" in history and "Nguyễn Văn A" not in history
+    assert _argument(outputs, "office notify 2026-0004", "--how") in history
+
+    # Answers through the receipt code: the case's step by default, a file, a reason for the reporter.
+    store = desk["store"]
+    assert [(a["status"], a.get("message")) for a in _answers(store, desk["codes"]["2026-0001"])] == [
+        ("received", _argument(outputs, "office reply 2026-0001 --message", "--message")),
+        ("received", MESSAGE.strip()),
+    ]
+    (refusal,) = _answers(store, desk["codes"]["2026-0003"])
+    assert refusal["status"] == "not_accepted"
+    assert refusal["reason"] == _argument(outputs, "office reply 2026-0003", "--reason")
+
+    # The package for the competent authority: no reporter, no camera owner, a manifest to read.
+    package = work / "chuyen-2026-0002"
+    assert (package / "manifest.txt").is_file() and (package / "ho-so-2026-0002.docx").is_file()
+    (photo,) = (package / "tai-lieu").iterdir()
+    assert photo.read_bytes().startswith(b"\xff\xd8") and CAMERA_OWNER.encode() not in photo.read_bytes()
+    for path in package.rglob("*"):
+        if path.is_file():
+            assert FORWARDED_NAME.encode() not in path.read_bytes(), path
+    text = "\n".join(p.text for p in docx.Document(package / "ho-so-2026-0002.docx").paragraphs)
+    assert "Công trình bỏ dở" in text and FORWARDED_NAME not in text
+
+    # The half-year report: a Word file that opens, and its figures as CSV (the incident counted).
+    document = docx.Document(work / "bao-cao-6-thang.docx")
+    assert "6 tháng cuối năm 2026" in "\n".join(p.text for p in document.paragraphs)
+    with (work / "so-lieu-6-thang.csv").open(encoding="utf-8-sig", newline="") as handle:
+        figures = {(row["section"], row["key"]): row["value"] for row in csv.DictReader(handle)}
+    assert figures[("summary", "total")] == "4" and figures[("summary", "confidentiality_incidents")] == "1"
+    assert "Phiếu ghi nội dung cuộc gọi" in _only(outputs, "office incident list")
+
+    # The audit trail: the reveal and the JSON view are in it, and it checks out.
+    trail = _only(outputs, "office audit list --case 2026-0001")
+    assert "revealed the reporter's identity" in trail and "viewed the original (with identity)" in trail
+    assert re.search(r"head: \d+:[0-9a-f]{64}", _only(outputs, "office audit verify"))
+
+    # The offline computer: imported, listed for deletion; the next copy empties the store's inbox.
+    transfer = work / "chuyen-phan-anh"
+    assert desk["transfer_report"] in (transfer / "imported.txt").read_text().split()
+    assert not (transfer / desk["transfer_report"]).exists()
+    assert desk["transfer_report"] in [info.key for info in store.list("inbox/")]
+    _office(desk, "pull", "--encrypted-only", "--to", "chuyen-phan-anh")
+    assert list(store.list("inbox/")) == [] and list(store.list("attachments/")) == []
