@@ -193,7 +193,7 @@ def pull_command(
             click.echo(f"Tiếp theo / next: office import {transfer_dir} (on the offline computer)", err=True)
             return
         identities = _load_identities(identity)
-        desk = _open_desk(data)
+        desk = _open_desk(data, create=True)
         with desk.locked():
             keys = pending_keys(remote)
             with click.progressbar(length=len(keys), label="Tải về / pulling", file=sys.stderr) as bar:
@@ -227,7 +227,7 @@ def import_command(folder: Path, identity: Path | None, data: Path) -> None:
     so that the next copy deletes it from the store.
     """
     identities = _load_identities(identity)
-    desk = _open_desk(data)
+    desk = _open_desk(data, create=True)
     try:
         with desk.locked():
             result = transfer.import_folder(folder, desk, identities)

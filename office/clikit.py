@@ -14,6 +14,7 @@ import click
 from intake_function import envelope
 
 from . import audit, channels, register
+from . import desk as desk_module
 from . import settings as settings_module
 from .desk import Desk, open_desk
 
@@ -48,7 +49,17 @@ def fail(message: str) -> click.ClickException:
     return click.ClickException(message)
 
 
-def desk_at(path: Path) -> Desk:
+def desk_at(path: Path, create: bool = False) -> Desk:
+    """The data folder at ``path``; only the commands that bring cases in may start a new one.
+
+    A command run where OFFICE_DATA does not point would otherwise start an empty
+    register there and answer "no case", which looks like data was lost.
+    """
+    if not create and not desk_module.exists(path):
+        raise fail(
+            f"no register in {path} (không có sổ theo dõi ở thư mục này): check --data or OFFICE_DATA "
+            "(kiểm tra --data hoặc biến OFFICE_DATA); a new register is started by office pull, import or add"
+        )
     try:
         return open_desk(path)
     except (OSError, RuntimeError) as exc:

@@ -165,7 +165,7 @@ def add(
     public key at once (no passphrase needed); dates, channel and category stay
     in clear for the register. Prints the new case number.
     """
-    desk = desk_at(data)
+    desk = desk_at(data, create=True)
     try:
         values = _gather(channel, from_file, fields)
         recipients = channels.recipients_for(desk.db, recipient)
@@ -262,7 +262,7 @@ def recipients(new: str | None, data: Path, by: str | None) -> None:
     Remembered the first time an identity is loaded (pull, show...); set them
     here on a computer that never holds the private key.
     """
-    desk = desk_at(data)
+    desk = desk_at(data, create=bool(new))
     if new:
         try:
             stored = channels.set_recipients(desk.db, new)

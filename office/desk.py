@@ -21,7 +21,7 @@ from pathlib import Path
 
 from intake_function.store import FileStore
 
-from . import register
+from . import register, settings
 
 
 class DeskBusy(RuntimeError):
@@ -53,6 +53,14 @@ class Desk:
             handle.close()
 
 
+REGISTER_FILE = "register.sqlite"
+
+
+def exists(root: Path) -> bool:
+    """Is this an Office data folder: a register, or the settings written before the first case?"""
+    return any((root.expanduser() / name).is_file() for name in (REGISTER_FILE, settings.FILE_NAME))
+
+
 def open_desk(root: Path) -> Desk:
     root = root.expanduser().resolve()
     root.mkdir(parents=True, exist_ok=True)
@@ -60,7 +68,7 @@ def open_desk(root: Path) -> Desk:
         root.chmod(0o700)
     store = FileStore(root / "store")
     quarantine = FileStore(root / "quarantine")
-    return Desk(root, register.connect(root / "register.sqlite"), store, quarantine)
+    return Desk(root, register.connect(root / REGISTER_FILE), store, quarantine)
 
 
 def _lock(handle) -> None:

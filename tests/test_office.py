@@ -158,6 +158,7 @@ def test_pull_without_identity_or_store_says_what_to_do(tmp_path):
     assert result.returncode == 1 and "--identity" in result.stderr.decode()
     result = run_office("pull", env={"OFFICE_STORE": ""})
     assert result.returncode == 1 and "--store" in result.stderr.decode()
+    assert run_office("settings", "--init", "--data", str(tmp_path / "d")).returncode == 0
     result = run_office("show", "2026-9999", "--data", str(tmp_path / "d"), "--identity", "x")
     assert result.returncode == 1 and "office list" in result.stderr.decode()
 
@@ -259,3 +260,20 @@ def test_reply_tells_the_cases_step_by_default(store, office_key, office_env):
 
     refused = run_office("reply", without["number"], "--message", "x", env=office_env)
     assert refused.returncode != 0 and "no receipt code" in refused.stderr.decode()
+
+
+def test_commands_that_only_read_refuse_a_folder_without_a_register(tmp_path):
+    """A wrong OFFICE_DATA must not look like an empty register (or leave a new one behind)."""
+    missing = tmp_path / "khong-co"
+    for args in (
+        ["list"],
+        ["due"],
+        ["audit", "verify"],
+        ["show", "2026-0001"],
+        ["report", "--period", "2026-H2", "--out", str(tmp_path / "r.docx")],
+    ):
+        result = run_office(*args, "--data", str(missing))
+        assert result.returncode == 1 and "no register in" in result.stderr.decode(), args
+    assert not missing.exists()
+    assert run_office("settings", "--init", "--data", str(missing)).returncode == 0
+    assert run_office("list", "--data", str(missing)).returncode == 0
