@@ -136,7 +136,10 @@ def load_identities(path: Path, ask_passphrase: Callable[[], str]) -> list[Ident
         try:
             data = _passphrase.decrypt(data, ask_passphrase())
         except pyrage.DecryptError:
-            raise EnvelopeError(f"the passphrase does not open {path} (or the file is damaged)") from None
+            raise EnvelopeError(
+                f"the passphrase does not open {path} (or the file is damaged) "
+                "(mật khẩu không đúng hoặc tệp khóa bị hỏng)"
+            ) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

@@ -116,7 +116,9 @@ def keygen(out: Path, no_passphrase: bool) -> None:
     click.echo("Dấu vân tay (đọc để đối chiếu) / fingerprint (read out to check):", err=True)
     click.echo(f"  {envelope.fingerprint(recipient)}", err=True)
     click.echo(
-        "Tiếp theo / next: back the file up on separate media; keep the passphrase apart from it; put the "
+        "Tiếp theo: sao lưu tệp khóa ra phương tiện riêng; cất mật khẩu ở nơi khác; đưa khóa công khai vào "
+        "docs/data/portal.yml và INTAKE_RECIPIENTS.\n"
+        "Next: back the file up on separate media; keep the passphrase apart from it; put the "
         "public key in docs/data/portal.yml and INTAKE_RECIPIENTS.",
         err=True,
     )
@@ -201,7 +203,7 @@ def pull_command(
                     remote, desk, identities, keep_remote=keep_remote, keys=keys, progress=lambda key: bar.update(1)
                 )
     except StoreError as exc:
-        raise _fail(f"{exc}. Nothing was lost; run the command again later (chạy lại sau).") from None
+        raise _fail(f"{exc}. Nothing was lost; run the command again later (không mất gì; chạy lại sau).") from None
     except DeskBusy as exc:
         raise _fail(str(exc)) from None
     _after_pull(desk, identities)

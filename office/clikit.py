@@ -63,7 +63,7 @@ def desk_at(path: Path, create: bool = False) -> Desk:
     try:
         return open_desk(path)
     except (OSError, RuntimeError) as exc:
-        raise fail(f"cannot open the data folder {path}: {exc}") from None
+        raise fail(f"cannot open the data folder {path} (không mở được thư mục dữ liệu): {exc}") from None
 
 
 def settings_of(desk: Desk) -> settings_module.Settings:

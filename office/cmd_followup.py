@@ -115,7 +115,7 @@ def reply(
     except report.ReportError as exc:
         hints = {"authority": "--authority", "reason": "--reason"}
         named = ", ".join(hints.get(p.field, p.field) for p in exc.problems)
-        raise fail(f"the answer is not complete: {named} ({exc})") from None
+        raise fail(f"the answer is not complete (câu trả lời còn thiếu): {named} ({exc})") from None
     office_recipients = channels.recipients_for(desk.db, None)
     if not office_recipients:
         raise fail(
@@ -128,7 +128,9 @@ def reply(
     try:
         open_store(store).put(key, envelope.encrypt(plaintext, [envelope.parse_recipient(recipient)]))
     except (StoreError, ValueError) as exc:
-        raise fail(f"{exc}. The answer was not sent; run the command again later.") from None
+        raise fail(
+            f"{exc}. The answer was not sent; run the command again later (chưa gửi được; chạy lại sau)."
+        ) from None
     desk.store.put(copy_key, envelope.encrypt(plaintext, office_recipients))
     with register.transaction(desk.db):
         register.add_reply(
@@ -144,7 +146,9 @@ def reply(
         )
     label = report.status_labels()[status]
     click.echo(f"{case.number}: đã gửi trả lời / answer sent ({label['vi']} / {label['en']})", err=True)
-    next_step("the reporter reads it on the 'Tra cứu kết quả' page with the receipt code")
+    next_step(
+        "người phản ánh đọc trên trang 'Tra cứu kết quả' bằng mã tra cứu / the reporter reads it with the receipt code"
+    )
 
 
 def _recipient_from_report(desk, case: register.Case, identity: Path | None) -> str:
@@ -153,7 +157,7 @@ def _recipient_from_report(desk, case: register.Case, identity: Path | None) -> 
     document = report.parse(envelope.decrypt(desk.store.get(case.body_key), identities))
     recipient = document.get("reply", {}).get("recipient")
     if not recipient:
-        raise fail(f"case {case.number} carries no reply key")
+        raise fail(f"case {case.number} carries no reply key (hồ sơ không có khóa trả lời)")
     with register.transaction(desk.db):
         register.set_reply_recipient(desk.db, case.id, recipient)
     return recipient
@@ -171,7 +175,7 @@ def followups_command(data: Path) -> None:
     for case_id, count in sorted(unread.items()):
         case = register.case_by_id(desk.db, case_id)
         click.echo(f"{case.number}  {count} thông tin bổ sung chưa đọc / unread follow-up(s)")
-    next_step("office show ID (marks them as read)")
+    next_step("office show ID (xem và đánh dấu đã đọc / marks them as read)")
 
 
 COMMANDS = (reply, followups_command)

@@ -168,14 +168,15 @@ def reopen(reference: str, reason: str, on: str | None, data: Path, by: str | No
 @click.command()
 @reference_argument
 @click.option("--reason", required=True, help="Lý do gia hạn (vụ việc phức tạp) / why (a complex case)")
+@on_option
 @data_option
 @by_option
-def extend(reference: str, reason: str, data: Path, by: str | None) -> None:
+def extend(reference: str, reason: str, on: str | None, data: Path, by: str | None) -> None:
     """Gia hạn giải quyết / Extend the handling deadline of a complex case.
 
     Adds deadlines.handling.extension_days, at most max_extensions times, and flags the case as complex.
     """
-    _apply(data, reference, "extend", by, reason)
+    _apply(data, reference, "extend", by, reason, on=on)
 
 
 @click.command()
@@ -190,6 +191,7 @@ def extend(reference: str, reason: str, data: Path, by: str | None) -> None:
 @click.option("--clear", "remove", multiple=True, type=click.Choice(list(workflow.FLAGS)), help="Bỏ dấu / clear")
 @click.option("--leaders-informed", is_flag=True, help="Đã báo cáo Lãnh đạo Ban / the Board's leaders were told")
 @click.option("--note", default="", help="Ghi chú / why")
+@on_option
 @data_option
 @by_option
 def flag(
@@ -198,12 +200,13 @@ def flag(
     remove: tuple[str, ...],
     leaders_informed: bool,
     note: str,
+    on: str | None,
     data: Path,
     by: str | None,
 ) -> None:
     """Đánh dấu vụ việc cần báo cáo Lãnh đạo Ban / Flag a case the plan says to report to the leaders."""
     if not (add or remove or leaders_informed):
-        raise fail("say what to change: --set FLAG, --clear FLAG or --leaders-informed")
+        raise fail("say what to change (nêu việc cần đổi): --set FLAG, --clear FLAG or --leaders-informed")
     desk = desk_at(data)
     case = find_case(desk, reference)
     try:
@@ -215,8 +218,9 @@ def flag(
             leaders_informed=leaders_informed,
             who=who(by),
             reason=note or "đánh dấu",
+            at=parse_local(on) if on else None,
         )
-    except WorkflowError as exc:
+    except (WorkflowError, ValueError) as exc:
         raise fail(str(exc)) from None
     flags = ", ".join(workflow.bilingual(workflow.FLAGS, f) for f in sorted(case.flag_set)) or "-"
     click.echo(f"{case.number}: {flags}", err=True)
@@ -226,12 +230,17 @@ def flag(
 @click.command()
 @reference_argument
 @click.option("--how", required=True, help="Đã thông báo thế nào / how the reporter was told (gọi điện, thư...)")
+@on_option
 @data_option
 @by_option
-def notify(reference: str, how: str, data: Path, by: str | None) -> None:
+def notify(reference: str, how: str, on: str | None, data: Path, by: str | None) -> None:
     """Ghi nhận đã thông báo cho người phản ánh / Record that the reporter was told."""
     desk = desk_at(data)
-    case = workflow.record_notice(desk.db, find_case(desk, reference), how=how, who=who(by))
+    try:
+        at = parse_local(on) if on else None
+        case = workflow.record_notice(desk.db, find_case(desk, reference), how=how, who=who(by), at=at)
+    except (WorkflowError, ValueError) as exc:
+        raise fail(str(exc)) from None
     _report_change(desk, case)
 
 

@@ -242,6 +242,8 @@ def transition(
                 )
             fields["extensions"] = case.extensions + 1
             fields["flags"] = ",".join(sorted(case.flag_set | {"complex"}))
+            if "complex" not in case.flag_set:
+                fields["leaders_informed_at"] = None  # newly complex: the leaders must be told
         if target and target != case.status:
             if any(d.what == case.status and d.due_on < local_date(now) for d in deadlines(case, settings)):
                 fields["was_late"] = 1
@@ -263,16 +265,24 @@ def set_flags(
     leaders_informed: bool,
     who: str,
     reason: str,
+    at: str | None = None,
 ) -> register.Case:
+    """Set or clear flags; ``leaders_informed`` records when the Board's leaders were told (``at``, or now).
+
+    A flag that is new since the leaders were told asks for a new report to them.
+    """
     unknown = {f for f in [*add, *remove] if f not in FLAGS}
     if unknown:
         raise WorkflowError(f"unknown flag {', '.join(sorted(unknown))}; flags are {', '.join(FLAGS)}")
+    when = _past_moment(at)
     with register.transaction(db):
         case = register.case_by_id(db, case.id)
         flags = (case.flag_set | set(add)) - set(remove)
         fields: dict[str, Any] = {"flags": ",".join(sorted(flags))}
         if leaders_informed:
-            fields["leaders_informed_at"] = now_iso()
+            fields["leaders_informed_at"] = when
+        elif flags - case.flag_set:
+            fields["leaders_informed_at"] = None  # a new reason to report: the leaders must be told again
         register.update_case(db, case.id, **fields)
         audit.append(
             db,
@@ -285,12 +295,23 @@ def set_flags(
         return register.case_by_id(db, case.id)
 
 
-def record_notice(db: sqlite3.Connection, case: register.Case, *, how: str, who: str) -> register.Case:
-    """Record that the reporter was told (that the case was accepted, forwarded, concluded...)."""
+def record_notice(
+    db: sqlite3.Connection, case: register.Case, *, how: str, who: str, at: str | None = None
+) -> register.Case:
+    """Record that the reporter was told (that the case was accepted, forwarded, concluded...), ``at`` or now."""
+    when = _past_moment(at)
     with register.transaction(db):
-        register.update_case(db, case.id, notified_at=now_iso())
+        register.update_case(db, case.id, notified_at=when)
         audit.append(db, "reply", who=who, reason=how, case_number=case.number, details={"action": "notify"})
         return register.case_by_id(db, case.id)
+
+
+def _past_moment(at: str | None) -> str:
+    """``at`` (a step recorded after the fact) or now; never in the future."""
+    now = now_iso()
+    if at and at > now:
+        raise WorkflowError("the date of a step cannot be in the future (ngày thực hiện ở tương lai)")
+    return at or now
 
 
 def needs_leaders(case: register.Case) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import date
 
 from office import settings as settings_module
@@ -71,6 +72,42 @@ def test_a_closed_case_reopens_on_new_information_and_keeps_its_history(desk_env
     assert twice.returncode == 0
     early = office("reopen", number, "--reason", "again", env=desk_env, ok=False)
     assert early.returncode == 1 and "not possible now" in early.stderr.decode()
+
+
+def test_a_new_flag_after_the_leaders_were_told_asks_to_tell_them_again(desk_env):
+    number = _case(desk_env, "--name", NAME)
+    office("classify", number, "--competence", "within", env=desk_env)
+    office("assign", number, "--unit", "Văn phòng Ban", "--head", "Chánh Văn phòng", env=desk_env)
+
+    def to_tell() -> list[str]:
+        return [
+            c["number"] for c in json.loads(office("due", "--format", "json", env=desk_env).stdout)["report_to_leaders"]
+        ]
+
+    office("flag", number, "--set", "many-people", env=desk_env)
+    assert to_tell() == [number]
+    office("flag", number, "--leaders-informed", "--on", "02/01/2026", env=desk_env)
+    assert to_tell() == []
+    assert by_number(desk_env)[number]["flags"] == ["many-people"]
+    office("extend", number, "--reason", "Vụ việc phức tạp", env=desk_env)  # flags it complex: new
+    assert to_tell() == [number]
+    office("flag", number, "--leaders-informed", env=desk_env)
+    office("flag", number, "--set", "many-people", env=desk_env)  # not new: nothing to tell
+    assert to_tell() == []
+    future = office("flag", number, "--leaders-informed", "--on", "01/01/2099", env=desk_env, ok=False)
+    assert future.returncode == 1 and "future" in future.stderr.decode()
+
+
+def test_a_notice_recorded_after_the_fact_keeps_its_date(desk_env):
+    number = _case(desk_env, "--name", NAME)
+    office("classify", number, "--competence", "within", env=desk_env)
+    office("assign", number, "--unit", "Văn phòng Ban", "--head", "Chánh Văn phòng", env=desk_env)
+    office("notify", number, "--how", "Gọi điện thoại", "--on", "03/02/2026 09:15", env=desk_env)
+    trail = json.loads(office("audit", "list", "--case", number, "--format", "json", env=desk_env).stdout)
+    assert trail[-1]["details"] == {"action": "notify"}
+    conn = sqlite3.connect(data_dir(desk_env) / "register.sqlite")
+    (notified,) = conn.execute("SELECT notified_at FROM cases WHERE number = ?", (number,)).fetchone()
+    assert notified.startswith("2026-02-03T02:15")  # 09:15 in Viet Nam (UTC+7)
 
 
 def test_units_flags_extension_and_notice(desk_env):
