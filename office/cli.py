@@ -189,7 +189,8 @@ def pull_command(
                 copied = transfer.mirror(remote, folder, progress=lambda key: bar.update(1))
             click.echo(
                 f"Đã sao chép / copied: {copied.copied}; đã có / already there: {copied.present}; "
-                f"đã xóa trên máy chủ (đã nhập ở máy ngoại tuyến) / deleted as imported: {copied.deleted_remote}",
+                f"đã xóa trên máy chủ (đã nhập ở máy ngoại tuyến) / deleted as imported: {copied.deleted_remote}; "
+                f"trả lời đã gửi / answers sent: {copied.answers_sent}",
                 err=True,
             )
             click.echo(f"Tiếp theo / next: office import {transfer_dir} (on the offline computer)", err=True)
@@ -307,6 +308,7 @@ def list_command(
         "Đơn vị",
         "Hạn",
         "Ẩn danh",
+        "Mã tra cứu",
         "Tệp",
         "Bổ sung mới",
     )
@@ -320,6 +322,7 @@ def list_command(
             safe(c.unit or c.forwarded_to or "-", single_line=True),
             vn_date(datetime.fromisoformat(d).date()) if (d := due_of(c)) else "-",
             "có" if c.anonymous else "không",
+            "có" if c.reply_lookup else "-",  # office reply can answer through it
             str(counts.get(c.id, 0)),
             str(unread[c.id]) if unread.get(c.id) else "-",
         )

@@ -53,6 +53,13 @@ def _status_help() -> str:
     metavar="URL",
     help="Kho lưu trữ / the store: s3://bucket/prefix or file:///path  [OFFICE_STORE]",
 )
+@click.option(
+    "--to",
+    "transfer_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Máy ngoại tuyến: ghi vào thư mục chuyển / offline computer: write into the transfer folder; "
+    "the next office pull --encrypted-only --to FOLDER sends it",
+)
 @identity_option
 @data_option
 @by_option
@@ -64,6 +71,7 @@ def reply(
     authority: str | None,
     reason: str | None,
     store: str | None,
+    transfer_dir: Path | None,
     identity: Path | None,
     data: Path,
     by: str | None,
@@ -73,7 +81,9 @@ def reply(
     The answer is encrypted so that only the holder of the receipt code can
     read it, and stored where the "Tra cứu kết quả" page fetches it. Cases from
     other channels, or online reports sent without a receipt code, have no such
-    address: answer them through the channel they came by.
+    address: answer them through the channel they came by. On the offline
+    computer, --to FOLDER leaves the answer in the transfer folder for the
+    online computer to send.
 
     Without --status the answer tells the case's current step (office classify,
     assign, forward, conclude, reject move it); a reason for not accepting is
@@ -81,6 +91,10 @@ def reply(
     """
     if message and message_file:
         raise fail("give --message or --message-file, not both (chỉ chọn một)")
+    if transfer_dir is not None:
+        if not transfer_dir.is_dir():
+            raise fail(f"{transfer_dir} is not a folder (không thấy thư mục chuyển)")
+        store = transfer_dir.resolve().as_uri()  # the same object key, in the transfer folder
     if not store:
         raise fail("no store: give --store URL or set OFFICE_STORE (chưa chỉ định kho lưu trữ)")
     if message_file:
@@ -146,9 +160,16 @@ def reply(
         )
     label = report.status_labels()[status]
     click.echo(f"{case.number}: đã gửi trả lời / answer sent ({label['vi']} / {label['en']})", err=True)
-    next_step(
-        "người phản ánh đọc trên trang 'Tra cứu kết quả' bằng mã tra cứu / the reporter reads it with the receipt code"
-    )
+    if transfer_dir is not None:
+        next_step(
+            f"mang thư mục về máy trực tuyến, chạy / on the online computer: office pull --encrypted-only --to FOLDER "
+            f"({transfer_dir})"
+        )
+    else:
+        next_step(
+            "người phản ánh đọc trên trang 'Tra cứu kết quả' bằng mã tra cứu / "
+            "the reporter reads it with the receipt code"
+        )
 
 
 def _recipient_from_report(desk, case: register.Case, identity: Path | None) -> str:

@@ -5,10 +5,14 @@ Then an online computer, which holds no key, copies the ciphertext into a
 transfer folder (a USB stick, say); the offline computer imports from it,
 decrypting and registering as ``pull`` does; and the folder comes back with a
 list of what was imported, so the next copy deletes exactly those objects from
-the store, and nothing that was not safely registered.
+the store, and nothing that was not safely registered. Answers to reporters go
+the other way: ``office reply --to FOLDER`` on the offline machine leaves them
+in the folder, and the next copy puts them in the store, where the reporter's
+page finds them, before removing them from the folder.
 
     <folder>/inbox/, <folder>/attachments/   the copied envelopes (store layout)
     <folder>/imported.txt                    keys registered on the offline machine
+    <folder>/outbox/<lookup id>/             answers written on the offline machine
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ class MirrorResult:
     copied: int = 0
     present: int = 0
     deleted_remote: int = 0
+    answers_sent: int = 0
 
 
 def _imported(folder: FileStore) -> list[str]:
@@ -41,8 +46,14 @@ def _imported(folder: FileStore) -> list[str]:
 
 
 def mirror(remote: Store, folder: FileStore, progress: Callable[[str], None] = lambda key: None) -> MirrorResult:
-    """Delete what the offline machine imported, then copy every new envelope into ``folder``."""
+    """Send the offline machine's answers, delete what it imported, then copy every new envelope into ``folder``."""
     result = MirrorResult()
+    for info in folder.list(objects.OUTBOX):
+        if objects.OUTBOX_KEY_RE.match(info.key):
+            remote.put(info.key, folder.get(info.key))  # the answer is in the store before it leaves the folder
+            folder.delete(info.key)
+            result.answers_sent += 1
+            progress(info.key)
     imported = _imported(folder)
     for key in imported:
         if objects.is_safe_key(key) and key.startswith((objects.INBOX, objects.ATTACHMENTS)):

@@ -235,6 +235,10 @@ def test_reply_tells_the_cases_step_by_default(store, office_key, office_env):
     assert run_office("pull", env=office_env).returncode == 0
     without, with_code = sorted(listed(office_env), key=lambda c: c["has_receipt_code"])
     assert with_code["has_receipt_code"] and not without["has_receipt_code"]
+    header, *rows = run_office("list", env=office_env).stdout.decode().splitlines()
+    column = header.index("Mã tra cứu")
+    marks = {row.split()[0]: row[column:].split()[0] for row in rows}
+    assert marks == {with_code["number"]: "có", without["number"]: "-"}
     number = with_code["number"]
 
     def answers() -> list[dict]:
@@ -277,3 +281,31 @@ def test_commands_that_only_read_refuse_a_folder_without_a_register(tmp_path):
     assert not missing.exists()
     assert run_office("settings", "--init", "--data", str(missing)).returncode == 0
     assert run_office("list", "--data", str(missing)).returncode == 0
+
+
+def test_the_offline_computer_answers_through_the_transfer_folder(store, store_url, office_key, tmp_path):
+    """The key never goes online, yet the reporter reads the Office's answer on the check page."""
+    from intake_function import receipt
+
+    derived = receipt.derive(receipt.new_code())
+    put_report(store, office_key[1], reply={"recipient": derived.reply_recipient, "lookup_id": derived.lookup_id})
+    transfer = tmp_path / "usb"
+    online = {"OFFICE_STORE": store_url}
+    offline = {"OFFICE_IDENTITY": str(office_key[0]), "OFFICE_DATA": str(tmp_path / "offline-desk")}
+    assert run_office("pull", "--encrypted-only", "--to", str(transfer), env=online).returncode == 0
+    assert run_office("import", str(transfer), env=offline).returncode == 0
+    (case,) = listed(offline)
+    no_store = run_office("reply", case["number"], "--message", "Đã nhận.", env=offline)
+    assert no_store.returncode == 1 and "--store" in no_store.stderr.decode()
+    replied = run_office(
+        "reply", case["number"], "--message", "Đã nhận, đang xác minh.", "--to", str(transfer), env=offline
+    )
+    assert replied.returncode == 0, replied.stderr.decode()
+    assert list(store.list(objects.OUTBOX)) == []  # not sent yet: the offline computer cannot
+    sent = run_office("pull", "--encrypted-only", "--to", str(transfer), env=online)
+    assert sent.returncode == 0 and "answers sent: 1" in sent.stderr.decode()
+    (answer,) = list(store.list(objects.outbox_prefix(derived.lookup_id)))
+    document = json.loads(envelope.decrypt(store.get(answer.key), envelope.parse_identities(derived.reply_identity)))
+    assert document["status"] == "received" and document["message"] == "Đã nhận, đang xác minh."
+    assert not (transfer / "outbox").exists() or not any((transfer / "outbox").rglob("*.age"))
+    assert list(store.list(objects.INBOX)) == []  # and the imported report left the store
