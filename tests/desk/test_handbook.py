@@ -244,8 +244,15 @@ def _before_transfer(desk: dict) -> None:
     """A report arrives before the online computer copies the store for the offline one."""
     if desk.get("transfer_report"):
         return
-    key, _, _ = put_report(desk["store"], desk["recipient"], description="Phản ánh chuyển qua USB.")
+    code = receipt.derive(receipt.new_code())
+    key, _, _ = put_report(
+        desk["store"],
+        desk["recipient"],
+        description="Phản ánh chuyển qua USB.",
+        reply={"recipient": code.reply_recipient, "lookup_id": code.lookup_id},
+    )
     desk["transfer_report"] = _at(desk["store"], key, "2026-11-24T03:00:00")
+    desk["codes"]["2026-0005"] = code
 
 
 def _office(desk: dict, *args: str) -> str:
@@ -323,7 +330,9 @@ def test_every_command_of_the_handbook_runs_as_written(desk):
     ]
     assert cases["2026-0002"]["forwarded_to"] == "Cơ quan có thẩm quyền B"
     assert "Cần báo cáo Lãnh đạo Ban" in _only(outputs, "office flag 2026-0004 --set")
-    assert "Cần báo cáo Lãnh đạo Ban" not in _only(outputs, "office flag 2026-0004 --leaders-informed")
+    told = 'office flag 2026-0004 --leaders-informed --note "Đã báo cáo Lãnh đạo Ban"'
+    assert "Cần báo cáo Lãnh đạo Ban" not in _only(outputs, told)
+    assert "Cần báo cáo Lãnh đạo Ban" in _only(outputs, "office extend 2026-0004")  # complex: a new flag
     history = _office(desk, "show", "2026-0004")
     assert "(đã báo cáo Lãnh đạo Ban" in history and "Nguyễn Văn A" not in history
     assert _argument(outputs, "office notify 2026-0004", "--how") in history
@@ -362,10 +371,16 @@ def test_every_command_of_the_handbook_runs_as_written(desk):
     assert "revealed the reporter's identity" in trail and "viewed the original (with identity)" in trail
     assert re.search(r"head: \d+:[0-9a-f]{64}", _only(outputs, "office audit verify"))
 
-    # The offline computer: imported, listed for deletion; the next copy empties the store's inbox.
+    # The offline computer: imported, answered through the folder; the copy back sends the answer
+    # and empties the store's inbox of what was imported.
     transfer = work / "chuyen-phan-anh"
-    assert desk["transfer_report"] in (transfer / "imported.txt").read_text().split()
+    first_copy, copy_back = outputs["office pull --encrypted-only --to chuyen-phan-anh"]
+    assert "answers sent: 0" in first_copy and "answers sent: 1" in copy_back
+    assert "deleted as imported: 0" in first_copy and "deleted as imported: 0" not in copy_back
+    assert (transfer / "imported.txt").read_text() == ""
     assert not (transfer / desk["transfer_report"]).exists()
-    assert desk["transfer_report"] in [info.key for info in store.list("inbox/")]
-    _office(desk, "pull", "--encrypted-only", "--to", "chuyen-phan-anh")
     assert list(store.list("inbox/")) == [] and list(store.list("attachments/")) == []
+    assert not any(transfer.rglob("outbox/*/*.age")), "the answer stayed on the drive"
+    (answer,) = _answers(store, desk["codes"]["2026-0005"])
+    assert answer["status"] == "received"
+    assert answer["message"] == _argument(outputs, "office reply 2026-0005", "--message")
