@@ -199,6 +199,11 @@ def test_search_index_is_split_by_language(built_site):
     assert vi["config"]["lang"] == ["vi"] and en["config"]["lang"] == ["en"]
     assert vi["docs"] and en["docs"]
     assert not any(doc["location"].startswith("en/") for doc in vi["docs"] + en["docs"])
+    # The technical section's pages stay out of the index every page loads; its index page is in.
+    for index in (vi, en):
+        pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+        assert "huong-dan-ky-thuat/" in pages and "dao-tao/ke-hoach-cua-ban/" in pages
+        assert not [p for p in pages if p.startswith("huong-dan-ky-thuat/") and p != "huong-dan-ky-thuat/"]
 
 
 def test_malformed_data_file_fails_the_build_naming_the_field(tmp_path):
