@@ -30,16 +30,11 @@ from PIL import Image
 from intake_function import codes, envelope, objects, receipt, report
 from intake_function.store import open_store
 from tests.conftest import ROOT, age_encrypt
+from tests.infra.test_guide import GUIDE
+from tests.infra.test_guide import blocks as guide_blocks
 from tests.test_office import put_report
 
-GUIDE = ROOT / "docs" / "huong-dan-ky-thuat"
 PAGE = "so-tay-van-phong"
-# As tests/infra/test_guide.py reads the guide: ```{.text .LANG} fences, an optional marker line.
-FENCE = r"^```(?:\{\.text \.(\w+)\})?\n(.*?)^```$"
-MARKERS = {
-    "vi": {"# Cần tài khoản AWS": "aws", "# Chạy trên máy chủ của Ban": "server", "# Trên Windows": "windows"},
-    "en": {"# Needs an AWS account": "aws", "# Runs on the Board's server": "server", "# On Windows": "windows"},
-}
 EXPORT = re.compile(r"^export (OFFICE_[A-Z_]+)=(.+)$")
 
 # The reporters of the online reports: their names must show only where the page says they do.
@@ -79,15 +74,8 @@ TAUGHT = {
 
 
 def blocks(lang: str) -> list[tuple[str, str, list[str]]]:
-    """(fence language, marker kind or "", command lines) of each fenced block of the page."""
-    path = GUIDE / (f"{PAGE}.md" if lang == "vi" else f"{PAGE}.{lang}.md")
-    found = []
-    for language, body in re.findall(FENCE, path.read_text(encoding="utf-8"), re.M | re.S):
-        lines = body.splitlines()
-        marker = MARKERS[lang].get(lines[0].strip(), "") if lines else ""
-        commands = [line.strip() for line in lines if line.strip() and not line.strip().startswith("#")]
-        found.append((language, marker, commands))
-    return found
+    """(fence language, marker kind or "", command lines) of each block, read as the guide's pages are."""
+    return guide_blocks(PAGE, lang)
 
 
 def runnable(lang: str = "vi") -> list[str]:
