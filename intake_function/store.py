@@ -163,6 +163,9 @@ class FileStore:
             final.parent.mkdir(parents=True, exist_ok=True)
             if replace:
                 os.replace(temp, final)
+                # POSIX: renaming one hard link of a file onto another link of the same file does
+                # nothing and leaves both; that happens when ``fetch`` linked the same object twice.
+                temp.unlink(missing_ok=True)
             else:
                 try:
                     os.link(temp, final)

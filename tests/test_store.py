@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from intake_function.store import ObjectMissing, ObjectTooLarge, StoreError, open_store
+from intake_function.store import FileStore, ObjectMissing, ObjectTooLarge, StoreError, open_store
 
 
 def test_put_get_list_delete(store):
@@ -74,6 +74,18 @@ def test_folder_store_leaves_no_temporary_files(tmp_path):
         store.put(f"inbox/{n}.age", b"x" * n)
         store.create(f"pow/{n}", b"")
     assert list((tmp_path / "s" / ".tmp").iterdir()) == []
+
+
+def test_adopting_a_second_link_to_an_object_already_in_place_leaves_no_temporary_file(tmp_path):
+    """A pull killed after storing an attachment fetches it again: the same remote file, linked twice."""
+    remote, local = FileStore(tmp_path / "remote"), FileStore(tmp_path / "local")
+    remote.put("attachments/a.age", b"age-encryption.org/v1 ...")
+    for _ in range(2):
+        temp = local.temporary_name()
+        remote.fetch("attachments/a.age", temp)
+        local.put_many([("attachments/a.age", temp)])
+    assert local.get("attachments/a.age") == b"age-encryption.org/v1 ..."
+    assert list((tmp_path / "local" / ".tmp").iterdir()) == []
 
 
 def test_s3_requests_server_side_encryption(moto_endpoint):
