@@ -10,6 +10,7 @@ their case; ``office followups`` lists the cases with some not yet read.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -20,6 +21,7 @@ from intake_function.store import StoreError, open_store
 from . import audit, channels, register, workflow
 from .clikit import by_option, data_option, desk_at, fail, find_case, identity_option, load_identities, next_step, who
 from .clock import now_iso
+from .terminal import safe
 
 STATUSES = list(report.status_labels())
 
@@ -60,6 +62,7 @@ def _status_help() -> str:
     help="Máy ngoại tuyến: ghi vào thư mục chuyển / offline computer: write into the transfer folder; "
     "the next office pull --encrypted-only --to FOLDER sends it",
 )
+@click.option("--yes", "-y", "confirmed", is_flag=True, help="Không hỏi lại trước khi gửi / do not ask before sending")
 @identity_option
 @data_option
 @by_option
@@ -72,6 +75,7 @@ def reply(
     reason: str | None,
     store: str | None,
     transfer_dir: Path | None,
+    confirmed: bool,
     identity: Path | None,
     data: Path,
     by: str | None,
@@ -130,6 +134,10 @@ def reply(
         hints = {"authority": "--authority", "reason": "--reason"}
         named = ", ".join(hints.get(p.field, p.field) for p in exc.problems)
         raise fail(f"the answer is not complete (câu trả lời còn thiếu): {named} ({exc})") from None
+    if sys.stdin.isatty() and not confirmed:  # a person at the keyboard: an answer cannot be taken back
+        click.echo(_preview(case, document), err=True)
+        if not click.confirm("Gửi trả lời này? / Send this answer?", default=False, err=True):
+            raise fail("not sent (chưa gửi)")
     office_recipients = channels.recipients_for(desk.db, None)
     if not office_recipients:
         raise fail(
@@ -170,6 +178,22 @@ def reply(
             "người phản ánh đọc trên trang 'Tra cứu kết quả' bằng mã tra cứu / "
             "the reporter reads it with the receipt code"
         )
+
+
+def _preview(case: register.Case, document: dict) -> str:
+    """What the holder of the receipt code will read, shown before it is sent."""
+    label = report.status_labels()[document["status"]]
+    lines = [
+        f"Người giữ mã tra cứu của hồ sơ {case.number} sẽ đọc / the receipt-code holder will read:",
+        f"  Trạng thái / status: {label['vi']} / {label['en']}",
+    ]
+    for name, title in (("authority", "Cơ quan / authority"), ("reason", "Lý do / reason")):
+        if name in document:
+            lines.append(f"  {title}: {safe(document[name], single_line=True)}")
+    if "message" in document:
+        lines.append("  Nội dung / message:")
+        lines.append("    " + safe(document["message"]).replace("\n", "\n    "))
+    return "\n".join(lines)
 
 
 def _recipient_from_report(desk, case: register.Case, identity: Path | None) -> str:

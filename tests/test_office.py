@@ -309,3 +309,32 @@ def test_the_offline_computer_answers_through_the_transfer_folder(store, store_u
     assert document["status"] == "received" and document["message"] == "Đã nhận, đang xác minh."
     assert not (transfer / "outbox").exists() or not any((transfer / "outbox").rglob("*.age"))
     assert list(store.list(objects.INBOX)) == []  # and the imported report left the store
+
+
+def test_reply_at_the_keyboard_shows_the_answer_and_sends_only_when_confirmed(store, store_url, office_key, tmp_path):
+    from intake_function import receipt
+
+    derived = receipt.derive(receipt.new_code())
+    put_report(store, office_key[1], reply={"recipient": derived.reply_recipient, "lookup_id": derived.lookup_id})
+    env = {**os.environ, "OFFICE_STORE": store_url, "OFFICE_IDENTITY": str(office_key[0])}
+    env["OFFICE_DATA"] = str(tmp_path / "desk")
+    assert run_office("pull", env=env).returncode == 0
+    (case,) = listed(env)
+    message = "Xin Ông/Bà cho biết thêm\nthời gian xảy ra."
+
+    def answer(keys: str) -> tuple[int, str]:
+        child = pexpect.spawn(
+            sys.executable, ["-m", "office", "reply", case["number"], "--message", message], env=env, encoding="utf-8"
+        )
+        child.expect_exact("Send this answer?")
+        shown = child.before
+        child.sendline(keys)
+        child.expect(pexpect.EOF)
+        child.close()
+        return child.exitstatus, shown
+
+    status, shown = answer("n")
+    assert status == 1 and "Đã tiếp nhận / Received" in shown and "thời gian xảy ra." in shown
+    assert list(store.list(objects.OUTBOX)) == []  # nothing sent
+    status, _ = answer("y")
+    assert status == 0 and len(list(store.list(objects.outbox_prefix(derived.lookup_id)))) == 1
