@@ -27,18 +27,9 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from intake_function import config as config_module
 from intake_function import create_app
 from intake_function.local_site import with_static_site
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 SIZE = 50 * 1024 * 1024
 
 
@@ -86,7 +77,7 @@ def main() -> int:
 
         results: dict[str, object] = {}
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             page = browser.new_page()
             page.goto(f"{origin}/gui-phan-anh/")
             page.set_input_files("#f-attachments", [str(plain)])

@@ -31,10 +31,9 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from intake_function import config as config_module
 from intake_function import create_app, envelope
 from intake_function.local_site import with_static_site
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic"]
 PAGE_TARGET_KB = 150.0
 BUILD_TARGET_S = 10.0
 
@@ -79,7 +78,7 @@ def measure_pages(site: Path, recipient: str, work: Path) -> dict[str, tuple[flo
     sizes: dict[str, tuple[float, int]] = {}
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             for path in page_paths(site):
                 context = browser.new_context()  # empty cache: the page pays for everything it loads
                 page = context.new_page()

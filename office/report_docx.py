@@ -288,29 +288,15 @@ def _listing(figures: Figures, items: list[Listed], limit: int, overdue: bool) -
 
     rows = []
     for n, item in enumerate(items[:limit], start=1):
-        if overdue:
-            rows.append(
-                [
-                    str(n),
-                    item.number,
-                    vn_date(item.received),
-                    category_label(item.category),
-                    item.detail,
-                    vn_date(item.day),
-                    str(item.days_late),
-                ]
-            )
-        else:
-            rows.append(
-                [
-                    str(n),
-                    item.number,
-                    vn_date(item.received),
-                    category_label(item.category),
-                    item.detail,
-                    vn_date(item.day),
-                ]
-            )
+        row = [
+            str(n),
+            item.number,
+            vn_date(item.received),
+            category_label(item.category),
+            item.detail,
+            vn_date(item.day),
+        ]
+        rows.append([*row, str(item.days_late)] if overdue else row)
     more = len(items) - limit
     note = f"Và {more} hồ sơ khác (xem bản CSV hoặc lệnh office due)." if more > 0 else ""
     return rows, note

@@ -18,6 +18,7 @@ import pytest
 
 from intake_function import config as config_module
 from intake_function.store import open_store
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -183,20 +184,6 @@ def run_office(*args: str, env: dict[str, str] | None = None, input: bytes | Non
 
 def all_objects(store) -> list[tuple[str, bytes]]:
     return [(info.key, store.get(info.key)) for info in store.list("")]
-
-
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-# As the machine's probe starts it: without the background-networking flags Chromium tries to reach
-# Google's hosts at every start, which this machine's closed network refuses.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 @pytest.fixture(scope="session")
