@@ -200,7 +200,7 @@ def run_pull(store_url: str, identity: Path, data: Path) -> tuple[float, float]:
     env = {**os.environ, "OFFICE_STORE": store_url, "OFFICE_IDENTITY": str(identity), "OFFICE_DATA": str(data)}
     # VmHWM is the pull's own peak memory (ru_maxrss would include this process's, from the fork).
     script = (
-        "import sys, time; from office.cli import main; t = time.perf_counter(); rc = main(); "
+        "import sys, time; from office.commands.cli import main; t = time.perf_counter(); rc = main(); "
         "peak = next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM:')); "
         "print(time.perf_counter() - t, peak, file=sys.stderr); sys.exit(rc)"
     )

@@ -24,8 +24,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from intake_function import codes, envelope, objects, report
-from office import channels, register, workflow
-from office.desk import open_desk
+from office import register, workflow
+from office.intake import channels
+from office.keys import recipients
+from office.register.desk import open_desk
 
 TARGET_SECONDS = 10.0
 CHANNEL_WEIGHTS = {"online": 45, "hotline": 20, "email": 15, "mailbox": 8, "reception": 7, "forwarded": 5}
@@ -60,7 +62,7 @@ def fill(data: Path, count: int, seed: int = 2026) -> None:
     categories = list(report.categories())
     moments = sorted(start + timedelta(seconds=rng.uniform(0, span)) for _ in range(count))
     with register.transaction(desk.db):
-        register.meta_set(desk.db, channels.RECIPIENTS_KEY, str(recipient))
+        register.meta_set(desk.db, recipients.RECIPIENTS_KEY, str(recipient))
         for moment in moments:
             channel = rng.choices(list(CHANNEL_WEIGHTS), weights=list(CHANNEL_WEIGHTS.values()))[0]
             number = register.add_case(

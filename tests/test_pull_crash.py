@@ -16,7 +16,7 @@ import pytest
 
 from intake_function import envelope, objects, report
 from intake_function.store import FileStore
-from office.pull import BATCH_REPORTS
+from office.intake.pull import BATCH_REPORTS
 from tests.conftest import run_office
 
 REPORTS = 600

@@ -72,7 +72,7 @@ def test_an_edited_entry_is_named(trail_env):
 
 
 def test_an_entry_edited_with_its_hash_recomputed_breaks_the_next_link(trail_env):
-    from office.audit import entry_hash
+    from office.register.audit import entry_hash
 
     db = _db(trail_env)
     row = db.execute("SELECT * FROM audit WHERE seq = 2").fetchone()

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from office import half_year
-from office import settings as settings_module
-from office.clock import local_date
+from office.reports import half_year
+from office.workflow import settings as settings_module
+from office.workflow.clock import local_date
 from tests.desk.conftest import ADDRESS, EMAIL, NAME, PHONE, add, data_dir, listed, office
 
 SECRET = "Nội dung mật số"

@@ -11,7 +11,7 @@ from docx import Document
 from docx.shared import Cm
 from PIL import ExifTags, Image
 
-from office import scrub
+from office.export import scrub
 
 
 def _exif() -> bytes:

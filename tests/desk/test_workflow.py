@@ -6,8 +6,8 @@ import json
 import sqlite3
 from datetime import date
 
-from office import settings as settings_module
-from office.clock import add_days
+from office.workflow import settings as settings_module
+from office.workflow.clock import add_days
 from tests.desk.conftest import NAME, add, by_number, data_dir, office
 
 

@@ -278,7 +278,7 @@ def test_every_call_of_the_function_is_allowed_by_its_role(recorder, moto_endpoi
 
 def test_every_call_of_the_office_pull_is_allowed_by_its_policy(recorder, moto_endpoint, office_key, tmp_path):
     from intake_function import create_app
-    from office.cli import cli
+    from office.commands.cli import cli
 
     bucket = new_bucket(moto_endpoint)
     client = create_app(make_config(f"s3://{bucket}", [office_key[1]])).test_client()

@@ -85,8 +85,19 @@ def main() -> None:
     store.put(key, envelope.encrypt(report.padded(followup), envelope.parse_recipients(recipient)))
     office("pull")  # the follow-up joins 2026-0002
     office(
-        "add", "--channel", "hotline", "--category", "corruption", "--description", "Người gọi phản ánh.",
-        "--name", "Lê Văn Gọi", "--phone", "0900 000 002", "--contact", "phone",
+        "add",
+        "--channel",
+        "hotline",
+        "--category",
+        "corruption",
+        "--description",
+        "Người gọi phản ánh.",
+        "--name",
+        "Lê Văn Gọi",
+        "--phone",
+        "0900 000 002",
+        "--contact",
+        "phone",
     )  # 2026-0004 named, by phone
     office("add", "--channel", "mailbox", "--category", "waste", "--description", "Thư trong hòm thư góp ý.")
     # 2026-0001: named, assigned to a unit (the old model counted this as acceptance), notified, concluded

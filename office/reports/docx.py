@@ -284,7 +284,7 @@ def _share(count: int, total: int) -> str:
 
 
 def _listing(figures: Figures, items: list[Listed], limit: int, overdue: bool) -> tuple[list[list[str]], str]:
-    from .clock import vn_date
+    from ..workflow.clock import vn_date
 
     rows = []
     for n, item in enumerate(items[:limit], start=1):
@@ -419,7 +419,7 @@ def _body(document, figures: Figures, settings: dict[str, Any], chart_png: bytes
 
 
 def _d(day: date) -> str:
-    from .clock import vn_date
+    from ..workflow.clock import vn_date
 
     return vn_date(day)
 

@@ -18,16 +18,18 @@ import click
 from intake_function import envelope, report
 from intake_function.store import FileStore, StoreError, open_store
 
-from . import audit, register, transfer, workflow
-from .clikit import by_option, data_option, identity_option, settings_of, store_option, who
-from .clikit import decrypt_case as _decrypt_case
-from .clikit import desk_at as _open_desk
-from .clikit import fail as _fail
-from .clikit import find_case as _find_case
-from .clikit import load_identities as _load_identities
-from .clock import local_time, now_iso, today, vn_date
-from .desk import Desk, DeskBusy
-from .pull import PullResult, pending_keys, pull
+from .. import register, workflow
+from ..intake import transfer
+from ..intake.pull import PullResult, pending_keys, pull
+from ..register import audit
+from ..register.desk import Desk, DeskBusy
+from ..workflow.clock import local_time, now_iso, today, vn_date
+from .common import by_option, data_option, identity_option, settings_of, store_option, who
+from .common import decrypt_case as _decrypt_case
+from .common import desk_at as _open_desk
+from .common import fail as _fail
+from .common import find_case as _find_case
+from .common import load_identities as _load_identities
 from .terminal import safe
 
 MIN_PASSPHRASE = 10
@@ -213,7 +215,7 @@ def pull_command(
 
 def _after_pull(desk, identities: list) -> None:
     """Remember the Office's public key, which `office add` encrypts new cases to."""
-    from .channels import remember_recipients
+    from ..keys.recipients import remember_recipients
 
     remember_recipients(desk.db, identities)
 
@@ -540,12 +542,12 @@ def extract(reference: str, out: Path, identity: Path | None, data: Path, reason
 
 def _register_commands() -> None:
     """The desk's commands live in their own modules; they join the group here."""
-    from .cmd_audit import audit_group
-    from .cmd_cases import add, recipients, reveal
-    from .cmd_export import export_command
-    from .cmd_followup import COMMANDS as FOLLOWUP_COMMANDS
-    from .cmd_report import report_command
-    from .cmd_workflow import COMMANDS
+    from .audit import audit_group
+    from .cases import add, recipients, reveal
+    from .export import export_command
+    from .followup import COMMANDS as FOLLOWUP_COMMANDS
+    from .report import report_command
+    from .workflow import COMMANDS
 
     for command in (
         add,

@@ -29,8 +29,8 @@ from typing import Any
 
 from intake_function import report
 
+from ..workflow.clock import local_date, vn_date
 from . import scrub
-from .clock import local_date, vn_date
 
 MASK = "[đã che]"
 TEXT_FIELDS = ("occurred", "place", "persons_involved", "description")
@@ -111,7 +111,7 @@ def _write_docx(path: Path, text: str) -> None:
     style = document.styles["Normal"]
     style.font.name = "Times New Roman"
     style.font.size = Pt(14)
-    from .report_docx import set_fonts
+    from ..reports.docx import set_fonts
 
     set_fonts(style.element)
     lines = text.rstrip("\n").split("\n")

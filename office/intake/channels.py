@@ -24,11 +24,11 @@ from typing import Any
 
 from intake_function import codes, envelope, objects, report
 
-from . import audit, register
-from .desk import Desk
+from .. import register
+from ..register import audit
+from ..register.desk import Desk
 
 MANUAL_CHANNELS = ("hotline", "email", "mailbox", "reception", "forwarded")
-RECIPIENTS_KEY = "office_recipients"
 BODY_PREFIX = "cases/"
 
 # Fields of a report/1 document that a person types in; the rest (schema, pad, reply) is ours.
@@ -52,43 +52,6 @@ class ManualCase:
     received_by: str | None = None
     source_ref: str | None = None
     attachments: list[Path] = field(default_factory=list)
-
-
-# --- the Office's public keys -----------------------------------------------------------------
-
-
-def stored_recipients(db) -> list[str]:
-    value = register.meta_get(db, RECIPIENTS_KEY)
-    return [r for r in (value or "").split(",") if r]
-
-
-def set_recipients(db, text: str) -> list[str]:
-    recipients = [str(r) for r in envelope.parse_recipients(text)]
-    with register.transaction(db):
-        register.meta_set(db, RECIPIENTS_KEY, ",".join(recipients))
-    return recipients
-
-
-def remember_recipients(db, identities: list[envelope.Identity]) -> None:
-    """Note the public keys of a loaded identity, the first time only (``add`` needs no passphrase)."""
-    if stored_recipients(db) or not identities:
-        return
-    with register.transaction(db):
-        if not register.meta_get(db, RECIPIENTS_KEY):
-            register.meta_set(db, RECIPIENTS_KEY, ",".join(str(i.to_public()) for i in identities))
-
-
-def recipients_for(db, override: str | None) -> list[envelope.Recipient]:
-    if override:
-        return envelope.parse_recipients(override)
-    stored = stored_recipients(db)
-    if not stored:
-        raise IntakeError(
-            "the register does not know the Office's public key yet: run `office recipients --set age1...` "
-            "(or give --recipient / OFFICE_RECIPIENTS, or run office pull once) "
-            "(chưa có khóa công khai của Văn phòng)"
-        )
-    return [envelope.parse_recipient(r) for r in stored]
 
 
 # --- building the document --------------------------------------------------------------------

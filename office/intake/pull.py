@@ -27,8 +27,9 @@ from pathlib import Path
 from intake_function import codes, envelope, objects, report
 from intake_function.store import ObjectMissing, Store
 
-from . import audit, register
-from .desk import Desk
+from .. import register
+from ..register import audit
+from ..register.desk import Desk
 
 
 @dataclass

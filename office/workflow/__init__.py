@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from . import audit, register
+from .. import register
+from ..register import audit
 from .clock import add_days, local_date, local_time, now_iso
 from .settings import Settings
 

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from intake_function.store import FileStore
 
-from . import register, settings
+from .. import register
+from ..workflow import settings
 
 
 class DeskBusy(RuntimeError):

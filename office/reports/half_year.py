@@ -1,8 +1,8 @@
 """The figures of the half-year report, counted from the register's clear metadata only.
 
 The plan asks for a report before 05/6 and 05/12 every year. This module
-counts; ``report_docx`` lays the figures out as a Word document and
-``report_text`` as Markdown or CSV. Nothing here decrypts anything: the
+counts; ``docx`` lays the figures out as a Word document and
+``text`` as Markdown or CSV. Nothing here decrypts anything: the
 report cannot contain a reporter's identity or a report's content, because
 it never sees them.
 """
@@ -17,9 +17,9 @@ from datetime import date, timedelta
 
 from intake_function import report
 
-from . import register, workflow
-from .clock import local_date, vn_date
-from .settings import Settings
+from .. import register, workflow
+from ..workflow.clock import local_date, vn_date
+from ..workflow.settings import Settings
 
 PERIOD_RE = re.compile(r"^(\d{4})-H([12])$")
 

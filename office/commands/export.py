@@ -9,8 +9,9 @@ import click
 
 from intake_function import envelope, report
 
-from . import audit, export
-from .clikit import (
+from .. import export
+from ..register import audit
+from .common import (
     by_option,
     data_option,
     decrypt_case,

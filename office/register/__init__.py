@@ -6,7 +6,7 @@ encrypted report kept beside it. The report itself, and with it the reporter's
 identity, stays an age envelope at rest: only ``office show``, ``reveal``,
 ``extract`` and ``export`` decrypt it, in memory.
 
-Besides the cases it keeps the audit trail (``audit``, see ``office/audit.py``),
+Besides the cases it keeps the audit trail (``audit``, see ``office/register/audit.py``),
 recorded confidentiality incidents (``incidents``) and a few settings that must
 not live in an editable text file (``meta``: the Office's public keys).
 

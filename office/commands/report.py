@@ -6,9 +6,10 @@ from pathlib import Path
 
 import click
 
-from . import audit, half_year
-from .clikit import by_option, data_option, desk_at, fail, next_step, settings_of, who
-from .clock import parse_day, today
+from ..register import audit
+from ..reports import half_year
+from ..workflow.clock import parse_day, today
+from .common import by_option, data_option, desk_at, fail, next_step, settings_of, who
 
 
 @click.command(name="report")
@@ -62,22 +63,22 @@ def report_command(
     out.parent.mkdir(parents=True, exist_ok=True)
     written = [out]
     if fmt == "csv":
-        from .report_text import csv_text
+        from ..reports.text import csv_text
 
         out.write_text(csv_text(figures), encoding="utf-8-sig", newline="")
     else:
-        from .chart import png
+        from ..reports.chart import png
 
         image = png(figures)
         if fmt == "md":
-            from .report_text import markdown
+            from ..reports.text import markdown
 
             chart = out.with_name(f"{out.stem}-bieu-do.png")
             chart.write_bytes(image)
             out.write_text(markdown(figures, settings.report, issued, chart.name), encoding="utf-8")
             written.append(chart)
         else:
-            from .report_docx import write
+            from ..reports.docx import write
 
             write(out, figures, settings.report, image, issued)
     audit.record(

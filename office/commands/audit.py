@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from . import audit
-from .clikit import data_option, desk_at, fail
-from .clock import local_time
+from ..register import audit
+from ..workflow.clock import local_time
+from .common import data_option, desk_at, fail
 from .terminal import safe
 
 

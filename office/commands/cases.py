@@ -9,9 +9,14 @@ import click
 
 from intake_function import envelope, report
 
-from . import audit, channels, workflow
-from .channels import IntakeError, ManualCase
-from .clikit import (
+from .. import workflow
+from ..intake import channels
+from ..intake.channels import IntakeError, ManualCase
+from ..keys.recipients import RecipientsError, recipients_for, set_recipients, stored_recipients
+from ..register import audit
+from ..register.desk import DeskBusy
+from ..workflow.clock import local_time, now_iso, parse_local
+from .common import (
     by_option,
     data_option,
     decrypt_case,
@@ -23,8 +28,6 @@ from .clikit import (
     next_step,
     who,
 )
-from .clock import local_time, now_iso, parse_local
-from .desk import DeskBusy
 from .terminal import safe
 
 CONTACTS = ("phone", "email", "post", "none")
@@ -168,7 +171,7 @@ def add(
     desk = desk_at(data, create=True)
     try:
         values = _gather(channel, from_file, fields)
-        recipients = channels.recipients_for(desk.db, recipient)
+        recipients = recipients_for(desk.db, recipient)
         actor = who(by)
         received_at = parse_local(values["received"]) if values.get("received") else now_iso()
         if received_at > now_iso():
@@ -183,7 +186,7 @@ def add(
         )
         with desk.locked():
             number = channels.register_manual(desk, case, recipients, who=actor)
-    except (IntakeError, ValueError, envelope.EnvelopeError) as exc:
+    except (IntakeError, RecipientsError, ValueError, envelope.EnvelopeError) as exc:
         raise fail(f"{exc} (chưa vào sổ / nothing was registered)") from None
     except DeskBusy as exc:
         raise fail(str(exc)) from None
@@ -265,11 +268,11 @@ def recipients(new: str | None, data: Path, by: str | None) -> None:
     desk = desk_at(data, create=bool(new))
     if new:
         try:
-            stored = channels.set_recipients(desk.db, new)
+            stored = set_recipients(desk.db, new)
         except envelope.EnvelopeError as exc:
             raise fail(str(exc)) from None
         audit.record(desk.db, "settings", who=who(by), reason="đặt khóa công khai", details={"recipients": stored})
-    stored = channels.stored_recipients(desk.db)
+    stored = stored_recipients(desk.db)
     if not stored:
         click.echo("Chưa có / none yet. Next: office recipients --set age1...", err=True)
     for item in stored:

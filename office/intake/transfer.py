@@ -24,7 +24,7 @@ from pathlib import Path
 from intake_function import envelope, objects
 from intake_function.store import FileStore, ObjectMissing, Store
 
-from .desk import Desk
+from ..register.desk import Desk
 from .pull import PullResult, pull
 
 IMPORTED_LIST = "imported.txt"

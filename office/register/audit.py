@@ -27,8 +27,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from . import register
-from .clock import now_iso
+from .. import register
+from ..workflow.clock import now_iso
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"

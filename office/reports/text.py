@@ -12,9 +12,9 @@ import io
 from datetime import date
 from typing import Any
 
-from .clock import vn_date
+from ..workflow.clock import vn_date
+from .docx import date_line
 from .half_year import Figures, category_label, channel_label, status_label
-from .report_docx import date_line
 
 
 def markdown(figures: Figures, settings: dict[str, Any], issued: date, chart_name: str) -> str:

@@ -1,8 +1,8 @@
 """What every ``office`` command shares: its options, how it fails, how it opens the desk and the key.
 
 Kept apart from ``cli.py`` so that each group of commands can live in its own
-small module (``cmd_cases``, ``cmd_workflow``, ``cmd_audit``, ``cmd_report``,
-``cmd_export``) without importing the command group itself.
+small module (``cases``, ``workflow``, ``audit``, ``report``, ``export``,
+``followup``) without importing the command group itself.
 """
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ import click
 
 from intake_function import envelope
 
-from . import audit, channels, register
-from . import desk as desk_module
-from . import settings as settings_module
-from .desk import Desk, open_desk
+from .. import register
+from ..keys import recipients
+from ..register import audit
+from ..register import desk as desk_module
+from ..register.desk import Desk, open_desk
+from ..workflow import settings as settings_module
 
 store_option = click.option(
     "--store",
@@ -89,7 +91,7 @@ def load_identities(path: Path | None, desk: Desk | None = None) -> list[envelop
     except envelope.EnvelopeError as exc:
         raise fail(str(exc)) from None
     if desk is not None:
-        channels.remember_recipients(desk.db, identities)
+        recipients.remember_recipients(desk.db, identities)
     return identities
 
 

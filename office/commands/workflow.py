@@ -14,13 +14,14 @@ import click
 
 from intake_function import report
 
-from . import audit, register, workflow
-from . import settings as settings_module
-from .clikit import by_option, data_option, desk_at, fail, find_case, next_step, settings_of, who
-from .clock import now_iso, parse_day, parse_local, today, vn_date
-from .desk import Desk
+from .. import register, workflow
+from ..register import audit
+from ..register.desk import Desk
+from ..workflow import WorkflowError
+from ..workflow import settings as settings_module
+from ..workflow.clock import now_iso, parse_day, parse_local, today, vn_date
+from .common import by_option, data_option, desk_at, fail, find_case, next_step, settings_of, who
 from .terminal import safe
-from .workflow import WorkflowError
 
 
 def _apply(

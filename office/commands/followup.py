@@ -18,9 +18,11 @@ import click
 from intake_function import codes, envelope, objects, report
 from intake_function.store import StoreError, open_store
 
-from . import audit, channels, register, workflow
-from .clikit import by_option, data_option, desk_at, fail, find_case, identity_option, load_identities, next_step, who
-from .clock import now_iso
+from .. import register, workflow
+from ..keys.recipients import RecipientsError, recipients_for
+from ..register import audit
+from ..workflow.clock import now_iso
+from .common import by_option, data_option, desk_at, fail, find_case, identity_option, load_identities, next_step, who
 from .terminal import safe
 
 STATUSES = list(report.status_labels())
@@ -138,11 +140,10 @@ def reply(
         click.echo(_preview(case, document), err=True)
         if not click.confirm("Gửi trả lời này? / Send this answer?", default=False, err=True):
             raise fail("not sent (chưa gửi)")
-    office_recipients = channels.recipients_for(desk.db, None)
-    if not office_recipients:
-        raise fail(
-            "the register does not know the Office's public key yet: run office pull once, or office recipients --set"
-        )
+    try:
+        office_recipients = recipients_for(desk.db, None)
+    except RecipientsError as exc:
+        raise fail(str(exc)) from None
     plaintext = report.padded(document)
     object_id = codes.new_object_id()
     key = objects.outbox_key(case.reply_lookup, object_id)

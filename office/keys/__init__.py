@@ -1,0 +1,1 @@
+"""The Office's keys: which public keys the register encrypts to."""
