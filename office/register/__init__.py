@@ -18,12 +18,11 @@ to delete the remote copy right after.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
-
-SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS cases (
@@ -56,9 +55,14 @@ CREATE TABLE IF NOT EXISTS quarantine (
 );
 """
 
-# Each migration brings the schema from version N-1 to N; they run in order, in one transaction.
-_MIGRATIONS = {
-    2: """
+# The schema grows by named steps, applied in order, each once, in one transaction; the register
+# records the names it holds (table ``migrations``). A released step is never edited or removed: a
+# new need is a new step at the end. A step is SQL, or a function for what SQL alone cannot say.
+Step = str | Callable[[sqlite3.Connection], None]
+MIGRATIONS: list[tuple[str, Step]] = [
+    (
+        "2-workflow",
+        """
 ALTER TABLE cases ADD COLUMN received_by TEXT;
 ALTER TABLE cases ADD COLUMN source_ref TEXT;
 ALTER TABLE cases ADD COLUMN competence TEXT;
@@ -101,8 +105,11 @@ CREATE TABLE IF NOT EXISTS incidents (
     note        TEXT NOT NULL
 );
 """,
+    ),
     # Follow-up by receipt code: what reporters add, and the answers the Office sent them.
-    3: """
+    (
+        "3-followup",
+        """
 ALTER TABLE cases ADD COLUMN reply_recipient TEXT;
 CREATE TABLE IF NOT EXISTS followups (
     id          INTEGER PRIMARY KEY,
@@ -122,7 +129,12 @@ CREATE TABLE IF NOT EXISTS replies (
     copy_key   TEXT NOT NULL
 );
 """,
-}
+    ),
+]
+# Registers made before steps had names count them in ``PRAGMA user_version``: 1, 2 or 3 means
+# the schema above and the first 0, 1 or 2 steps.
+_NUMBERED_BEFORE_NAMES = 3
+
 
 # Columns of ``cases`` that workflow commands may change (``update_case`` refuses any other name).
 MUTABLE_COLUMNS = frozenset(
@@ -209,23 +221,46 @@ def connect(path: Path) -> sqlite3.Connection:
     db.execute("PRAGMA synchronous=FULL")
     db.execute("PRAGMA foreign_keys=ON")
     db.executescript(_SCHEMA)
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise RuntimeError(f"{path} was written by a newer version of this tool; update the tool first")
-    if version < SCHEMA_VERSION:
+    applied, recorded = _applied_steps(db)
+    unknown = applied - {name for name, _ in MIGRATIONS}
+    if unknown:
+        raise RuntimeError(
+            f"{path} was written by a newer version of this tool (sổ do phiên bản mới hơn tạo: "
+            f"{', '.join(sorted(unknown))}); update the tool first / hãy cập nhật công cụ trước"
+        )
+    if len(applied) < len(MIGRATIONS) or not recorded:
         _migrate(db)
     return db
+
+
+def _applied_steps(db: sqlite3.Connection) -> tuple[set[str], bool]:
+    """The steps a register holds, and whether it records them by name (older ones count them)."""
+    db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    applied = {row[0] for row in db.execute("SELECT name FROM migrations")}
+    if applied:
+        return applied, True
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    return {name for name, _ in MIGRATIONS[: max(min(version, _NUMBERED_BEFORE_NAMES) - 1, 0)]}, False
 
 
 def _migrate(db: sqlite3.Connection) -> None:
     """Bring an older register up to date; two processes racing here are serialised by IMMEDIATE."""
     with transaction(db):
-        version = db.execute("PRAGMA user_version").fetchone()[0] or 1  # 0: a new file, made at version 1
-        for target in range(version + 1, SCHEMA_VERSION + 1):
-            for statement in _MIGRATIONS[target].split(";"):
-                if statement.strip():
-                    db.execute(statement)
-        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        applied, _ = _applied_steps(db)  # again, inside the transaction: another process may have done it
+        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        for name in sorted(applied):
+            db.execute("INSERT OR IGNORE INTO migrations (name, applied_at) VALUES (?, ?)", (name, now))
+        for name, step in MIGRATIONS:
+            if name in applied:
+                continue
+            if callable(step):
+                step(db)
+            else:
+                for statement in step.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+            db.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, now))
+        db.execute(f"PRAGMA user_version={len(MIGRATIONS) + 1}")
 
 
 @contextmanager
