@@ -36,6 +36,7 @@ DEFAULT_API_URL = "/api/v1"
 
 _PHONE = re.compile(r"^\+?[0-9][0-9 .()-]{4,22}[0-9]$")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+_HTTPS_URL = re.compile(r"^https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~/%?=&+-]*)?$")
 _API_URL = re.compile(r"^(/[A-Za-z0-9._~/-]*|https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~/-]*)?)$")
 
 
@@ -85,6 +86,27 @@ class Reception:
 
 
 @dataclass(frozen=True)
+class OnlineReception:
+    """Online citizen reception (Luật Tiếp công dân, Điều 3a, added by Luật 136/2025/QH15)."""
+
+    url: str | None
+    how: Localized
+
+    @property
+    def is_known(self) -> bool:
+        return bool(self.how.vi or self.how.en)
+
+
+@dataclass(frozen=True)
+class Timing:
+    """What the Board commits to for reporters, in working days; None until the Board decides."""
+
+    acknowledge_days: int | None
+    classify_days: int | None
+    update_days: int | None
+
+
+@dataclass(frozen=True)
 class Key:
     recipient: str
     fingerprint: str
@@ -107,11 +129,32 @@ class PortalData:
     office_hours: Localized
     mailbox_location: Localized
     reception: Reception
+    online_reception: OnlineReception
+    escalation_head: Localized
+    escalation_superior: Localized
+    timing: Timing
+    procedure_approval: str | None
+    procedure_effective: date | None
     keys: tuple[Key, ...] | None
     updated: date | None
     api_url: str
     placeholders: tuple[Placeholder, ...] = field(default=())
     overrides: tuple[str, ...] = field(default=())
+
+    @property
+    def procedure_is_draft(self) -> bool:
+        """The confidentiality procedure and the routing guidance await the Board's approval."""
+        return self.procedure_approval is None
+
+    @property
+    def setup_gaps(self) -> tuple[str, ...]:
+        """The channels (``NOTICE_CHANNELS`` names) still missing: the home and report pages say so.
+
+        A channel is missing when one of its required fields is a placeholder; an English text
+        alone does not count, since the English page then shows the Vietnamese one.
+        """
+        missing = {p.path for p in self.placeholders}
+        return tuple(name for name, paths in NOTICE_CHANNELS if missing.intersection(paths))
 
     @property
     def hotline_href(self) -> str | None:
@@ -182,6 +225,21 @@ def parse_keys(text: str) -> tuple[Key, ...]:
     return tuple(Key(str(r), envelope.fingerprint(r)) for r in recipients)
 
 
+def _https_url(value: Any) -> str:
+    text = _quoted(value, "https://...")
+    if not _HTTPS_URL.match(text):
+        raise ValueError(f'phải là địa chỉ trang web bắt đầu bằng https://; đang là "{text}"')
+    return text
+
+
+def _working_days(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 90:
+        raise ValueError(
+            f"phải là số ngày làm việc, một số nguyên từ 1 đến 90, không đặt trong ngoặc kép; đang là {value!r}"
+        )
+    return value
+
+
 def _api_url(value: Any) -> str:
     text = _text(value).rstrip("/")
     if not _API_URL.match(text) or not text:
@@ -234,11 +292,34 @@ FIELDS: tuple[_Field, ...] = (
     *_both("reception.place", "Địa điểm tiếp công dân"),
     *_both("reception.registration", "Cách đăng ký tiếp công dân"),
     *_both("reception.note", "Lưu ý về lịch tiếp công dân", optional=True),
+    _Field("online_reception.url", "Địa chỉ trang tiếp công dân trực tuyến", _https_url, optional=True),
+    *_both("online_reception.how", "Cách tiếp công dân trực tuyến (Luật Tiếp công dân, Điều 3a)"),
+    *_both("escalation.head", "Kênh gửi thẳng Trưởng ban, không qua Văn phòng Ban"),
+    *_both("escalation.superior", "Cơ quan có thẩm quyền quản lý cán bộ của Ban và cách gửi"),
+    _Field("timing.acknowledge_days", "Số ngày làm việc để đăng tình trạng “Đã tiếp nhận”", _working_days),
+    _Field("timing.classify_days", "Số ngày làm việc để phân loại phản ánh", _working_days),
+    _Field("timing.update_days", "Số ngày làm việc tối đa giữa hai lần cập nhật tình trạng", _working_days),
+    _Field("procedure.approval", "Văn bản của Lãnh đạo Ban phê duyệt quy trình bảo mật", _text),
+    _Field("procedure.effective", "Ngày áp dụng quy trình bảo mật", _day),
     _Field("keys", "Khóa công khai age1... của Văn phòng Ban", _keys),
     _Field("updated", "Ngày cập nhật thông tin", _day),
     _Field("api_url", "Địa chỉ API tiếp nhận phản ánh trực tuyến", _api_url, nullable=False),
 )
 _LEAVES = {f.path for f in FIELDS}
+
+# The channels whose absence the home and report pages announce (``PortalData.setup_gaps``), in
+# the order the notice lists them, each with the fields that must be filled for it to be usable.
+NOTICE_CHANNELS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("keys", ("keys",)),
+    ("hotline", ("office.hotline",)),
+    ("email", ("office.email",)),
+    ("postal_address", ("office.postal_address",)),
+    ("mailbox", ("mailbox.location.vi",)),
+    ("reception", ("reception.day_rule", "reception.start", "reception.end", "reception.place.vi")),
+    ("online_reception", ("online_reception.how.vi",)),
+    ("address", ("board.address", "office.hours.vi")),
+    ("escalation", ("escalation.head.vi", "escalation.superior.vi")),
+)
 _BRANCHES = {".".join(f.path.split(".")[:i]) for f in FIELDS for i in range(1, f.path.count(".") + 1)}
 
 
@@ -324,6 +405,16 @@ def parse_document(document: Any, source: Path | str) -> PortalData:
             registration=both("reception.registration"),
             note=both("reception.note"),
         ),
+        online_reception=OnlineReception(values.get("online_reception.url"), both("online_reception.how")),
+        escalation_head=both("escalation.head"),
+        escalation_superior=both("escalation.superior"),
+        timing=Timing(
+            acknowledge_days=values["timing.acknowledge_days"],
+            classify_days=values["timing.classify_days"],
+            update_days=values["timing.update_days"],
+        ),
+        procedure_approval=values["procedure.approval"],
+        procedure_effective=values["procedure.effective"],
         keys=values["keys"],
         updated=values["updated"],
         api_url=values["api_url"],

@@ -4,8 +4,11 @@
   file; a malformed file stops the build with a message naming the field or the question.
 - ``on_files``: add the reception calendar ``lich-tiep-cong-dan.ics`` to the site as a generated
   file, so pages link to it like to any other file and MkDocs checks those links.
-- ``on_page_markdown``: replace the markers ``<!-- portal: contacts -->``,
-  ``<!-- portal: contacts-summary -->``, ``<!-- portal: keys -->`` and ``<!-- quiz: SLUG -->``.
+- ``on_page_markdown``: replace the block markers ``<!-- portal: NAME -->`` (``PORTAL_BLOCKS``)
+  and ``<!-- quiz: SLUG -->``, and the inline marker ``<!-- portal: amended -->`` (the short note
+  after a citation of the Law on Denunciation or the Law on Citizen Reception). A page that cites
+  them gets the note on the amended laws once: where ``<!-- portal: law-note -->`` stands, or at
+  its end.
 - ``on_env``: give the templates the footer (``portal_footer(lang)``).
 - ``on_post_build``: split the merged search index into one per language (see
   ``portal_site.search_index``).
@@ -37,6 +40,7 @@ from portal_site import ics, quiz, render, report_form, search_index  # noqa: E4
 from portal_site.texts import DEFAULT_LANGUAGE, LANGUAGES  # noqa: E402
 from portal_site.workers import material_search_worker  # noqa: E402
 
+LAW_NOTE_SLOT = "<!-- portal-law-note-here -->"
 MARKER = re.compile(r"^(?P<indent>[ \t]*)<!--\s*(?P<kind>portal|quiz):\s*(?P<name>[A-Za-z0-9_-]+)\s*-->[ \t]*$", re.M)
 
 # What each ``<!-- portal: NAME -->`` marker becomes: a function of the data, the page's language
@@ -51,6 +55,15 @@ PORTAL_BLOCKS: dict[str, Callable[[data_module.PortalData, str, str], str]] = {
     "check-form": lambda data, lang, src: report_form.check_form(
         lang, data.api_url, [k.recipient for k in data.keys or ()]
     ),
+    "setup-notice": render.setup_notice_md,
+    "procedure-status": render.procedure_status_md,
+    "procedure-line": render.procedure_line_md,
+    "terms": render.terms_md,
+    "statuses": render.statuses_md,
+    "timing": render.timing_md,
+    "escalation": render.escalation_md,
+    "formal-channels": render.formal_channels_md,
+    "law-note": lambda data, lang, src: LAW_NOTE_SLOT,
 }
 
 
@@ -128,7 +141,13 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         # Blank lines around the block: Markdown needs them before and after an HTML block.
         return "\n" + "\n".join(indent + line if line else line for line in block.splitlines()) + "\n"
 
-    return MARKER.sub(replace, markdown)
+    markdown = render.AMENDED_MARKER.sub(lambda _: render.amended_md(lang), markdown)
+    markdown = MARKER.sub(replace, markdown)
+    # The note every amendment note links to: once, where the page placed it or else at its end.
+    note = render.law_note_md(lang) if render.AMENDED_CLASS in markdown else ""
+    if LAW_NOTE_SLOT in markdown:
+        return markdown.replace(LAW_NOTE_SLOT, note, 1).replace(LAW_NOTE_SLOT, "")
+    return markdown + ("\n\n" + note + "\n" if note else "")
 
 
 def on_env(env, config: MkDocsConfig, files: Files):

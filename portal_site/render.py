@@ -7,6 +7,10 @@ file is escaped for the context it lands in: nothing the Office types can become
 
 A value still unknown renders as ``<span class="portal-pending">đang cập nhật</span>``, never as
 an empty space and never as a link.
+
+Every citation of the Law on Denunciation or the Law on Citizen Reception carries the short note
+``amended_md`` (written ``<!-- portal: amended -->`` in a page or a quiz), which links to the page's
+``law_note_md``: the 2018/2013 texts were amended by Luật 136/2025/QH15 from 01/7/2026.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ import html
 import posixpath
 import re
 from dataclasses import dataclass
+
+from intake_function import report
 
 from .data import Localized, PortalData
 from .ics import FILE_NAME as ICS_FILE
@@ -29,6 +35,13 @@ FOLLOW_UP_PAGE = "tra-cuu/index.md"
 CONFIDENTIALITY_PAGE = "bao-mat/index.md"
 PRIVACY_PAGE = "chinh-sach-rieng-tu.md"
 ACCESSIBILITY_PAGE = "kha-nang-tiep-can.md"
+FORMAL_PAGE = "to-cao/index.md"
+AFTER_PAGE = "sau-khi-gui/index.md"
+
+# The anchor of the page note on the amended laws, and the class of every short note linking to it.
+LAW_NOTE_ID = "luat-sua-doi"
+AMENDED_CLASS = "portal-amended"
+AMENDED_MARKER = re.compile(r"<!--\s*portal:\s*amended\s*-->")
 
 _MD_ESCAPE = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
 _LETTERS = "ABCDEF"
@@ -99,7 +112,7 @@ def contacts_md(data: PortalData, lang: str, page_src: str) -> str:
     t = lambda key: label(lang, key)  # noqa: E731 - a local shorthand keeps the layout readable
     link = lambda target: relative_link(page_src, target)  # noqa: E731
     lines = []
-    if any(p.path != "keys" for p in data.placeholders):
+    if any(name != "keys" for name in data.setup_gaps):
         lines += [f'<p class="portal-pending-note">{html.escape(t("pending_note"))}</p>', ""]
     lines += [
         f"## {t('hotline')} {{#duong-day-nong}}", "",
@@ -122,6 +135,11 @@ def contacts_md(data: PortalData, lang: str, page_src: str) -> str:
     if not r.is_complete:
         lines += [md_text(t("ics_pending")), ""]
     lines += [
+        f"## {t('online_reception')} {{#tiep-cong-dan-truc-tuyen}}", "",
+        t("online_reception_lead_md").format(amended=amended_md(lang)), "",
+        *online_reception_lines(data, lang), "",
+        f"## {t('escalation')} {{#gui-truong-ban}}", "",
+        escalation_md(data, lang, page_src), "",
         f"## {t('address_heading')} {{#tru-so}}", "",
         f"- **{t('address')}:** {md_vietnamese(data.address, lang)}",
         f"- **{t('office_hours')}:** {md_localized(data.office_hours, lang)}", "",
@@ -147,11 +165,182 @@ def contacts_summary_md(data: PortalData, lang: str, page_src: str) -> str:
         f"- **{t('hotline')}:** {hotline_md(data, lang)}",
         f"- **{t('email')}:** {email_md(data, lang)}",
         f"- **{t('mailbox')}:** {md_localized(data.mailbox_location, lang)}",
-        f"- **{t('reception_short')}:** {when}", "",
+        f"- **{t('reception_short')}:** {when}",
+        f"- **{t('online_reception')}:** {md_localized(data.online_reception.how, lang)}", "",
         f"[{t('contacts_link')}]({relative_link(page_src, CONTACTS_PAGE)})", "",
         "</div>",
     ]  # fmt: skip
     return "\n".join(lines)
+
+
+def online_reception_lines(data: PortalData, lang: str) -> list[str]:
+    online = data.online_reception
+    lines = [f"- **{label(lang, 'online_reception_how')}:** {md_localized(online.how, lang)}"]
+    if online.url:
+        lines.append(f"- **{label(lang, 'online_reception_url')}:** [{md_text(online.url)}]({online.url})")
+    return lines
+
+
+def escalation_md(data: PortalData, lang: str, page_src: str) -> str:
+    """Where to write when the Office or the Head of the Board is involved (data: ``escalation``)."""
+    t = lambda key: label(lang, key)  # noqa: E731
+    return "\n".join(
+        [
+            f"- **{t('escalation_head')}:** {md_localized(data.escalation_head, lang)}",
+            f"- **{t('escalation_superior')}:** {md_localized(data.escalation_superior, lang)}",
+            "",
+            md_text(t("escalation_reception")),
+        ]
+    )
+
+
+def amended_md(lang: str) -> str:
+    """The short note after a citation of the 2018/2013 texts: a link to the page's law note."""
+    return f'(<a class="{AMENDED_CLASS}" href="#{LAW_NOTE_ID}">{html.escape(label(lang, "amended"))}</a>)'
+
+
+def with_amended_html(text: str, lang: str) -> str:
+    """Escape ``text`` as HTML, turning each ``<!-- portal: amended -->`` in it into the note."""
+    return amended_md(lang).join(html.escape(part) for part in AMENDED_MARKER.split(text))
+
+
+def law_note_md(lang: str) -> str:
+    """The page note every amendment note links to (added once to each page that cites the laws)."""
+    return "\n".join(
+        [
+            f'<div class="admonition note portal-law-note" id="{LAW_NOTE_ID}" markdown>',
+            f'<p class="admonition-title">{html.escape(label(lang, "law_note_title"))}</p>',
+            "",
+            label(lang, "law_note_md"),
+            "",
+            "</div>",
+        ]
+    )
+
+
+def _admonition(kind: str, title: str, body_md: str, css: str, ident: str | None = None) -> str:
+    """A Material admonition as HTML with Markdown inside, so it can carry an id and a class."""
+    anchor = f' id="{ident}"' if ident else ""
+    return "\n".join(
+        [
+            f'<div class="admonition {kind} {css}"{anchor} markdown>',
+            f'<p class="admonition-title">{html.escape(title)}</p>',
+            "",
+            body_md,
+            "",
+            "</div>",
+        ]
+    )
+
+
+def setup_notice_md(data: PortalData, lang: str, page_src: str) -> str:
+    """The notice of the home and report pages while the key or contacts are placeholders; else nothing."""
+    gaps = data.setup_gaps
+    if not gaps:
+        return ""
+    t = lambda key: label(lang, key)  # noqa: E731
+    items = []
+    if "keys" in gaps:
+        items.append(f"- {md_text(t('setup_keys'))}")
+    channels = [t(f"channel_{name}") for name in gaps if name != "keys"]
+    if channels:
+        items.append(f"- {md_text(t('setup_channels'))} {md_text('; '.join(channels))}.")
+    after = t("setup_after_md").format(contacts=relative_link(page_src, CONTACTS_PAGE))
+    return _admonition("warning", t("setup_title"), "\n".join(items) + "\n\n" + after, "portal-setup-notice")
+
+
+def procedure_status_md(data: PortalData, lang: str, page_src: str) -> str:
+    """Draft or approved: the confidentiality procedure and the routing guidance (data: ``procedure``)."""
+    procedure = relative_link(page_src, CONFIDENTIALITY_PAGE)
+    if data.procedure_is_draft:
+        body = label(lang, "draft_md").format(procedure=procedure)
+        return _admonition("warning", label(lang, "draft_title"), body, "portal-draft")
+    effective = md_text(format_date(lang, data.procedure_effective)) if data.procedure_effective else pending(lang)
+    body = label(lang, "approved_md").format(
+        procedure=procedure, approval=md_vietnamese(data.procedure_approval, lang), effective=effective
+    )
+    return _admonition("note", label(lang, "approved_title"), body, "portal-approved")
+
+
+def procedure_line_md(data: PortalData, lang: str, page_src: str) -> str:
+    """The same state as ``procedure_status_md`` in one line, for the one-page handouts."""
+    if data.procedure_is_draft:
+        return f'<p class="portal-draft"><em>{html.escape(label(lang, "draft_line"))}</em></p>'
+    approval = html.escape(data.procedure_approval or "")
+    if lang != "vi":
+        approval = f'<span lang="vi">{approval}</span>'
+    line = html.escape(label(lang, "approved_line")).replace("{approval}", approval)
+    return f'<p class="portal-approved"><em>{line}</em></p>'
+
+
+def terms_md(data: PortalData, lang: str, page_src: str) -> str:
+    """The short glossary of phản ánh / kiến nghị / tố cáo / tố giác / khiếu nại, collapsed."""
+    link = lambda target: relative_link(page_src, target)  # noqa: E731
+    body = label(lang, "terms_md").format(
+        online=link(ONLINE_PAGE), formal=link(FORMAL_PAGE), contacts=link(CONTACTS_PAGE), amended=amended_md(lang)
+    )
+    return "\n".join(
+        [
+            '<details class="info portal-terms" markdown>',
+            f"<summary>{html.escape(label(lang, 'terms_title'))}</summary>",
+            "",
+            body,
+            "",
+            "</details>",
+        ]
+    )
+
+
+def statuses_md(data: PortalData, lang: str, page_src: str) -> str:
+    """Each status a reporter can see, with the label the check page shows (from the reply schema).
+
+    A status the schema adds without a meaning here stops the build: the page must explain it.
+    """
+    t = lambda key: label(lang, key)  # noqa: E731
+    lines = [f"| {t('status_heading')} | {t('status_meaning')} |", "| --- | --- |"]
+    for code, names in report.status_labels().items():
+        try:
+            meaning = t(f"status_{code}")
+        except KeyError:
+            raise KeyError(
+                f"reply status {code!r} has no explanation in portal_site/texts.py: add status_{code}"
+            ) from None
+        lines.append(f"| **{md_text(names[lang])}** | {md_text(meaning)} |")
+    return "\n".join([*lines, "", md_text(t("status_question"))])
+
+
+def timing_md(data: PortalData, lang: str, page_src: str) -> str:
+    """The timing the Board commits to for posting statuses (data: ``timing``)."""
+    t = lambda key: label(lang, key)  # noqa: E731
+    timing = data.timing
+    lines = []
+    for key, days in (
+        ("acknowledge", timing.acknowledge_days),
+        ("classify", timing.classify_days),
+        ("update", timing.update_days),
+    ):
+        pending_html = f'<span class="portal-pending">{html.escape(t("timing_pending"))}</span>'
+        value = md_text(t(f"timing_{key}_value").format(n=days)) if days else pending_html
+        lines.append(f"- **{t(f'timing_{key}')}:** {value}")
+    return "\n".join([*lines, "", md_text(t("timing_note"))])
+
+
+def formal_channels_md(data: PortalData, lang: str, page_src: str) -> str:
+    """Where a formal denunciation is sent or brought: the postal address, the head office, reception."""
+    t = lambda key: label(lang, key)  # noqa: E731
+    r = data.reception
+    when = reception_day_md(data, lang)
+    if r.day_rule and r.start and r.end:
+        when += ", " + md_text(describe_times(lang, r.start, r.end))
+    return "\n".join(
+        [
+            f"- **{t('formal_letter')}:** {md_vietnamese(data.postal_address, lang)}",
+            f"- **{t('formal_in_person')}:** {md_vietnamese(data.address, lang)}"
+            f" ({t('office_hours').lower()}: {md_localized(data.office_hours, lang)}), {t('formal_reception')}: {when}",
+            "",
+            f"[{t('contacts_link')}]({relative_link(page_src, CONTACTS_PAGE)})",
+        ]
+    )
 
 
 def keys_md(data: PortalData, lang: str) -> str:
@@ -194,16 +383,17 @@ def quiz_md(quiz: Quiz, lang: str) -> str:
         qid = f"{base}-q{n}"
         right = question.answer
         out.append(f'<li class="portal-quiz__question" id="{qid}" data-answer="{right}">')
-        out.append(f'<p class="portal-quiz__text">{e(question.text)}</p>')
+        out.append(f'<p class="portal-quiz__text">{with_amended_html(question.text, lang)}</p>')
         out.append('<ol class="portal-quiz__options" type="A">')
-        out += [f"<li>{e(option)}</li>" for option in question.options]
+        out += [f"<li>{with_amended_html(option, lang)}</li>" for option in question.options]
         out.append("</ol>")
         out.append('<details class="portal-quiz__answer">')
         out.append(f"<summary>{e(label(lang, 'quiz_show_answer'))}</summary>")
         out.append(
-            f"<p><strong>{e(label(lang, 'quiz_answer'))}: {_LETTERS[right]}.</strong> {e(question.options[right])}</p>"
+            f"<p><strong>{e(label(lang, 'quiz_answer'))}: {_LETTERS[right]}.</strong>"
+            f" {with_amended_html(question.options[right], lang)}</p>"
         )
-        out.append(f"<p>{e(question.explain)}</p>")
+        out.append(f"<p>{with_amended_html(question.explain, lang)}</p>")
         out.append("</details>")
         out.append("</li>")
     out += ["</ol>", '<p class="portal-quiz__score" role="status" hidden></p>', "</section>", ""]

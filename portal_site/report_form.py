@@ -36,18 +36,20 @@ TEXTS = {
         ),
         "identity_legend": "Thông tin người phản ánh",
         "identity_lead": (
-            "Ông/Bà có thể gửi ẩn danh: để trống phần này. Khi đó Văn phòng Ban không thể liên hệ lại, và phản "
-            "ánh không được xử lý như đơn tố cáo; nếu có nội dung rõ ràng, tài liệu, chứng cứ cụ thể thì vẫn có "
-            "thể được xem xét, kiểm tra theo quy định. Dù ẩn danh, Ông/Bà vẫn xem được trả lời bằng mã tra cứu."
+            "Ông/Bà có thể gửi không nêu tên: để trống phần này. Khi đó Văn phòng Ban không thể liên hệ lại, và "
+            "Ông/Bà không nhận được thông báo thụ lý hay kết quả; nếu có nội dung rõ ràng, tài liệu, chứng cứ cụ "
+            "thể thì vẫn có thể được xem xét, kiểm tra theo quy định. Dù không nêu tên, Ông/Bà vẫn dùng được mã "
+            "tra cứu: Văn phòng Ban có thể đăng tình trạng xử lý hoặc câu hỏi qua mã, và Ông/Bà có thể bổ sung "
+            "thông tin."
         ),
         "identity_protection": (
             "Nếu ghi họ tên, thông tin này được mã hóa cùng phản ánh, chỉ Văn phòng Ban mở được và được giữ bí "
-            "mật theo quy trình bảo mật."
+            "mật theo quy trình bảo mật. Ghi họ tên ở đây không làm cho phản ánh trở thành đơn tố cáo."
         ),
         "contact_none": "Không cần liên hệ",
         "contact_phone": "Điện thoại",
         "contact_email": "Thư điện tử",
-        "contact_post": "Thư bưu chính",
+        "contact_post": "Thư gửi qua bưu điện",
         "consent": "Tôi đã đọc {link} và đồng ý gửi phản ánh này.",
         "consent_link": "thông báo về bảo mật thông tin",
         "submit": "Gửi phản ánh",
@@ -59,8 +61,9 @@ TEXTS = {
         "code_hint": "20 ký tự, dạng XXXXX-XXXXX-XXXXX-XXXXX, như khi gửi phản ánh.",
         "check_submit": "Tra cứu",
         "check_noscript": (
-            "Trình duyệt đang tắt JavaScript: mã tra cứu sẽ được gửi tới máy chủ để giải mã câu trả lời trong "
-            "bộ nhớ rồi quên ngay. Khi bật JavaScript, mã không bao giờ rời khỏi máy của Ông/Bà."
+            "Trình duyệt đang tắt JavaScript: mã tra cứu sẽ được gửi tới máy chủ để giải mã những gì Văn phòng "
+            "Ban đã đăng, chỉ trong bộ nhớ; mã không được lưu lại. Khi bật JavaScript, mã không bao giờ rời khỏi "
+            "máy của Ông/Bà."
         ),
     },
     "en": {
@@ -82,18 +85,21 @@ TEXTS = {
         ),
         "identity_legend": "About you",
         "identity_lead": (
-            "You may report anonymously: leave this part empty. The Office then cannot contact you, and the "
-            "report is not handled as a denunciation; if it is specific and backed by documents or evidence, it "
-            "can still be checked as the rules allow. Even anonymous, you can read answers with the receipt code."
+            "You may report without giving your name: leave this part empty. The Office then cannot contact you, "
+            "and you receive no notice of acceptance or result; if the report is specific and backed by documents "
+            "or evidence, it can still be checked as the rules allow. Even if you stay anonymous, you can use the "
+            "receipt code: the Office may post the state of handling or a question through it, and you can add "
+            "information."
         ),
         "identity_protection": (
             "If you give your name, it is encrypted with the report, only the Office can open it, and it is kept "
-            "confidential under the confidentiality procedure."
+            "confidential under the confidentiality procedure. Giving your name here does not make the report a "
+            "denunciation."
         ),
         "contact_none": "No contact needed",
         "contact_phone": "Phone",
         "contact_email": "E-mail",
-        "contact_post": "Post",
+        "contact_post": "Letter by post",
         "consent": "I have read the {link} and want to send this report.",
         "consent_link": "confidentiality notice",
         "submit": "Send report",
@@ -105,8 +111,9 @@ TEXTS = {
         "code_hint": "20 characters, XXXXX-XXXXX-XXXXX-XXXXX, as given when you reported.",
         "check_submit": "Check",
         "check_noscript": (
-            "JavaScript is off in this browser: the receipt code will be sent to the server, which decrypts the "
-            "answers in memory and forgets the code at once. With JavaScript on, the code never leaves your device."
+            "JavaScript is off in this browser: the receipt code will be sent to the server, which decrypts what "
+            "the Office posted, in memory only, and does not keep the code. With JavaScript on, the code never "
+            "leaves your device."
         ),
     },
 }

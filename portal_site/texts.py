@@ -1,8 +1,13 @@
 """Every word the engine itself puts on a page, in Vietnamese (first) and English.
 
-Page prose lives in ``docs/``; these are only the labels around the data of ``portal.yml``
-and the quizzes, kept here so that both languages stay side by side and in step with
+Page prose lives in ``docs/``; these are the labels around the data of ``portal.yml`` and the
+quizzes, and the few blocks several pages share (the note on the amended laws, the glossary of
+phản ánh / kiến nghị / tố cáo / tố giác, the statuses a reporter can see, the placeholder and
+draft notices), kept here so that both languages stay side by side and in step with
 ``../shared/GLOSSARY.md``.
+
+Keys ending in ``_md`` are Markdown written here (trusted), with ``{name}`` slots that
+``portal_site.render`` fills; every other value is plain text and is escaped where it lands.
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "online": "Gửi phản ánh trực tuyến",
         "online_text": "Phản ánh gửi trực tuyến được mã hóa để chỉ Văn phòng Ban đọc được.",
         "online_link": "Gửi phản ánh trực tuyến",
-        "follow_up_link": "Tra cứu kết quả bằng mã tra cứu",
+        "follow_up_link": "Theo dõi phản ánh bằng mã tra cứu",
         "confidentiality_link": "Quy trình bảo mật thông tin người phản ánh, tố giác",
         "updated": "Thông tin được cập nhật ngày",
         "contacts_link": "Xem đầy đủ thông tin tiếp nhận",
@@ -48,7 +53,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "key_primary": "Khóa chính",
         "key_backup": "Khóa dự phòng",
         "key_label": "Khóa công khai",
-        "fingerprint": "Dấu vân tay (để đối chiếu qua điện thoại)",
+        "fingerprint": "Mã nhận dạng khóa (để đối chiếu qua điện thoại)",
         "keys_pending": "Khóa công khai của Văn phòng Ban đang cập nhật.",
         "footer_nav": "Liên kết chân trang",
         "quiz_hint_nojs": "Mỗi câu có một đáp án đúng; mở mục “Xem đáp án” để đối chiếu.",
@@ -62,6 +67,128 @@ _LABELS: dict[str, dict[str, str]] = {
         "quiz_right_answer_is": "Đáp án đúng:",
         "quiz_score": "Số câu trả lời đúng: {correct}/{total}.",
         "quiz_question": "Câu",
+        "online_reception": "Tiếp công dân trực tuyến",
+        "online_reception_lead_md": (
+            "Luật Tiếp công dân {amended}, được sửa đổi, bổ sung bởi Luật số 136/2025/QH15 (có hiệu lực từ ngày "
+            "01/7/2026), quy định hai hình thức tiếp công dân: trực tiếp và trực tuyến (Điều 3a); Chính phủ quy định "
+            "việc tiếp công dân trực tuyến."
+        ),
+        "online_reception_how": "Cách thức",
+        "online_reception_url": "Trang tiếp công dân trực tuyến",
+        "escalation": "Khi nội dung liên quan đến Văn phòng Ban hoặc Trưởng ban",
+        "escalation_head": "Gửi thẳng Trưởng ban, không qua Văn phòng Ban",
+        "escalation_superior": (
+            "Khi nội dung liên quan đến Trưởng ban, gửi cơ quan có thẩm quyền quản lý cán bộ của Ban"
+        ),
+        "escalation_reception": (
+            "Ông/Bà cũng có thể trình bày trực tiếp với Trưởng ban tại buổi tiếp công dân định kỳ của Trưởng ban."
+        ),
+        # The placeholder notice of the home and report pages (portal: setup-notice).
+        "setup_title": "Thông tin tiếp nhận chưa đầy đủ",
+        "setup_keys": (
+            "Biểu mẫu gửi phản ánh trực tuyến chưa hoạt động: Văn phòng Ban chưa công bố khóa công khai dùng để mã "
+            "hóa phản ánh."
+        ),
+        "setup_channels": "Các thông tin sau chưa được công bố và đang ghi “đang cập nhật”:",
+        "setup_after_md": (
+            "Các mục này được bổ sung khi Lãnh đạo Ban xác nhận thông tin. Kênh nào đã dùng được: xem trang "
+            "[Thông tin tiếp nhận]({contacts})."
+        ),
+        "channel_keys": "khóa công khai để mã hóa phản ánh trực tuyến",
+        "channel_hotline": "đường dây nóng",
+        "channel_email": "thư điện tử tiếp nhận phản ánh",
+        "channel_postal_address": "địa chỉ nhận văn bản, đơn thư",
+        "channel_mailbox": "vị trí hòm thư góp ý",
+        "channel_reception": "lịch tiếp công dân định kỳ",
+        "channel_online_reception": "tiếp công dân trực tuyến",
+        "channel_address": "trụ sở và giờ làm việc",
+        "channel_escalation": "nơi gửi khi nội dung liên quan đến Văn phòng Ban hoặc Trưởng ban",
+        # The draft label of the procedure and of the routing guidance (portal: procedure-status).
+        "draft_title": "Dự thảo, chờ Lãnh đạo Ban phê duyệt",
+        "draft_md": (
+            "[Quy trình bảo mật thông tin người phản ánh, tố giác]({procedure}), kể cả hướng dẫn chuyển phản ánh "
+            "về Văn phòng Ban để vào sổ theo dõi, là hướng dẫn của Ban đang chờ Lãnh đạo Ban phê duyệt. Nội dung có "
+            "thể thay đổi khi được phê duyệt."
+        ),
+        "draft_line": "Dự thảo: hướng dẫn chuyển phản ánh về Văn phòng Ban đang chờ Lãnh đạo Ban phê duyệt.",
+        "approved_line": "Hướng dẫn của Ban, được phê duyệt theo {approval}.",
+        "approved_title": "Đã được phê duyệt",
+        "approved_md": (
+            "[Quy trình bảo mật thông tin người phản ánh, tố giác]({procedure}), kể cả hướng dẫn chuyển phản ánh "
+            "về Văn phòng Ban, được phê duyệt theo {approval}; áp dụng từ ngày {effective}."
+        ),
+        # The short note after every citation of the 2018/2013 texts, and the page note it links to.
+        "amended": "đã sửa đổi, bổ sung",
+        "law_note_title": "Luật Tố cáo và Luật Tiếp công dân đã được sửa đổi, bổ sung",
+        "law_note_md": (
+            "Luật Tố cáo số 25/2018/QH14 và Luật Tiếp công dân số 42/2013/QH13 đã được sửa đổi, bổ sung, trong đó "
+            "có Luật số 136/2025/QH15, có hiệu lực từ ngày 01/7/2026. Số điều, lời trích và thời hạn trên trang "
+            "này theo văn bản năm 2018 và năm 2013: cần đối chiếu văn bản hợp nhất trước khi trích dẫn chính thức "
+            "hoặc tính thời hạn."
+        ),
+        # The short glossary on the pages where a citizen chooses a channel (portal: terms).
+        "terms_title": "Phản ánh, kiến nghị, tố cáo, tố giác: khác nhau thế nào?",
+        "terms_md": (
+            "- **Phản ánh:** cho cơ quan biết về một sự việc, một hành vi có dấu hiệu tham nhũng, lãng phí, tiêu "
+            "cực, gây khó khăn, phiền hà. Có thể không nêu tên. Biểu mẫu [gửi phản ánh trực tuyến]({online}) và các "
+            "kênh của Ban tiếp nhận phản ánh.\n"
+            "- **Kiến nghị:** đề xuất với cơ quan một cách giải quyết, một việc cần sửa đổi. Gửi qua các kênh như "
+            "phản ánh.\n"
+            "- **Tố cáo:** báo cho cơ quan, người có thẩm quyền về hành vi vi phạm pháp luật của cơ quan, tổ chức, "
+            "cá nhân, theo thủ tục của Luật Tố cáo {amended}. Người tố cáo phải nêu rõ họ tên, địa chỉ, và tố cáo "
+            "bằng đơn hoặc trình bày trực tiếp: xem [Cách tố cáo theo Luật Tố cáo]({formal}). Một phản ánh gửi "
+            "trực tuyến, dù có ghi họ tên, chưa phải là đơn tố cáo.\n"
+            "- **Tố giác:** trong Chỉ thị số 27-CT/TW và Kế hoạch của Ban, từ này chỉ chung việc phát hiện và báo "
+            "cho cơ quan biết về tham nhũng, lãng phí, tiêu cực. Tố giác về tội phạm được giải quyết theo pháp luật "
+            "tố tụng hình sự; nếu gửi đến Ban, nội dung được chuyển cơ quan có thẩm quyền.\n"
+            "- **Khiếu nại:** đề nghị xem xét lại một quyết định, hành vi hành chính mà Ông/Bà cho là xâm phạm "
+            "quyền, lợi ích hợp pháp của chính mình. Khiếu nại được giải quyết theo pháp luật về khiếu nại, không "
+            "qua biểu mẫu phản ánh; liên hệ Văn phòng Ban qua các [kênh tiếp nhận]({contacts}) để được hướng dẫn.\n"
+            "\n"
+            "Đây là giải thích ngắn để chọn kênh, không phải định nghĩa pháp lý."
+        ),
+        # What each status a reporter can see means (portal: statuses); keyed by the reply schema's codes.
+        "status_heading": "Tình trạng",
+        "status_meaning": "Ý nghĩa",
+        "status_received": "Văn phòng Ban đã tải phản ánh về, giải mã và ghi vào sổ theo dõi.",
+        "status_classifying": (
+            "Văn phòng Ban đang xác định nội dung là phản ánh, kiến nghị hay có nội dung tố cáo, và có thuộc phạm "
+            "vi quản lý của Ban hay không."
+        ),
+        "status_handling": (
+            "Nội dung thuộc phạm vi quản lý của Ban đang được xem xét, xử lý theo quy định; phòng, đơn vị liên "
+            "quan có thể được giao phối hợp, chỉ với phần thông tin cần cho việc được giao."
+        ),
+        "status_forwarded": (
+            "Nội dung vượt thẩm quyền của Ban đã được chuyển đến cơ quan có thẩm quyền (tên cơ quan được ghi kèm). "
+            "Việc xem xét tiếp theo do cơ quan đó thực hiện; thông tin chuyển đi chỉ gồm phần cần cho việc xử lý, "
+            "kèm đề nghị giữ bí mật thông tin người phản ánh."
+        ),
+        "status_concluded": (
+            "Việc xem xét, xử lý phản ánh tại Ban đã kết thúc; Văn phòng Ban có thể ghi kèm những gì được phép cho "
+            "biết. Đây không phải văn bản kết luận nội dung tố cáo."
+        ),
+        "status_not_accepted": "Văn phòng Ban không xem xét, xử lý nội dung này; lý do được ghi kèm.",
+        "status_question": (
+            "Ngoài tình trạng, Văn phòng Ban có thể đăng một câu hỏi khi cần Ông/Bà làm rõ hoặc bổ sung thông "
+            "tin; Ông/Bà trả lời bằng phần “Bổ sung thông tin” trên cùng trang."
+        ),
+        # The timing the Board commits to (portal: timing).
+        "timing_pending": "đang cập nhật (Lãnh đạo Ban quyết định)",
+        "timing_acknowledge": "Đăng tình trạng “Đã tiếp nhận” cho phản ánh trực tuyến",
+        "timing_acknowledge_value": "trong vòng {n} ngày làm việc kể từ khi phản ánh được gửi",
+        "timing_classify": "Phân loại và đăng tình trạng tiếp theo",
+        "timing_classify_value": "trong vòng {n} ngày làm việc kể từ khi tiếp nhận",
+        "timing_update": "Trong khi xử lý, cập nhật tình trạng",
+        "timing_update_value": "ít nhất {n} ngày làm việc một lần",
+        "timing_note": (
+            "Đây là thời hạn Ban cam kết cho việc đăng tình trạng qua mã tra cứu, không phải thời hạn giải quyết "
+            "tố cáo theo pháp luật."
+        ),
+        # Where to send or bring a formal denunciation (portal: formal-channels).
+        "formal_letter": "Gửi đơn qua bưu điện hoặc nộp trực tiếp tại",
+        "formal_in_person": "Trình bày trực tiếp: trụ sở của Ban",
+        "formal_reception": "hoặc tại buổi tiếp công dân định kỳ của Trưởng ban",
     },
     "en": {
         "pending": "being updated",
@@ -90,7 +217,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "online": "Send a report online",
         "online_text": "Reports sent online are encrypted so that only the Board's Office can read them.",
         "online_link": "Send a report online",
-        "follow_up_link": "Follow up with a receipt code",
+        "follow_up_link": "Follow up on your report with the receipt code",
         "confidentiality_link": "Confidentiality procedure for reporters' information",
         "updated": "Information last updated on",
         "contacts_link": "See all the ways to reach the Board",
@@ -100,7 +227,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "key_primary": "Primary key",
         "key_backup": "Backup key",
         "key_label": "Public key",
-        "fingerprint": "Fingerprint (to compare over the phone)",
+        "fingerprint": "Key fingerprint (to compare over the phone)",
         "keys_pending": "The Office's public key is being updated.",
         "footer_nav": "Footer links",
         "quiz_hint_nojs": "Each question has one right answer; open “Show the answer” to check.",
@@ -114,6 +241,122 @@ _LABELS: dict[str, dict[str, str]] = {
         "quiz_right_answer_is": "The right answer:",
         "quiz_score": "Right answers: {correct}/{total}.",
         "quiz_question": "Question",
+        "online_reception": "Online citizen reception",
+        "online_reception_lead_md": (
+            "The Law on Citizen Reception {amended}, as amended by Law No. 136/2025/QH15 (in force from 1 July 2026), "
+            "provides for two forms of citizen reception, in person and online (Article 3a); the Government regulates "
+            "online reception."
+        ),
+        "online_reception_how": "How it works",
+        "online_reception_url": "Online reception page",
+        "escalation": "When the matter concerns the Office or the Head of the Board",
+        "escalation_head": "To the Head of the Board directly, not through the Office",
+        "escalation_superior": (
+            "When the matter concerns the Head of the Board, write to the body with authority to manage the Board's "
+            "officials"
+        ),
+        "escalation_reception": (
+            "You can also speak to the Head of the Board in person at the Head's periodic citizen reception."
+        ),
+        "setup_title": "Contact information is not complete yet",
+        "setup_keys": (
+            "The online report form does not work yet: the Office has not published the public key used to encrypt "
+            "reports."
+        ),
+        "setup_channels": "The following have not been published yet and show as “being updated”:",
+        "setup_after_md": (
+            "They will be added once the Board's leaders confirm them. Which channels already work: see "
+            "[Contacts]({contacts})."
+        ),
+        "channel_keys": "the public key that encrypts online reports",
+        "channel_hotline": "the hotline",
+        "channel_email": "the e-mail address for reports",
+        "channel_postal_address": "the address for letters and written reports",
+        "channel_mailbox": "where the comment mailbox is",
+        "channel_reception": "the periodic citizen reception schedule",
+        "channel_online_reception": "online citizen reception",
+        "channel_address": "the head office and office hours",
+        "channel_escalation": "where to write when the matter concerns the Office or the Head of the Board",
+        "draft_title": "Draft, awaiting approval by the Board's leaders",
+        "draft_md": (
+            "The [confidentiality procedure for reporters' information]({procedure}), including the guidance to pass "
+            "reports to the Office for its case register, is the Board's guidance awaiting approval by the Board's "
+            "leaders. It may change when approved."
+        ),
+        "draft_line": "Draft: the guidance to pass reports to the Office awaits approval by the Board's leaders.",
+        "approved_line": "The Board's guidance, approved by {approval}.",
+        "approved_title": "Approved",
+        "approved_md": (
+            "The [confidentiality procedure for reporters' information]({procedure}), including the guidance to pass "
+            "reports to the Office, was approved by {approval}; it applies from {effective}."
+        ),
+        "amended": "since amended",
+        "law_note_title": "The Law on Denunciation and the Law on Citizen Reception have been amended",
+        "law_note_md": (
+            "The Law on Denunciation No. 25/2018/QH14 and the Law on Citizen Reception No. 42/2013/QH13 have been "
+            "amended, among others by Law No. 136/2025/QH15, in force from 1 July 2026. Article numbers, quotations "
+            "and time limits on this page follow the 2018 and 2013 texts: check the consolidated text before citing "
+            "them officially or counting a time limit."
+        ),
+        "terms_title": "Report, recommendation, denunciation, tố giác: what is the difference?",
+        "terms_md": (
+            "- **Report (phản ánh):** telling an authority about a fact or an act that looks like corruption, waste, "
+            "negativity, obstruction or causing difficulties. You need not give your name. The [online form]"
+            "({online}) and the Board's channels take reports.\n"
+            "- **Recommendation (kiến nghị):** proposing to an authority a way to solve a problem or something to "
+            "change. Sent through the same channels as a report.\n"
+            "- **Denunciation (tố cáo):** informing the competent authority or person of a breach of the law by an "
+            "agency, organisation or individual, under the procedure of the Law on Denunciation {amended}. The "
+            "denouncer must give a name and address, and denounce by a written petition or in person: see [Making a "
+            "formal denunciation]({formal}). A report sent online is not a denunciation, even with a name.\n"
+            "- **Tố giác:** in Directive No. 27-CT/TW and the Board's plan, this word covers detecting and reporting "
+            "corruption, waste and negativity in general. A report of a crime (tố giác tội phạm) is dealt with under "
+            "criminal procedure law; if it is sent to the Board, it is forwarded to the competent authority.\n"
+            "- **Complaint (khiếu nại):** asking for an administrative decision or act that you believe harms your "
+            "own lawful rights and interests to be reviewed. Complaints are dealt with under the law on complaints, "
+            "not through the report form; contact the Office through the [channels]({contacts}) for guidance.\n"
+            "\n"
+            "This is a short explanation to help you choose a channel, not a legal definition."
+        ),
+        "status_heading": "Status",
+        "status_meaning": "What it means",
+        "status_received": "The Office has retrieved and decrypted your report and entered it in its case register.",
+        "status_classifying": (
+            "The Office is deciding whether it is a report, a recommendation or contains a denunciation, and whether "
+            "it falls within the Board's remit."
+        ),
+        "status_handling": (
+            "A matter within the Board's remit is being considered and dealt with under the rules; a division or "
+            "unit may be asked to help, with only the information its task needs."
+        ),
+        "status_forwarded": (
+            "A matter beyond the Board's competence has been forwarded to the competent authority (named with the "
+            "status). That authority takes it from there; only the part needed to handle it is passed on, with a "
+            "request to keep the reporter's information confidential."
+        ),
+        "status_concluded": (
+            "The Board has finished considering and dealing with the report; the Office may add what it is allowed to "
+            "say. This is not a conclusion on a denunciation."
+        ),
+        "status_not_accepted": "The Office will not consider or deal with this matter; the reason is given with it.",
+        "status_question": (
+            "Besides a status, the Office may post a question when it needs you to clarify or add something; you "
+            "answer with “Add information” on the same page."
+        ),
+        "timing_pending": "being updated (to be decided by the Board's leaders)",
+        "timing_acknowledge": "Posting the “Received” status for an online report",
+        "timing_acknowledge_value": "within {n} working days of sending",
+        "timing_classify": "Classifying and posting the next status",
+        "timing_classify_value": "within {n} working days of receipt",
+        "timing_update": "While the report is being handled, updating its status",
+        "timing_update_value": "at least every {n} working days",
+        "timing_note": (
+            "These are the Board's own commitments for posting statuses through the receipt code, not the legal time "
+            "limits for resolving a denunciation."
+        ),
+        "formal_letter": "Send a petition by post or hand it in at",
+        "formal_in_person": "In person: the Board's head office",
+        "formal_reception": "or at the Head's periodic citizen reception",
     },
 }
 

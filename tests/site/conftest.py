@@ -28,7 +28,6 @@ from intake_function import config as config_module
 from intake_function import create_app, envelope
 from intake_function.local_site import with_static_site
 
-
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
@@ -84,9 +83,11 @@ def built_site(tmp_path_factory, office_recipient) -> Build:
 
 
 @pytest.fixture(scope="session")
-def complete_site(tmp_path_factory) -> Build:
-    """The site from a test data file where every field is filled (made-up values)."""
-    build = run_build(tmp_path_factory.mktemp("complete") / "site", "--data", str(COMPLETE_DATA))
+def complete_site(tmp_path_factory, office_recipient) -> Build:
+    """The site from a test data file where every field is filled (made-up values), with a key."""
+    build = run_build(
+        tmp_path_factory.mktemp("complete") / "site", "--data", str(COMPLETE_DATA), "--recipients", office_recipient
+    )
     assert build.returncode == 0, build.log
     return build
 

@@ -41,12 +41,17 @@ def test_repository_data_file_is_valid_and_invents_nothing():
     assert data.reception.day_rule is None and not data.reception.is_complete
     paths = {p.path for p in data.placeholders}
     assert {"office.hotline", "office.email", "reception.day_rule", "keys", "updated"} <= paths
+    # What the Board has not decided or set up yet stays a placeholder too.
+    assert {"online_reception.how.vi", "escalation.head.vi", "escalation.superior.vi"} <= paths
+    assert {"timing.acknowledge_days", "timing.classify_days", "timing.update_days", "procedure.approval"} <= paths
+    assert data.procedure_is_draft and data.timing == data_module.Timing(None, None, None)
+    assert data.online_reception.url is None
     assert data.api_url == "/api/v1"
 
 
 def test_complete_test_data_has_only_the_intended_placeholders():
     data = data_module.load(COMPLETE_DATA)
-    assert [p.path for p in data.placeholders] == ["reception.place.en", "keys"]
+    assert [p.path for p in data.placeholders] == ["reception.place.en", "escalation.superior.en", "keys"]
     assert data.hotline_href == "tel:+84000000000"
     assert data.reception.is_complete
 
@@ -70,6 +75,12 @@ def test_complete_test_data_has_only_the_intended_placeholders():
         (lambda d: d.update(api_url=None), "api_url: không được để trống"),
         (lambda d: d["board"]["name"].update(vi=None), "board.name.vi: không được để trống"),
         (lambda d: d.update(board="Ban"), "board: phải là một nhóm mục"),
+        (lambda d: d["timing"].update(acknowledge_days="3"), "timing.acknowledge_days: phải là số ngày làm việc"),
+        (lambda d: d["timing"].update(classify_days=0), "timing.classify_days"),
+        (lambda d: d["timing"].update(update_days=True), "timing.update_days"),
+        (lambda d: d["online_reception"].update(url="http://tiep-cong-dan.example.invalid/"), "online_reception.url"),
+        (lambda d: d["procedure"].update(effective="01/06/2026"), "procedure.effective"),
+        (lambda d: d["escalation"].pop("head"), "escalation.head.vi: thiếu mục này"),
     ],
 )
 def test_malformed_values_are_named(change, field):
@@ -104,6 +115,24 @@ def test_environment_overrides_keys_and_api(office_recipient):
     assert "keys" not in {p.path for p in overridden.placeholders}
     with pytest.raises(data_module.DataError, match="PORTAL_RECIPIENTS"):
         data_module.apply_overrides(data, {"PORTAL_RECIPIENTS": "age1bad"})
+
+
+def test_online_reception_url_may_be_left_out():
+    document = _document()
+    del document["online_reception"]["url"]
+    data = data_module.parse_document(document, "portal.yml")
+    assert data.online_reception.url is None and data.online_reception.is_known
+    assert "online_reception.url" not in {p.path for p in data.placeholders}
+
+
+def test_setup_gaps_follow_the_vietnamese_text_of_each_channel():
+    document = _document()
+    assert data_module.parse_document(document, "portal.yml").setup_gaps == ("keys",)
+    document["mailbox"]["location"]["en"] = None  # the English page shows the Vietnamese text
+    document["office"]["hotline"] = None
+    document["escalation"]["superior"]["vi"] = None
+    gaps = data_module.parse_document(document, "portal.yml").setup_gaps
+    assert gaps == ("keys", "hotline", "escalation")
 
 
 def test_keys_in_the_file_get_their_fingerprint_computed(office_recipient):

@@ -1,4 +1,4 @@
-// "Tra cứu kết quả": the reporter types the receipt code; the page derives the lookup id and
+// "Theo dõi phản ánh": the reporter types the receipt code; the page derives the lookup id and
 // the reply key, fetches the Office's encrypted answers, decrypts them here and shows them,
 // and lets the reporter add information or files, still anonymously. The code is never sent
 // and never stored (not in storage, not in the URL). Without JavaScript the form posts the
