@@ -282,11 +282,12 @@ def accept(
     """
     desk = desk_at(data)
     case = find_case(desk, reference)
-    if case.channel == "online":
+    if case.channel in ("online", "hotline", "email"):
+        channel = workflow.bilingual(workflow.CHANNELS, case.channel)
         click.echo(
-            "Lưu ý / note: phản ánh gửi qua biểu mẫu trực tuyến không tự nó là đơn tố cáo theo Điều 22-23; việc "
-            "biểu mẫu trực tuyến có được coi là một hình thức tố cáo hay không CHƯA được kiểm chứng. / A report "
-            "sent through the online form is not by itself a denunciation in the law's form.",
+            f"Lưu ý / note: phản ánh nhận qua kênh {channel} không tự nó là tố cáo theo hình thức của Điều 22-23 "
+            "(đơn, hoặc trình bày trực tiếp); việc kênh này có được coi là một hình thức tố cáo hay không CHƯA được "
+            "kiểm chứng. / A report received this way is not by itself a denunciation in the form the law sets.",
             err=True,
         )
     confirmed = _confirm_conditions(conditions_met)

@@ -6,6 +6,15 @@ encrypted report kept beside it. The report itself, and with it the reporter's
 identity, stays an age envelope at rest: only ``office show``, ``reveal``,
 ``extract`` and ``export`` decrypt it, in memory.
 
+Two tracks (issue 11): ``cases.track`` is "report" (phản ánh, kiến nghị: every case,
+handled under the Board's plan) unless the Office recorded a thụ lý decision on a
+named denunciation ("denunciation"; ``accepted_at`` is the decision's date,
+``acceptance_ref`` its reference). ``assigned_at`` is when a unit was first
+assigned, which is not acceptance. The notices the law asks for after a decision
+on a denunciation (to the denouncer, to the person denounced) are rows of
+``notices``, owed until given; ``notified_at`` is the Board's own notice to a
+named reporter on the report track.
+
 Besides the cases it keeps the audit trail (``audit``, see ``office/register/audit.py``),
 recorded confidentiality incidents (``incidents``) and a few settings that must
 not live in an editable text file (``meta``: the Office's public keys).

@@ -7,9 +7,13 @@ the person denounced is told too. A non-acceptance or a transfer owes the denoun
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import sqlite3
+import sys
 
+import pexpect
 import pytest
 
 from office.workflow import settings as settings_module
@@ -202,3 +206,31 @@ def test_the_register_refuses_an_unknown_track(desk_env):
     db = sqlite3.connect(data_dir(desk_env) / "register.sqlite")
     with pytest.raises(sqlite3.IntegrityError):
         db.execute("UPDATE cases SET track = 'complaint' WHERE number = ?", (number,))
+
+
+def test_at_the_keyboard_the_clerk_confirms_each_condition(desk_env):
+    number = add(desk_env, "--channel", "hotline", "--category", "waste", "--description", "Gọi điện.", "--name", NAME)
+    office("classify", number, "--competence", "within", env=desk_env)
+
+    def accept(answers: list[str]) -> tuple[int, str]:
+        child = pexpect.spawn(
+            sys.executable,
+            ["-m", "office", "accept", number, "--decision", "09/QĐ"],
+            env={**os.environ, **desk_env},
+            encoding="utf-8",
+            timeout=60,
+        )
+        child.logfile_read = io.StringIO()
+        for answer in answers:
+            child.expect(r"\[y/N\]")
+            child.sendline(answer)
+        child.expect(pexpect.EOF)
+        child.close()
+        return child.exitstatus, child.logfile_read.getvalue()
+
+    status, said = accept(["y", "n"])
+    assert status == 1 and "condition 2 is not met" in said and "office decline" in said
+    assert "không tự nó là tố cáo" in said  # a phone call is not a denunciation in the law's form
+    assert by_number(desk_env)[number]["track"] == "report"
+    status, _ = accept(["y"] * 5)
+    assert status == 0 and by_number(desk_env)[number]["track"] == "denunciation"
