@@ -221,7 +221,8 @@ def deadlines(case: register.Case, settings: Settings, owed: Sequence[register.N
     if denunciation and case.status in OPEN_STATUSES:
         limit = settings.denunciation
         out.append(Due(case, "resolve", limit.label, resolve_deadline(case, settings), limit.basis))
-    if report_notice_pending(case, settings):
+    # The denouncer is the reporter: a notice owed to them under the law is the one to send.
+    if report_notice_pending(case, settings) and not any(n.recipient == "denouncer" for n in owed):
         notice = settings.report_notice
         started = min(t for t in (case.assigned_at, case.forwarded_at) if t)
         due = add_days(local_date(started), notice.days, notice.kind, settings)
@@ -550,6 +551,8 @@ def record_notice(
             if when < notice.decided_at:
                 raise WorkflowError("a notice cannot be given before its decision (thông báo trước ngày quyết định)")
             register.give_notice(db, notice.id, at=when, how=how)
+            if to == "denouncer" and not case.notified_at:
+                register.update_case(db, case.id, notified_at=when)  # the reporter has been told, too
             details = {"action": "notify", "to": to, "about": notice.about}
             said = notice_label(notice)
         audit.append(db, "reply", who=who, reason=how, case_number=case.number, details=details)

@@ -162,8 +162,10 @@ def test_non_acceptance_and_transfer_owe_the_denouncer_a_notice(desk_env):
     office("classify", transferred, "--competence", "outside", env=desk_env)
     office("forward", transferred, "--to", "Thanh tra tỉnh", "--denunciation", "--decision", "5/CV", env=desk_env)
     assert by_number(desk_env)[transferred]["notices_owed"] == [{"about": "transferred", "to": "denouncer"}]
+    assert _steps(desk_env, transferred) == {"forwarded", "notice:transferred:denouncer"}  # one notice, not two
     office("notify", transferred, "--to", "denouncer", "--how", "Thư bảo đảm", env=desk_env)
     assert by_number(desk_env)[transferred]["notices_owed"] == []
+    assert _steps(desk_env, transferred) == {"forwarded"}  # the denouncer, who reported it, was told
 
     anonymous = _case(desk_env)
     office("classify", anonymous, "--competence", "outside", env=desk_env)
