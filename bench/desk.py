@@ -94,7 +94,9 @@ def _advance(db, number: str, received: datetime, rng: random.Random) -> None:
             moment += timedelta(days=rng.uniform(0.5, 8))
             if within:
                 unit = rng.choice(list(UNITS))
-                fields.update(status="handling", unit=unit, unit_head=UNITS[unit], accepted_at=_iso(moment))
+                fields.update(status="handling", unit=unit, unit_head=UNITS[unit], assigned_at=_iso(moment))
+                if rng.random() < 0.1:  # a named denunciation accepted (thụ lý): the tố cáo track
+                    fields.update(track="denunciation", accepted_at=_iso(moment), acceptance_ref="01/QĐ")
             else:
                 fields.update(status="forwarded", forwarded_to="Thanh tra tỉnh", forwarded_at=_iso(moment))
             fields["status_changed_at"] = _iso(moment)
@@ -116,6 +118,11 @@ def _advance(db, number: str, received: datetime, rng: random.Random) -> None:
     if fields:
         case = register.find_case(db, number)
         register.update_case(db, case.id, **fields)
+        if fields.get("track") == "denunciation":
+            for recipient in ("denouncer", "denounced"):
+                register.add_notice(
+                    db, case.id, about="accepted", recipient=recipient, decided_at=fields["accepted_at"]
+                )
 
 
 def timed(args: list[str], env: dict[str, str]) -> tuple[float, subprocess.CompletedProcess]:

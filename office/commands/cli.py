@@ -270,9 +270,11 @@ def list_command(
         and (not only_open or c.status in workflow.OPEN_STATUSES)
     ]
 
+    owed = register.owed_notices(desk.db)
+
     def due_of(case: register.Case) -> str | None:
-        step = [d for d in workflow.deadlines(case, settings) if d.what == case.status]
-        return step[0].due_on.isoformat() if step else None
+        found = workflow.current_deadline(case, settings)
+        return found.due_on.isoformat() if found else None
 
     if fmt == "json":
         rows = [
@@ -291,6 +293,11 @@ def list_command(
                 "forwarded_to": c.forwarded_to,
                 "flags": sorted(c.flag_set),
                 "due_on": due_of(c),
+                "track": c.track,  # report (phản ánh, kiến nghị) or denunciation (tố cáo đã thụ lý)
+                "accepted_at": c.accepted_at,
+                "acceptance_ref": c.acceptance_ref,
+                "assigned_at": c.assigned_at,
+                "notices_owed": [{"about": n.about, "to": n.recipient} for n in owed.get(c.id, [])],
                 "unread_followups": unread.get(c.id, 0),
                 "has_receipt_code": bool(c.reply_lookup),  # office reply can answer it
             }
@@ -307,6 +314,7 @@ def list_command(
         "Kênh",
         "Loại / Category",
         "Trạng thái",
+        "Diện",
         "Đơn vị",
         "Hạn",
         "Ẩn danh",
@@ -321,6 +329,7 @@ def list_command(
             c.channel,
             report.category_label(c.category or "", "vi"),
             workflow.status_label(c.status),
+            "tố cáo" if c.track == "denunciation" else "phản ánh",
             safe(c.unit or c.forwarded_to or "-", single_line=True),
             vn_date(datetime.fromisoformat(d).date()) if (d := due_of(c)) else "-",
             "có" if c.anonymous else "không",
@@ -381,7 +390,8 @@ def show(reference: str, identity: Path | None, data: Path, fmt: str, reason: st
         register.mark_followups_read(desk.db, case.id, now_iso())
     click.echo(_render_text(case, document))
     click.echo(_render_followup(desk, case, identities))
-    click.echo(_render_workflow(case, settings_of(desk), audit.entries(desk.db, case.number)))
+    notices = register.notices_of(desk.db, case.id)
+    click.echo(_render_workflow(case, settings_of(desk), audit.entries(desk.db, case.number), notices))
 
 
 def _render_text(case: register.Case, document: dict) -> str:
@@ -452,9 +462,32 @@ def _render_followup(desk: Desk, case: register.Case, identities: list) -> str:
     return "Trao đổi qua mã tra cứu / follow-up by receipt code:\n" + "\n".join(t for _, t in sorted(events))
 
 
-def _render_workflow(case: register.Case, settings, history: list[audit.Entry]) -> str:
-    """The case's place in the workflow, its deadlines and its history (from the audit trail)."""
+def _render_workflow(
+    case: register.Case, settings, history: list[audit.Entry], notices: list[register.Notice] = ()
+) -> str:
+    """The case's place in the workflow, its track, notices, deadlines and history (from the audit trail)."""
     lines = [f"Trạng thái / status: {workflow.bilingual(workflow.STATUSES, case.status)}"]
+    if case.track == "denunciation":
+        lines.append(
+            f"Diện / track: {workflow.bilingual(workflow.TRACKS, case.track)}, ngày thụ lý / accepted on "
+            f"{_local_time(case.accepted_at)[:10]}, quyết định / decision {safe(case.acceptance_ref, single_line=True)}"
+        )
+    else:
+        lines.append(
+            f"Diện / track: {workflow.bilingual(workflow.TRACKS, case.track)} (theo Kế hoạch của Ban, không có thời "
+            "hạn của Luật Tố cáo / under the Board's plan, no statutory time limit)"
+        )
+    for notice in notices:
+        state = (
+            f"đã thông báo / given {_local_time(notice.given_at)} ({safe(notice.how, single_line=True)})"
+            if notice.given_at
+            else "CHƯA thông báo / not yet given"
+        )
+        ref = f", {safe(notice.decision_ref, single_line=True)}" if notice.decision_ref else ""
+        lines.append(
+            f"Thông báo / notice: {workflow.notice_label(notice)} (quyết định / decided "
+            f"{_local_time(notice.decided_at)[:10]}{ref}): {state}"
+        )
     if case.competence:
         lines.append(f"Thẩm quyền / competence: {workflow.bilingual(workflow.COMPETENCE, case.competence)}")
     if case.unit:
@@ -472,11 +505,13 @@ def _render_workflow(case: register.Case, settings, history: list[audit.Entry]) 
             else "CHƯA báo cáo Lãnh đạo Ban / leaders not yet told"
         )
         lines.append(f"Cảnh báo / flags: {flags} ({told})")
-    for due in workflow.deadlines(case, settings):
+    for due in workflow.deadlines(case, settings, [n for n in notices if n.given_at is None]):
         left = due.days_left(today())
         state = f"quá hạn {-left} ngày / {-left} days late" if left < 0 else f"còn {left} ngày / {left} days left"
         lines.append(f"Hạn / deadline: {due.label}: {vn_date(due.due_on)} ({state})")
-    lines.append(f"Tiếp theo / next: {workflow.NEXT_STEP[case.status].format(n=case.number)}")
+        if due.statutory:
+            lines.append(f"  căn cứ / basis: {due.basis}")
+    lines.append(f"Tiếp theo / next: {workflow.next_step(case)}")
     changes = [e for e in history if e.action not in ("view", "view-full")]
     if changes:
         lines.append("Diễn biến / history:")
@@ -546,6 +581,7 @@ def _register_commands() -> None:
     from .cases import add, recipients, reveal
     from .export import export_command
     from .followup import COMMANDS as FOLLOWUP_COMMANDS
+    from .notice import notice_command
     from .report import report_command
     from .workflow import COMMANDS
 
@@ -555,6 +591,7 @@ def _register_commands() -> None:
         recipients,
         *COMMANDS,
         *FOLLOWUP_COMMANDS,
+        notice_command,
         audit_group,
         report_command,
         export_command,

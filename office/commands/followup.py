@@ -21,8 +21,20 @@ from intake_function.store import StoreError, open_store
 from .. import register, workflow
 from ..keys.recipients import RecipientsError, recipients_for
 from ..register import audit
+from ..workflow import wording
 from ..workflow.clock import now_iso
-from .common import by_option, data_option, desk_at, fail, find_case, identity_option, load_identities, next_step, who
+from .common import (
+    by_option,
+    data_option,
+    desk_at,
+    fail,
+    find_case,
+    identity_option,
+    load_identities,
+    next_step,
+    settings_of,
+    who,
+)
 from .terminal import safe
 
 STATUSES = list(report.status_labels())
@@ -50,7 +62,9 @@ def _status_help() -> str:
     help="Cơ quan có thẩm quyền đã chuyển đến (với forwarded; mặc định: nơi đã chuyển) / where it went "
     "(default: the authority recorded by office forward)",
 )
-@click.option("--reason", help="Lý do không thụ lý (bắt buộc với not_accepted) / why it was not accepted")
+@click.option(
+    "--reason", help="Lý do không xem xét, xử lý (bắt buộc với not_accepted) / why it is not taken up (not_accepted)"
+)
 @click.option(
     "--store",
     envvar="OFFICE_STORE",
@@ -85,7 +99,7 @@ def reply(
     """Trả lời người phản ánh qua mã tra cứu / Answer the reporter through the receipt code.
 
     The answer is encrypted so that only the holder of the receipt code can
-    read it, and stored where the "Tra cứu kết quả" page fetches it. Cases from
+    read it, and stored where the portal's check page fetches it. Cases from
     other channels, or online reports sent without a receipt code, have no such
     address: answer them through the channel they came by. On the offline
     computer, --to FOLDER leaves the answer in the transfer folder for the
@@ -94,6 +108,11 @@ def reply(
     Without --status the answer tells the case's current step (office classify,
     assign, forward, conclude, reject move it); a reason for not accepting is
     never taken from the register: what the reporter reads is written for them.
+
+    The receipt code carries no promise: an answer never says that an answer or
+    a result will come (Luật Tố cáo 2018 Điều 25), and on a report (phản ánh)
+    never speaks of thụ lý. An answer that tells the case's step counts as the
+    notice to a named reporter (office notify) when that notice is due.
     """
     if message and message_file:
         raise fail("give --message or --message-file, not both (chỉ chọn một)")
@@ -128,6 +147,7 @@ def reply(
     for name, value in (("message", message), ("authority", authority), ("reason", reason)):
         if value and value.strip():
             document[name] = value.strip()
+    _check_wording(case, document)
     if case.language in ("vi", "en"):
         document["language"] = case.language
     try:
@@ -155,20 +175,39 @@ def reply(
             f"{exc}. The answer was not sent; run the command again later (chưa gửi được; chạy lại sau)."
         ) from None
     desk.store.put(copy_key, envelope.encrypt(plaintext, office_recipients))
+    # Telling the reporter the case's step is the Board's notice to a named reporter, when it is due.
+    notice = status == step and workflow.report_notice_pending(case, settings_of(desk))
     with register.transaction(desk.db):
         register.add_reply(
             desk.db, case_id=case.id, at=document["at"], status=status, object_key=key, copy_key=copy_key
         )
+        if notice:
+            register.update_case(desk.db, case.id, notified_at=document["at"])
         audit.append(
             desk.db,
             "reply",
             who=who(by),
             reason=f"trả lời qua mã tra cứu: {status}",
             case_number=case.number,
-            details={"status": status, "has_message": "message" in document},
+            details={
+                "status": status,
+                "has_message": "message" in document,
+                **({"notice": "reporter"} if notice else {}),
+            },
         )
     label = report.status_labels()[status]
     click.echo(f"{case.number}: đã gửi trả lời / answer sent ({label['vi']} / {label['en']})", err=True)
+    if notice:
+        click.echo(
+            "  Đã ghi nhận thông báo cho người phản ánh / recorded as the notice to the reporter (office notify)",
+            err=True,
+        )
+    if case.track == "denunciation" or register.owed_notices(desk.db).get(case.id):
+        click.echo(
+            "  Lưu ý / note: trả lời qua mã tra cứu không thay cho thông báo bằng văn bản theo Luật Tố cáo "
+            "(office notice, office notify --to denouncer|denounced) / it does not replace the written notices",
+            err=True,
+        )
     if transfer_dir is not None:
         next_step(
             f"mang thư mục về máy trực tuyến, chạy / on the online computer: office pull --encrypted-only --to FOLDER "
@@ -176,8 +215,25 @@ def reply(
         )
     else:
         next_step(
-            "người phản ánh đọc trên trang 'Tra cứu kết quả' bằng mã tra cứu / "
-            "the reporter reads it with the receipt code"
+            "người giữ mã tra cứu đọc được trên trang tra cứu của cổng / "
+            "the holder of the receipt code can read it on the portal's check page"
+        )
+
+
+def _check_wording(case: register.Case, document: dict) -> None:
+    """Refuse a promise of an answer or a result, and "thụ lý" on a report (see workflow.wording)."""
+    text = "\n".join(document.get(name, "") for name in ("message", "reason", "authority"))
+    found = wording.promises(text)
+    if found:
+        raise fail(
+            f"the answer promises what the receipt code cannot (câu trả lời hứa điều mã tra cứu không bảo đảm): "
+            f"{', '.join(repr(f) for f in found)}. Say what is known now, or ask for information; e.g. "
+            '"Ông/Bà có thể tiếp tục bổ sung thông tin bằng mã tra cứu này." (nothing was sent / chưa gửi)'
+        )
+    if case.track == "report" and wording.says_acceptance(text):
+        raise fail(
+            f"case {case.number} is a report (phản ánh, kiến nghị), not an accepted denunciation: do not write "
+            '"thụ lý" to its reporter; write "xem xét, xử lý" (nothing was sent / chưa gửi)'
         )
 
 

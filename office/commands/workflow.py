@@ -7,6 +7,7 @@ why, and ends by saying what to do next.
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from ..register import audit
 from ..register.desk import Desk
 from ..workflow import WorkflowError
 from ..workflow import settings as settings_module
-from ..workflow.clock import now_iso, parse_day, parse_local, today, vn_date
+from ..workflow.clock import local_time, now_iso, parse_day, parse_local, today, vn_date
 from .common import by_option, data_option, desk_at, fail, find_case, next_step, settings_of, who
 from .terminal import safe
 
@@ -40,15 +41,31 @@ def _apply(
 
 def _report_change(desk: Desk, case: register.Case) -> None:
     click.echo(f"{case.number}: {workflow.bilingual(workflow.STATUSES, case.status)}", err=True)
-    for due in workflow.deadlines(case, settings_of(desk)):
+    if case.track == "denunciation":
+        click.echo(
+            f"  Tố cáo đã thụ lý ngày {local_time(case.accepted_at)[:10]}, quyết định {case.acceptance_ref} / "
+            "accepted denunciation",
+            err=True,
+        )
+    settings = settings_of(desk)
+    owed = [n for n in register.notices_of(desk.db, case.id) if n.given_at is None]
+    for due in workflow.deadlines(case, settings, owed):
         click.echo(f"  Hạn / deadline: {due.label}: {vn_date(due.due_on)}", err=True)
+        if due.statutory:
+            click.echo(f"    căn cứ / basis: {due.basis}", err=True)
     if workflow.needs_leaders(case):
         click.echo(
             "  Cần báo cáo Lãnh đạo Ban (vụ việc được đánh dấu) / report this case to the Board's leaders, then: "
             f"office flag {case.number} --leaders-informed",
             err=True,
         )
-    next_step(workflow.NEXT_STEP[case.status].format(n=case.number))
+    for notice in owed:
+        click.echo(
+            f"  Khi đã thông báo / once told: office notify {case.number} --to {notice.recipient} --about "
+            f'{notice.about} --how "..."',
+            err=True,
+        )
+    next_step(workflow.next_step(case))
 
 
 reference_argument = click.argument("reference", metavar="ID")
@@ -68,15 +85,35 @@ on_option = click.option(
 @click.option(
     "--category", type=click.Choice(list(report.categories())), help="Sửa loại nội dung / correct the category"
 )
+@click.option(
+    "--again",
+    is_flag=True,
+    help="Phân loại lại hồ sơ đã phân loại, trước khi giao hay chuyển (cần --note) / correct the classification of "
+    "a classified case, before it is assigned or forwarded (needs --note)",
+)
 @click.option("--note", default="", help="Ghi chú / why")
 @on_option
 @data_option
 @by_option
 def classify(
-    reference: str, competence: str, category: str | None, note: str, on: str | None, data: Path, by: str | None
+    reference: str,
+    competence: str,
+    category: str | None,
+    again: bool,
+    note: str,
+    on: str | None,
+    data: Path,
+    by: str | None,
 ) -> None:
-    """Phân loại, xác định thẩm quyền / Classify a case: within the Board's competence or not."""
-    _apply(data, reference, "classify", by, note or "phân loại", on=on, competence=competence, category=category)
+    """Phân loại, xác định thẩm quyền / Classify a case: within the Board's competence or not.
+
+    A case is classified once, from "Đã tiếp nhận". To correct the classification
+    before the case is assigned or forwarded: --again with --note saying why.
+    """
+    if again and not note.strip():
+        raise fail('say why the classification changes (nêu lý do phân loại lại): --note "..."')
+    why = note or "phân loại"
+    _apply(data, reference, "classify", by, why, on=on, competence=competence, category=category, again=again)
 
 
 @click.command()
@@ -106,15 +143,36 @@ def assign(reference: str, unit: str, head: str | None, note: str, on: str | Non
 @reference_argument
 @click.option("--to", "authority", required=True, help="Cơ quan có thẩm quyền / the competent authority")
 @click.option("--note", default="", help="Ghi chú, số văn bản chuyển / note, reference of the letter")
+@click.option(
+    "--denunciation",
+    is_flag=True,
+    help="Chuyển một tố cáo có danh tính (người tố cáo được thông báo) / a named denunciation is transferred "
+    "(the denouncer is to be told)",
+)
+@click.option("--decision", help="Số văn bản chuyển tố cáo / reference of the transfer letter")
 @on_option
 @data_option
 @by_option
-def forward(reference: str, authority: str, note: str, on: str | None, data: Path, by: str | None) -> None:
+def forward(
+    reference: str,
+    authority: str,
+    note: str,
+    denunciation: bool,
+    decision: str | None,
+    on: str | None,
+    data: Path,
+    by: str | None,
+) -> None:
     """Chuyển cơ quan có thẩm quyền / Forward a case outside the Board's competence.
 
     Then prepare the package with `office export ID --out FOLDER` (no reporter identity, metadata stripped).
+    With --denunciation the denouncer is owed a notice of the transfer (Luật Tố cáo 2018 Điều 9):
+    `office due` reminds of it and `office notice ID --kind transferred` drafts it.
     """
-    case = _apply(data, reference, "forward", by, note or f"chuyển {authority}", on=on, authority=authority)
+    why = note or f"chuyển {authority}"
+    case = _apply(
+        data, reference, "forward", by, why, on=on, authority=authority, denunciation=denunciation, decision=decision
+    )
     next_step(f"office export {case.number} --out FOLDER (hồ sơ không có danh tính để chuyển / package to send)")
 
 
@@ -142,12 +200,16 @@ def conclude(reference: str, result: str, on: str | None, data: Path, by: str | 
 
 @click.command()
 @reference_argument
-@click.option("--reason", required=True, help="Lý do không xem xét, xử lý / why it is not accepted")
+@click.option("--reason", required=True, help="Lý do không xem xét, xử lý / why it is not taken up")
 @on_option
 @data_option
 @by_option
 def reject(reference: str, reason: str, on: str | None, data: Path, by: str | None) -> None:
-    """Không xem xét, xử lý (nêu lý do) / Do not accept a case, with the reason."""
+    """Không xem xét, xử lý (nêu lý do) / Do not take a case up, with the reason.
+
+    For a report (phản ánh). A named denunciation that is not accepted is recorded
+    with office decline (không thụ lý), which owes the denouncer a notice.
+    """
     _apply(data, reference, "reject", by, reason, on=on, reason=reason)
 
 
@@ -158,10 +220,12 @@ def reject(reference: str, reason: str, on: str | None, data: Path, by: str | No
 @data_option
 @by_option
 def reopen(reference: str, reason: str, on: str | None, data: Path, by: str | None) -> None:
-    """Mở lại hồ sơ đã kết thúc / Reopen a concluded or not accepted case.
+    """Mở lại hồ sơ đã kết thúc / Reopen a concluded case, or one not taken up.
 
     For new information on a closed case: it goes back to "received" and is
-    classified again; the earlier result stays in the audit trail.
+    classified again; the earlier result stays in the audit trail. An accepted
+    denunciation goes back to the phản ánh track: new information needs a new
+    decision (office accept).
     """
     _apply(data, reference, "reopen", by, reason, on=on)
 
@@ -169,15 +233,121 @@ def reopen(reference: str, reason: str, on: str | None, data: Path, by: str | No
 @click.command()
 @reference_argument
 @click.option("--reason", required=True, help="Lý do gia hạn (vụ việc phức tạp) / why (a complex case)")
+@click.option("--decision", help="Số quyết định gia hạn (tố cáo) / reference of the extension decision")
 @on_option
 @data_option
 @by_option
-def extend(reference: str, reason: str, on: str | None, data: Path, by: str | None) -> None:
-    """Gia hạn giải quyết / Extend the handling deadline of a complex case.
+def extend(reference: str, reason: str, decision: str | None, on: str | None, data: Path, by: str | None) -> None:
+    """Gia hạn giải quyết / Extend the deadline of a complex case.
 
-    Adds deadlines.handling.extension_days, at most max_extensions times, and flags the case as complex.
+    A report: adds deadlines.handling.extension_days (the Board's choice), at most
+    max_extensions times. An accepted denunciation: extends the Điều 30 limit by
+    deadlines.denunciation.extension_days, and the denouncer and the person
+    denounced are owed a notice of it. The case is flagged as complex.
     """
-    _apply(data, reference, "extend", by, reason, on=on)
+    _apply(data, reference, "extend", by, reason, on=on, reason=reason, decision=decision)
+
+
+@click.command()
+@reference_argument
+@click.option("--decision", required=True, help="Số quyết định thụ lý / the thụ lý decision's reference")
+@click.option(
+    "--conditions-met",
+    is_flag=True,
+    help="Xác nhận đã kiểm tra đủ các điều kiện thụ lý (không hỏi lại) / confirm the conditions were checked",
+)
+@click.option("--note", default="", help="Ghi chú / why")
+@click.option("--on", help="Ngày ra quyết định thụ lý / the decision's date (dd/mm/yyyy; mặc định: hôm nay)")
+@data_option
+@by_option
+def accept(
+    reference: str, decision: str, conditions_met: bool, note: str, on: str | None, data: Path, by: str | None
+) -> None:
+    """Ghi nhận quyết định thụ lý tố cáo / Record the decision to accept a denunciation (thụ lý).
+
+    \b
+    Only a named denunciation within the Board's competence, classified first.
+    The clerk confirms the conditions (the tool does not check them):
+      - người tố cáo nêu rõ họ tên, địa chỉ (Luật Tố cáo 2018 Điều 25);
+      - tố cáo theo Điều 23 (đơn, hoặc trực tiếp, đủ nội dung);
+      - người tố cáo có đủ năng lực hành vi dân sự;
+      - vụ việc thuộc thẩm quyền giải quyết của Ban;
+      - nội dung có cơ sở xác định người vi phạm, hành vi vi phạm.
+    Luật Tố cáo 2018 Điều 29 (văn bản năm 2018: kiểm tra văn bản đã sửa đổi theo
+    Luật 136/2025/QH15, hiệu lực 01/7/2026).
+
+    From the decision's date the Điều 29 notices (to the denouncer, and of the
+    content to the person denounced, within 05 working days) and the Điều 30
+    time limit run; assigning a unit is a separate step.
+    """
+    desk = desk_at(data)
+    case = find_case(desk, reference)
+    if case.channel in ("online", "hotline", "email"):
+        channel = workflow.bilingual(workflow.CHANNELS, case.channel)
+        click.echo(
+            f"Lưu ý / note: phản ánh nhận qua kênh {channel} không tự nó là tố cáo theo hình thức của Điều 22-23 "
+            "(đơn, hoặc trình bày trực tiếp); việc kênh này có được coi là một hình thức tố cáo hay không CHƯA được "
+            "kiểm chứng. / A report received this way is not by itself a denunciation in the form the law sets.",
+            err=True,
+        )
+    confirmed = _confirm_conditions(conditions_met)
+    why = note or f"thụ lý tố cáo, quyết định {decision}"
+    case = _apply(data, reference, "accept", by, why, on=on, decision=decision, conditions=confirmed)
+    click.echo(
+        "  Nhắc / reminder: thông báo thụ lý cho người tố cáo VÀ thông báo nội dung tố cáo cho người bị tố cáo "
+        "trong 05 ngày làm việc (Điều 29) / tell the denouncer AND the person denounced within 05 working days. "
+        f"Dự thảo / draft: office notice {case.number} --kind accepted --out FILE.docx",
+        err=True,
+    )
+
+
+def _confirm_conditions(conditions_met: bool) -> list[int]:
+    """Ask the clerk, condition by condition; or take --conditions-met. Returns the confirmed numbers."""
+    numbered = list(enumerate(workflow.ACCEPTANCE_CONDITIONS, start=1))
+    if conditions_met:
+        click.echo("Điều kiện thụ lý đã được xác nhận / conditions confirmed:", err=True)
+        for number, (vi, en) in numbered:
+            click.echo(f"  {number}. {vi} / {en}", err=True)
+        return [number for number, _ in numbered]
+    if not sys.stdin.isatty():
+        raise fail(
+            "confirm the conditions for thụ lý with --conditions-met, after checking them (xác nhận đã kiểm tra "
+            "các điều kiện thụ lý): " + "; ".join(f"{number}. {vi}" for number, (vi, _) in numbered)
+        )
+    for number, (vi, en) in numbered:
+        if not click.confirm(f"{number}. {vi} / {en}?", default=False, err=True):
+            raise fail(
+                f"condition {number} is not met: the denunciation is not accepted (không đủ điều kiện thụ lý). "
+                'Record it with office decline ID --reason "...", or handle the case as a report.'
+            )
+    return [number for number, _ in numbered]
+
+
+@click.command()
+@reference_argument
+@click.option(
+    "--reason",
+    required=True,
+    help="Lý do không thụ lý, viết để thông báo cho người tố cáo / why, in words for the denouncer",
+)
+@click.option("--decision", help="Số văn bản (nếu có) / reference of the written decision, if any")
+@on_option
+@data_option
+@by_option
+def decline(reference: str, reason: str, decision: str | None, on: str | None, data: Path, by: str | None) -> None:
+    """Ghi nhận không thụ lý tố cáo / Record that a named denunciation is not accepted (không thụ lý).
+
+    The denouncer is owed a notice of it (Luật Tố cáo 2018 Điều 9; văn bản năm
+    2018: kiểm tra văn bản đã sửa đổi theo Luật 136/2025/QH15). The case's status
+    does not change: handle its content as a report, or close it with office
+    reject. For a report (phản ánh) use office reject alone: the reporter reads
+    "Không xem xét, xử lý", never "không thụ lý".
+    """
+    case = _apply(data, reference, "decline", by, reason, on=on, reason=reason, decision=decision)
+    click.echo(
+        f"  Dự thảo thông báo / draft the notice: office notice {case.number} --kind not-accepted --out FILE.docx",
+        err=True,
+    )
 
 
 @click.command()
@@ -231,17 +401,38 @@ def flag(
 @click.command()
 @reference_argument
 @click.option("--how", required=True, help="Đã thông báo thế nào / how the reporter was told (gọi điện, thư...)")
+@click.option(
+    "--to",
+    type=click.Choice(list(workflow.NOTICE_TO)),
+    help="Người được thông báo / who was told: reporter (người phản ánh), denouncer (người tố cáo), "
+    "denounced (người bị tố cáo)",
+)
+@click.option(
+    "--about",
+    type=click.Choice(list(workflow.NOTICE_ABOUT)),
+    help="Thông báo về việc gì (khi có nhiều thông báo chờ gửi) / which notice, when several are owed",
+)
 @on_option
 @data_option
 @by_option
-def notify(reference: str, how: str, on: str | None, data: Path, by: str | None) -> None:
-    """Ghi nhận đã thông báo cho người phản ánh / Record that the reporter was told."""
+def notify(
+    reference: str, how: str, to: str | None, about: str | None, on: str | None, data: Path, by: str | None
+) -> None:
+    """Ghi nhận đã thông báo / Record that the reporter, the denouncer or the person denounced was told.
+
+    A report (phản ánh): the reporter (--to reporter, the default). An accepted
+    denunciation owes two notices (Điều 29): to the denouncer and, of the
+    content, to the person denounced; record each with its --to.
+    """
     desk = desk_at(data)
     try:
         at = parse_local(on) if on else None
-        case = workflow.record_notice(desk.db, find_case(desk, reference), how=how, who=who(by), at=at)
+        case, said = workflow.record_notice(
+            desk.db, find_case(desk, reference), how=how, who=who(by), to=to, about=about, at=at
+        )
     except (WorkflowError, ValueError) as exc:
         raise fail(str(exc)) from None
+    click.echo(f"{case.number}: đã ghi nhận / recorded: {said}", err=True)
     _report_change(desk, case)
 
 
@@ -269,8 +460,9 @@ def due(within_days: int | None, on: str | None, fmt: str, data: Path) -> None:
     horizon = settings.due_soon_days if within_days is None else within_days
     items = []
     cases = register.all_cases(desk.db)
+    owed = register.owed_notices(desk.db)
     for case in cases:
-        for deadline in workflow.deadlines(case, settings):
+        for deadline in workflow.deadlines(case, settings, owed.get(case.id, ())):
             left = deadline.days_left(day)
             if left <= horizon:
                 items.append((left, deadline))
@@ -293,6 +485,9 @@ def _due_json(items: list, leaders: list[register.Case]) -> dict:
                 "days_left": left,
                 "late": left < 0,
                 "unit": d.case.unit,
+                "track": d.case.track,
+                "notice": {"about": d.notice.about, "to": d.notice.recipient} if d.notice else None,
+                "statutory": d.statutory,
             }
             for left, d in items
         ],
@@ -307,7 +502,18 @@ def _due_table(items: list, leaders: list[register.Case], day: date, horizon: in
     for left, d in items:
         state = f"QUÁ HẠN {-left} ngày / LATE {-left} days" if left < 0 else f"còn {left} ngày / {left} days left"
         unit = f"  [{safe(d.case.unit, single_line=True)}]" if d.case.unit else ""
-        click.echo(f"{d.case.number}  {vn_date(d.due_on)}  {state}  {d.label}{unit}")
+        mark = " (*)" if d.statutory else ""
+        click.echo(f"{d.case.number}  {vn_date(d.due_on)}  {state}  {d.label}{mark}{unit}")
+    if any(d.statutory for _, d in items):
+        click.echo(
+            f"(*) Luật Tố cáo 2018, tố cáo đã thụ lý: {settings_module.AMENDMENT_NOTE} / the 2018 text: check it as "
+            "amended by Law 136/2025/QH15 (in force 1 July 2026)"
+        )
+    if any(d.notice and d.notice.about == "accepted" for _, d in items):
+        click.echo(
+            "Điều 29: thông báo cho cả người tố cáo và người bị tố cáo / tell both the denouncer and the person "
+            "denounced (office notify ID --to denouncer|denounced --how ...)"
+        )
     if leaders:
         click.echo("Cần báo cáo Lãnh đạo Ban / to report to the Board's leaders:")
         for case in leaders:
@@ -333,10 +539,28 @@ def settings_command(init: bool, data: Path, by: str | None) -> None:
     s = settings_of(desk)
     click.echo(f"Tệp / file: {s.path or '(mặc định, chưa có tệp / defaults, no file: office settings --init)'}")
     click.echo(f"Sắp đến hạn / due soon: {s.due_soon_days} ngày / days")
-    for step, d in [*s.deadlines.items(), ("notify", s.notify)]:
+    click.echo("Phản ánh, kiến nghị (thời hạn do Ban chọn) / reports (the Board's deadlines):")
+    tracks = [
+        *s.deadlines.items(),
+        ("report_notice", s.report_notice),
+        ("Tố cáo đã thụ lý, từ ngày thụ lý / accepted denunciations, from acceptance:", None),
+        ("denunciation", s.denunciation),
+        ("notify", s.notify),
+        ("notices", s.notices),
+    ]
+    for step, d in tracks:
+        if d is None:
+            click.echo(step)
+            continue
         kind = "ngày làm việc / working days" if d.kind == "working" else "ngày / calendar days"
         click.echo(f"[{step}] {d.label}: {d.days} {kind}" + ("" if d.enabled else " (tắt / off)"))
         click.echo(f"    căn cứ / basis: {d.basis}")
+    if s.outdated:
+        click.echo(
+            "Lưu ý / note: tệp cài đặt còn giữ giá trị mặc định của phiên bản trước (tính thời hạn Luật Tố cáo từ "
+            "khi giao đơn vị); đang dùng giá trị mặc định mới / the file holds a previous release's defaults, "
+            f"today's are used instead: {', '.join(s.outdated)}. Xóa các dòng đó khỏi tệp / delete those lines."
+        )
     click.echo(
         f"Kỳ báo cáo / periods: H1 từ / from {s.h1_start[1]:02d}/{s.h1_start[0]:02d}, "
         f"H2 từ / from {s.h2_start[1]:02d}/{s.h2_start[0]:02d}"
@@ -412,6 +636,8 @@ COMMANDS = [
     extend,
     flag,
     notify,
+    accept,
+    decline,
     due,
     settings_command,
     incident,

@@ -6,6 +6,15 @@ encrypted report kept beside it. The report itself, and with it the reporter's
 identity, stays an age envelope at rest: only ``office show``, ``reveal``,
 ``extract`` and ``export`` decrypt it, in memory.
 
+Two tracks (issue 11): ``cases.track`` is "report" (phản ánh, kiến nghị: every case,
+handled under the Board's plan) unless the Office recorded a thụ lý decision on a
+named denunciation ("denunciation"; ``accepted_at`` is the decision's date,
+``acceptance_ref`` its reference). ``assigned_at`` is when a unit was first
+assigned, which is not acceptance. The notices the law asks for after a decision
+on a denunciation (to the denouncer, to the person denounced) are rows of
+``notices``, owed until given; ``notified_at`` is the Board's own notice to a
+named reporter on the report track.
+
 Besides the cases it keeps the audit trail (``audit``, see ``office/register/audit.py``),
 recorded confidentiality incidents (``incidents``) and a few settings that must
 not live in an editable text file (``meta``: the Office's public keys).
@@ -54,6 +63,63 @@ CREATE TABLE IF NOT EXISTS quarantine (
     last_seen  TEXT NOT NULL
 );
 """
+
+_TWO_TRACKS_SQL = """
+ALTER TABLE cases ADD COLUMN track TEXT NOT NULL DEFAULT 'report' CHECK (track IN ('report', 'denunciation'));
+ALTER TABLE cases ADD COLUMN acceptance_ref TEXT;
+ALTER TABLE cases ADD COLUMN assigned_at TEXT;
+UPDATE cases SET assigned_at = accepted_at, accepted_at = NULL WHERE accepted_at IS NOT NULL;
+CREATE TABLE IF NOT EXISTS notices (
+    id           INTEGER PRIMARY KEY,
+    case_id      INTEGER NOT NULL REFERENCES cases(id),
+    about        TEXT NOT NULL CHECK (about IN ('accepted', 'not-accepted', 'transferred', 'extended')),
+    recipient    TEXT NOT NULL CHECK (recipient IN ('denouncer', 'denounced')),
+    decided_at   TEXT NOT NULL,
+    decision_ref TEXT,
+    reason       TEXT,
+    given_at     TEXT,
+    how          TEXT
+);
+CREATE INDEX IF NOT EXISTS notices_case ON notices(case_id);
+"""
+
+
+def _two_tracks(db: sqlite3.Connection) -> None:
+    """Move the old "accepted" (set by assigning a unit) to ``assigned_at``; every case becomes a phản ánh.
+
+    Before this step ``office assign`` stamped ``accepted_at`` and the desk ran the Điều 29 notice and
+    the Điều 30 time limit from it, for every case. Under the law those run from a thụ lý decision, on
+    denunciations only, and no register holds such a decision yet: so every case is on the phản ánh
+    track, with no statutory deadline, until the Office records one (``office accept``). The audit
+    trail says what changed, case by case, in the same transaction.
+    """
+    moved = [row[0] for row in db.execute("SELECT number FROM cases WHERE accepted_at IS NOT NULL ORDER BY number")]
+    total = db.execute("SELECT count(*) FROM cases").fetchone()[0]
+    for statement in _TWO_TRACKS_SQL.split(";"):
+        if statement.strip():
+            db.execute(statement)
+    if total == 0:
+        return  # a new register: nothing changed, nothing to tell
+    from . import audit  # audit imports this module
+
+    audit.append(
+        db,
+        "upgrade",
+        who=audit.current_user(),
+        reason=(
+            "11-two-tracks: mọi hồ sơ là phản ánh, kiến nghị (chưa có quyết định thụ lý tố cáo); ngày giao đơn vị "
+            "không còn được coi là ngày thụ lý / every case is a report; assigning a unit is no longer acceptance"
+        ),
+        details={
+            "step": "11-two-tracks",
+            "cases": total,
+            "track": "report",
+            "accepted_at_moved_to_assigned_at": moved,
+            "statutory_deadlines_removed": "Luật Tố cáo 2018 Điều 29, Điều 30",
+            "notified_at": "kept: a named reporter was told (phản ánh track)",
+        },
+    )
+
 
 # The schema grows by named steps, applied in order, each once, in one transaction; the register
 # records the names it holds (table ``migrations``). A released step is never edited or removed: a
@@ -130,6 +196,9 @@ CREATE TABLE IF NOT EXISTS replies (
 );
 """,
     ),
+    # Issue 11: two tracks. A case is a phản ánh/kiến nghị unless the Office records a thụ lý decision
+    # on a denunciation; assigning a unit is no longer "acceptance" (see _two_tracks).
+    ("11-two-tracks", _two_tracks),
 ]
 # Registers made before steps had names count them in ``PRAGMA user_version``: 1, 2 or 3 means
 # the schema above and the first 0, 1 or 2 steps.
@@ -151,6 +220,9 @@ MUTABLE_COLUMNS = frozenset(
         "leaders_informed_at",
         "status_changed_at",
         "accepted_at",
+        "acceptance_ref",
+        "assigned_at",
+        "track",
         "extensions",
         "notified_at",
         "closed_at",
@@ -184,12 +256,15 @@ class Case:
     flags: str = ""
     leaders_informed_at: str | None = None
     status_changed_at: str | None = None
-    accepted_at: str | None = None
+    accepted_at: str | None = None  # the thụ lý decision's date (denunciation track only)
     extensions: int = 0
-    notified_at: str | None = None
+    notified_at: str | None = None  # a named reporter was told how the report is handled (phản ánh track)
     closed_at: str | None = None
     was_late: bool = False
     reply_recipient: str | None = None
+    track: str = "report"  # "report" (phản ánh, kiến nghị) or "denunciation" (tố cáo with a thụ lý decision)
+    acceptance_ref: str | None = None  # the thụ lý decision's reference (denunciation track only)
+    assigned_at: str | None = None  # when a unit was first assigned (not acceptance)
 
     @property
     def flag_set(self) -> frozenset[str]:
@@ -506,3 +581,62 @@ def replies_of(db: sqlite3.Connection, case_id: int) -> list[ReplyRow]:
 
 def set_reply_recipient(db: sqlite3.Connection, case_id: int, recipient: str) -> None:
     db.execute("UPDATE cases SET reply_recipient = ? WHERE id = ?", (recipient, case_id))
+
+
+# --- notices under Luật Tố cáo (denouncer, person denounced) -------------------------------------
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A notice the law asks for after a decision on a denunciation: owed until ``given_at`` is set.
+
+    ``about``: accepted (thụ lý, Điều 29: to the denouncer and, of the content, to the person
+    denounced), not-accepted (không thụ lý), transferred (chuyển tố cáo), extended (gia hạn).
+    ``recipient``: denouncer or denounced. ``decided_at`` is the decision's date, the start of the
+    notice's deadline; ``decision_ref`` its reference; ``reason`` the reason of a non-acceptance.
+    """
+
+    id: int
+    case_id: int
+    about: str
+    recipient: str
+    decided_at: str
+    decision_ref: str | None
+    reason: str | None
+    given_at: str | None
+    how: str | None
+
+
+def add_notice(
+    db: sqlite3.Connection,
+    case_id: int,
+    *,
+    about: str,
+    recipient: str,
+    decided_at: str,
+    decision_ref: str | None = None,
+    reason: str | None = None,
+) -> None:
+    """Record a notice as owed (inside a transaction)."""
+    db.execute(
+        "INSERT INTO notices (case_id, about, recipient, decided_at, decision_ref, reason) VALUES (?, ?, ?, ?, ?, ?)",
+        (case_id, about, recipient, decided_at, decision_ref, reason),
+    )
+
+
+def notices_of(db: sqlite3.Connection, case_id: int) -> list[Notice]:
+    rows = db.execute("SELECT * FROM notices WHERE case_id = ? ORDER BY decided_at, id", (case_id,))
+    return [Notice(**dict(r)) for r in rows]
+
+
+def owed_notices(db: sqlite3.Connection) -> dict[int, list[Notice]]:
+    """Case id -> the notices not yet given, in one query (``office due`` and ``list`` of a large register)."""
+    out: dict[int, list[Notice]] = {}
+    for row in db.execute("SELECT * FROM notices WHERE given_at IS NULL ORDER BY decided_at, id"):
+        out.setdefault(row["case_id"], []).append(Notice(**dict(row)))
+    return out
+
+
+def give_notice(db: sqlite3.Connection, notice_id: int, *, at: str, how: str) -> None:
+    """Record that an owed notice was given (inside a transaction)."""
+    db.execute("UPDATE notices SET given_at = ?, how = ? WHERE id = ? AND given_at IS NULL", (at, how, notice_id))

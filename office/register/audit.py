@@ -46,6 +46,8 @@ ACTIONS = {
     "report": ("Lập báo cáo", "produced a report"),
     "incident": ("Ghi nhận sự cố bảo mật", "recorded a confidentiality incident"),
     "settings": ("Cài đặt", "settings"),
+    "notice": ("Lập dự thảo thông báo cho người tố cáo", "drafted a notice to a denouncer"),
+    "upgrade": ("Nâng cấp sổ theo dõi", "upgraded the register"),
 }
 
 

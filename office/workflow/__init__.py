@@ -8,7 +8,18 @@ people or going over levels. Hence:
 
     received ──classify──> classified ──assign──> handling ──follow──> following ──conclude──> concluded
         │                      │   └──forward──> forwarded ──follow──┘       (handling ──conclude──> concluded)
-        └──────reject──────────┴──> rejected (not accepted, with a reason)
+        └──────reject──────────┴──> rejected (not taken up, with a reason)
+
+Two tracks run through these statuses (LEGAL_FACTS §3.4, §3.5). Every case is a
+phản ánh, kiến nghị (track "report"), handled under the Board's plan with the
+Board's own deadlines, and no statutory acceptance: assigning a unit is not
+acceptance. A case moves to the tố cáo track ("denunciation") only when the
+Office records a thụ lý decision (``accept``: date, reference, the law's
+conditions confirmed by the clerk) on a named denunciation within the Board's
+competence. Only then do Luật Tố cáo's Điều 29 notices (to the denouncer and,
+of the content, to the person denounced) and Điều 30 time limit run, from the
+decision's date. A named denunciation that is not accepted (``decline``) or is
+transferred (``forward --denunciation``) owes the denouncer a notice.
 
 Each step has a deadline from the settings; ``transition`` enforces the
 order, so that the statistics of the half-year report mean what they say.
@@ -18,6 +29,7 @@ Every change is written to the audit trail in the same transaction.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -34,8 +46,47 @@ STATUSES: dict[str, tuple[str, str]] = {
     "forwarded": ("Đã chuyển cơ quan có thẩm quyền", "Forwarded to the competent authority"),
     "following": ("Đang theo dõi kết quả", "Following the result"),
     "concluded": ("Đã kết thúc", "Concluded"),
-    "rejected": ("Không xem xét, xử lý", "Not accepted"),
+    "rejected": ("Không xem xét, xử lý", "Not taken up"),
 }
+
+TRACKS: dict[str, tuple[str, str]] = {
+    "report": ("Phản ánh, kiến nghị", "report"),
+    "denunciation": ("Tố cáo đã thụ lý", "accepted denunciation"),
+}
+
+# The notices owed after a decision on a denunciation (register.Notice.about, .recipient).
+NOTICE_ABOUT: dict[str, tuple[str, str]] = {
+    "accepted": ("Thông báo thụ lý tố cáo", "notice of acceptance"),
+    "not-accepted": ("Thông báo không thụ lý tố cáo", "notice of non-acceptance"),
+    "transferred": ("Thông báo chuyển tố cáo", "notice of transfer"),
+    "extended": ("Thông báo gia hạn giải quyết tố cáo", "notice of extension"),
+}
+NOTICE_TO: dict[str, tuple[str, str]] = {
+    "reporter": ("người phản ánh", "the reporter"),
+    "denouncer": ("người tố cáo", "the denouncer"),
+    "denounced": ("người bị tố cáo", "the person denounced"),
+}
+# What the clerk confirms before recording a thụ lý decision: the conditions of LEGAL_FACTS §3.5
+# (Luật Tố cáo 2018 Điều 29), and that the denouncer is named (Điều 25). The tool does not check them.
+ACCEPTANCE_CONDITIONS: tuple[tuple[str, str], ...] = (
+    (
+        "Người tố cáo nêu rõ họ tên, địa chỉ (tố cáo không ẩn danh, không mạo danh)",
+        "the denouncer gave their name and address (not anonymous, not in another's name)",
+    ),
+    (
+        "Tố cáo được thực hiện theo quy định tại Điều 23 (đơn tố cáo hoặc tố cáo trực tiếp, đủ nội dung)",
+        "the denunciation was made as Article 23 provides (a letter, or in person, with the content listed)",
+    ),
+    ("Người tố cáo có đủ năng lực hành vi dân sự", "the denouncer has full civil act capacity"),
+    (
+        "Vụ việc thuộc thẩm quyền giải quyết tố cáo của Ban",
+        "the matter is within the Board's competence to resolve denunciations",
+    ),
+    (
+        "Nội dung tố cáo có cơ sở để xác định người vi phạm, hành vi vi phạm pháp luật",
+        "the content gives grounds to identify the violator and the violation",
+    ),
+)
 OPEN_STATUSES = ("received", "classified", "handling", "forwarded", "following")
 
 COMPETENCE: dict[str, tuple[str, str]] = {
@@ -72,6 +123,20 @@ NEXT_STEP: dict[str, str] = {
     "concluded": '(đã xong / done; có thông tin mới / new information: office reopen {n} --reason "...")',
     "rejected": '(đã xong / done; có thông tin mới / new information: office reopen {n} --reason "...")',
 }
+
+
+def next_step(case: register.Case) -> str:
+    """What to do next with a case, for its status and its track."""
+    n = case.number
+    if case.track == "denunciation" and case.status == "classified":
+        return f'office assign {n} --unit "..." (tố cáo đã thụ lý / accepted denunciation)'
+    text = NEXT_STEP[case.status].format(n=n)
+    if case.status == "classified" and not case.anonymous and case.track == "report":
+        text += (
+            f'; tố cáo có danh tính / a named denunciation: office accept {n} --decision "..." '
+            f'hoặc / or office decline {n} --reason "..."'
+        )
+    return text
 
 
 def reply_status(case) -> str:
@@ -114,40 +179,92 @@ class Due:
     """A deadline that applies to a case now."""
 
     case: register.Case
-    what: str  # a step name (a status) or "notify"
+    what: str  # a step name (a status), "resolve" (Điều 30), "notify" (a named reporter) or "notice"
     label: str
     due_on: date
     basis: str
+    notice: register.Notice | None = None  # for "notice": which notice, to whom
 
     def days_left(self, on: date) -> int:
         return (self.due_on - on).days
 
+    @property
+    def statutory(self) -> bool:
+        """Whether it runs under Luật Tố cáo (then its basis says to check the text as amended)."""
+        return self.what == "resolve" or (self.notice is not None and self.notice.about == "accepted")
 
-def deadlines(case: register.Case, settings: Settings) -> list[Due]:
-    """The deadlines open for a case: its current step's and, if due, the notice to a named reporter."""
+
+def resolve_deadline(case: register.Case, settings: Settings) -> date | None:
+    """Điều 30: the accepted denunciation's time limit, from the thụ lý date, with its extensions."""
+    if case.track != "denunciation" or not case.accepted_at:
+        return None
+    limit = settings.denunciation
+    due = add_days(local_date(case.accepted_at), limit.days, limit.kind, settings)
+    return add_days(due, case.extensions * limit.extension_days, "calendar", settings)
+
+
+def deadlines(case: register.Case, settings: Settings, owed: Sequence[register.Notice] = ()) -> list[Due]:
+    """The deadlines open for a case: its step's, and the notices it owes.
+
+    On the phản ánh track every deadline is the Board's choice. On the tố cáo track the Điều 30
+    limit runs from the thụ lý date and takes the place of the Board's handling and following
+    deadlines. ``owed`` are the case's notices not yet given (``register.owed_notices``).
+    """
     out = []
+    denunciation = case.track == "denunciation" and case.accepted_at
     step = settings.deadlines.get(case.status)
-    if step is not None:
+    if step is not None and not (denunciation and case.status in ("handling", "following")):
         due = add_days(local_date(case.step_started_at), step.days, step.kind, settings)
         if case.status == "handling" and case.extensions:
             due = add_days(due, case.extensions * step.extension_days, "calendar", settings)
         out.append(Due(case, case.status, step.label, due, step.basis))
-    notify = settings.notify
-    if (
-        notify.enabled
-        and case.accepted_at
-        and not case.anonymous
-        and not case.notified_at
-        and (case.status not in ("concluded", "rejected"))
-    ):
-        due = add_days(local_date(case.accepted_at), notify.days, notify.kind, settings)
-        out.append(Due(case, "notify", notify.label, due, notify.basis))
+    if denunciation and case.status in OPEN_STATUSES:
+        limit = settings.denunciation
+        out.append(Due(case, "resolve", limit.label, resolve_deadline(case, settings), limit.basis))
+    # The denouncer is the reporter: a notice owed to them under the law is the one to send.
+    if report_notice_pending(case, settings) and not any(n.recipient == "denouncer" for n in owed):
+        notice = settings.report_notice
+        started = min(t for t in (case.assigned_at, case.forwarded_at) if t)
+        due = add_days(local_date(started), notice.days, notice.kind, settings)
+        out.append(Due(case, "notify", notice.label, due, notice.basis))
+    for item in owed:
+        rule = settings.notify if item.about == "accepted" else settings.notices
+        if not rule.enabled or item.given_at:
+            continue
+        due = add_days(local_date(item.decided_at), rule.days, rule.kind, settings)
+        out.append(Due(case, "notice", notice_label(item), due, rule.basis, item))
     return out
 
 
-def overdue_on(case: register.Case, settings: Settings, on: date) -> Due | None:
+def report_notice_pending(case: register.Case, settings: Settings) -> bool:
+    """A named reporter on the phản ánh track not yet told how the report is handled (the Board's choice)."""
+    return (
+        settings.report_notice.enabled
+        and case.track == "report"
+        and not case.anonymous
+        and not case.notified_at
+        and bool(case.assigned_at or case.forwarded_at)
+        and case.status in OPEN_STATUSES
+    )
+
+
+def notice_label(notice: register.Notice) -> str:
+    vi, en = NOTICE_ABOUT[notice.about]
+    to_vi, to_en = NOTICE_TO[notice.recipient]
+    if notice.about == "accepted" and notice.recipient == "denounced":
+        vi, en = "Thông báo nội dung tố cáo", "notice of the content"
+    return f"{vi} cho {to_vi} / {en} to {to_en}"
+
+
+def current_deadline(case: register.Case, settings: Settings) -> Due | None:
+    """The deadline of the case's own progress: its step's, or Điều 30 on the tố cáo track."""
+    found = [d for d in deadlines(case, settings) if d.what in (case.status, "resolve")]
+    return min(found, key=lambda d: d.due_on) if found else None
+
+
+def overdue_on(case: register.Case, settings: Settings, on: date, owed: Sequence[register.Notice] = ()) -> Due | None:
     """The first deadline of a case that has passed on a given day, if any."""
-    late = [d for d in deadlines(case, settings) if d.due_on < on]
+    late = [d for d in deadlines(case, settings, owed) if d.due_on < on]
     return min(late, key=lambda d: d.due_on) if late else None
 
 
@@ -155,7 +272,8 @@ def overdue_on(case: register.Case, settings: Settings, on: date) -> Due | None:
 
 # action -> (statuses it may start from, the status it leads to or None to stay)
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
-    "classify": (("received", "classified"), "classified"),
+    # Classified once; a classification is corrected only with ``again`` (see _starts).
+    "classify": (("received",), "classified"),
     "assign": (("classified", "handling"), "handling"),
     "forward": (("classified", "forwarded"), "forwarded"),
     "follow": (("handling", "forwarded", "following"), "following"),
@@ -165,16 +283,57 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
     # New information on a closed case: it starts again from classification; the audit
     # trail keeps the earlier result.
     "reopen": (("concluded", "rejected"), "received"),
+    # Decisions on a named denunciation; the status (the Board's plan) does not change.
+    "accept": (("classified", "handling"), None),
+    "decline": (("received", "classified", "handling"), None),
 }
 
 
-def _check(case: register.Case, action: str) -> str | None:
-    starts, target = TRANSITIONS[action]
-    if case.status not in starts:
+def _starts(case: register.Case, action: str, values: dict[str, Any]) -> tuple[str, ...]:
+    starts, _ = TRANSITIONS[action]
+    if action == "classify" and values.get("again"):
+        return ("classified",)
+    if action == "extend" and case.track == "denunciation":
+        return ("classified", "handling", "following")  # Điều 30 runs from acceptance, whatever the step
+    return starts
+
+
+def _check(case: register.Case, action: str, values: dict[str, Any]) -> str | None:
+    _, target = TRANSITIONS[action]
+    if case.status not in _starts(case, action, values):
+        hint = next_step(case)
+        if action == "classify" and case.status == "classified":
+            hint = (
+                f'office classify {case.number} --again --competence ... --note "lý do / why" '
+                "(phân loại lại / correct the classification)"
+            )
         raise WorkflowError(
             f"case {case.number} is '{status_label(case.status, 'en')}' ({status_label(case.status)}): "
-            f"'{action}' is not possible now. Next / tiếp theo: {NEXT_STEP[case.status].format(n=case.number)}"
+            f"'{action}' is not possible now. Next / tiếp theo: {hint}"
         )
+    if case.track == "denunciation" and action in ("reject", "decline", "classify"):
+        raise WorkflowError(
+            f"case {case.number} is an accepted denunciation (tố cáo đã thụ lý {local_time(case.accepted_at)}): "
+            f'it is concluded with office conclude {case.number} --result "..." (kết luận nội dung tố cáo), '
+            f"not '{action}'"
+        )
+    if action in ("accept", "decline") and case.anonymous:
+        raise WorkflowError(
+            f"case {case.number} is anonymous: without the denouncer's name and address a report is not handled "
+            "as a denunciation (Luật Tố cáo 2018 Điều 25; phản ánh ẩn danh không được thụ lý, xử lý theo thủ tục "
+            "tố cáo). Handle it as a report (xử lý như phản ánh)."
+        )
+    if action == "accept":
+        if case.track == "denunciation":
+            raise WorkflowError(
+                f"case {case.number} was already accepted on {local_time(case.accepted_at)} "
+                f"(đã thụ lý, quyết định {case.acceptance_ref})"
+            )
+        if case.competence != "within":
+            raise WorkflowError(
+                f"case {case.number} is classified outside the Board's competence: a denunciation the Board cannot "
+                f'resolve is transferred, not accepted: office forward {case.number} --to "..." --denunciation'
+            )
     return target
 
 
@@ -191,23 +350,28 @@ def transition(
 ) -> register.Case:
     """Apply one workflow action to a case and record it in the audit trail (who, why); return the new case.
 
-    ``values`` are the action's own: competence and category (classify), unit
-    and head (assign), authority (forward), note (follow), result (conclude),
-    reason (reject, extend, reopen). ``at`` is when the step really happened, for a
+    ``values`` are the action's own: competence, category and again (classify), unit
+    and head (assign), authority and denunciation (forward), note (follow), result
+    (conclude), reason (reject, extend, reopen, decline), decision (accept, decline,
+    extend, forward: the reference of the written decision), conditions (accept: the
+    conditions the clerk confirmed). ``at`` is when the step really happened, for a
     step recorded after the fact (the audit entry keeps the time of recording).
     """
     with register.transaction(db):
         case = register.case_by_id(db, case.id)  # re-read inside the transaction
-        target = _check(case, action)
+        target = _check(case, action, values)
         now = at or now_iso()
         if now > now_iso():
             raise WorkflowError("the date of a step cannot be in the future (ngày thực hiện ở tương lai)")
-        if now < case.step_started_at:
+        # A decision that does not move the case is dated from its arrival; a step from the current one.
+        earliest = case.received_at if action in ("accept", "decline") else case.step_started_at
+        if now < earliest:
             raise WorkflowError(
-                f"case {case.number}: the step cannot happen before the current one began "
-                f"({local_time(case.step_started_at)})"
+                f"case {case.number}: the step cannot happen before the current one began ({local_time(earliest)})"
             )
         fields: dict[str, Any] = {}
+        notices: list[tuple[str, str]] = []  # (about, recipient) owed from now on
+        decision = (values.get("decision") or "").strip() or None
         if action == "classify":
             fields["competence"] = values["competence"]
             if values.get("category"):
@@ -216,17 +380,26 @@ def transition(
             if case.competence != "within":
                 raise WorkflowError(
                     f"case {case.number} is classified outside the Board's competence; forward it with "
-                    f'office forward {case.number} --to "...", or classify it again as within'
+                    f'office forward {case.number} --to "...", or correct the classification with '
+                    f'office classify {case.number} --again --competence within --note "..."'
                 )
             fields.update(unit=values["unit"], unit_head=values.get("head"))
-            if case.accepted_at is None:
-                fields["accepted_at"] = now
+            if case.assigned_at is None:
+                fields["assigned_at"] = now
         elif action == "forward":
             if case.competence != "outside":
                 raise WorkflowError(
                     f"case {case.number} is classified within the Board's competence; assign it with "
-                    f'office assign {case.number} --unit "...", or classify it again as outside'
+                    f'office assign {case.number} --unit "...", or correct the classification with '
+                    f'office classify {case.number} --again --competence outside --note "..."'
                 )
+            if values.get("denunciation"):
+                if case.anonymous:
+                    raise WorkflowError(
+                        f"case {case.number} is anonymous: it is forwarded as a report, without --denunciation "
+                        "(phản ánh ẩn danh không phải tố cáo, Luật Tố cáo 2018 Điều 25)"
+                    )
+                notices.append(("transferred", "denouncer"))
             fields.update(forwarded_to=values["authority"], forwarded_at=now)
         elif action == "conclude":
             fields.update(outcome=values["result"], closed_at=now)
@@ -234,25 +407,58 @@ def transition(
             fields.update(outcome=values["reason"], closed_at=now)
         elif action == "reopen":
             fields.update(closed_at=None, competence=None)
+            if case.track == "denunciation":  # new information is a new decision; the trail keeps the old one
+                fields.update(track="report", accepted_at=None, acceptance_ref=None, extensions=0)
         elif action == "extend":
-            step = settings.deadlines["handling"]
+            step = settings.denunciation if case.track == "denunciation" else settings.deadlines["handling"]
             if case.extensions >= step.max_extensions:
+                key = "denunciation" if case.track == "denunciation" else "handling"
                 raise WorkflowError(
                     f"case {case.number} was already extended {case.extensions} times, the most the settings "
-                    f"allow (deadlines.handling.max_extensions = {step.max_extensions})"
+                    f"allow (deadlines.{key}.max_extensions = {step.max_extensions})"
                 )
             fields["extensions"] = case.extensions + 1
             fields["flags"] = ",".join(sorted(case.flag_set | {"complex"}))
             if "complex" not in case.flag_set:
                 fields["leaders_informed_at"] = None  # newly complex: the leaders must be told
+            if case.track == "denunciation":
+                notices += [("extended", "denouncer"), ("extended", "denounced")]
+        elif action == "accept":
+            if not decision:
+                raise WorkflowError("give the thụ lý decision's reference (số quyết định thụ lý): --decision")
+            fields.update(track="denunciation", accepted_at=now, acceptance_ref=decision, extensions=0)
+            notices += [("accepted", "denouncer"), ("accepted", "denounced")]
+        elif action == "decline":
+            notices.append(("not-accepted", "denouncer"))
         if target and target != case.status:
-            if any(d.what == case.status and d.due_on < local_date(now) for d in deadlines(case, settings)):
+            # Late: the step ended after its deadline; a denunciation concluded after its Điều 30 limit.
+            ends = (case.status, "resolve") if target == "concluded" else (case.status,)
+            if any(d.what in ends and d.due_on < local_date(now) for d in deadlines(case, settings)):
                 fields["was_late"] = 1
             fields.update(status=target, status_changed_at=now)
-        register.update_case(db, case.id, **fields)
+        if fields:
+            register.update_case(db, case.id, **fields)
+        for about, recipient in notices:
+            register.add_notice(
+                db,
+                case.id,
+                about=about,
+                recipient=recipient,
+                decided_at=now,
+                decision_ref=decision,
+                reason=values.get("reason") if about == "not-accepted" else None,
+            )
         details = {"action": action, **fields, **({"effective": now} if at else {})}
         if action == "follow":
             details["note"] = values["note"]
+        if action == "classify" and values.get("again"):
+            details["again"] = True
+        if action in ("decline", "forward", "extend") and decision:
+            details["decision"] = decision
+        if action == "accept":
+            details["conditions_confirmed"] = list(values.get("conditions") or ())
+        if notices:
+            details["notices_owed"] = [f"{about}:{recipient}" for about, recipient in notices]
         audit.append(db, "change", who=who, reason=why, case_number=case.number, details=details)
         return register.case_by_id(db, case.id)
 
@@ -296,15 +502,61 @@ def set_flags(
         return register.case_by_id(db, case.id)
 
 
+class NoticeChoice(WorkflowError):
+    """``notify`` cannot tell which notice was given; the message lists the owed ones."""
+
+
 def record_notice(
-    db: sqlite3.Connection, case: register.Case, *, how: str, who: str, at: str | None = None
-) -> register.Case:
-    """Record that the reporter was told (that the case was accepted, forwarded, concluded...), ``at`` or now."""
+    db: sqlite3.Connection,
+    case: register.Case,
+    *,
+    how: str,
+    who: str,
+    to: str | None = None,
+    about: str | None = None,
+    at: str | None = None,
+) -> tuple[register.Case, str]:
+    """Record that someone was told, ``at`` or now; return the case and what was recorded.
+
+    ``to``: "reporter" (a phản ánh's reporter: accepted, forwarded, concluded... the Board's
+    notice) or "denouncer" / "denounced" (a notice the law asks for, owed since a decision:
+    the oldest such one, or the one ``about`` names). Without ``to``: the reporter, unless the
+    case owes a notice to a denouncer or a person denounced, which must then be named.
+    """
     when = _past_moment(at)
     with register.transaction(db):
-        register.update_case(db, case.id, notified_at=when)
-        audit.append(db, "reply", who=who, reason=how, case_number=case.number, details={"action": "notify"})
-        return register.case_by_id(db, case.id)
+        case = register.case_by_id(db, case.id)
+        owed = [n for n in register.notices_of(db, case.id) if n.given_at is None]
+        if to is None:
+            if owed:
+                raise NoticeChoice(
+                    f"case {case.number} owes notices under the Law on Denunciations (hồ sơ còn thông báo phải gửi): "
+                    + "; ".join(f"{notice_label(n)}: --to {n.recipient} --about {n.about}" for n in owed)
+                )
+            to = "reporter"
+        if to == "reporter":
+            register.update_case(db, case.id, notified_at=when)
+            details: dict[str, Any] = {"action": "notify", "to": "reporter"}
+            said = f"{NOTICE_TO['reporter'][0]} / {NOTICE_TO['reporter'][1]}"
+        else:
+            matching = [n for n in owed if n.recipient == to and (about is None or n.about == about)]
+            if not matching:
+                raise WorkflowError(
+                    f"case {case.number} owes no notice to {NOTICE_TO[to][1]}"
+                    + (f" about '{about}'" if about else "")
+                    + " (không có thông báo nào đang chờ gửi); see office show "
+                    + case.number
+                )
+            notice = matching[0]
+            if when < notice.decided_at:
+                raise WorkflowError("a notice cannot be given before its decision (thông báo trước ngày quyết định)")
+            register.give_notice(db, notice.id, at=when, how=how)
+            if to == "denouncer" and not case.notified_at:
+                register.update_case(db, case.id, notified_at=when)  # the reporter has been told, too
+            details = {"action": "notify", "to": to, "about": notice.about}
+            said = notice_label(notice)
+        audit.append(db, "reply", who=who, reason=how, case_number=case.number, details=details)
+        return register.case_by_id(db, case.id), said
 
 
 def _past_moment(at: str | None) -> str:

@@ -33,13 +33,20 @@ DEFAULT_TEXT = r'''# Cài đặt của Văn phòng Ban / the Office's settings.
 # Lựa chọn của Ban / the Board's choice.
 due_soon_days = 3
 
+# Hai diện hồ sơ / two tracks. Mọi hồ sơ là phản ánh, kiến nghị, xử lý theo Kế hoạch của Ban, với thời
+# hạn do Ban chọn (các mục received ... report_notice). Chỉ khi Văn phòng ghi nhận quyết định thụ lý một
+# tố cáo (office accept) thì hồ sơ mới theo thời hạn của Luật Tố cáo (denunciation, notify, notices),
+# tính từ ngày thụ lý. Every case is a report, with the Board's own deadlines, unless the Office records
+# a thụ lý decision on a denunciation: then the Law on Denunciations' time limits run from that date.
+
 # Each step: days, kind = "working" (ngày làm việc) or "calendar" (ngày), and its basis.
 [deadlines.received]
 label = "Phân loại, xác định thẩm quyền / classify and decide competence"
 days = 7
 kind = "working"
 basis = """Lựa chọn của Ban (the Board's choice). Quy định 07 ngày làm việc của Luật Tố cáo 2018 \
-(Điều 24) CHƯA được kiểm chứng: xác nhận trước khi viện dẫn."""
+(Điều 24) CHƯA được kiểm chứng: xác nhận trước khi viện dẫn. Văn bản năm 2018: kiểm tra văn bản đã sửa đổi \
+theo Luật 136/2025/QH15 (hiệu lực 01/7/2026)."""
 
 [deadlines.classified]
 label = "Giao đơn vị xử lý hoặc chuyển cơ quan có thẩm quyền / assign to a unit or forward"
@@ -48,12 +55,11 @@ kind = "working"
 basis = "Lựa chọn của Ban (the Board's choice)."
 
 [deadlines.handling]
-label = "Giải quyết / resolve"
+label = "Xử lý phản ánh, kiến nghị / handle the report"
 days = 30
 kind = "calendar"
-basis = """Luật Tố cáo 2018 (25/2018/QH14) Điều 30: không quá 30 ngày kể từ ngày thụ lý; gia hạn \
-một lần (vụ việc phức tạp) hoặc hai lần (đặc biệt phức tạp), mỗi lần không quá 30 ngày. Văn bản năm 2018: \
-kiểm tra sửa đổi của Luật 136/2025/QH15 (hiệu lực 01/7/2026)."""
+basis = """Lựa chọn của Ban (the Board's choice), cho phản ánh, kiến nghị. Thời hạn giải quyết của Luật \
+Tố cáo chỉ áp dụng cho tố cáo đã thụ lý: xem [deadlines.denunciation]."""
 extension_days = 30
 max_extensions = 2
 
@@ -69,12 +75,41 @@ days = 10
 kind = "working"
 basis = "Lựa chọn của Ban (the Board's choice)."
 
-[deadlines.notify]
-label = "Thông báo việc thụ lý cho người tố cáo có danh tính / tell a named denouncer the case was accepted"
+[deadlines.report_notice]
+label = "Thông báo cho người phản ánh có danh tính về việc xử lý / tell a named reporter how it is handled"
 days = 5
 kind = "working"
-basis = """Luật Tố cáo 2018 (25/2018/QH14) Điều 29: 05 ngày làm việc kể từ ngày ra quyết định thụ lý. \
-Áp dụng khi giao xử lý hồ sơ không ẩn danh. Văn bản năm 2018: kiểm tra sửa đổi của Luật 136/2025/QH15."""
+basis = """Lựa chọn của Ban (the Board's choice), cho phản ánh, kiến nghị; không phải thời hạn của Luật \
+Tố cáo. Tính từ khi giao đơn vị hoặc chuyển cơ quan có thẩm quyền; trả lời qua mã tra cứu cũng được tính."""
+enabled = true
+
+# Tố cáo đã thụ lý / accepted denunciations (office accept).
+[deadlines.denunciation]
+label = "Giải quyết tố cáo, từ ngày thụ lý / resolve the denunciation, from its acceptance"
+days = 30
+kind = "calendar"
+basis = """Luật Tố cáo 2018 (25/2018/QH14) Điều 30: không quá 30 ngày kể từ ngày thụ lý; gia hạn \
+một lần (vụ việc phức tạp) hoặc hai lần (đặc biệt phức tạp), mỗi lần không quá 30 ngày. Văn bản năm 2018: \
+kiểm tra văn bản đã sửa đổi theo Luật 136/2025/QH15 (hiệu lực 01/7/2026)."""
+extension_days = 30
+max_extensions = 2
+
+[deadlines.notify]
+label = "Thông báo thụ lý (người tố cáo), nội dung tố cáo (người bị tố cáo) / the notices of acceptance"
+days = 5
+kind = "working"
+basis = """Luật Tố cáo 2018 (25/2018/QH14) Điều 29: trong 05 ngày làm việc kể từ ngày ra quyết định \
+thụ lý, thông báo cho người tố cáo và thông báo về nội dung tố cáo cho người bị tố cáo. Văn bản năm 2018: \
+kiểm tra văn bản đã sửa đổi theo Luật 136/2025/QH15 (hiệu lực 01/7/2026)."""
+enabled = true
+
+[deadlines.notices]
+label = "Thông báo không thụ lý, chuyển tố cáo, gia hạn / tell of a non-acceptance, a transfer, an extension"
+days = 5
+kind = "working"
+basis = """Lựa chọn của Ban (the Board's choice). Quyền được thông báo: Luật Tố cáo 2018 Điều 9 khoản 1 \
+điểm c; việc gia hạn được thông báo cả cho người bị tố cáo (Điều 30). Thời hạn thông báo theo luật CHƯA được \
+kiểm chứng. Văn bản năm 2018: kiểm tra văn bản đã sửa đổi theo Luật 136/2025/QH15 (hiệu lực 01/7/2026)."""
 enabled = true
 
 [calendar]
@@ -119,6 +154,26 @@ list_limit = 100
 
 STEPS = ("received", "classified", "handling", "forwarded", "following")
 
+# What a deadline citing the 2018 text must say (every ``basis`` that cites Luật Tố cáo 2018 carries it).
+AMENDMENT_NOTE = "kiểm tra văn bản đã sửa đổi theo Luật 136/2025/QH15 (hiệu lực 01/7/2026)"
+
+# Defaults of the release before the two tracks, as `office settings --init` wrote them. A file that
+# still holds one of these texts unchanged gets today's default instead: the old texts ran Điều 29
+# and Điều 30 from the assignment of a unit, which the law does not say. A value the Office edited
+# is kept as it is.
+PREVIOUS_DEFAULTS: dict[tuple[str, str], str] = {
+    ("received", "basis"): "Lựa chọn của Ban (the Board's choice). Quy định 07 ngày làm việc của Luật Tố cáo 2018 "
+    "(Điều 24) CHƯA được kiểm chứng: xác nhận trước khi viện dẫn.",
+    ("handling", "label"): "Giải quyết / resolve",
+    ("handling", "basis"): "Luật Tố cáo 2018 (25/2018/QH14) Điều 30: không quá 30 ngày kể từ ngày thụ lý; gia hạn "
+    "một lần (vụ việc phức tạp) hoặc hai lần (đặc biệt phức tạp), mỗi lần không quá 30 ngày. Văn bản năm 2018: "
+    "kiểm tra sửa đổi của Luật 136/2025/QH15 (hiệu lực 01/7/2026).",
+    ("notify", "label"): "Thông báo việc thụ lý cho người tố cáo có danh tính / tell a named denouncer the case "
+    "was accepted",
+    ("notify", "basis"): "Luật Tố cáo 2018 (25/2018/QH14) Điều 29: 05 ngày làm việc kể từ ngày ra quyết định thụ "
+    "lý. Áp dụng khi giao xử lý hồ sơ không ẩn danh. Văn bản năm 2018: kiểm tra sửa đổi của Luật 136/2025/QH15.",
+}
+
 
 class SettingsError(ValueError):
     """The settings file cannot be used; the message names the key and what is wrong."""
@@ -139,14 +194,18 @@ class Deadline:
 class Settings:
     path: Path | None
     due_soon_days: int
-    deadlines: dict[str, Deadline]
-    notify: Deadline
+    deadlines: dict[str, Deadline]  # the steps of a case, phản ánh track (the Board's choice)
+    report_notice: Deadline  # tell a named reporter how the report is handled (the Board's choice)
+    denunciation: Deadline  # Điều 30: resolve an accepted denunciation, from the thụ lý date
+    notify: Deadline  # Điều 29: the notices after a thụ lý decision
+    notices: Deadline  # the other notices to a denouncer (not accepted, transferred, extended)
     holidays: frozenset[date]
     working_weekend_days: frozenset[date]
     h1_start: tuple[int, int]
     h2_start: tuple[int, int]
     report: dict[str, Any]
     units: dict[str, str]
+    outdated: tuple[str, ...] = ()  # keys whose text was a previous default, replaced by today's
 
 
 def defaults() -> dict[str, Any]:
@@ -162,8 +221,24 @@ def load(data_dir: Path) -> Settings:
             user = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise SettingsError(f"{path}: not a valid TOML file ({exc})") from None
+        outdated = _drop_previous_defaults(user)
         raw = _merge(raw, user, path.name)
-    return _build(raw, path if path.exists() else None)
+        return _build(raw, path, outdated)
+    return _build(raw, None)
+
+
+def _drop_previous_defaults(user: dict[str, Any]) -> tuple[str, ...]:
+    """Forget the values that are a previous release's default, unchanged; name them."""
+    dropped = []
+    deadlines = user.get("deadlines")
+    if not isinstance(deadlines, dict):
+        return ()
+    for (step, key), text in PREVIOUS_DEFAULTS.items():
+        table = deadlines.get(step)
+        if isinstance(table, dict) and table.get(key) == text:
+            del table[key]
+            dropped.append(f"deadlines.{step}.{key}")
+    return tuple(dropped)
 
 
 def write_defaults(data_dir: Path) -> Path:
@@ -238,7 +313,7 @@ def _month_day(value: Any, name: str) -> tuple[int, int]:
     return month, day
 
 
-def _build(raw: dict[str, Any], path: Path | None) -> Settings:
+def _build(raw: dict[str, Any], path: Path | None, outdated: tuple[str, ...] = ()) -> Settings:
     deadlines = raw["deadlines"]
     report = raw["report"]
     if not isinstance(report.get("recipients"), list):
@@ -255,11 +330,15 @@ def _build(raw: dict[str, Any], path: Path | None) -> Settings:
         path=path,
         due_soon_days=_positive_int(deadlines["due_soon_days"], "deadlines.due_soon_days"),
         deadlines={step: _deadline(deadlines[step], step) for step in STEPS},
+        report_notice=_deadline(deadlines["report_notice"], "report_notice"),
+        denunciation=_deadline(deadlines["denunciation"], "denunciation"),
         notify=_deadline(deadlines["notify"], "notify"),
+        notices=_deadline(deadlines["notices"], "notices"),
         holidays=_dates(raw["calendar"]["holidays"], "calendar.holidays"),
         working_weekend_days=_dates(raw["calendar"]["working_weekend_days"], "calendar.working_weekend_days"),
         h1_start=h1,
         h2_start=h2,
         report=report,
         units=units,
+        outdated=outdated,
     )

@@ -32,6 +32,7 @@ from intake_function.store import open_store
 from tests.conftest import ROOT, age_encrypt
 from tests.infra.test_guide import GUIDE
 from tests.infra.test_guide import blocks as guide_blocks
+from tests.promises import find_promises
 from tests.test_office import put_report
 
 PAGE = "so-tay-van-phong"
@@ -42,7 +43,10 @@ NAMED = "Phạm Thị Kín Đáo"
 FORWARDED_NAME = "Lê Văn Giấu Tên"
 CAMERA_OWNER = "LE VAN GIAU TEN"  # in the EXIF of the photo sent with the forwarded case
 MESSAGE_FILE = "tra-loi-2026-0001.txt"
-MESSAGE = "Văn phòng Ban đã xác minh thông tin Ông/Bà bổ sung.\nKết quả sẽ được thông báo qua mã tra cứu này.\n"
+MESSAGE = (
+    "Văn phòng Ban đã xác minh thông tin Ông/Bà bổ sung.\n"
+    "Ông/Bà có thể tiếp tục bổ sung thông tin bằng mã tra cứu này.\n"
+)
 # The help of every command the handbook must teach (the brief of the Office's day).
 TAUGHT = {
     "settings",
@@ -58,6 +62,8 @@ TAUGHT = {
     "classify",
     "assign",
     "notify",
+    "accept",
+    "notice",
     "flag",
     "extend",
     "follow",
@@ -240,7 +246,7 @@ def _before_transfer(desk: dict) -> None:
         reply={"recipient": code.reply_recipient, "lookup_id": code.lookup_id},
     )
     desk["transfer_report"] = _at(desk["store"], key, "2026-11-24T03:00:00")
-    desk["codes"]["2026-0005"] = code
+    desk["codes"]["2026-0006"] = code
 
 
 def _office(desk: dict, *args: str) -> str:
@@ -290,7 +296,8 @@ def test_every_command_of_the_handbook_runs_as_written(desk):
     (pulled,) = outputs["office pull"]
     assert "2026-0001, 2026-0002, 2026-0003" in pulled
     assert _only(outputs, "office followups").startswith("2026-0001  1 ")
-    assert "2026-0001" in _only(outputs, "office due")
+    (first_due,) = outputs["office due"]
+    assert "2026-0001" in first_due
 
     # Reading a case: the identity only through reveal, and the JSON original with its reason.
     (shown,) = outputs["office show 2026-0001"]
@@ -302,14 +309,16 @@ def test_every_command_of_the_handbook_runs_as_written(desk):
     assert extracted.read_bytes() == desk["photo"]
 
     # Cases from other channels, and the plan's workflow.
-    assert _only(outputs, "office add").splitlines()[0] == "2026-0004"
+    assert _only(outputs, "office add --channel hotline").splitlines()[0] == "2026-0004"
+    assert _only(outputs, "office add --channel reception").splitlines()[0] == "2026-0005"
     cases = {c["number"]: c for c in json.loads(_office(desk, "list", "--format", "json"))}
     assert {n: c["status"] for n, c in cases.items()} == {
         "2026-0001": "received",
         "2026-0002": "following",
         "2026-0003": "rejected",
         "2026-0004": "concluded",
-        "2026-0005": "received",  # the report carried by the offline computer's transfer folder
+        "2026-0005": "handling",  # the denunciation made in person, accepted
+        "2026-0006": "received",  # the report carried by the offline computer's transfer folder
     }
     assert cases["2026-0004"]["channel"] == "hotline" and not cases["2026-0004"]["anonymous"]
     assert cases["2026-0004"]["unit"] == "Phòng chuyên môn A" and cases["2026-0004"]["flags"] == [
@@ -317,6 +326,19 @@ def test_every_command_of_the_handbook_runs_as_written(desk):
         "many-people",
     ]
     assert cases["2026-0002"]["forwarded_to"] == "Cơ quan có thẩm quyền B"
+
+    # Two tracks: only the denunciation accepted by a decision runs under the Law on Denunciations.
+    assert {n: c["track"] for n, c in cases.items()} == {
+        **dict.fromkeys(cases, "report"),
+        "2026-0005": "denunciation",
+    }
+    assert cases["2026-0005"]["acceptance_ref"] == _argument(outputs, "office accept 2026-0005", "--decision")
+    assert cases["2026-0005"]["notices_owed"] == []  # both Điều 29 notices recorded
+    assert cases["2026-0004"]["assigned_at"] and cases["2026-0004"]["accepted_at"] is None
+    reminded = _only(outputs, "office due --within 10")
+    assert "2026-0005" in reminded and "người bị tố cáo" in reminded and "Luật 136/2025/QH15" in reminded
+    notice = "\n".join(p.text for p in docx.Document(work / "thong-bao-thu-ly-2026-0005.docx").paragraphs)
+    assert "2026-0005" in notice and "[Họ và tên người tố cáo]" in notice and "Trần Văn B" not in notice
     assert "Cần báo cáo Lãnh đạo Ban" in _only(outputs, "office flag 2026-0004 --set")
     told = 'office flag 2026-0004 --leaders-informed --note "Đã báo cáo Lãnh đạo Ban"'
     assert "Cần báo cáo Lãnh đạo Ban" not in _only(outputs, told)
@@ -332,7 +354,7 @@ def test_every_command_of_the_handbook_runs_as_written(desk):
         ("received", MESSAGE.strip()),
     ]
     (refusal,) = _answers(store, desk["codes"]["2026-0003"])
-    assert refusal["status"] == "not_accepted"
+    assert refusal["status"] == "not_accepted"  # read as "Không xem xét, xử lý", never "không thụ lý"
     assert refusal["reason"] == _argument(outputs, "office reply 2026-0003", "--reason")
 
     # The package for the competent authority: no reporter, no camera owner, a manifest to read.
@@ -351,7 +373,7 @@ def test_every_command_of_the_handbook_runs_as_written(desk):
     assert "6 tháng cuối năm 2026" in "\n".join(p.text for p in document.paragraphs)
     with (work / "so-lieu-6-thang.csv").open(encoding="utf-8-sig", newline="") as handle:
         figures = {(row["section"], row["key"]): row["value"] for row in csv.DictReader(handle)}
-    assert figures[("summary", "total")] == "4" and figures[("summary", "confidentiality_incidents")] == "1"
+    assert figures[("summary", "total")] == "5" and figures[("summary", "confidentiality_incidents")] == "1"
     assert "Phiếu ghi nội dung cuộc gọi" in _only(outputs, "office incident list")
 
     # The audit trail: the reveal and the JSON view are in it, and it checks out.
@@ -369,6 +391,10 @@ def test_every_command_of_the_handbook_runs_as_written(desk):
     assert not (transfer / desk["transfer_report"]).exists()
     assert list(store.list("inbox/")) == [] and list(store.list("attachments/")) == []
     assert not any(transfer.rglob("outbox/*/*.age")), "the answer stayed on the drive"
-    (answer,) = _answers(store, desk["codes"]["2026-0005"])
+    (answer,) = _answers(store, desk["codes"]["2026-0006"])
     assert answer["status"] == "received"
-    assert answer["message"] == _argument(outputs, "office reply 2026-0005", "--message")
+    assert answer["message"] == _argument(outputs, "office reply 2026-0006", "--message")
+
+    # Nothing the Office's tool said along the way promises an answer or a result.
+    said = [(line, phrase) for line, texts in outputs.items() for text in texts for phrase in find_promises(text)]
+    assert said == []

@@ -104,7 +104,7 @@ def test_a_notice_recorded_after_the_fact_keeps_its_date(desk_env):
     office("assign", number, "--unit", "Văn phòng Ban", "--head", "Chánh Văn phòng", env=desk_env)
     office("notify", number, "--how", "Gọi điện thoại", "--on", "03/02/2026 09:15", env=desk_env)
     trail = json.loads(office("audit", "list", "--case", number, "--format", "json", env=desk_env).stdout)
-    assert trail[-1]["details"] == {"action": "notify"}
+    assert trail[-1]["details"] == {"action": "notify", "to": "reporter"}
     conn = sqlite3.connect(data_dir(desk_env) / "register.sqlite")
     (notified,) = conn.execute("SELECT notified_at FROM cases WHERE number = ?", (number,)).fetchone()
     assert notified.startswith("2026-02-03T02:15")  # 09:15 in Viet Nam (UTC+7)
@@ -136,7 +136,7 @@ def test_units_flags_extension_and_notice(desk_env):
     third = office("extend", number, "--reason", "lần ba", env=desk_env, ok=False)
     assert third.returncode == 1 and "max_extensions" in third.stderr.decode()
 
-    # A named reporter must be told within 05 working days of acceptance, until `office notify`.
+    # A named reporter is to be told how the report is handled (the Board's deadline), until `office notify`.
     steps = {
         d["step"]
         for d in json.loads(office("due", "--within", "100", "--format", "json", env=desk_env).stdout)["deadlines"]

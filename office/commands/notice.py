@@ -1,0 +1,121 @@
+"""``office notice``: draft the notice a named denouncer is owed, as a Word document to complete and sign."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from intake_function import report
+
+from .. import register
+from ..register import audit
+from ..workflow import notices
+from .common import (
+    by_option,
+    data_option,
+    decrypt_case,
+    desk_at,
+    fail,
+    find_case,
+    identity_option,
+    load_identities,
+    next_step,
+    settings_of,
+    who,
+)
+
+
+@click.command(name="notice")
+@click.argument("reference", metavar="ID")
+@click.option(
+    "--kind",
+    type=click.Choice(list(notices.KINDS)),
+    required=True,
+    help="accepted (thụ lý), not-accepted (không thụ lý), transferred (chuyển tố cáo)",
+)
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True, help="Tệp .docx sẽ tạo")
+@click.option(
+    "--with-identity",
+    is_flag=True,
+    help="Điền họ tên, địa chỉ người tố cáo từ hồ sơ mã hóa (cần --reason; ghi nhật ký như xem danh tính) / "
+    "fill in the denouncer's name and address from the encrypted report (needs --reason; a disclosure)",
+)
+@click.option("--reason", default="", help="Lý do (bắt buộc với --with-identity) / why")
+@identity_option
+@data_option
+@by_option
+def notice_command(
+    reference: str,
+    kind: str,
+    out: Path,
+    with_identity: bool,
+    reason: str,
+    identity: Path | None,
+    data: Path,
+    by: str | None,
+) -> None:
+    """Dự thảo thông báo cho người tố cáo / Draft a notice to a named denouncer (Word).
+
+    \b
+    office notice 2026-0005 --kind accepted --out thong-bao.docx
+    office notice 2026-0005 --kind accepted --out thong-bao.docx --with-identity --reason "Gửi thông báo thụ lý"
+
+    The case number, dates, decision reference, authority and reason come from
+    the register. The denouncer's name and address stay placeholders unless
+    --with-identity reads them from the encrypted report, which is recorded in
+    the audit trail as a disclosure. Every point in [ ] is for the Office to fill
+    in or check (the legal basis against the text as amended by Luật
+    136/2025/QH15) before signing. Once sent: office notify ID --to denouncer.
+    """
+    if with_identity and not reason.strip():
+        raise fail("--with-identity discloses the denouncer's identity: say why with --reason (phải nêu lý do)")
+    if out.suffix.lower() != ".docx":
+        raise fail(f"{out}: the notice is a Word file; name it ….docx (tệp phải có đuôi .docx)")
+    if out.exists():
+        raise fail(f"{out} already exists; choose another name with --out (tệp đã tồn tại)")
+    desk = desk_at(data)
+    case = find_case(desk, reference)
+    try:
+        found = notices.facts(case, register.notices_of(desk.db, case.id), kind)
+    except notices.NoticeError as exc:
+        raise fail(str(exc)) from None
+    actor = who(by)
+    if with_identity:
+        document = report.parse(decrypt_case(desk, case, load_identities(identity, desk)))
+        reporter = document.get("reporter") or {}
+        used = {name: reporter[name].strip() for name in ("name", "address") if (reporter.get(name) or "").strip()}
+        audit.record(  # before anything is written, as office reveal does
+            desk.db,
+            "reveal",
+            who=actor,
+            reason=reason.strip(),
+            case_number=case.number,
+            details={"fields": sorted(used), "purpose": "notice", "kind": kind},
+        )
+        found = replace(
+            found,
+            name=used.get("name", notices.NAME_PLACEHOLDER),
+            address=used.get("address", notices.ADDRESS_PLACEHOLDER),
+        )
+    else:
+        audit.record(
+            desk.db,
+            "notice",
+            who=actor,
+            reason=reason.strip() or f"dự thảo thông báo: {kind}",
+            case_number=case.number,
+            details={"kind": kind, "identity": False},
+        )
+    try:
+        notices.write(out, found, settings_of(desk).report)
+    except (OSError, FileExistsError) as exc:
+        raise fail(f"{exc} (chưa ghi tệp / nothing written)") from None
+    click.echo(str(out))
+    if with_identity:
+        click.echo("Tệp có danh tính người tố cáo — BẢO MẬT / the file holds the denouncer's identity.", err=True)
+    next_step(
+        f"điền các ô [ ], kiểm tra căn cứ, trình ký, gửi; rồi / fill in, check, sign, send; then: "
+        f'office notify {case.number} --to denouncer --about {kind} --how "..."'
+    )
