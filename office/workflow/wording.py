@@ -22,7 +22,8 @@ import re
 import unicodedata
 
 # Each pattern is one way of promising an answer or a result. Written for text folded by _fold
-# (NFC, lower case, single spaces). Statements of what a reporter will NOT get do not match.
+# (NFC, lower case, single spaces). Statements of what a reporter will NOT get do not match, nor
+# advice not to promise ("do not promise a result", "không phải một cam kết...").
 PROMISES: tuple[str, ...] = (
     # "Văn phòng Ban sẽ trả lời", "sẽ được thông báo", "sẽ phản hồi"
     r"\bsẽ (được )?(trả lời|thông báo|phản hồi|hồi âm|báo kết quả|cho biết kết quả)",
@@ -33,13 +34,14 @@ PROMISES: tuple[str, ...] = (
     # "vẫn xem được trả lời", "vẫn nhận được kết quả" (an anonymous sender "still" gets an answer)
     r"\bvẫn (xem|nhận|biết) được (câu |thư )?(trả lời|kết quả|phản hồi)",
     # "cam kết trả lời", "bảo đảm trả lời", "chắc chắn được trả lời"
-    r"\b(cam kết|bảo đảm|đảm bảo|chắc chắn)( sẽ)?( được)? (trả lời|thông báo kết quả|phản hồi)",
+    r"(?<!không )(?<!không phải )(?<!không phải một )\b(cam kết|bảo đảm|đảm bảo|chắc chắn)( sẽ)?( được)? "
+    r"(trả lời|thông báo kết quả|phản hồi)",
     # English
     r"\bwill (be )?(answer|reply|respond|notif|inform|told|contacted|get back)",
     r"\byou will (receive|get|be sent|hear)\b",
     r"\bthe (result|outcome)s? will\b",
     r"\b(still|always) (see|read|get|receive) (an? |the )?(answer|reply|response|result)",
-    r"\b(guarantee|promise)s? (an? |to )?(answer|reply|respond|response|result)",
+    r"(?<!not )(?<!never )(?<!no )\b(guarantee|promise)s? (an? |to )?(answer|reply|respond|response|result)",
 )
 
 ACCEPTANCE = r"\bthụ lý\b"

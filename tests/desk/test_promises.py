@@ -33,6 +33,10 @@ from tests.test_office import put_report
         ("Phản ánh không nêu tên không được thông báo việc thụ lý hay kết quả.", False),
         ("Văn phòng Ban có thể đăng tình trạng xử lý hoặc câu hỏi qua mã tra cứu.", False),
         ("The Office may post the state of handling or a question; it will not answer every report.", False),
+        ("Do not argue, do not judge, do not promise a result or a deadline.", False),
+        ("Văn phòng Ban liên hệ khi cần, không phải một cam kết thông báo kết quả.", False),
+        ("We promise a reply within a week.", True),
+        ("Văn phòng Ban cam kết thông báo kết quả.", True),
     ],
 )
 def test_the_list_catches_promises_and_not_what_a_reporter_will_not_get(text, promising):
