@@ -34,9 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_FILE = ROOT / "docs" / "data" / "portal.yml"
 DEFAULT_API_URL = "/api/v1"
 
-_PHONE = re.compile(r"^\+?[0-9][0-9 .()-]{4,22}[0-9]$")
-_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
-_API_URL = re.compile(r"^(/[A-Za-z0-9._~/-]*|https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~/-]*)?)$")
+_PHONE = re.compile(r"\+?[0-9][0-9 .()-]{4,22}[0-9]")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_API_URL = re.compile(r"(/[A-Za-z0-9._~/-]*|https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~/-]*)?)")
 
 
 class DataError(ValueError):
@@ -142,7 +142,7 @@ def _quoted(value: Any, example: str) -> str:
 
 def _phone(value: Any) -> str:
     text = _quoted(value, "0296 3xxx xxx")
-    if not _PHONE.match(text):
+    if not _PHONE.fullmatch(text):
         raise ValueError(
             f'phải là số điện thoại, chỉ gồm chữ số, dấu cách, dấu chấm, dấu gạch, dấu +; đang là "{text}"'
         )
@@ -151,7 +151,7 @@ def _phone(value: Any) -> str:
 
 def _email(value: Any) -> str:
     text = _quoted(value, "ten@coquan.gov.vn")
-    if not _EMAIL.match(text):
+    if not _EMAIL.fullmatch(text):
         raise ValueError(f'phải là địa chỉ thư điện tử dạng ten@coquan.gov.vn; đang là "{text}"')
     return text
 
@@ -184,7 +184,7 @@ def parse_keys(text: str) -> tuple[Key, ...]:
 
 def _api_url(value: Any) -> str:
     text = _text(value).rstrip("/")
-    if not _API_URL.match(text) or not text:
+    if not _API_URL.fullmatch(text) or not text:
         raise ValueError(f'phải là đường dẫn bắt đầu bằng "/" (ví dụ /api/v1) hoặc https://...; đang là "{text}"')
     return text
 
