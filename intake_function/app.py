@@ -31,6 +31,7 @@ from pathlib import Path
 
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
+from werkzeug.routing import BaseConverter
 
 from . import budget, envelope, errors, form, headers, objects, proof, receipt, replies, report, requestlog, uploads
 from . import config as config_module
@@ -52,6 +53,7 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
     app = Flask(__name__)
     app.request_class = form.InMemoryRequest
     app.url_map.merge_slashes = False  # "//" is an odd path, answered 404 rather than redirected
+    app.url_map.converters["lookup"] = _LookupSegment
     app.config.update(MAX_CONTENT_LENGTH=config.max_bytes, MAX_FORM_MEMORY_SIZE=config.max_bytes)
     app.json.ensure_ascii = False
     app.extensions["intake"] = {"config": config, "store": store}
@@ -196,7 +198,7 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
             )
         return jsonify(id=object_id, received_at=_iso(received), receipt_code=code), 201
 
-    @app.get(f"{API}/replies/<lookup_id>")
+    @app.get(f"{API}/replies/<lookup:lookup_id>")
     def list_replies(lookup_id: str) -> Response:
         if not objects.LOOKUP_ID_RE.fullmatch(lookup_id):
             raise ApiError(400, "invalid_lookup_id", "Mã tra cứu không hợp lệ.")
@@ -251,6 +253,13 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
         return jsonify(id=object_id, received_at=_now_iso()), 201
 
     return app
+
+
+class _LookupSegment(BaseConverter):
+    """Any one path segment but ``check``, so that /replies/check is only the POST route (its
+    Allow header lists POST alone); a malformed id still reaches the view and its clear 400."""
+
+    regex = r"(?!check(?![^/]))[^/]+"
 
 
 def _code_problem(exc: receipt.ReceiptCodeError) -> str:

@@ -47,7 +47,7 @@ def test_answers_are_listed_by_lookup_id_and_unknown_looks_empty(make_app, store
     assert unknown.status_code == empty_shape.status_code == 200
     assert unknown.data == empty_shape.data == b'{"replies":[]}\n'
     assert lookup not in intake_log.getvalue() and never not in intake_log.getvalue()
-    assert "/api/v1/replies/<lookup_id>" in intake_log.getvalue()
+    assert "/api/v1/replies/<lookup:lookup_id>" in intake_log.getvalue()
 
 
 class CountingStore:
