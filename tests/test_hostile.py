@@ -51,6 +51,9 @@ class Hostile:
 def documented_statuses(method: str, path: str) -> set[str] | None:
     """The statuses ``openapi.yaml`` lists for the operation a request path names (None: no operation)."""
     bare = path.split("?", 1)[0].removeprefix(API)
+    if bare in SPEC["paths"]:  # a literal path wins over a template (/replies/check, /replies/{lookup_id})
+        item = SPEC["paths"][bare]
+        return set(item[method.lower()]["responses"]) if method.lower() in item else None
     for template, item in SPEC["paths"].items():
         pattern = re.sub(r"\\{[a-z_]+\\}", "[^/]+", re.escape(template))
         if re.fullmatch(pattern, bare) and method.lower() in item:
