@@ -1,7 +1,9 @@
 """Serve the intake function locally: ``python -m intake_function [--site DIR]``.
 
 Binds to 127.0.0.1 only, on ``PORT`` (default 8000), with waitress, a
-production WSGI server that runs the same on Linux and Windows. With
+production WSGI server that runs the same on Linux and Windows; the requests
+waitress refuses by itself get the function's JSON error and security
+headers too (``serve``). With
 ``--site`` the built portal is served at ``/`` beside ``/api/v1``, as the
 CDN does in production, so the whole portal runs from one command.
 """
@@ -28,7 +30,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"PORT={port_text!r}: expected a port number, 1 to 65535", file=sys.stderr)
         return 2
     try:
-        app = create_app(config_module.from_env())
+        config = config_module.from_env()
+        app = create_app(config)
     except (config_module.ConfigError, ValueError) as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -41,10 +44,10 @@ def main(argv: list[str] | None = None) -> int:
 
         wsgi = with_static_site(app, args.site)
 
-    import waitress
+    from .serve import serve
 
     print(f"Serving on http://127.0.0.1:{port_text}/ (Ctrl+C stops)", file=sys.stderr, flush=True)
-    waitress.serve(wsgi, host="127.0.0.1", port=int(port_text), threads=args.threads, ident="", _quiet=True)
+    serve(wsgi, config, port=int(port_text), threads=args.threads)
     return 0
 
 

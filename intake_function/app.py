@@ -12,6 +12,11 @@ Routes (all under /api/v1, documented in ``openapi.yaml``):
     POST /replies/check       the no-JavaScript check: the code is used for one request, then forgotten
     POST /followups/form      the no-JavaScript way to add information with the code
 
+The paths that store something or read answers cost a proof-of-work; the three
+no-JavaScript paths, which cannot compute one, share a budget per store
+instead (``budget``). Every input is checked before any credential or budget
+is spent, so a refused request leaves nothing behind.
+
 The function never holds a private key: it can check that a body is shaped
 like an age envelope, but it can never read one.
 """
@@ -25,15 +30,18 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.datastructures import MultiDict
+from werkzeug.routing import BaseConverter
 
+from . import budget, envelope, errors, form, headers, objects, proof, receipt, replies, report, requestlog, uploads
 from . import config as config_module
-from . import envelope, errors, form, headers, objects, proof, receipt, replies, report, requestlog, uploads
 from .errors import ApiError, store_unavailable
 from .store import Store, StoreError, open_store
 
 API = "/api/v1"
 PAGE_CSS = (Path(__file__).with_name("templates") / "page.css").read_text(encoding="utf-8")
 VIETNAM_TIME = timezone(timedelta(hours=7))
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
 def create_app(config: config_module.Config | None = None, store: Store | None = None) -> Flask:
@@ -45,6 +53,7 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
     app = Flask(__name__)
     app.request_class = form.InMemoryRequest
     app.url_map.merge_slashes = False  # "//" is an odd path, answered 404 rather than redirected
+    app.url_map.converters["lookup"] = _LookupSegment
     app.config.update(MAX_CONTENT_LENGTH=config.max_bytes, MAX_FORM_MEMORY_SIZE=config.max_bytes)
     app.json.ensure_ascii = False
     app.extensions["intake"] = {"config": config, "store": store}
@@ -82,14 +91,28 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
                 pass  # cleaning is best effort; the next challenge tries again
         return jsonify(proof.new_challenge(config.secret, config.pow_cost, config.pow_max, config.pow_ttl))
 
+    form_budget = budget.Budget("form", config.form_budget)
+    check_budget = budget.Budget("check", config.check_budget)
+
     def credential(allow_ticket: bool) -> proof.Credential | None:
-        """The proof-of-work or ticket on this request (None when proof-of-work is switched off)."""
-        ticket = request.headers.get("X-Upload-Ticket", "")
-        if allow_ticket and ticket:
+        """The one proof-of-work or ticket on this request (None when proof-of-work is switched off).
+
+        Exactly one credential: a repeated header, or both kinds at once, is
+        refused rather than resolved by picking one.
+        """
+        solution = proof.one_header(
+            request.headers.get("X-Altcha"), ApiError(400, "pow_invalid", "Chỉ được gửi một mã xác minh.")
+        )
+        ticket = proof.one_header(
+            request.headers.get("X-Upload-Ticket"), ApiError(400, "token_invalid", "Chỉ được gửi một mã phiên gửi.")
+        )
+        if ticket and allow_ticket:
+            if solution:
+                raise ApiError(400, "credential_ambiguous", "Chỉ được gửi một loại mã xác minh cho mỗi lần gửi.")
             return proof.verify_ticket(ticket, config.secret, config.upload_ttl)
         if not config.pow_enabled:
             return None
-        return proof.verify_solution(request.headers.get("X-Altcha", ""), config.secret, config.pow_ttl)
+        return proof.verify_solution(solution, config.secret, config.pow_ttl)
 
     @app.post(f"{API}/uploads")
     def request_uploads() -> tuple[Response, int]:
@@ -146,13 +169,22 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
                 raise store_unavailable() from None
         return jsonify(id=object_id, received_at=_now_iso()), 201
 
+    def form_request(path_budget: budget.Budget) -> tuple[MultiDict, MultiDict]:
+        """The fields and files of a no-JavaScript post, once its path, type and budget allow it."""
+        if request.mimetype not in FORM_TYPES:
+            raise ApiError(415, "unsupported_media_type", "Biểu mẫu phải được gửi từ trang của cổng thông tin.")
+        path_budget.check()  # a flood is refused here, before its body is read
+        return form.read_form(request)
+
     @app.post(f"{API}/submissions/form")
     def submit_form() -> tuple[Response | str, int]:
         if not config.form_enabled:
             return _form_disabled()
-        if request.mimetype not in ("multipart/form-data", "application/x-www-form-urlencoded"):
-            raise ApiError(415, "unsupported_media_type", "Biểu mẫu phải được gửi từ trang phản ánh trực tuyến.")
-        object_id, code = form.store_form_report(request.form, request.files, store, config.recipients)
+        fields, files = form_request(form_budget)
+        document = form.check_form(fields)
+        chosen = form.chosen_files(files)
+        form_budget.claim(store)
+        object_id, code = form.store_form_report(document, chosen, store, config.recipients)
         received = datetime.now(UTC)
         if errors.wants_html():
             return (
@@ -166,34 +198,32 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
             )
         return jsonify(id=object_id, received_at=_iso(received), receipt_code=code), 201
 
-    @app.get(f"{API}/replies/<lookup_id>")
+    @app.get(f"{API}/replies/<lookup:lookup_id>")
     def list_replies(lookup_id: str) -> Response:
-        started = time.monotonic()
+        if not objects.LOOKUP_ID_RE.fullmatch(lookup_id):
+            raise ApiError(400, "invalid_lookup_id", "Mã tra cứu không hợp lệ.")
+        proven = credential(allow_ticket=False)
         try:
-            proven = credential(allow_ticket=False)
             if proven is not None:
                 proof.spend(store, proven, hashlib.sha256(lookup_id.encode()).digest())
             found = replies.list_envelopes(store, lookup_id)
         except StoreError:
             raise store_unavailable() from None
-        finally:
-            replies.hold(started)
-        if not objects.LOOKUP_ID_RE.match(lookup_id):
-            raise ApiError(400, "invalid_lookup_id", "Mã tra cứu không hợp lệ.")
         return jsonify(replies=found)
 
     @app.post(f"{API}/replies/check")
     def check_replies() -> tuple[str, int]:
-        started = time.monotonic()
-        code = request.form.get("code", "")
+        fields, _ = form_request(check_budget)
+        code = fields.get("code", "")
+        try:
+            receipt.derive(code)
+        except receipt.ReceiptCodeError as exc:
+            raise ApiError(400, "invalid_code", _code_problem(exc)) from None
+        check_budget.claim(store)
         try:
             found = replies.read_with_code(store, code)
-        except receipt.ReceiptCodeError as exc:
-            replies.hold(started)
-            raise ApiError(400, "invalid_code", _code_problem(exc)) from None
         except StoreError:
             raise store_unavailable() from None
-        replies.hold(started)
         labels = report.status_labels()
         timeline = [
             {
@@ -213,12 +243,23 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
     def submit_followup_form() -> tuple[Response | str, int]:
         if not config.form_enabled:
             return _form_disabled()
-        object_id = form.store_form_followup(request.form, request.files, store, config.recipients)
+        fields, files = form_request(form_budget)
+        document = form.check_followup(fields)
+        chosen = form.chosen_files(files)
+        form_budget.claim(store)
+        object_id = form.store_document(document, chosen, store, config.recipients)
         if errors.wants_html():
             return render_template("followup_receipt.html", object_id=object_id), 201
         return jsonify(id=object_id, received_at=_now_iso()), 201
 
     return app
+
+
+class _LookupSegment(BaseConverter):
+    """Any one path segment but ``check``, so that /replies/check is only the POST route (its
+    Allow header lists POST alone); a malformed id still reaches the view and its clear 400."""
+
+    regex = r"(?!check(?![^/]))[^/]+"
 
 
 def _code_problem(exc: receipt.ReceiptCodeError) -> str:

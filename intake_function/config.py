@@ -19,6 +19,9 @@
 | INTAKE_MAX_FILE_BYTES   | largest attachment (plaintext), in bytes                   | 52428800 (50 MiB)        |
 | INTAKE_MAX_REPORT_BYTES | largest total of a report's attachments, in bytes          | 209715200 (200 MiB)      |
 | INTAKE_UPLOAD_TTL    | seconds an upload slot and its ticket stay valid              | 900                      |
+| INTAKE_FORM_BUDGET   | no-JavaScript reports and follow-ups the whole store accepts  | 30                       |
+|                      | per hour, whoever sends them (0: no budget; see budget.py)    |                          |
+| INTAKE_CHECK_BUDGET  | no-JavaScript checks of a receipt code per hour, in all       | 120                      |
 
 S3 credentials, region and ``AWS_ENDPOINT_URL_S3`` are boto3's own variables.
 A bad value stops start-up with a message naming the variable.
@@ -61,6 +64,8 @@ class Config:
     max_file_bytes: int = 50 * 1024 * 1024
     max_report_bytes: int = 200 * 1024 * 1024
     upload_ttl: int = 900
+    form_budget: int = 30
+    check_budget: int = 120
 
     @property
     def recipient_strings(self) -> list[str]:
@@ -132,6 +137,8 @@ def from_env(environ: Mapping[str, str] | None = None) -> Config:
     max_file = number("INTAKE_MAX_FILE_BYTES", 50 * 1024 * 1024, 1, 5 << 30)
     max_report = number("INTAKE_MAX_REPORT_BYTES", 200 * 1024 * 1024, 1, 50 << 30)
     upload_ttl = number("INTAKE_UPLOAD_TTL", 900, 60, 7 * 86400)
+    form_budget = number("INTAKE_FORM_BUDGET", 30, 0, 360_000)
+    check_budget = number("INTAKE_CHECK_BUDGET", 120, 0, 360_000)
     if max_file > max_report:
         problems.append("INTAKE_MAX_FILE_BYTES is larger than INTAKE_MAX_REPORT_BYTES")
 
@@ -154,4 +161,6 @@ def from_env(environ: Mapping[str, str] | None = None) -> Config:
         max_file_bytes=max_file,
         max_report_bytes=max_report,
         upload_ttl=upload_ttl,
+        form_budget=form_budget,
+        check_budget=check_budget,
     )

@@ -38,10 +38,10 @@ MAX_HEADER_SIZE = 8 * 1024
 MAX_STANZAS = 20
 MAX_GREASE_STANZAS = 2
 
-_RECIPIENT_RE = re.compile(r"^age1[02-9ac-hj-np-z]{58}$")
-_SECRET_RE = re.compile(r"^AGE-SECRET-KEY-1[02-9AC-HJ-NP-Z]{58}$")
+_RECIPIENT_RE = re.compile(r"age1[02-9ac-hj-np-z]{58}")
+_SECRET_RE = re.compile(r"AGE-SECRET-KEY-1[02-9AC-HJ-NP-Z]{58}")
 # VCHAR per RFC 5234, as the age spec uses for stanza arguments.
-_VCHARS = re.compile(rb"^[\x21-\x7e]+$")
+_VCHARS = re.compile(rb"[\x21-\x7e]+")
 
 Identity = x25519.Identity
 Recipient = x25519.Recipient
@@ -57,7 +57,7 @@ class EnvelopeError(ValueError):
 def parse_recipient(text: str) -> Recipient:
     """Parse one ``age1...`` X25519 recipient, with a message naming what is wrong."""
     text = text.strip()
-    if not _RECIPIENT_RE.match(text):
+    if not _RECIPIENT_RE.fullmatch(text):
         raise EnvelopeError(f"{text[:16]!r}... is not an age X25519 recipient (expected 'age1' and 58 characters)")
     try:
         return x25519.Recipient.from_str(text)
@@ -113,7 +113,7 @@ def parse_identities(text: str) -> list[Identity]:
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        if not _SECRET_RE.match(line):
+        if not _SECRET_RE.fullmatch(line):
             raise EnvelopeError(f"line {number} of the identity file is not an age secret key")
         identities.append(x25519.Identity.from_str(line))
     if not identities:
@@ -252,7 +252,7 @@ def _check_stanza(lines: list[bytes], index: int) -> tuple[str, int]:
     if not first.startswith(b"-> "):
         raise EnvelopeError("a header line is neither a stanza nor the MAC line")
     args = first[3:].split(b" ")
-    if not all(_VCHARS.match(arg) for arg in args):
+    if not all(_VCHARS.fullmatch(arg) for arg in args):
         raise EnvelopeError("a stanza has an empty or non-printable argument")
     index += 1
     body_lines = []

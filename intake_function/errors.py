@@ -15,14 +15,15 @@ from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger("intake")
 
-# Messages for the HTTP errors werkzeug raises before our code runs.
-_HTTP_MESSAGES = {
+# Messages for the HTTP errors werkzeug (or the WSGI server, serve.py) raises before our code runs.
+HTTP_MESSAGES = {
     400: ("bad_request", "Yêu cầu không hợp lệ."),
     404: ("not_found", "Không tìm thấy địa chỉ này."),
     405: ("method_not_allowed", "Phương thức này không được hỗ trợ tại địa chỉ này."),
     413: ("too_large", "Nội dung gửi lên vượt quá dung lượng cho phép."),
     415: ("unsupported_media_type", "Kiểu nội dung gửi lên không được hỗ trợ."),
     429: ("too_many_requests", "Hệ thống đang nhận quá nhiều yêu cầu. Vui lòng thử lại sau ít phút."),
+    431: ("headers_too_large", "Phần tiêu đề của yêu cầu quá lớn."),
 }
 
 
@@ -82,7 +83,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:
-        code, message = _HTTP_MESSAGES.get(exc.code or 400, ("bad_request", "Yêu cầu không hợp lệ."))
+        code, message = HTTP_MESSAGES.get(exc.code or 400, ("bad_request", "Yêu cầu không hợp lệ."))
         if exc.code == 413:
             limit = app.config.get("MAX_CONTENT_LENGTH")
             if limit:

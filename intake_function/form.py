@@ -8,14 +8,17 @@ only ciphertext is stored. Nothing from the form is logged.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import re
 import unicodedata
 from typing import Any
+from urllib.parse import parse_qsl
 
 from flask import Request
 from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.formparser import FormDataParser, MultiPartParser
 
 from . import envelope, objects, receipt, report
 from .errors import ApiError, store_unavailable
@@ -23,18 +26,96 @@ from .store import Store, StoreError
 
 TEXT_FIELDS = ("category", "description", "occurred", "place", "persons_involved", "language")
 REPORTER_FIELDS = ("name", "phone", "email", "address", "contact")
-_MEDIA_TYPE = re.compile(r"^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+$")
+_MEDIA_TYPE = re.compile(r"[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+")
+
+
+# Werkzeug decodes multipart text fields with errors="replace", which would silently turn
+# bytes that are not UTF-8 into U+FFFD inside a report. Its decoder takes the charset from us
+# and its error handler from nowhere, so we name a codec that is UTF-8 and always strict.
+STRICT_UTF8 = "intake_strict_utf_8"
+
+
+def _find_strict_utf8(name: str) -> codecs.CodecInfo | None:
+    if name != STRICT_UTF8:
+        return None
+    utf8 = codecs.lookup("utf-8")
+    return codecs.CodecInfo(
+        name=STRICT_UTF8,
+        encode=utf8.encode,
+        decode=lambda data, errors="strict": codecs.utf_8_decode(data, "strict", True),
+    )
+
+
+codecs.register(_find_strict_utf8)
+
+
+class _StrictMultiPartParser(MultiPartParser):
+    def get_part_charset(self, headers) -> str:
+        return STRICT_UTF8  # browsers send forms as UTF-8; anything else is refused, not guessed
+
+
+class _StrictFormDataParser(FormDataParser):
+    """Form parsing that raises on bad input instead of returning an empty or altered form."""
+
+    def _parse_multipart(self, stream, mimetype, content_length, options):
+        parser = _StrictMultiPartParser(
+            stream_factory=self.stream_factory,
+            max_form_memory_size=self.max_form_memory_size,
+            max_form_parts=self.max_form_parts,
+            cls=self.cls,
+        )
+        boundary = options.get("boundary", "").encode("ascii", "replace")
+        if not boundary:
+            raise ValueError("Missing boundary")
+        form, files = parser.parse(stream, boundary, content_length)
+        return stream, form, files
+
+    def _parse_urlencoded(self, stream, mimetype, content_length, options):
+        text = stream.read().decode("utf-8")  # raises on bytes that are not UTF-8
+        items = parse_qsl(text, keep_blank_values=True, errors="strict", max_num_fields=self.max_form_parts)
+        return stream, self.cls(items), self.cls()
 
 
 class InMemoryRequest(Request):
-    """A request whose uploaded files stay in memory (bounded by MAX_CONTENT_LENGTH).
+    """A request whose form is parsed strictly and whose uploaded files stay in memory.
 
     Werkzeug spools large files to a temporary file by default, which would put
-    plaintext evidence on the server's disk.
+    plaintext evidence on the server's disk; memory is bounded by MAX_CONTENT_LENGTH.
     """
+
+    form_data_parser_class = _StrictFormDataParser
+
+    def make_form_data_parser(self) -> FormDataParser:
+        return self.form_data_parser_class(
+            stream_factory=self._get_file_stream,
+            max_form_memory_size=self.max_form_memory_size,
+            max_content_length=self.max_content_length,
+            max_form_parts=self.max_form_parts,
+            cls=self.parameter_storage_class,
+            silent=False,
+        )
 
     def _get_file_stream(self, total_content_length, content_type, filename=None, content_length=None):
         return io.BytesIO()
+
+
+def read_form(request: Request) -> tuple[MultiDict, MultiDict]:
+    """The form's fields and files; ApiError 400 if the body is not a well-formed UTF-8 form."""
+    try:
+        return request.form, request.files
+    except UnicodeDecodeError:
+        raise ApiError(
+            400,
+            "invalid_encoding",
+            "Nội dung gửi lên có ký tự không hợp lệ (không phải mã UTF-8) nên chưa được nhận. "
+            "Vui lòng gõ lại phần nội dung đó trên trang rồi gửi lại.",
+        ) from None
+    except ValueError:
+        raise ApiError(
+            400,
+            "bad_form",
+            "Biểu mẫu gửi lên bị hỏng hoặc không đầy đủ nên chưa được nhận. Vui lòng tải lại trang rồi gửi lại.",
+        ) from None
 
 
 def report_from_form(form: MultiDict) -> dict[str, Any]:
@@ -85,29 +166,29 @@ def _clean_filename(name: str) -> str:
     return name[:255] or "tep-dinh-kem"
 
 
-def _files(files: MultiDict) -> list[FileStorage]:
+def chosen_files(files: MultiDict) -> list[FileStorage]:
+    """The files the person chose (an empty file input sends one without a name); at most 20."""
     chosen = [f for f in files.getlist("attachments") if f.filename]
     if len(chosen) > 20:
         raise ApiError(400, "too_many_files", "Chỉ được đính kèm tối đa 20 tệp.")
     return chosen
 
 
-def store_form_report(form: MultiDict, files: MultiDict, store: Store, recipients) -> tuple[str, str]:
-    """Encrypt and store a report from the form; return its object id and receipt code.
+def store_form_report(document: dict, files: list[FileStorage], store: Store, recipients) -> tuple[str, str]:
+    """Encrypt and store a checked report from the form; return its object id and receipt code.
 
     The receipt code is made here, because the page cannot make it without
     JavaScript; its lookup id and reply key go inside the encrypted report, and
     the code itself is shown once on the receipt page and kept nowhere.
     """
-    document = check_form(form)
     code = receipt.new_code()
     derived = receipt.derive(code)
-    document["reply"] = {"recipient": derived.reply_recipient, "lookup_id": derived.lookup_id}
+    document = {**document, "reply": {"recipient": derived.reply_recipient, "lookup_id": derived.lookup_id}}
     return store_document(document, files, store, recipients), code
 
 
-def store_form_followup(form: MultiDict, files: MultiDict, store: Store, recipients) -> str:
-    """Encrypt and store what a reporter adds with the receipt code (no JavaScript)."""
+def check_followup(form: MultiDict) -> dict[str, Any]:
+    """Validate what a reporter adds with the receipt code (no JavaScript); ApiError 400 if wrong."""
     try:
         lookup_id = receipt.derive(form.get("code", "")).lookup_id
     except receipt.ReceiptCodeError:
@@ -116,7 +197,7 @@ def store_form_followup(form: MultiDict, files: MultiDict, store: Store, recipie
     if form.get("language") in ("vi", "en"):
         document["language"] = form["language"]
     try:
-        document = report.validate(document, accept=(report.FOLLOWUP_ID,))
+        return report.validate(document, accept=(report.FOLLOWUP_ID,))
     except report.ReportError as exc:
         raise ApiError(
             400,
@@ -124,10 +205,9 @@ def store_form_followup(form: MultiDict, files: MultiDict, store: Store, recipie
             "Thông tin bổ sung chưa được gửi. Vui lòng xem mục dưới đây.",
             problems=[p.as_dict() for p in exc.problems],
         ) from None
-    return store_document(document, files, store, recipients)
 
 
-def store_document(document: dict, files: MultiDict, store: Store, recipients) -> str:
+def store_document(document: dict, files: list[FileStorage], store: Store, recipients) -> str:
     """Encrypt and store the attachments, then the document; return the document's object id.
 
     Attachments go first so that a stored report never points at a missing
@@ -137,7 +217,7 @@ def store_document(document: dict, files: MultiDict, store: Store, recipients) -
     stored: list[str] = []
     try:
         references = []
-        for upload in _files(files):
+        for upload in files:
             plaintext = upload.stream.read()
             ciphertext = envelope.encrypt(plaintext, recipients)
             _, key = objects.new_attachment_key()
@@ -149,7 +229,7 @@ def store_document(document: dict, files: MultiDict, store: Store, recipients) -
                 {
                     "key": key,
                     "name": _clean_filename(upload.filename or ""),
-                    "type": media_type if _MEDIA_TYPE.match(media_type) else "application/octet-stream",
+                    "type": media_type if _MEDIA_TYPE.fullmatch(media_type) else "application/octet-stream",
                     "size": len(plaintext),
                     "sha256": hashlib.sha256(ciphertext).hexdigest(),
                 }

@@ -24,6 +24,11 @@ SECURITY_HEADERS = {
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
 
+def api_headers() -> dict[str, str]:
+    """Everything an API answer carries besides its content (also for refusals made by the server)."""
+    return {**SECURITY_HEADERS, "Content-Security-Policy": API_CSP, "Cache-Control": "no-store"}
+
+
 def style_hash(css: str) -> str:
     """The CSP source that allows exactly this inline <style> block and no other."""
     return "'sha256-" + base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode() + "'"

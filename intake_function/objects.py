@@ -24,10 +24,12 @@ POW = "pow/"
 SUFFIX = ".age"
 
 _ID = r"[0-7][0-9A-HJKMNP-TV-Z]{25}"
-INBOX_KEY_RE = re.compile(rf"^inbox/({_ID})\.age$")
-ATTACHMENT_KEY_RE = re.compile(rf"^attachments/({_ID})\.age$")
+# Every pattern here is used with ``fullmatch``, never ``match``: a ``$`` also matches before a
+# final newline, and "<32 hex>\n" is not a lookup id.
+INBOX_KEY_RE = re.compile(rf"inbox/({_ID})\.age")
+ATTACHMENT_KEY_RE = re.compile(rf"attachments/({_ID})\.age")
 # Keys any store accepts: no "..", no leading slash, a small safe alphabet.
-SAFE_KEY_RE = re.compile(r"^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._/-]{0,511}$")
+SAFE_KEY_RE = re.compile(r"(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._/-]{0,511}")
 
 
 def inbox_key(object_id: str) -> str:
@@ -38,12 +40,12 @@ def attachment_key(object_id: str) -> str:
     return f"{ATTACHMENTS}{object_id}{SUFFIX}"
 
 
-LOOKUP_ID_RE = re.compile(r"^[0-9a-f]{32}$")
-OUTBOX_KEY_RE = re.compile(rf"^outbox/([0-9a-f]{{32}})/({_ID})\.age$")
+LOOKUP_ID_RE = re.compile(r"[0-9a-f]{32}")
+OUTBOX_KEY_RE = re.compile(rf"outbox/([0-9a-f]{{32}})/({_ID})\.age")
 
 
 def outbox_prefix(lookup_id: str) -> str:
-    if not LOOKUP_ID_RE.match(lookup_id):
+    if not LOOKUP_ID_RE.fullmatch(lookup_id):
         raise ValueError("a lookup id is 32 lower-case hex characters")
     return f"{OUTBOX}{lookup_id}/"
 
@@ -64,15 +66,15 @@ def new_attachment_key() -> tuple[str, str]:
 
 def object_id_of(key: str) -> str:
     """The id part of an inbox or attachment key; ValueError for anything else."""
-    match = INBOX_KEY_RE.match(key) or ATTACHMENT_KEY_RE.match(key)
+    match = INBOX_KEY_RE.fullmatch(key) or ATTACHMENT_KEY_RE.fullmatch(key)
     if not match:
         raise ValueError(f"{key!r} is not an inbox or attachment key")
     return match.group(1)
 
 
 def is_attachment_key(key: str) -> bool:
-    return bool(ATTACHMENT_KEY_RE.match(key))
+    return bool(ATTACHMENT_KEY_RE.fullmatch(key))
 
 
 def is_safe_key(key: str) -> bool:
-    return bool(SAFE_KEY_RE.match(key)) and not key.endswith("/")
+    return bool(SAFE_KEY_RE.fullmatch(key)) and not key.endswith("/")

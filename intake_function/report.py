@@ -120,11 +120,23 @@ def validate(document: Any, accept: tuple[str, ...] = (SCHEMA_ID,)) -> dict[str,
     return document
 
 
+# Bounds for reading a decrypted document: the largest padded one is 256 KiB and the deepest
+# (a report's attachments) three levels; anything far beyond is not a document of ours.
+MAX_DOCUMENT_BYTES = 1024 * 1024
+MAX_DOCUMENT_DEPTH = 8
+
+
 def parse(plaintext: bytes, accept: tuple[str, ...] = (SCHEMA_ID,)) -> dict[str, Any]:
-    """Decode and validate the plaintext of an envelope (a report unless ``accept`` says more)."""
+    """Decode and validate the plaintext of an envelope (a report unless ``accept`` says more).
+
+    The plaintext came from a stranger's browser: it is read under a size and
+    depth bound, and duplicate keys are refused (``decode.load_json``).
+    """
+    from . import decode
+
     try:
-        document = json.loads(plaintext.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        document = decode.load_json(plaintext, max_bytes=MAX_DOCUMENT_BYTES, max_depth=MAX_DOCUMENT_DEPTH)
+    except decode.DecodeError as exc:
         raise ReportError([Problem("", "Không phải tài liệu JSON hợp lệ.", f"not valid JSON: {exc}")]) from None
     return validate(document, accept)
 

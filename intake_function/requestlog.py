@@ -1,6 +1,6 @@
 """One log line per request: route, method, status, sizes and duration. Nothing else.
 
-The route is the URL *rule* (``/api/v1/replies/<lookup_id>``), never the path,
+The route is the URL *rule* (``/api/v1/replies/<lookup:lookup_id>``), never the path,
 so ids in URLs stay out of the log; no address, user agent, header or body is
 ever written. Tests read this log to hold us to that.
 """

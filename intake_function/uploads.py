@@ -18,16 +18,17 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 from datetime import UTC, datetime
 from typing import BinaryIO
 
-from . import envelope, objects, proof
+from . import decode, envelope, objects, proof
 from .config import Config
 from .errors import ApiError, store_unavailable
 from .store import ObjectExists, ObjectTooLarge, Store, StoreError
 
 MAX_FILES = 20
+# A slot request names at most 20 sizes: a few hundred bytes. Anything far larger is not one.
+MAX_REQUEST_BYTES = 4096
 
 
 def envelope_limit(plaintext_bytes: int) -> int:
@@ -37,11 +38,15 @@ def envelope_limit(plaintext_bytes: int) -> int:
 
 def read_sizes(body: bytes, config: Config) -> list[int]:
     """The envelope sizes the page announces; ApiError with a plain message if out of bounds."""
+    shape = 'Yêu cầu phải có dạng {"files": [{"size": số byte}, ...]}.'
     try:
-        files = json.loads(body)["files"]
-        sizes = [item["size"] for item in files]
-    except (ValueError, KeyError, TypeError):
-        raise ApiError(400, "bad_request", 'Yêu cầu phải có dạng {"files": [{"size": số byte}, ...]}.') from None
+        document = decode.load_json(body, max_bytes=MAX_REQUEST_BYTES, max_depth=3)
+    except decode.DecodeError:
+        raise ApiError(400, "bad_request", shape) from None
+    files = document.get("files") if isinstance(document, dict) else None
+    if not isinstance(files, list) or not all(isinstance(item, dict) and "size" in item for item in files):
+        raise ApiError(400, "bad_request", shape)
+    sizes = [item["size"] for item in files]
     if not sizes or len(sizes) > MAX_FILES:
         raise ApiError(400, "too_many_files", f"Mỗi phản ánh đính kèm từ 1 đến {MAX_FILES} tệp.")
     if not all(isinstance(s, int) and not isinstance(s, bool) and s > 0 for s in sizes):
@@ -72,7 +77,7 @@ def grant(store: Store, config: Config, credential: proof.Credential, sizes: lis
                 "headers": {"Content-Type": "application/octet-stream"},
             }
         slots.append({"key": key, "size": size, **slot})
-    ticket = proof.issue_token(config.secret, proof.TICKET_SALT, {"c": credential.digest, "k": keys})
+    ticket = proof.issue_token(config.secret, proof.TICKET_SALT, proof.ticket_content(credential, keys))
     expires = datetime.fromtimestamp(datetime.now(UTC).timestamp() + config.upload_ttl, UTC)
     return {"slots": slots, "ticket": ticket, "expires_at": expires.strftime("%Y-%m-%dT%H:%M:%SZ")}
 
@@ -86,12 +91,14 @@ class _CheckedHead(io.RawIOBase):
         self.head = b""
         self.checked = False
         self.header: envelope.Header | None = None
+        self.digest = hashlib.sha256()
 
     def readable(self) -> bool:
         return True
 
     def read(self, size: int = -1) -> bytes:
         chunk = self.source.read(size)
+        self.digest.update(chunk)
         if not self.checked:
             self.head += chunk
             if len(self.head) >= min(self.size, envelope.MAX_HEADER_SIZE) or not chunk:
@@ -104,9 +111,16 @@ class _CheckedHead(io.RawIOBase):
 
 
 def receive(store: Store, config: Config, token: str, source: BinaryIO, length: int | None) -> tuple[str, bool]:
-    """Stream one upload into its slot; return (key, created) — not created on a harmless retry."""
+    """Stream one upload into its slot; return (key, created) — not created on a harmless retry.
+
+    A slot is filled once. The same bytes again (a retry after a lost answer)
+    are answered as the first time; other bytes for a filled slot are refused
+    with 409 and change nothing.
+    """
     content, _ = proof.read_token(config.secret, proof.SLOT_SALT, token, config.upload_ttl)
-    key, size = content["k"], content["n"]
+    key, size = content.get("k"), content.get("n")
+    if not isinstance(key, str) or not objects.is_attachment_key(key) or not isinstance(size, int):
+        raise ApiError(400, "token_invalid", "Mã phiên gửi không hợp lệ. Vui lòng tải lại trang rồi gửi lại.")
     if length is None:
         raise ApiError(400, "length_required", "Thiếu độ dài nội dung (Content-Length).")
     if length != size:
@@ -119,13 +133,40 @@ def receive(store: Store, config: Config, token: str, source: BinaryIO, length: 
     except ObjectTooLarge:
         raise ApiError(413, "too_large", "Tệp gửi lên lớn hơn kích thước đã đăng ký.") from None
     except ObjectExists:
-        return key, False
+        if _stored_digest(store, key) == checked.digest.digest():
+            return key, False
+        raise ApiError(
+            409,
+            "slot_used",
+            "Chỗ gửi tệp này đã nhận một tệp khác; tệp vừa gửi không được lưu. Vui lòng bấm gửi lại từ đầu.",
+        ) from None
     except StoreError:
         raise store_unavailable() from None
     if stored != size:
         store.delete(key)
         raise ApiError(400, "size_mismatch", "Tệp gửi lên bị thiếu dữ liệu; vui lòng gửi lại.")
     return key, True
+
+
+class _Hashing(io.RawIOBase):
+    def __init__(self) -> None:
+        self.digest = hashlib.sha256()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self.digest.update(data)
+        return len(data)
+
+
+def _stored_digest(store: Store, key: str) -> bytes:
+    sink = _Hashing()
+    try:
+        store.download(key, sink)
+    except StoreError:
+        raise store_unavailable() from None
+    return sink.digest.digest()
 
 
 def request_digest(body: bytes) -> bytes:

@@ -34,10 +34,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_FILE = ROOT / "docs" / "data" / "portal.yml"
 DEFAULT_API_URL = "/api/v1"
 
-_PHONE = re.compile(r"^\+?[0-9][0-9 .()-]{4,22}[0-9]$")
-_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
-_HTTPS_URL = re.compile(r"^https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~/%?=&+-]*)?$")
-_API_URL = re.compile(r"^(/[A-Za-z0-9._~/-]*|https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~/-]*)?)$")
+_PHONE = re.compile(r"\+?[0-9][0-9 .()-]{4,22}[0-9]")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_HTTPS_URL = re.compile(r"https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~/%?=&+-]*)?")
+_API_URL = re.compile(r"(/[A-Za-z0-9._~/-]*|https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~/-]*)?)")
 
 
 class DataError(ValueError):
@@ -185,7 +185,7 @@ def _quoted(value: Any, example: str) -> str:
 
 def _phone(value: Any) -> str:
     text = _quoted(value, "0296 3xxx xxx")
-    if not _PHONE.match(text):
+    if not _PHONE.fullmatch(text):
         raise ValueError(
             f'phải là số điện thoại, chỉ gồm chữ số, dấu cách, dấu chấm, dấu gạch, dấu +; đang là "{text}"'
         )
@@ -194,7 +194,7 @@ def _phone(value: Any) -> str:
 
 def _email(value: Any) -> str:
     text = _quoted(value, "ten@coquan.gov.vn")
-    if not _EMAIL.match(text):
+    if not _EMAIL.fullmatch(text):
         raise ValueError(f'phải là địa chỉ thư điện tử dạng ten@coquan.gov.vn; đang là "{text}"')
     return text
 
@@ -227,7 +227,7 @@ def parse_keys(text: str) -> tuple[Key, ...]:
 
 def _https_url(value: Any) -> str:
     text = _quoted(value, "https://...")
-    if not _HTTPS_URL.match(text):
+    if not _HTTPS_URL.fullmatch(text):
         raise ValueError(f'phải là địa chỉ trang web bắt đầu bằng https://; đang là "{text}"')
     return text
 
@@ -242,7 +242,7 @@ def _working_days(value: Any) -> int:
 
 def _api_url(value: Any) -> str:
     text = _text(value).rstrip("/")
-    if not _API_URL.match(text) or not text:
+    if not _API_URL.fullmatch(text) or not text:
         raise ValueError(f'phải là đường dẫn bắt đầu bằng "/" (ví dụ /api/v1) hoặc https://...; đang là "{text}"')
     return text
 

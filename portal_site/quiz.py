@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # used with fullmatch
 MIN_OPTIONS, MAX_OPTIONS = 2, 6
 
 
@@ -93,7 +93,7 @@ def parse_quiz(document: Any, slug: str, lang: str, source: str) -> Quiz:
 
 def load_quiz(folder: Path, slug: str, lang: str) -> Quiz:
     """The quiz ``slug`` in ``lang``; QuizError if the file is missing or malformed."""
-    if not SLUG.match(slug):
+    if not SLUG.fullmatch(slug):
         raise QuizError(f"quiz slug {slug!r}: use lower-case letters, digits and hyphens")
     path = quiz_path(folder, slug, lang)
     try:

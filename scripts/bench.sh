@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
 .venv/bin/python -m bench.backbone
+.venv/bin/python -m bench.flood
 .venv/bin/python -m bench.site_sizes
 .venv/bin/python -m bench.browser
 .venv/bin/python -m bench.desk

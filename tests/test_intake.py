@@ -89,8 +89,10 @@ def test_every_stored_object_is_an_age_envelope(make_app, store_url, office_key)
             },
         )
     stored = all_objects(open_store(store_url))
-    markers = [data for key, data in stored if key.startswith("pow/")]
+    markers = [data for key, data in stored if key.startswith("pow/") and not key.startswith("pow/budget-")]
     assert len(markers) == 3 and all(len(m) == 32 for m in markers)  # spent proofs hold a hash, nothing else
+    slots = [data for key, data in stored if key.startswith("pow/budget-form-")]
+    assert slots == [b""] * 3  # the no-JavaScript budget: one empty marker per accepted form
     stored = [(key, data) for key, data in stored if not key.startswith("pow/")]
     assert len(stored) == 9
     for _, data in stored:

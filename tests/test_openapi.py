@@ -26,7 +26,7 @@ def spec() -> OpenAPI:
 def test_every_route_is_documented_and_every_documented_path_exists(make_app):
     app = make_app()
     routes = {
-        (re.sub(r"<(\w+)>", r"{\1}", rule.rule.removeprefix("/api/v1")), method.lower())
+        (re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule.removeprefix("/api/v1")), method.lower())
         for rule in app.url_map.iter_rules()
         if rule.rule.startswith("/api/v1")
         for method in rule.methods - {"HEAD", "OPTIONS"}

@@ -105,7 +105,7 @@ def pull(
 
 def pending_keys(remote: Store) -> list[str]:
     """The report envelopes waiting in the store, oldest first."""
-    return [info.key for info in remote.list(objects.INBOX) if objects.INBOX_KEY_RE.match(info.key)]
+    return [info.key for info in remote.list(objects.INBOX) if objects.INBOX_KEY_RE.fullmatch(info.key)]
 
 
 def _verify(

@@ -49,7 +49,7 @@ def mirror(remote: Store, folder: FileStore, progress: Callable[[str], None] = l
     """Send the offline machine's answers, delete what it imported, then copy every new envelope into ``folder``."""
     result = MirrorResult()
     for info in folder.list(objects.OUTBOX):
-        if objects.OUTBOX_KEY_RE.match(info.key):
+        if objects.OUTBOX_KEY_RE.fullmatch(info.key):
             remote.put(info.key, folder.get(info.key))  # the answer is in the store before it leaves the folder
             folder.delete(info.key)
             result.answers_sent += 1

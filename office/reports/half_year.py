@@ -21,7 +21,7 @@ from .. import register, workflow
 from ..workflow.clock import local_date, vn_date
 from ..workflow.settings import Settings
 
-PERIOD_RE = re.compile(r"^(\d{4})-H([12])$")
+PERIOD_RE = re.compile(r"([0-9]{4})-H([12])")  # used with fullmatch
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def half_year(code: str, settings: Settings) -> Period:
     first half starts later in the calendar than the second (say 12-05 and
     06-05), H1 of 2026 starts in December 2025.
     """
-    match = PERIOD_RE.match(code)
+    match = PERIOD_RE.fullmatch(code)
     if not match:
         raise ValueError(f"{code!r} is not a period like 2026-H1 or 2026-H2 (kỳ báo cáo)")
     year, half = int(match.group(1)), int(match.group(2))

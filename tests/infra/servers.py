@@ -35,8 +35,8 @@ def running(command: list[str], env: dict[str, str], port: int, ready_path: str 
             try:
                 if requests.get(base + ready_path, timeout=2).status_code == 200:
                     break
-            except requests.ConnectionError:
-                pass
+            except (requests.ConnectionError, requests.Timeout):
+                pass  # not listening yet, or still starting its workers on a busy machine
             if time.monotonic() > deadline:
                 raise AssertionError(f"{command[0]} did not answer on {base} within 30 s")
             time.sleep(0.2)

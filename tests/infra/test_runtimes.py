@@ -1,7 +1,7 @@
 """The same app under the other runtimes the guide documents, with the guide's own commands.
 
-gunicorn (Linux) and waitress (Windows; here on Linux, the same code) serve
-``intake_function.wsgi:app`` on loopback, with a folder store or an S3-compatible endpoint
+gunicorn (Linux, ``intake_function.wsgi:app``) and waitress (Windows; here on Linux, the same
+code; ``python -m intake_function``) serve the function on loopback, with a folder store or an S3-compatible endpoint
 (``AWS_ENDPOINT_URL_S3``: the moto server stands in for a provider's), and take a real
 submission: a challenge from the server, solved here, an envelope made by the ``age`` CLI.
 """
@@ -21,7 +21,8 @@ from tests.infra.servers import free_port, running, venv_tool
 # The commands as the guide writes them (docs/huong-dan-ky-thuat/may-chu-rieng.md), with the
 # port the test picked in place of 8000.
 GUNICORN = ".venv/bin/gunicorn --bind 127.0.0.1:8000 --workers 2 intake_function.wsgi:app"
-WAITRESS = ".venv/bin/waitress-serve --listen=127.0.0.1:8000 intake_function.wsgi:app"
+# waitress through the function's own launcher (its refusals carry the portal's headers), on PORT.
+WAITRESS = ".venv/bin/python -m intake_function"
 GUIDE_COMMANDS = [GUNICORN, WAITRESS]
 
 
@@ -52,6 +53,7 @@ def test_a_real_submission_under_gunicorn_and_waitress(server, kind, tmp_path, o
     else:
         store_url = f"s3://{new_bucket(request.getfixturevalue('moto_endpoint'))}/portal"
     env = {
+        "PORT": str(port),
         "INTAKE_STORE": store_url,
         "INTAKE_RECIPIENTS": office_key[1],
         # Two gunicorn workers must sign challenges alike: one secret for every process.
