@@ -17,6 +17,7 @@ from intake_function import report
 from .. import register, workflow
 from ..register import audit
 from ..register.desk import Desk
+from ..reports.half_year import describe_periods
 from ..workflow import WorkflowError
 from ..workflow import settings as settings_module
 from ..workflow.clock import now_iso, parse_day, parse_local, today, vn_date
@@ -337,10 +338,7 @@ def settings_command(init: bool, data: Path, by: str | None) -> None:
         kind = "ngày làm việc / working days" if d.kind == "working" else "ngày / calendar days"
         click.echo(f"[{step}] {d.label}: {d.days} {kind}" + ("" if d.enabled else " (tắt / off)"))
         click.echo(f"    căn cứ / basis: {d.basis}")
-    click.echo(
-        f"Kỳ báo cáo / periods: H1 từ / from {s.h1_start[1]:02d}/{s.h1_start[0]:02d}, "
-        f"H2 từ / from {s.h2_start[1]:02d}/{s.h2_start[0]:02d}"
-    )
+    click.echo(describe_periods(s.periods))
     click.echo(f"Ngày nghỉ / holidays: {len(s.holidays)}; đơn vị / units: {', '.join(s.units) or '-'}")
 
 
