@@ -257,7 +257,7 @@ class _Body:
             "Hồ sơ quá hạn",
             ["STT", "Số hồ sơ", "Ngày nhận", "Loại nội dung", "Bước xử lý", "Hạn", "Trễ (ngày)"],
             rows or [["", "Không có", "", "", "", "", ""]],
-            [1.2, 2.5, 2.6, 3.0, 3.0, 2.6, 1.6],
+            [1.2, 2.3, 2.4, 2.8, 3.8, 2.4, 1.6],
         )
         if note:
             self.say(note)

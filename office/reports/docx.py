@@ -34,6 +34,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from itertools import combinations, pairwise
 from pathlib import Path
 
 from .content import Block, Chart, Frame, Heading, Paragraph, Table
@@ -57,6 +58,7 @@ SHORT_TABLE_ROWS = 12  # a table of at most this many rows is kept on one page
 RULE_GAP_PT = 3  # between the text and the line under it, clear of the descenders
 
 # A long name breaks before one of these words, so that a place stays whole ("TỈNH AN GIANG").
+MAX_WORDS_TO_ARRANGE = 24  # longer names are filled line by line (the arrangements grow too many)
 BREAK_BEFORE = ("TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "XÃ", "PHƯỜNG", "KHU")
 
 
@@ -135,21 +137,34 @@ def _given_lines(name: str) -> list[str]:
 
 
 def _fit(line: str, room: float, size: int, style: str) -> list[str]:
-    """Break a name that is too long for its column between words, never inside one."""
+    """Break a name that is too long for its column between words, never inside one.
+
+    Breaks before a place word ("... / TỈNH AN GIANG") come first, even at the
+    cost of a line more; then the fewest lines; then the most even ones.
+    """
     if width_pt(line, size, style) <= room:
         return [line]
     words = line.split()
-    candidates = []
-    for at in range(1, len(words)):
-        first, second = " ".join(words[:at]), " ".join(words[at:])
-        widest = max(width_pt(first, size, style), width_pt(second, size, style))
-        if widest <= room:
-            before_place = any(second.startswith(word + " ") or second == word for word in BREAK_BEFORE)
-            candidates.append((not before_place, widest, [first, second]))
-    if candidates:
-        return min(candidates, key=lambda c: (c[0], c[1]))[2]
+    if len(words) > MAX_WORDS_TO_ARRANGE:
+        return _fill(words, room, size, style)
+    best: tuple[tuple[int, int, float], list[str]] | None = None
+    for count in range(2, min(len(words), 5) + 1):
+        for cuts in combinations(range(1, len(words)), count - 1):
+            lines = [" ".join(words[a:b]) for a, b in pairwise((0, *cuts, len(words)))]
+            widest = max(width_pt(text, size, style) for text in lines)
+            if widest > room:
+                continue
+            elsewhere = sum(not any(text == w or text.startswith(w + " ") for w in BREAK_BEFORE) for text in lines[1:])
+            key = (elsewhere, count, widest)
+            if best is None or key < best[0]:
+                best = (key, lines)
+    return best[1] if best is not None else _fill(words, room, size, style)
+
+
+def _fill(words: list[str], room: float, size: int, style: str) -> list[str]:
+    """Fill each line in turn: for a name too long to arrange, or with a word wider than the column."""
     lines, current = [], ""
-    for word in words:  # a name longer than two lines: fill each line in turn
+    for word in words:
         trial = f"{current} {word}".strip()
         if current and width_pt(trial, size, style) > room:
             lines.append(current)
