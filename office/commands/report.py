@@ -128,7 +128,13 @@ def report_command(
     figures = half_year.compute(desk.db, settings, chosen, now, unit=unit)
     the = content.frame(figures, settings.report, settings.units, issued)
     blocks = content.body(figures, settings.report, the, texts)
-    written = _write(out, fmt, figures, the, blocks)
+    try:
+        written = _write(out, fmt, figures, the, blocks)
+    except OSError as exc:
+        raise fail(
+            f"không ghi được {out} ({exc.strerror or exc}); nếu tệp đang mở trong Word, đóng tệp rồi chạy lại "
+            "/ cannot write the file: close it if it is open, then run again"
+        ) from None
     audit.record(
         desk.db,
         "report",

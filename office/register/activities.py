@@ -12,6 +12,7 @@ report) and the audit entry keeps the values it had before.
 from __future__ import annotations
 
 import sqlite3
+import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import date
 
@@ -62,6 +63,8 @@ def _check(task: int, kind: str, held_on: date, what: str, people: int | None, u
         raise ActivityError("ngày thực hiện ở tương lai / the date is in the future: record it once it is held")
     if not what.strip():
         raise ActivityError("--what: ghi nội dung hoạt động / say what was done")
+    if any(unicodedata.category(c) == "Cc" for c in what + unit):
+        raise ActivityError("--what, --unit: có ký tự điều khiển / control characters are not allowed")
     if len(what) > MAX_TEXT:
         raise ActivityError(f"--what: tối đa {MAX_TEXT} ký tự / at most {MAX_TEXT} characters")
     if people is not None and people < 0:

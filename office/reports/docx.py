@@ -32,10 +32,12 @@ text is 12 pt: a choice of this tool, not a legal rule.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from itertools import combinations, pairwise
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from .content import Block, Chart, Frame, Heading, Paragraph, Table
 from .metrics import width_pt
@@ -360,7 +362,7 @@ def _paragraph(
     if indent:
         paragraph.paragraph_format.first_line_indent = Cm(1)
     if text:
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(xml_safe(text))
         run.font.size = Pt(size)
         run.bold = bold
         run.italic = italic
@@ -431,7 +433,7 @@ def _cell_lines(cell, lines: list[tuple[str, float, bool, bool]]) -> None:
         first = False
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.space_after = Pt(0)
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(xml_safe(text))
         run.font.size = Pt(size)
         run.bold, run.italic = bold, italic
 
@@ -506,36 +508,72 @@ def _block(document, block: Block, chart_png: bytes) -> None:
 
 
 def _table(document, block: Table) -> None:
+    """A table with a repeated header row, rows never split, the header kept with the first row.
+
+    The rows are written as WordprocessingML directly: a list of late cases has a
+    hundred rows, and building each cell through python-docx's objects took most
+    of the report's time.
+    """
     from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
+    from docx.oxml import parse_xml
+    from docx.shared import Cm
 
     _paragraph(document, block.caption, size=TABLE_PT + 1, italic=True, align="center", after=3, keep_with_next=True)
-    table = document.add_table(rows=1 + len(block.rows), cols=len(block.header))
+    table = document.add_table(rows=0, cols=len(block.header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     for column, width in zip(table.columns, block.widths_cm, strict=True):
         column.width = Cm(width)
+    widths = [round(Cm(width).twips) for width in block.widths_cm]
     short = len(block.rows) <= SHORT_TABLE_ROWS
+    rows = []
     for index, row in enumerate([block.header, *block.rows]):
-        table_row = table.rows[index]
-        _keep_row_whole(table_row)
-        if index == 0:
-            _repeat_as_header(table_row)
-        for column, (cell, text) in enumerate(zip(table_row.cells, row, strict=True)):
-            cell.width = Cm(block.widths_cm[column])
-            paragraph = cell.paragraphs[0]
-            paragraph.paragraph_format.space_after = Pt(0)
-            if index == 0 or (short and index < len(block.rows)):
+        header, last = index == 0, index == len(block.rows)
+        cells = "".join(
+            _cell_xml(
+                text,
+                width,
                 # The header row goes with the first row; a short table stays whole on one page.
-                paragraph.paragraph_format.keep_with_next = True
-            if index == 0 or column == 0 or _numeric(text):
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run = paragraph.add_run(text)
-            run.font.size = Pt(TABLE_PT)
-            run.bold = index == 0 or (block.total_row and index == len(block.rows))
+                keep_with_next=header or (short and not last),
+                centred=header or column == 0 or _numeric(text),
+                bold=header or (block.total_row and last),
+            )
+            for column, (text, width) in enumerate(zip(row, widths, strict=True))
+        )
+        properties = "<w:cantSplit/><w:tblHeader/>" if header else "<w:cantSplit/>"
+        rows.append(f"<w:tr><w:trPr>{properties}</w:trPr>{cells}</w:tr>")
+    # parse_xml needs the namespace declared; the rows are then moved into the real table.
+    holder = parse_xml(f'<w:tbl xmlns:w="{_W}">{"".join(rows)}</w:tbl>')
+    for row in list(holder):
+        table._tbl.append(row)
     _paragraph(document, "", after=3)
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Text without the control characters XML cannot hold (a stray one in a unit's name must not stop
+    the report)."""
+    return _NOT_IN_XML.sub("", text)
+
+
+def _cell_xml(text: str, width: int, *, keep_with_next: bool, centred: bool, bold: bool) -> str:
+    """One cell: its width, one paragraph (no space after), one run of table-size text."""
+    paragraph = ("<w:keepNext/>" if keep_with_next else "") + '<w:spacing w:after="0"/>'
+    paragraph += '<w:jc w:val="center"/>' if centred else ""
+    run = ""
+    if text:
+        bold_xml = "<w:b/>" if bold else ""
+        run = (
+            f'<w:r><w:rPr>{bold_xml}<w:sz w:val="{TABLE_PT * 2}"/></w:rPr>'
+            f'<w:t xml:space="preserve">{escape(xml_safe(text))}</w:t></w:r>'
+        )
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p><w:pPr>{paragraph}</w:pPr>{run}</w:p></w:tc>'
+    )
 
 
 def _numeric(text: str) -> bool:
@@ -558,7 +596,7 @@ def _closing(document, the: Frame) -> None:
         item = left.add_paragraph()
         item.paragraph_format.space_after = Pt(0)
         text = line if line.startswith("-") else f"- {line}"
-        item.add_run(text).font.size = Pt(11)
+        item.add_run(xml_safe(text)).font.size = Pt(11)
     lines = [(line.upper(), BODY_PT, True, False) for line in the.signature_lines]
     lines += [("", BODY_PT, False, False)] * 4 + [(the.signer, BODY_PT, True, False)]
     _cell_lines(table.cell(0, 1), lines)

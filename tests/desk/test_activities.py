@@ -126,6 +126,7 @@ def test_bad_input_is_refused_in_plain_words_and_records_nothing(desk_env):
         (["--task", "1", "--date", "01/07/2026", "--what", "   "], "--what"),
         (["--task", "1", "--date", "01/07/2026", "--what", "x", "--people", "-3"], "--people"),
         (["--task", "1", "--date", "01/07/2026", "--what", "x", "--kind", "party"], "--kind"),
+        (["--task", "1", "--date", "01/07/2026", "--what", "Hội\x01nghị"], "ký tự điều khiển"),
         (
             ["--task", "1", "--date", "01/07/2026", "--what", "x", "--unit", "Phòng Quản lý doanh nghiep"],
             "did you mean",
