@@ -110,6 +110,13 @@ def report_command(
         fmt, out = _output(out, fmt)
     except ValueError as exc:
         raise fail(str(exc)) from None
+    if settings.periods.legacy and chosen.deadline and chosen.last_day >= chosen.deadline:
+        click.echo(
+            f"Lưu ý / note: kỳ báo cáo chốt số liệu hết ngày {vn_date(chosen.last_day)}, sau hạn gửi báo cáo "
+            f"{vn_date(chosen.deadline)}; sửa [periods] trong settings.toml (h1_cutoff, h2_cutoff) / the cut-off "
+            "falls after the deadline: set h1_cutoff and h2_cutoff in settings.toml",
+            err=True,
+        )
     _check_period(chosen, now, issued, provisional)
     if unit is not None:
         unit = _known_unit(desk, settings, unit)
@@ -117,13 +124,6 @@ def report_command(
         raise fail(
             f"{out} đã có; chọn tên khác hoặc thêm --overwrite (tệp cũ có thể đã được điền số, người ký) "
             f"/ {out} exists: choose another name, or add --overwrite"
-        )
-    if settings.periods.legacy and chosen.deadline and chosen.last_day >= chosen.deadline:
-        click.echo(
-            f"Lưu ý / note: kỳ báo cáo chốt số liệu hết ngày {vn_date(chosen.last_day)}, sau hạn gửi báo cáo "
-            f"{vn_date(chosen.deadline)}; sửa [periods] trong settings.toml (h1_cutoff, h2_cutoff) / the cut-off "
-            "falls after the deadline: set h1_cutoff and h2_cutoff in settings.toml",
-            err=True,
         )
     figures = half_year.compute(desk.db, settings, chosen, now, unit=unit)
     the = content.frame(figures, settings.report, settings.units, issued)

@@ -59,8 +59,8 @@ RULE_PT = 0.75  # the lines' thickness (w:sz is in eighths of a point)
 SHORT_TABLE_ROWS = 12  # a table of at most this many rows is kept on one page
 RULE_GAP_PT = 3  # between the text and the line under it, clear of the descenders
 
-# A long name breaks before one of these words, so that a place stays whole ("TỈNH AN GIANG").
 MAX_WORDS_TO_ARRANGE = 24  # longer names are filled line by line (the arrangements grow too many)
+# A long name breaks before one of these words, so that a place stays whole ("TỈNH AN GIANG").
 BREAK_BEFORE = ("TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "XÃ", "PHƯỜNG", "KHU")
 
 

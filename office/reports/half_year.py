@@ -1,10 +1,12 @@
 """The figures of the half-year report, counted from the register's clear metadata only.
 
-The plan asks for a report before 05/6 and 05/12 every year. This module
-counts; ``docx`` lays the figures out as a Word document and
-``text`` as Markdown or CSV. Nothing here decrypts anything: the
-report cannot contain a reporter's identity or a report's content, because
-it never sees them.
+The plan asks every unit for a report before 05/6 and 05/12 every year, so a
+period ends at a cut-off before that day (settings.toml [periods]). This
+module finds the period and counts its cases and its activities of the plan,
+for the Office or for one unit; ``content`` turns the figures into the
+report's text, ``docx`` and ``text`` lay it out. Nothing here decrypts
+anything: the report cannot contain a reporter's identity or a report's
+content, because it never sees them.
 """
 
 from __future__ import annotations
