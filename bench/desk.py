@@ -3,7 +3,7 @@
 The register is filled directly through ``office.register`` (one transaction;
 every case points at the same encrypted body, produced once), with cases
 spread over 22 months, every channel and category, and every step of the
-workflow. Then ``office list``, ``office due`` and ``office report`` each run
+workflow, and activities of the plan. Then ``office list``, ``office due`` and ``office report`` each run
 in a subprocess, as the Office would start them, and are timed. Each must
 finish within seconds (target: under 10 s on this machine).
 
@@ -28,6 +28,7 @@ from office import register, workflow
 from office.intake import channels
 from office.keys import recipients
 from office.register.desk import open_desk
+from office.workflow import plan
 
 TARGET_SECONDS = 10.0
 CHANNEL_WEIGHTS = {"online": 45, "hotline": 20, "email": 15, "mailbox": 8, "reception": 7, "forwarded": 5}
@@ -78,6 +79,15 @@ def fill(data: Path, count: int, seed: int = 2026) -> None:
                 attachments=[],
             )
             _advance(desk.db, number, moment, rng)
+        # About one activity of the plan for every ten cases, by every unit, under every task.
+        for moment in sorted(start + timedelta(seconds=rng.uniform(0, span)) for _ in range(count // 10)):
+            task = rng.choice(list(plan.TASKS))
+            desk.db.execute(
+                "INSERT INTO activities (task, kind, held_on, what, people, unit, recorded_at, recorded_by)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (task, rng.choice(list(plan.KINDS)), moment.date().isoformat(), "Hoạt động mẫu cho phép đo",
+                 rng.randint(1, 60), rng.choice(list(UNITS)), _iso(moment), "bench"),
+            )  # fmt: skip
     desk.db.close()
 
 
@@ -154,6 +164,15 @@ def main() -> None:
             "office list --format json": ["list", "--format", "json"],
             "office due": ["due"],
             "office report (docx)": ["report", "--period", "2026-H1", "--out", str(Path(temp) / "r.docx")],
+            "office report --unit (docx)": [
+                "report",
+                "--period",
+                "2026-H1",
+                "--unit",
+                "Phòng Quản lý đầu tư",
+                "--out",
+                str(Path(temp) / "u.docx"),
+            ],
             "office report (md)": ["report", "--period", "2026-H1", "--out", str(Path(temp) / "r.md")],
             "office report (csv)": ["report", "--period", "2026-H1", "--out", str(Path(temp) / "r.csv")],
         }

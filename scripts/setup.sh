@@ -5,13 +5,16 @@
 #   scripts/setup.sh run    what running the portal needs (Python packages, browser code)
 #   scripts/setup.sh test   that, plus the tools the tests drive: age, Chromium, ChromeDriver, exiftool,
 #                           nginx (the on-premises guide's example, run in front of the function)
+#                           LibreOffice Writer and poppler (the half-year report rendered to PDF, page by
+#                           page) and Liberation Serif 2 (metric-compatible with Times New Roman, free to ship)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-test}
 
 debian_packages=()
 if [ "$mode" = test ]; then
-  debian_packages=(age chromium chromium-driver libimage-exiftool-perl nginx)
+  debian_packages=(age chromium chromium-driver libimage-exiftool-perl nginx
+    libreoffice-writer-nogui poppler-utils fonts-liberation2)
 fi
 missing=()
 for pkg in "${debian_packages[@]}"; do

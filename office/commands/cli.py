@@ -64,6 +64,7 @@ def cli() -> None:
       office list
       office show 2026-0001
       office due                            (hồ sơ quá hạn, sắp đến hạn / late and due soon)
+      office activity add --task 1 --date 15/07/2026 --what "..."   (hội nghị, tiếp dân... / meetings...)
       office report --period 2026-H1 --out bao-cao.docx
     """
 
@@ -577,6 +578,7 @@ def extract(reference: str, out: Path, identity: Path | None, data: Path, reason
 
 def _register_commands() -> None:
     """The desk's commands live in their own modules; they join the group here."""
+    from .activity import activity_group
     from .audit import audit_group
     from .cases import add, recipients, reveal
     from .export import export_command
@@ -594,6 +596,7 @@ def _register_commands() -> None:
         notice_command,
         audit_group,
         report_command,
+        activity_group,
         export_command,
     ):
         cli.add_command(command)

@@ -18,6 +18,7 @@ from intake_function import report
 from .. import register, workflow
 from ..register import audit
 from ..register.desk import Desk
+from ..reports.half_year import describe_periods
 from ..workflow import WorkflowError
 from ..workflow import settings as settings_module
 from ..workflow.clock import local_time, now_iso, parse_day, parse_local, today, vn_date
@@ -561,10 +562,7 @@ def settings_command(init: bool, data: Path, by: str | None) -> None:
             "khi giao đơn vị); đang dùng giá trị mặc định mới / the file holds a previous release's defaults, "
             f"today's are used instead: {', '.join(s.outdated)}. Xóa các dòng đó khỏi tệp / delete those lines."
         )
-    click.echo(
-        f"Kỳ báo cáo / periods: H1 từ / from {s.h1_start[1]:02d}/{s.h1_start[0]:02d}, "
-        f"H2 từ / from {s.h2_start[1]:02d}/{s.h2_start[0]:02d}"
-    )
+    click.echo(describe_periods(s.periods))
     click.echo(f"Ngày nghỉ / holidays: {len(s.holidays)}; đơn vị / units: {', '.join(s.units) or '-'}")
 
 

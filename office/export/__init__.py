@@ -111,16 +111,15 @@ def _write_docx(path: Path, text: str) -> None:
     style = document.styles["Normal"]
     style.font.name = "Times New Roman"
     style.font.size = Pt(14)
-    from ..reports.docx import set_fonts
+    from ..reports.docx import finish_package, set_fonts
 
     set_fonts(style.element)
     lines = text.rstrip("\n").split("\n")
     document.add_paragraph().add_run(lines[0]).bold = True
     for line in lines[1:]:
         document.add_paragraph(line)
-    properties = document.core_properties
-    for name in ("author", "last_modified_by", "comments", "keywords", "category", "subject", "title"):
-        setattr(properties, name, "")
+    # Titled by its heading, authored by no one (it leaves the Board), nothing left of the template.
+    finish_package(document, title=lines[0], author="")
     document.save(str(path))
 
 

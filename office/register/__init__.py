@@ -16,7 +16,8 @@ on a denunciation (to the denouncer, to the person denounced) are rows of
 named reporter on the report track.
 
 Besides the cases it keeps the audit trail (``audit``, see ``office/register/audit.py``),
-recorded confidentiality incidents (``incidents``) and a few settings that must
+recorded confidentiality incidents (``incidents``), the activities of the plan that are not cases
+(``activities``, see ``office/register/activities.py``) and a few settings that must
 not live in an editable text file (``meta``: the Office's public keys).
 
 The database runs in WAL mode with ``synchronous=FULL``: once a transaction
@@ -199,6 +200,30 @@ CREATE TABLE IF NOT EXISTS replies (
     # Issue 11: two tracks. A case is a phản ánh/kiến nghị unless the Office records a thụ lý decision
     # on a denunciation; assigning a unit is no longer "acceptance" (see _two_tracks).
     ("11-two-tracks", _two_tracks),
+    # What the Office does to carry out the plan besides handling cases (meetings, trainings, citizen
+    # reception sessions, dialogues, publications of the channels, commendations, disciplinary
+    # measures), counted in the half-year report by task. A mistaken entry is corrected or withdrawn,
+    # never deleted: ``changed_at``/``removed_at`` mark it and the audit trail keeps what it was.
+    (
+        "12-activities",
+        """
+CREATE TABLE IF NOT EXISTS activities (
+    id             INTEGER PRIMARY KEY,
+    task           INTEGER NOT NULL CHECK (task BETWEEN 1 AND 5),
+    kind           TEXT NOT NULL,
+    held_on        TEXT NOT NULL,
+    what           TEXT NOT NULL,
+    people         INTEGER CHECK (people IS NULL OR people >= 0),
+    unit           TEXT NOT NULL,
+    recorded_at    TEXT NOT NULL,
+    recorded_by    TEXT NOT NULL,
+    changed_at     TEXT,
+    removed_at     TEXT,
+    removed_reason TEXT
+);
+CREATE INDEX IF NOT EXISTS activities_held_on ON activities(held_on);
+""",
+    ),
 ]
 # Registers made before steps had names count them in ``PRAGMA user_version``: 1, 2 or 3 means
 # the schema above and the first 0, 1 or 2 steps.

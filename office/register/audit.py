@@ -45,6 +45,7 @@ ACTIONS = {
     "export": ("Xuất hồ sơ để chuyển", "exported for forwarding"),
     "report": ("Lập báo cáo", "produced a report"),
     "incident": ("Ghi nhận sự cố bảo mật", "recorded a confidentiality incident"),
+    "activity": ("Ghi nhận, sửa hoạt động thực hiện Kế hoạch", "recorded or corrected an activity of the plan"),
     "settings": ("Cài đặt", "settings"),
     "notice": ("Lập dự thảo thông báo cho người tố cáo", "drafted a notice to a denouncer"),
     "upgrade": ("Nâng cấp sổ theo dõi", "upgraded the register"),

@@ -1,10 +1,12 @@
 """The figures of the half-year report, counted from the register's clear metadata only.
 
-The plan asks for a report before 05/6 and 05/12 every year. This module
-counts; ``docx`` lays the figures out as a Word document and
-``text`` as Markdown or CSV. Nothing here decrypts anything: the
-report cannot contain a reporter's identity or a report's content, because
-it never sees them.
+The plan asks every unit for a report before 05/6 and 05/12 every year, so a
+period ends at a cut-off before that day (settings.toml [periods]). This
+module finds the period and counts its cases and its activities of the plan,
+for the Office or for one unit; ``content`` turns the figures into the
+report's text, ``docx`` and ``text`` lay it out. Nothing here decrypts
+anything: the report cannot contain a reporter's identity or a report's
+content, because it never sees them.
 """
 
 from __future__ import annotations
@@ -18,20 +20,24 @@ from datetime import date, timedelta
 from intake_function import report
 
 from .. import register, workflow
+from ..register import activities
+from ..register.activities import Activity
 from ..workflow.clock import local_date, vn_date
-from ..workflow.settings import Settings
+from ..workflow.settings import Periods, Settings
 
-PERIOD_RE = re.compile(r"([0-9]{4})-H([12])")  # used with fullmatch
+PERIOD_RE = re.compile(r"([0-9]{4})-H([12])", re.IGNORECASE)  # used with fullmatch; ASCII digits only
 
 
 @dataclass(frozen=True)
 class Period:
     code: str
     start: date  # first day
-    end: date  # first day after
+    end: date  # first day after the cut-off
+    deadline: date | None = None  # the plan's deadline for a half-year's report (IV.3)
 
     @property
     def last_day(self) -> date:
+        """The cut-off: figures count what happened up to the end of this day."""
         return self.end - timedelta(days=1)
 
     @property
@@ -50,30 +56,78 @@ class Period:
     def contains(self, day: date) -> bool:
         return self.start <= day < self.end
 
+    def ended(self, today: date) -> bool:
+        """A period has ended once its cut-off day is over."""
+        return today > self.last_day
+
 
 def half_year(code: str, settings: Settings) -> Period:
-    """``2026-H1`` or ``2026-H2`` under the settings' period boundaries.
+    """``2026-H1`` or ``2026-H2`` (any case) under the settings' cut-offs.
 
-    With the default boundaries (01-01 and 07-01) H1 is January–June. When the
-    first half starts later in the calendar than the second (say 12-05 and
-    06-05), H1 of 2026 starts in December 2025.
+    Each half-year ends at its cut-off and starts the day after the previous
+    one's. With the default cut-offs (15/5 and 15/11, before the plan's
+    deadlines of 05/6 and 05/12) the first half of 2026 runs from 16/11/2025
+    to 15/5/2026.
     """
-    match = PERIOD_RE.fullmatch(code)
+    match = PERIOD_RE.fullmatch(code.strip())
     if not match:
-        raise ValueError(f"{code!r} is not a period like 2026-H1 or 2026-H2 (kỳ báo cáo)")
+        raise ValueError(
+            f"{code!r}: kỳ báo cáo phải có dạng 2026-H1 hoặc 2026-H2 / a period is like 2026-H1 or 2026-H2"
+        )
     year, half = int(match.group(1)), int(match.group(2))
-    h1, h2 = settings.h1_start, settings.h2_start
-    if h1 < h2:
-        first, second, next_first = date(year, *h1), date(year, *h2), date(year + 1, *h1)
+    if not 2000 <= year <= 2999:
+        raise ValueError(f"{code!r}: năm không hợp lệ / not a plausible year")
+    periods = settings.periods
+    if half == 1:
+        start, last = _cutoff(periods, 2, year - 1) + timedelta(days=1), _cutoff(periods, 1, year)
     else:
-        first, second, next_first = date(year - 1, *h1), date(year, *h2), date(year, *h1)
-    return Period(code, first, second) if half == 1 else Period(code, second, next_first)
+        start, last = _cutoff(periods, 1, year) + timedelta(days=1), _cutoff(periods, 2, year)
+    deadline = date(year, *(periods.h1_deadline if half == 1 else periods.h2_deadline))
+    return Period(f"{year}-H{half}", start, last + timedelta(days=1), deadline)
+
+
+def _cutoff(periods: Periods, half: int, year: int) -> date:
+    """The cut-off of a half of ``year``; a second half may end in the next calendar year (old settings)."""
+    first = date(year, *periods.h1_cutoff)
+    if half == 1:
+        return first
+    second = date(year, *periods.h2_cutoff)
+    return second if second > first else date(year + 1, *periods.h2_cutoff)
+
+
+def period_of(day: date, settings: Settings) -> Period:
+    """The half-year that contains ``day``."""
+    for year in (day.year - 1, day.year, day.year + 1):
+        for half in (1, 2):
+            period = half_year(f"{year}-H{half}", settings)
+            if period.contains(day):
+                return period
+    raise AssertionError(f"no half-year contains {day}")  # the halves tile the calendar
 
 
 def custom_period(start: date, last_day: date) -> Period:
     if last_day < start:
-        raise ValueError("the period ends before it starts")
+        raise ValueError("kỳ báo cáo kết thúc trước khi bắt đầu / the period ends before it starts")
     return Period(f"{start.isoformat()}..{last_day.isoformat()}", start, last_day + timedelta(days=1))
+
+
+def describe_periods(periods: Periods) -> str:
+    """The periods as ``office settings`` prints them."""
+
+    def day(month_day: tuple[int, int]) -> str:
+        return f"{month_day[1]:02d}/{month_day[0]:02d}"
+
+    text = (
+        f"Kỳ báo cáo / periods: 6 tháng đầu năm chốt số liệu hết ngày {day(periods.h1_cutoff)}, gửi trước "
+        f"{day(periods.h1_deadline)}; 6 tháng cuối năm chốt hết ngày {day(periods.h2_cutoff)}, gửi trước "
+        f"{day(periods.h2_deadline)} (cut-offs; reports due before)"
+    )
+    if periods.legacy:
+        text += (
+            "\n    tệp dùng h1_start, h2_start (cách ghi cũ): nên thay bằng h1_cutoff, h2_cutoff "
+            "/ the file uses the old h1_start, h2_start: replace them with h1_cutoff, h2_cutoff"
+        )
+    return text
 
 
 @dataclass(frozen=True)
@@ -111,10 +165,36 @@ class Figures:
     flagged_informed: int = 0
     disclosure_cases: int = 0
     incidents: int = 0
+    retaliation_cases: int = 0
+    # Cases about retaliation (trù dập) and disclosure, for the protection section (task II.5).
+    protection: list[Listed] = field(default_factory=list)
+    # What else was done to carry out the plan, held in the period (task II.1 to II.5).
+    activities: list[Activity] = field(default_factory=list)
+    unit: str | None = None  # a unit's own report, or None for the Office's summary
+    made_on: date | None = None  # the day the figures were counted
 
     @property
     def confidentiality_incidents(self) -> int:
         return self.disclosure_cases + self.incidents
+
+    @property
+    def provisional(self) -> bool:
+        """Made before the period's cut-off was over: the figures may still change."""
+        return self.made_on is not None and not self.period.ended(self.made_on)
+
+    def activities_of(self, task: int) -> list[Activity]:
+        return [a for a in self.activities if a.task == task]
+
+    def activities_by_unit(self) -> dict[str, Counter[int]]:
+        """Unit -> activities per task: how the Office's summary adds up the units' reports."""
+        out: dict[str, Counter[int]] = {}
+        for item in self.activities:
+            out.setdefault(item.unit, Counter())[item.task] += 1
+        return dict(sorted(out.items()))
+
+
+# Categories of report/1 that concern the protection of reporters themselves (task II.5).
+PROTECTION_CATEGORIES = ("retaliation", "disclosure")
 
 
 def months(period: Period) -> list[tuple[int, int]]:
@@ -125,16 +205,25 @@ def months(period: Period) -> list[tuple[int, int]]:
     return out
 
 
-def compute(db: sqlite3.Connection, settings: Settings, period: Period, today: date) -> Figures:
-    """Count the cases of a period (received in it), the forwarded and the overdue ones."""
+def compute(
+    db: sqlite3.Connection, settings: Settings, period: Period, today: date, unit: str | None = None
+) -> Figures:
+    """Count the cases of a period (received in it), the forwarded and the overdue ones, and its activities.
+
+    With ``unit``, only that unit's cases (assigned to it) and activities count: its own report.
+    """
     as_of = min(today, period.last_day)
-    figures = Figures(period, as_of)
+    figures = Figures(period, as_of, unit=unit, made_on=today)
+    numbers = set()
     figures.by_channel = dict.fromkeys(workflow.CHANNELS, 0)
     figures.by_category = dict.fromkeys(report.categories(), 0)
     figures.by_status = dict.fromkeys(workflow.STATUSES, 0)
     figures.per_month = dict.fromkeys(months(period), 0)
     channels, categories, statuses, units = Counter(), Counter(), Counter(), {}
     for case in register.all_cases(db):
+        if unit is not None and case.unit != unit:
+            continue
+        numbers.add(case.number)
         received = local_date(case.received_at)
         if case.forwarded_at and period.contains(local_date(case.forwarded_at)):
             figures.forwarded.append(
@@ -189,17 +278,25 @@ def compute(db: sqlite3.Connection, settings: Settings, period: Period, today: d
         if case.flag_set:
             figures.flagged += 1
             figures.flagged_informed += case.leaders_informed_at is not None
+        if case.category in PROTECTION_CATEGORIES:
+            figures.protection.append(
+                Listed(case.number, received, case.category, case.status, status_label(case.status), received)
+            )
         figures.disclosure_cases += case.category == "disclosure"
+        figures.retaliation_cases += case.category == "retaliation"
     figures.by_channel.update(channels)
     figures.by_category.update(categories)
     figures.by_status.update(statuses)
     figures.by_unit = {name: dict(counts) for name, counts in sorted(units.items())}
     figures.forwarded.sort(key=lambda item: (item.day, item.number))
     figures.overdue.sort(key=lambda item: (-item.days_late, item.number))
-    figures.incidents = db.execute(
-        "SELECT count(*) FROM incidents WHERE occurred_on >= ? AND occurred_on < ?",
+    incidents = db.execute(
+        "SELECT case_number FROM incidents WHERE occurred_on >= ? AND occurred_on < ?",
         (period.start.isoformat(), period.end.isoformat()),
-    ).fetchone()[0]
+    ).fetchall()
+    # A unit's report counts the incidents about its own cases; the Office's, every incident.
+    figures.incidents = sum(1 for (number,) in incidents if unit is None or number in numbers)
+    figures.activities = activities.listed(db, start=period.start, end=period.end, unit=unit)
     return figures
 
 

@@ -1,101 +1,55 @@
 """The half-year report as Markdown (to read or paste) and as CSV (for a spreadsheet).
 
-The CSV is written as UTF-8 with a byte-order mark so that Excel on Windows
-shows the Vietnamese letters; each row is ``section, key, label, value, detail``
-and, unlike the Word document, it lists every forwarded and overdue case.
+The Markdown copy renders the same blocks as the Word document (``content``),
+so the two say the same thing. The CSV is written as UTF-8 with a byte-order
+mark so that Excel on Windows shows the Vietnamese letters; each row is
+``section, key, label, value, detail`` and, unlike the Word document, it
+lists every forwarded and overdue case.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from datetime import date
-from typing import Any
 
-from ..workflow.clock import vn_date
-from .docx import date_line
+from ..workflow import plan
+from .content import Block, Chart, Frame, Heading, Paragraph, Table
+from .docx import PROVISIONAL, date_line
 from .half_year import Figures, category_label, channel_label, status_label
 
 
-def markdown(figures: Figures, settings: dict[str, Any], issued: date, chart_name: str) -> str:
-    p = figures.period
+def markdown(the: Frame, blocks: list[Block], chart_name: str) -> str:
     out = [
-        f"{settings['superior_body'].upper()}  ",
-        f"**{settings['issuing_body'].upper()}**  ",
-        f"{settings['number']}",
+        f"{the.superior_body.upper()}  ",
+        f"**{the.issuing_body.upper()}**  ",
+        f"{the.number}",
         "",
         "**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**  ",
         "**Độc lập - Tự do - Hạnh phúc**",
         "",
-        f"*{date_line(settings['place'], issued)}*",
+        f"*{date_line(the.place, the.issued)}*",
         "",
-        f"# {settings['title'].upper()}",
-        f"**{settings['subject'].format(period=p.label)}**",
+        f"# {the.title.upper()}",
+        f"**{' '.join(the.subject.split())}**",
         "",
-        f"Thực hiện {settings['plan_reference']}, báo cáo kết quả tiếp nhận, xử lý phản ánh, tố giác về tham "
-        f"nhũng, lãng phí, tiêu cực {p.label} ({p.span}) như sau:",
-        "",
-        "## I. TÌNH HÌNH TIẾP NHẬN",
-        "",
-        f"Trong kỳ, đã tiếp nhận {figures.total} phản ánh, tố giác ({figures.anonymous} ẩn danh); "
-        f"{figures.carried_over} hồ sơ của kỳ trước chuyển sang.",
-        "",
-        *_count_table("Kênh tiếp nhận", figures.by_channel, channel_label),
-        *_count_table("Loại nội dung", figures.by_category, category_label),
-        f"![Hình 1. Số phản ánh, tố giác theo tháng và theo loại nội dung]({chart_name})",
-        "",
-        "## II. KẾT QUẢ PHÂN LOẠI, XỬ LÝ",
-        "",
-        f"Thuộc thẩm quyền: {figures.within}; không thuộc thẩm quyền: {figures.outside}.",
-        "",
-        *_count_table("Tình trạng", figures.by_status, status_label),
-        "| Đơn vị | Người đứng đầu | Được giao | Đã kết thúc | Đang xử lý | Quá hạn |",
-        "| --- | --- | ---: | ---: | ---: | ---: |",
-        *[
-            f"| {_cell(name)} | {_cell(figures.unit_heads.get(name, ''))} | {c.get('assigned', 0)} | "
-            f"{c.get('concluded', 0)} | {c.get('open', 0)} | {c.get('late', 0)} |"
-            for name, c in figures.by_unit.items()
-        ],
-        "",
-        f"Chuyển cơ quan có thẩm quyền: {len(figures.forwarded)} hồ sơ.",
-        "",
-        "| Số hồ sơ | Ngày nhận | Loại nội dung | Cơ quan nhận | Ngày chuyển |",
-        "| --- | --- | --- | --- | --- |",
-        *[
-            f"| {i.number} | {vn_date(i.received)} | {category_label(i.category)} | {_cell(i.detail)} | "
-            f"{vn_date(i.day)} |"
-            for i in figures.forwarded[: int(settings["list_limit"])]
-        ],
-        "",
-        f"Hồ sơ quá hạn tính đến ngày {vn_date(figures.as_of)}: {len(figures.overdue)}; đã kết thúc nhưng trễ "
-        f"hạn trong kỳ: {figures.closed_late}.",
-        "",
-        "| Số hồ sơ | Ngày nhận | Loại nội dung | Bước xử lý | Hạn | Số ngày trễ |",
-        "| --- | --- | --- | --- | --- | ---: |",
-        *[
-            f"| {i.number} | {vn_date(i.received)} | {category_label(i.category)} | {_cell(i.detail)} | "
-            f"{vn_date(i.day)} | {i.days_late} |"
-            for i in figures.overdue[: int(settings["list_limit"])]
-        ],
-        "",
-        f"Vụ việc phức tạp, kéo dài, đông người, vượt cấp: {figures.flagged}; đã báo cáo Lãnh đạo Ban: "
-        f"{figures.flagged_informed}.",
-        "",
-        "## III. CÔNG TÁC BẢO MẬT THÔNG TIN NGƯỜI PHẢN ÁNH, TỐ GIÁC",
-        "",
-        f"Số vụ việc liên quan đến việc tiết lộ thông tin người phản ánh, tố giác: "
-        f'{figures.confidentiality_incidents} ({figures.disclosure_cases} phản ánh loại "Tiết lộ thông tin", '
-        f"{figures.incidents} sự cố được ghi nhận).",
-        "",
-        "## IV. ĐÁNH GIÁ, KIẾN NGHỊ",
-        "",
-        "[Văn phòng bổ sung nhận xét, đánh giá và kiến nghị, đề xuất.]./.",
-        "",
+    ]
+    if the.provisional:
+        out += [f"> **{PROVISIONAL}**", ""]
+    for block in blocks:
+        if isinstance(block, Heading):
+            out += [f"{'#' * (block.level + 1)} {block.text}", ""]
+        elif isinstance(block, Paragraph):
+            out += [block.text, ""]
+        elif isinstance(block, Table):
+            out += [f"*{block.caption}*", "", *_table(block), ""]
+        elif isinstance(block, Chart):
+            out += [f"![{block.caption}]({chart_name})", ""]
+    out += [
         "**Nơi nhận:**",
-        *[f"{line if line.startswith('-') else '- ' + line}  " for line in settings["recipients"]],
+        *[f"{line if line.startswith('-') else '- ' + line}  " for line in the.recipients],
         "",
-        *[f"**{line.upper()}**  " for line in (settings["signature_authority"], settings["signature_title"]) if line],
-        f"**{settings['signer']}**",
+        *[f"**{line.upper()}**  " for line in the.signature_lines],
+        f"**{the.signer}**",
         "",
     ]
     return "\n".join(out)
@@ -105,15 +59,19 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _count_table(what: str, counts: dict[str, int], label) -> list[str]:
-    total = sum(counts.values())
-    return [
-        f"| {what} | Số hồ sơ |",
-        "| --- | ---: |",
-        *[f"| {label(code)} | {count} |" for code, count in counts.items()],
-        f"| **Tổng cộng** | **{total}** |",
-        "",
-    ]
+def _table(block: Table) -> list[str]:
+    numeric = ["---:" if all(_is_number(row[i]) for row in block.rows) else "---" for i in range(len(block.header))]
+    lines = [f"| {' | '.join(_cell(h) for h in block.header)} |", f"| {' | '.join(numeric)} |"]
+    for n, row in enumerate(block.rows, start=1):
+        cells = [_cell(c) for c in row]
+        if block.total_row and n == len(block.rows):
+            cells = [f"**{c}**" if c else c for c in cells]
+        lines.append(f"| {' | '.join(cells)} |")
+    return lines
+
+
+def _is_number(text: str) -> bool:
+    return text == "" or text.replace(",", "").replace("%", "").isdigit() or text == "-"
 
 
 def csv_text(figures: Figures) -> str:
@@ -122,6 +80,11 @@ def csv_text(figures: Figures) -> str:
     out.writerow(["section", "key", "label", "value", "detail"])
     p = figures.period
     out.writerow(["period", p.code, p.label, p.start.isoformat(), (p.last_day).isoformat()])
+    out.writerow(["period", "cutoff", "Ngày chốt số liệu", p.last_day.isoformat(), ""])
+    if figures.provisional:
+        out.writerow(["period", "provisional", PROVISIONAL, figures.as_of.isoformat(), "kỳ báo cáo chưa kết thúc"])
+    if figures.unit is not None:
+        out.writerow(["period", "unit", "Đơn vị báo cáo", figures.unit, ""])
     out.writerow(["summary", "total", "Tổng số tiếp nhận", figures.total, ""])
     out.writerow(["summary", "anonymous", "Ẩn danh", figures.anonymous, ""])
     out.writerow(["summary", "carried_over", "Kỳ trước chuyển sang", figures.carried_over, ""])
@@ -139,6 +102,7 @@ def csv_text(figures: Figures) -> str:
             f"{figures.disclosure_cases} phản ánh + {figures.incidents} sự cố",
         ]
     )
+    out.writerow(["summary", "retaliation", "Phản ánh về trù dập", figures.retaliation_cases, ""])
     for section, counts, label in (
         ("channel", figures.by_channel, channel_label),
         ("category", figures.by_category, category_label),
@@ -159,8 +123,17 @@ def csv_text(figures: Figures) -> str:
                 f"quá hạn {counts.get('late', 0)}",
             ]
         )
+    for task, item in plan.TASKS.items():
+        done = figures.activities_of(task)
+        people = sum(a.people or 0 for a in done)
+        out.writerow(["task", task, item.title, len(done), f"{people} lượt người"])
+    for a in figures.activities:
+        detail = f"{a.unit}; {a.what}" + ("" if a.people is None else f"; {a.people} người")
+        out.writerow(["activity", a.id, f"NV {a.task}: {plan.kind_label(a.kind)}", a.held_on.isoformat(), detail])
     for item in figures.forwarded:
         out.writerow(["forwarded", item.number, category_label(item.category), item.day.isoformat(), item.detail])
     for item in figures.overdue:
         out.writerow(["overdue", item.number, item.detail, item.day.isoformat(), item.days_late])
+    for item in figures.protection:
+        out.writerow(["protection", item.number, category_label(item.category), item.received.isoformat(), item.detail])
     return buffer.getvalue()

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -119,12 +119,20 @@ holidays = []
 working_weekend_days = []
 
 [periods]
-# Kỳ báo cáo 6 tháng / half-year periods, as "MM-DD" of their first day.
-# Mặc định: tháng 1–6 và tháng 7–12 (lựa chọn của Ban). Kế hoạch yêu cầu báo cáo trước ngày 05/6
-# và 05/12, nên Ban có thể chọn kỳ khác, ví dụ h1_start = "12-05" (từ 05/12 năm trước) và h2_start = "06-05".
-# Default: January–June and July–December (the Board's choice).
-h1_start = "01-01"
-h2_start = "07-01"
+# Kỳ báo cáo 6 tháng / half-year report periods.
+# Kế hoạch của Ban (mục IV.3): các phòng, đơn vị gửi báo cáo về Văn phòng Ban trước ngày 05/6 và 05/12
+# hằng năm. Vì vậy số liệu được chốt trước các ngày đó: mỗi kỳ kết thúc vào ngày chốt số liệu của kỳ,
+# kỳ sau bắt đầu từ ngày kế tiếp (kỳ 6 tháng đầu năm 2026: từ 16/11/2025 đến hết 15/5/2026).
+# The plan (IV.3): units report to the Office before 05/6 and 05/12 every year, so each period ends
+# at a cut-off before that day and the next period starts the day after.
+# Ngày chốt số liệu "MM-DD": LỰA CHỌN CỦA BAN, giá trị mặc định của công cụ, KHÔNG phải quy định
+# pháp luật; Ban xác nhận hoặc sửa. Cut-off days: the Board's choice (the tool's default), not a legal rule.
+h1_cutoff = "05-15"
+h2_cutoff = "11-15"
+# Hạn gửi báo cáo theo Kế hoạch (mục IV.3): trước ngày 05/6 và 05/12. Ngày chốt phải trước hạn này.
+# Deadlines of the plan (IV.3); each cut-off must come before its deadline.
+h1_deadline = "06-05"
+h2_deadline = "12-05"
 
 [report]
 # Thể thức theo Nghị định 30/2020/NĐ-CP. Ô trong [ ] là chỗ Văn phòng điền một lần.
@@ -135,7 +143,12 @@ issuing_body = "BAN QUẢN LÝ KHU KINH TẾ"
 number = "Số:        /BC-[KÝ HIỆU]"
 place = "[Địa danh]"
 title = "BÁO CÁO"
-subject = "Kết quả tiếp nhận, xử lý phản ánh, tố giác về tham nhũng, lãng phí, tiêu cực {period}"
+# Trích yếu; {period} là "6 tháng đầu năm 2026" hoặc "6 tháng cuối năm 2026".
+subject = """Kết quả thực hiện công tác bảo vệ người phát hiện, tố giác, đấu tranh chống tham nhũng, \
+lãng phí, tiêu cực {period}"""
+# Đơn vị tổng hợp báo cáo (chủ ngữ của câu mở đầu "Thực hiện ..., Văn phòng Ban báo cáo ...").
+# The unit that compiles the report (Kế hoạch IV.1: Văn phòng Ban); also the default unit of an activity.
+compiled_by = "Văn phòng Ban"
 plan_reference = """Kế hoạch [số, ngày] của Ban Quản lý Khu kinh tế tỉnh An Giang triển khai thực hiện \
 công tác bảo vệ người phát hiện, tố giác, đấu tranh chống tham nhũng, lãng phí, tiêu cực"""
 recipients = ["Lãnh đạo Ban;", "Lưu: VT, VP."]
@@ -145,6 +158,11 @@ signer = "[Họ và tên]"
 # Bảng danh sách hồ sơ (chuyển, quá hạn) in tối đa chừng này dòng; bản CSV có đủ.
 # The lists of forwarded and overdue cases show at most this many rows; the CSV has them all.
 list_limit = 100
+# Báo cáo của một phòng, đơn vị gửi Văn phòng Ban (office report --unit "..."): số, nơi nhận, chức vụ người ký.
+# A unit's own report to the Office: its number, recipients and the signer's title (the signer is its head).
+unit_number = "Số:        /BC-[KÝ HIỆU ĐƠN VỊ]"
+unit_recipients = ["Văn phòng Ban (để tổng hợp);", "Lưu: VT."]
+unit_signature_title = "[CHỨC VỤ NGƯỜI ĐỨNG ĐẦU ĐƠN VỊ]"
 
 [units]
 # Phòng, đơn vị và người đứng đầu / units and their heads, e.g.
@@ -201,11 +219,26 @@ class Settings:
     notices: Deadline  # the other notices to a denouncer (not accepted, transferred, extended)
     holidays: frozenset[date]
     working_weekend_days: frozenset[date]
-    h1_start: tuple[int, int]
-    h2_start: tuple[int, int]
+    periods: Periods
     report: dict[str, Any]
     units: dict[str, str]
     outdated: tuple[str, ...] = ()  # keys whose text was a previous default, replaced by today's
+
+
+@dataclass(frozen=True)
+class Periods:
+    """When each half-year period ends (its cut-off) and when its report is due, as (month, day).
+
+    ``legacy`` is set when the file still gives the periods by their first days (``h1_start``,
+    ``h2_start``, as the first release wrote it): the cut-offs are then the days before, and
+    may fall after the deadlines, which ``office report`` points out.
+    """
+
+    h1_cutoff: tuple[int, int]
+    h2_cutoff: tuple[int, int]
+    h1_deadline: tuple[int, int]
+    h2_deadline: tuple[int, int]
+    legacy: bool = False
 
 
 def defaults() -> dict[str, Any]:
@@ -255,7 +288,8 @@ def _merge(base: dict[str, Any], user: dict[str, Any], where: str) -> dict[str, 
     merged = dict(base)
     for key, value in user.items():
         name = f"{where}.{key}" if where else key
-        if key not in base and not where.endswith("units"):
+        legacy = where.endswith("periods") and key in LEGACY_PERIOD_KEYS
+        if key not in base and not where.endswith("units") and not legacy:
             raise SettingsError(f"{name}: unknown setting (kiểm tra chính tả / check the spelling)")
         if isinstance(base.get(key), dict) and not where.endswith("units"):
             if not isinstance(value, dict):
@@ -313,19 +347,62 @@ def _month_day(value: Any, name: str) -> tuple[int, int]:
     return month, day
 
 
+# The first release described the periods by their first days; a file written then still loads.
+LEGACY_PERIOD_KEYS = ("h1_start", "h2_start")
+
+
+def _periods(raw: dict[str, Any]) -> Periods:
+    deadlines = tuple(_month_day(raw[k], f"periods.{k}") for k in ("h1_deadline", "h2_deadline"))
+    legacy = [k for k in LEGACY_PERIOD_KEYS if k in raw]
+    if legacy:
+        if len(legacy) == 1:
+            raise SettingsError(f"periods: chỉ có {legacy[0]}; hãy ghi h1_cutoff, h2_cutoff / give both or neither")
+        defaults_ = defaults()["periods"]
+        if any(raw[k] != defaults_[k] for k in ("h1_cutoff", "h2_cutoff")):
+            raise SettingsError(
+                "periods: chỉ ghi ngày chốt số liệu h1_cutoff, h2_cutoff, bỏ h1_start, h2_start (cách ghi cũ) / "
+                "give the cut-offs or the old first days, not both"
+            )
+        h1_start = _month_day(raw["h1_start"], "periods.h1_start")
+        h2_start = _month_day(raw["h2_start"], "periods.h2_start")
+        if h1_start == h2_start:
+            raise SettingsError("periods: h1_start and h2_start must differ")
+        # A period ends the day before the other one starts (counted in a common year).
+        h1_cutoff, h2_cutoff = _day_before(h2_start), _day_before(h1_start)
+    else:
+        h1_cutoff = _month_day(raw["h1_cutoff"], "periods.h1_cutoff")
+        h2_cutoff = _month_day(raw["h2_cutoff"], "periods.h2_cutoff")
+        if not h1_cutoff < h2_cutoff:
+            raise SettingsError(
+                "periods: ngày chốt kỳ đầu năm phải trước ngày chốt kỳ cuối năm / h1_cutoff must come before "
+                f"h2_cutoff in the year (h1_cutoff = {raw['h1_cutoff']!r}, h2_cutoff = {raw['h2_cutoff']!r})"
+            )
+        for half, cutoff, deadline in (("h1", h1_cutoff, deadlines[0]), ("h2", h2_cutoff, deadlines[1])):
+            if not cutoff < deadline:
+                raise SettingsError(
+                    f"periods.{half}_cutoff: ngày chốt số liệu phải trước hạn gửi báo cáo "
+                    f"{deadline[1]:02d}/{deadline[0]:02d} / the cut-off must come before the deadline "
+                    f"(got {raw[half + '_cutoff']!r})"
+                )
+    return Periods(h1_cutoff, h2_cutoff, deadlines[0], deadlines[1], legacy=bool(legacy))
+
+
+def _day_before(month_day: tuple[int, int]) -> tuple[int, int]:
+    day = date(2025, *month_day) - timedelta(days=1)
+    return day.month, day.day
+
+
 def _build(raw: dict[str, Any], path: Path | None, outdated: tuple[str, ...] = ()) -> Settings:
     deadlines = raw["deadlines"]
     report = raw["report"]
-    if not isinstance(report.get("recipients"), list):
-        raise SettingsError("report.recipients: expected a list of lines")
+    for key in ("recipients", "unit_recipients"):
+        if not isinstance(report.get(key), list) or not all(isinstance(line, str) for line in report[key]):
+            raise SettingsError(f'report.{key}: expected a list of lines, like ["Lãnh đạo Ban;", "Lưu: VT."]')
     _positive_int(report.get("list_limit"), "report.list_limit", 1)
     units = raw.get("units", {})
     if not all(isinstance(k, str) and isinstance(v, str) for k, v in units.items()):
         raise SettingsError('units: expected lines like "Tên đơn vị" = "Người đứng đầu"')
-    h1 = _month_day(raw["periods"]["h1_start"], "periods.h1_start")
-    h2 = _month_day(raw["periods"]["h2_start"], "periods.h2_start")
-    if h1 == h2:
-        raise SettingsError("periods: h1_start and h2_start must differ")
+    periods = _periods(raw["periods"])
     return Settings(
         path=path,
         due_soon_days=_positive_int(deadlines["due_soon_days"], "deadlines.due_soon_days"),
@@ -336,8 +413,7 @@ def _build(raw: dict[str, Any], path: Path | None, outdated: tuple[str, ...] = (
         notices=_deadline(deadlines["notices"], "notices"),
         holidays=_dates(raw["calendar"]["holidays"], "calendar.holidays"),
         working_weekend_days=_dates(raw["calendar"]["working_weekend_days"], "calendar.working_weekend_days"),
-        h1_start=h1,
-        h2_start=h2,
+        periods=periods,
         report=report,
         units=units,
         outdated=outdated,

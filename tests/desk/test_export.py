@@ -112,6 +112,10 @@ def test_case_document_has_no_identity_and_masks_it_in_the_text(exported):
     assert NAME not in text and "0912" not in text and text.count("[đã che]") == 2
     document = Document(str(out / f"ho-so-{number}.docx"))
     assert document.core_properties.author == "" and "python-docx" not in document.core_properties.comments
+    assert document.core_properties.title == f"HỒ SƠ PHẢN ÁNH, TỐ GIÁC SỐ {number}"
+    assert document.core_properties.created.year >= 2026  # not the template's 2013
+    with zipfile.ZipFile(out / f"ho-so-{number}.docx") as package:  # nor its app.xml ("Microsoft Macintosh Word")
+        assert "docProps/app.xml" not in package.namelist() and "docProps/thumbnail.jpeg" not in package.namelist()
     assert "chứng kiến cán bộ nhận tiền" in "\n".join(p.text for p in document.paragraphs)
     for path in out.rglob("*"):
         if path.is_file():

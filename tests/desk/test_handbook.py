@@ -47,6 +47,9 @@ MESSAGE = (
     "Văn phòng Ban đã xác minh thông tin Ông/Bà bổ sung.\n"
     "Ông/Bà có thể tiếp tục bổ sung thông tin bằng mã tra cứu này.\n"
 )
+# What the Office writes for the half-year report, in the files the page names (as Notepad saves them).
+DIFFICULTIES = "Chưa có phần mềm quản lý văn bản liên thông với các phòng.\r\n"
+NEXT_TASKS = "Tiếp tục quán triệt Quy định 231-QĐ/TW.\r\n\r\nRà soát quy trình tiếp nhận tại các phòng.\r\n"
 # The help of every command the handbook must teach (the brief of the Office's day).
 TAUGHT = {
     "settings",
@@ -74,6 +77,7 @@ TAUGHT = {
     "export",
     "incident",
     "report",
+    "activity",
     "audit",
     "import",
 }
@@ -194,6 +198,8 @@ def desk(tmp_path, office_key, moto_endpoint):
     followup = {"schema": "followup/1", "lookup_id": named_code.lookup_id, "message": "Tôi bổ sung thêm chi tiết."}
     store.put(objects.new_inbox_key()[1], age_encrypt(report.padded(followup), recipient))
     (work / MESSAGE_FILE).write_text(MESSAGE, encoding="utf-8")  # the message the page sends from a file
+    (work / "kho-khan.txt").write_bytes(("\ufeff" + DIFFICULTIES).encode("utf-8"))
+    (work / "nhiem-vu-ky-toi.txt").write_text(NEXT_TASKS, encoding="utf-8", newline="")
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("OFFICE_")}
     env["HOME"] = str(tmp_path)
@@ -368,12 +374,36 @@ def test_every_command_of_the_handbook_runs_as_written(desk):
     text = "\n".join(p.text for p in docx.Document(package / "ho-so-2026-0002.docx").paragraphs)
     assert "Công trình bỏ dở" in text and FORWARDED_NAME not in text
 
-    # The half-year report: a Word file that opens, and its figures as CSV (the incident counted).
+    # The half-year report: every task of the plan with the activities recorded, to the cut-off day,
+    # with the Office's own text; the unit's report; the figures as CSV (the incident counted).
+    assert "Hội nghị quán triệt Chỉ thị 27-CT/TW" in _only(outputs, "office activity list")
     document = docx.Document(work / "bao-cao-6-thang.docx")
-    assert "6 tháng cuối năm 2026" in "\n".join(p.text for p in document.paragraphs)
+    text = "\n".join(p.text.replace("\u00a0", " ") for p in document.paragraphs)
+    assert "Văn phòng Ban báo cáo kết quả thực hiện 6 tháng cuối năm 2026 như sau:" in text
+    assert "đến hết ngày 15/11/2026 (ngày chốt số liệu của kỳ báo cáo)" in text
+    assert "Chưa có phần mềm quản lý văn bản liên thông với các phòng." in text
+    assert "Rà soát quy trình tiếp nhận tại các phòng./." in text and "[Văn phòng Ban bổ sung" not in text
+    assert "Trong kỳ, chưa ghi nhận hoạt động kiểm tra, chấn chỉnh nào" in text  # task 4: nothing recorded
+    activities = {
+        (row.cells[1].text, row.cells[4].text, row.cells[5].text)
+        for table in document.tables[1:-1]
+        if table._element.getprevious().xpath("string(.)").startswith("Bảng ") and table.rows[0].cells[1].text == "Ngày"
+        for row in table.rows[1:]
+    }
+    assert activities == {
+        ("15/07/2026", "Văn phòng Ban", "45"),
+        ("20/07/2026", "Văn phòng Ban", ""),
+        ("12/08/2026", "Văn phòng Ban", "3"),  # as corrected
+        ("20/08/2026", "Phòng chuyên môn A", "12"),
+    }
+    unit = docx.Document(work / "bao-cao-phong-chuyen-mon-a.docx")
+    assert "PHÒNG CHUYÊN MÔN A" in unit.tables[0].cell(0, 0).text
+    assert "Phòng chuyên môn A báo cáo kết quả" in "\n".join(p.text for p in unit.paragraphs)
     with (work / "so-lieu-6-thang.csv").open(encoding="utf-8-sig", newline="") as handle:
         figures = {(row["section"], row["key"]): row["value"] for row in csv.DictReader(handle)}
-    assert figures[("summary", "total")] == "5" and figures[("summary", "confidentiality_incidents")] == "1"
+    # Four cases: the denunciation received on 23/11 (2026-0005) falls after the cut-off of 15/11.
+    assert figures[("summary", "total")] == "4" and figures[("summary", "confidentiality_incidents")] == "1"
+    assert [figures[("task", str(n))] for n in range(1, 6)] == ["2", "1", "1", "0", "0"]
     assert "Phiếu ghi nội dung cuộc gọi" in _only(outputs, "office incident list")
 
     # The audit trail: the reveal and the JSON view are in it, and it checks out.

@@ -1,0 +1,82 @@
+"""The tasks of the Board's plan (Kế hoạch, part II) and the kinds of work the Office records under them.
+
+The half-year report has one section per task, in the plan's order, because
+the plan (IV.3) asks every unit to report the results of carrying it out, not
+only the cases received. The titles below are the plan's own headings
+(seed, II.1–II.5), word for word; the English is ours.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Task:
+    number: int
+    title: str  # the report's section heading (Vietnamese)
+    title_en: str
+    nothing: str  # what the report says when nothing was recorded under the task
+
+
+TASKS: dict[int, Task] = {
+    1: Task(
+        1,
+        "Quán triệt, tuyên truyền, tổ chức hội nghị triển khai Chỉ thị 27-CT/TW và Kế hoạch 80-KH/TU",
+        "Dissemination and study of Directive 27-CT/TW and Plan 80-KH/TU",
+        "Trong kỳ, chưa ghi nhận hoạt động quán triệt, tuyên truyền nào.",
+    ),
+    2: Task(
+        2,
+        "Công khai thông tin tiếp nhận, cập nhật đường dây nóng, hòm thư góp ý và quy trình bảo mật thông tin "
+        "người tố cáo",
+        "Publishing the channels; receiving and handling reports",
+        "Trong kỳ, chưa ghi nhận việc công khai, cập nhật đường dây nóng, hòm thư góp ý, quy trình bảo mật.",
+    ),
+    3: Task(
+        3,
+        "Tiếp dân và đối thoại, người đứng đầu thực hiện tiếp dân định kỳ để lắng nghe phản ánh về tham nhũng, "
+        "tiêu cực",
+        "Citizen reception and dialogues by the heads",
+        "Trong kỳ, chưa ghi nhận buổi tiếp công dân, đối thoại nào.",
+    ),
+    4: Task(
+        4,
+        "Trách nhiệm người đứng đầu",
+        "Responsibility of the heads of units",
+        "Trong kỳ, chưa ghi nhận hoạt động kiểm tra, chấn chỉnh nào của người đứng đầu các phòng, đơn vị.",
+    ),
+    5: Task(
+        5,
+        "Công tác bảo mật thông tin và xử lý vi phạm",
+        "Confidentiality and handling of violations",
+        "Trong kỳ, chưa ghi nhận việc xử lý vi phạm, biểu dương, khen thưởng nào.",
+    ),
+}
+
+# Kinds of activity: code -> (Vietnamese, English). The Office picks one with --kind.
+KINDS: dict[str, tuple[str, str]] = {
+    "meeting": ("Hội nghị, cuộc họp quán triệt", "meeting"),
+    "training": ("Tập huấn, bồi dưỡng", "training"),
+    "propaganda": ("Tuyên truyền, lồng ghép", "dissemination"),
+    "publication": ("Công khai, cập nhật kênh tiếp nhận", "publication of the channels"),
+    "reception": ("Tiếp công dân định kỳ", "citizen reception session"),
+    "dialogue": ("Đối thoại", "dialogue"),
+    "inspection": ("Kiểm tra, rà soát, chấn chỉnh", "inspection or review"),
+    "discipline": ("Xử lý vi phạm", "disciplinary measure"),
+    "commendation": ("Biểu dương, khen thưởng", "commendation"),
+    "other": ("Hoạt động khác", "other"),
+}
+
+
+def task_number(text: str) -> int:
+    """``3``, ``II.3`` or ``ii.3`` -> 3; anything else is refused with the choices."""
+    cleaned = text.strip().upper().removeprefix("II.")
+    if cleaned.isdigit() and int(cleaned) in TASKS:
+        return int(cleaned)
+    choices = "; ".join(f"{n}: {t.title_en}" for n, t in TASKS.items())
+    raise ValueError(f"{text!r} không phải nhiệm vụ của Kế hoạch (1–5, mục II) / not a task of the plan ({choices})")
+
+
+def kind_label(code: str) -> str:
+    return KINDS.get(code, (code, code))[0]
