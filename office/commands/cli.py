@@ -167,6 +167,11 @@ def _summary(result: PullResult, keep_remote: bool) -> None:
     type=click.Path(path_type=Path, file_okay=False),
     help="Thư mục chuyển (với --encrypted-only) / transfer folder for --encrypted-only",
 )
+@click.option(
+    "--check-site",
+    metavar="URL",
+    help="Trước hết kiểm tra trang (office check-site); dừng nếu khác bản phát hành / check the live site first",
+)
 def pull_command(
     store: str | None,
     identity: Path | None,
@@ -174,6 +179,7 @@ def pull_command(
     keep_remote: bool,
     encrypted_only: bool,
     transfer_dir: Path | None,
+    check_site: str | None,
 ) -> None:
     """Tải phản ánh mới về, giải mã và vào sổ / Pull new reports into the register.
 
@@ -181,6 +187,10 @@ def pull_command(
     deleted; a report that does not decrypt or validate is quarantined and
     left on the server. Safe to interrupt and run again.
     """
+    if check_site:
+        from .site import check_before_pull
+
+        check_before_pull(check_site, data)
     remote = _open_remote(store)
     try:
         if encrypted_only:
@@ -547,6 +557,7 @@ def _register_commands() -> None:
     from .export import export_command
     from .followup import COMMANDS as FOLLOWUP_COMMANDS
     from .report import report_command
+    from .site import check_site_command
     from .workflow import COMMANDS
 
     for command in (
@@ -558,6 +569,7 @@ def _register_commands() -> None:
         audit_group,
         report_command,
         export_command,
+        check_site_command,
     ):
         cli.add_command(command)
 

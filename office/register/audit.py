@@ -46,6 +46,7 @@ ACTIONS = {
     "report": ("Lập báo cáo", "produced a report"),
     "incident": ("Ghi nhận sự cố bảo mật", "recorded a confidentiality incident"),
     "settings": ("Cài đặt", "settings"),
+    "site-check": ("Kiểm tra trang đang phục vụ", "checked the live site against the release"),
 }
 
 
