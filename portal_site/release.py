@@ -106,10 +106,9 @@ def rebuild(
         modules = repo / "web" / "node_modules"
         if not modules.is_dir():
             raise ReleaseError(f"{modules} is missing: run scripts/setup.sh run in {repo}")
-        try:
-            (source / "web" / "node_modules").symlink_to(modules, target_is_directory=True)
-        except OSError:
-            shutil.copytree(modules, source / "web" / "node_modules", symlinks=True)
+        # A copy, not a link: esbuild names chunks after the real paths of what they hold, so the
+        # packages must sit where a checkout has them for the bytes to be the same.
+        shutil.copytree(modules, source / "web" / "node_modules", symlinks=True)
         options = ["--out", str(out)]
         for name, value in (
             ("--data", str(data.resolve()) if data else None),

@@ -3,14 +3,15 @@
 # only checks, and reinstalls Python or npm packages when their pins have changed.
 #
 #   scripts/setup.sh run    what running the portal needs (Python packages, browser code)
-#   scripts/setup.sh test   that, plus the tools the tests drive: age, Chromium, ChromeDriver, exiftool
+#   scripts/setup.sh test   that, plus the tools the tests drive: age, Chromium, ChromeDriver, exiftool,
+#                           faketime (the reproducible build is built again under another clock)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-test}
 
 debian_packages=()
 if [ "$mode" = test ]; then
-  debian_packages=(age chromium chromium-driver libimage-exiftool-perl)
+  debian_packages=(age chromium chromium-driver libimage-exiftool-perl faketime)
 fi
 missing=()
 for pkg in "${debian_packages[@]}"; do

@@ -11,6 +11,7 @@ data folder holds a register.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -220,7 +221,8 @@ def check_site_command(
 
 def check_before_pull(url: str, data: Path) -> None:
     """``office pull --check-site URL``: stop before pulling anything when the site is not the release."""
-    result = run_check(url, data, None)
+    manifest = os.environ.get("OFFICE_SITE_MANIFEST")
+    result = run_check(url, data, Path(manifest) if manifest else None)
     if not result.ok:
         raise fail(
             "the site differs from the release: nothing was pulled; reports stay on the server "

@@ -407,8 +407,10 @@ def _check_health(result: SiteCheck, base: str, got: Fetched) -> None:
 
 
 def health_path(base: str, api_url: str) -> str:
-    """The function's health address, as the pages reach the API (relative to the site or absolute)."""
-    return urljoin(base, api_url).rstrip("/") + "/health"
+    """The function's health address as the pages reach the API: a path on the site, or another origin's URL."""
+    absolute = urljoin(base, api_url).rstrip("/") + "/health"
+    parts, origin = urlsplit(absolute), urlsplit(base)
+    return parts.path if (parts.scheme, parts.netloc) == (origin.scheme, origin.netloc) else absolute
 
 
 def check_site(
