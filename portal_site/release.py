@@ -4,6 +4,7 @@
     python -m portal_site.release rebuild COMMIT --out DIR [--repo DIR] [--data FILE]
                                   [--site-url URL] [--api-url URL] [--recipients KEYS]
     python -m portal_site.release verify SITE --commit COMMIT [--repo DIR] [--data FILE]
+    python -m portal_site.release summary SITE
 
 ``seal`` is the last step of ``scripts/build-site.sh``: Subresource Integrity on every script and
 stylesheet the pages load (``portal_site.integrity``), then ``site-manifest.json``
@@ -14,7 +15,8 @@ stylesheet the pages load (``portal_site.integrity``), then ``site-manifest.json
 working folder, with the installed tools (this Python's packages, ``web/node_modules``): what
 the deploy script and ``office check-site --build`` trust. ``verify`` rebuilds the commit a
 built site's manifest names, with the inputs it records, and says which files differ; the deploy
-script refuses to upload a site that does not verify.
+script refuses to upload a site that does not verify. ``summary`` prints what the IT officer
+reads out to the Office with the manifest: the commit, the keys' fingerprints, the manifest's hash.
 """
 
 from __future__ import annotations
@@ -183,6 +185,18 @@ def verify(site: Path, repo: Path, ref: str, data: Path | None = None) -> list[s
     return found
 
 
+def summary(site: Path) -> str:
+    raw = (site / manifest_module.NAME).read_bytes()
+    built = manifest_module.parse(raw)
+    lines = [f"Bản phát hành / release: commit {built.commit}, {len(built.files)} tệp / files"]
+    lines += [f"  khóa / key {k.recipient[:16]}…  dấu vân tay / fingerprint {k.fingerprint}" for k in built.recipients]
+    lines.append(f"  {manifest_module.NAME} SHA-256 {manifest_module.sha256_hex(raw)}")
+    lines.append(
+        "  Giao tệp này cho Văn phòng Ban (office check-site) / give this file to the Office (office check-site)"
+    )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m portal_site.release", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -200,8 +214,13 @@ def main(argv: list[str] | None = None) -> int:
         sub.add_argument("--data", type=Path, help="the data file (default: the commit's docs/data/portal.yml)")
     for name in ("--site-url", "--api-url", "--recipients"):
         rebuild_parser.add_argument(name)
+    summary_parser = commands.add_parser("summary", help="the release's commit, keys and manifest hash")
+    summary_parser.add_argument("site", type=Path)
     args = parser.parse_args(argv)
     try:
+        if args.command == "summary":
+            print(summary(args.site))
+            return 0
         if args.command == "seal":
             result = seal(args.site, args.esbuild_meta)
             print(f"site-manifest.json: {len(result.files)} files, commit {result.commit[:12]}")
