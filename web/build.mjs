@@ -32,6 +32,9 @@ const result = await build({
   outdir,
   metafile: true,
   legalComments: "none",
+  // Chunk names hash the modules' paths: keep a linked node_modules at the path it is linked at,
+  // so that the bytes do not depend on where the packages really are (a reproducible build).
+  preserveSymlinks: true,
   logLevel: "warning",
 });
 if (process.argv[3]) writeFileSync(process.argv[3], JSON.stringify(result.metafile));
