@@ -75,7 +75,7 @@ def _register_keys(data: Path) -> tuple[list[str], object | None]:
     return recipients_module.stored_recipients(desk.db), desk
 
 
-def print_verdict(result: check_module.SiteCheck) -> None:
+def print_verdict(result: check_module.SiteCheck, source: Path, raw: bytes) -> None:
     """Vietnamese first, then English; each finding on its own line, naming the address."""
     m = result.manifest
     fingerprints = ", ".join(k.fingerprint for k in m.recipients) or "-"
@@ -111,6 +111,7 @@ def print_verdict(result: check_module.SiteCheck) -> None:
         + (f" (Content-Encoding: {encodings})" if encodings else ""),
         err=True,
     )
+    click.echo(f"Tệp kê khai / manifest: {source} (SHA-256 {manifest_module.sha256_hex(raw)})", err=True)
 
 
 def run_check(
@@ -136,7 +137,7 @@ def run_check(
     keys, desk = _register_keys(data)
     encodings = ("br", "gzip", "identity") if every_encoding else (None,)
     result = check_module.check_site(url, manifest, raw, keys, encodings=encodings)
-    print_verdict(result)
+    print_verdict(result, source, raw)
     if desk is None:
         click.echo(
             f"Không có sổ theo dõi ở {data}: kết quả không được ghi vào nhật ký; khóa được so với tệp kê khai. / "

@@ -70,7 +70,10 @@ TAUGHT = {
     "report",
     "audit",
     "import",
+    "check-site",
 }
+# The portal's address in the handbook; the test serves a release of the site there instead.
+PORTAL = "https://tocao.example.gov.vn/"
 
 
 def blocks(lang: str) -> list[tuple[str, str, list[str]]]:
@@ -140,8 +143,20 @@ def _photo_with_exif() -> bytes:
     return data
 
 
+@pytest.fixture(scope="session")
+def released_site(tmp_path_factory, office_key):
+    """The site released for the Office's key, served by the on-premises runtime: (origin, manifest)."""
+    from tests.release.conftest import serving
+    from tests.site.conftest import run_build
+
+    build = run_build(tmp_path_factory.mktemp("handbook-site") / "site", "--recipients", office_key[1])
+    assert build.returncode == 0, build.log
+    with serving(build.site, [office_key[1]], tmp_path_factory.mktemp("handbook-site-store")) as origin:
+        yield origin, build.site / "site-manifest.json"
+
+
 @pytest.fixture
-def desk(tmp_path, office_key, moto_endpoint):
+def desk(tmp_path, office_key, moto_endpoint, released_site):
     """A working folder holding the identity file, and the store the handbook names with reports in it."""
     exports = dict(EXPORT.match(line).groups() for line in runnable() if line.startswith("export "))
     url = exports["OFFICE_STORE"]
@@ -188,6 +203,8 @@ def desk(tmp_path, office_key, moto_endpoint):
     followup = {"schema": "followup/1", "lookup_id": named_code.lookup_id, "message": "Tôi bổ sung thêm chi tiết."}
     store.put(objects.new_inbox_key()[1], age_encrypt(report.padded(followup), recipient))
     (work / MESSAGE_FILE).write_text(MESSAGE, encoding="utf-8")  # the message the page sends from a file
+    (work / exports["OFFICE_DATA"]).mkdir()
+    shutil.copy(released_site[1], work / exports["OFFICE_DATA"] / "site-manifest.json")  # as the IT officer gives it
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("OFFICE_")}
     env["HOME"] = str(tmp_path)
@@ -198,6 +215,7 @@ def desk(tmp_path, office_key, moto_endpoint):
         "env": env,
         "photo": photo,
         "codes": {"2026-0001": named_code, "2026-0003": rejected_code},
+        "portal": released_site[0],
     }
 
 
@@ -213,6 +231,7 @@ def _run_page(desk: dict) -> dict[str, list[str]]:
         if line.startswith("office pull --encrypted-only"):
             _before_transfer(desk)
         args = shlex.split(line)  # plain commands: no shell is needed to run them as written
+        args = [desk["portal"] if arg == PORTAL else arg for arg in args]  # the release served here
         result = subprocess.run(
             [*_office_command(), *args[1:]],
             cwd=desk["work"],
@@ -292,6 +311,10 @@ def test_every_command_of_the_handbook_runs_as_written(desk):
     assert _only(outputs, "office followups").startswith("2026-0001  1 ")
     assert "2026-0001" in _only(outputs, "office due")
 
+    # The live site is the release, and the check is in the audit trail.
+    checked = _only(outputs, "office check-site")
+    assert checked.startswith("KẾT LUẬN: ĐÚNG") and envelope.fingerprint(desk["recipient"]) in checked
+
     # Reading a case: the identity only through reveal, and the JSON original with its reason.
     (shown,) = outputs["office show 2026-0001"]
     assert "Cán bộ X yêu cầu" in shown and "Tôi bổ sung thêm chi tiết." in shown and NAMED not in shown
@@ -357,6 +380,7 @@ def test_every_command_of_the_handbook_runs_as_written(desk):
     # The audit trail: the reveal and the JSON view are in it, and it checks out.
     trail = _only(outputs, "office audit list --case 2026-0001")
     assert "revealed the reporter's identity" in trail and "viewed the original (with identity)" in trail
+    assert "checked the live site" in _office(desk, "audit", "list")
     assert re.search(r"head: \d+:[0-9a-f]{64}", _only(outputs, "office audit verify"))
 
     # The offline computer: imported, answered through the folder; the copy back sends the answer

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import boto3
 import pytest
 
-from tests.conftest import ROOT, TEST_SECRET, new_bucket
+from tests.conftest import RELEASE_TAG, ROOT, TAG_COMMAND, TEST_SECRET, new_bucket
 from tests.infra.servers import free_port, running
 
 API = "https://api.example.gov.vn/api/v1"
@@ -23,7 +23,11 @@ SITE_URL = "https://tocao.example.gov.vn/"
 # The guide's commands; the tests write to a temporary folder instead of site/.
 BUILD_FOR_API = f"scripts/build-site.sh --out site --api-url {API} --site-url {SITE_URL}"
 ONE_PROCESS = ".venv/bin/python -m intake_function --site site"
-GUIDE_COMMANDS = [BUILD_FOR_API, ONE_PROCESS]
+# The release guide (phat-hanh-trang.md): build for the real address, compare with the tag, summary.
+BUILD_RELEASE = f"scripts/build-site.sh --out site --site-url {SITE_URL}"
+VERIFY = f".venv/bin/python -m portal_site.release verify site --commit {RELEASE_TAG}"
+SUMMARY = ".venv/bin/python -m portal_site.release summary site"
+GUIDE_COMMANDS = [BUILD_FOR_API, ONE_PROCESS, TAG_COMMAND, BUILD_RELEASE, VERIFY, SUMMARY]
 
 
 def build(out: Path, *options: str) -> Path:
@@ -132,18 +136,7 @@ def distribution(moto_endpoint, monkeypatch) -> str:
     return cdn.create_distribution(DistributionConfig=config)["Distribution"]["Id"]
 
 
-TAG = "site-2026-12-01"
-
-
-@pytest.fixture(scope="session")
-def checkout(tmp_path_factory) -> Path:
-    """The IT officer's checkout: a clone of the committed HEAD, tagged for release."""
-    clone = tmp_path_factory.mktemp("checkout") / "portal"
-    subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(clone)], check=True)
-    identity = ["-c", "user.name=IT", "-c", "user.email=it@example.gov.vn"]
-    subprocess.run(["git", "-C", str(clone), *identity, "tag", "-a", TAG, "-m", "release"], check=True)
-    (clone / "web" / "node_modules").symlink_to(ROOT / "web" / "node_modules")
-    return clone
+TAG = RELEASE_TAG
 
 
 @pytest.fixture(scope="session")
@@ -246,6 +239,28 @@ def test_deploy_site_builds_the_tag_for_the_given_api_when_no_folder_is_given(ch
         ["git", "-C", str(checkout), "rev-parse", f"{TAG}^{{commit}}"], capture_output=True, text=True
     )
     assert manifest["commit"] == tagged.stdout.strip() and manifest["api_url"] == API
+
+
+def test_the_guides_release_commands_run_as_written(checkout):
+    """Tag (the checkout fixture ran it), build for the real address, compare, summary; then a page
+    changed after the build no longer verifies."""
+    import shlex
+
+    run = {}
+    for line in (BUILD_RELEASE, VERIFY, SUMMARY):
+        result = subprocess.run(shlex.split(line), cwd=checkout, capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, f"{line}\n{result.stdout}\n{result.stderr}"
+        run[line] = result.stdout
+    assert f"site is a clean build of {TAG}" in run[VERIFY]
+    manifest = (checkout / "site" / "site-manifest.json").read_bytes()
+    assert hashlib.sha256(manifest).hexdigest() in run[SUMMARY]
+    assert json.loads(manifest)["site_url"] == SITE_URL
+    page = checkout / "site" / "lien-he" / "index.html"
+    page.write_bytes(page.read_bytes().replace(b"</h1>", b"!</h1>", 1))
+    changed = subprocess.run(shlex.split(VERIFY), cwd=checkout, capture_output=True, text=True, timeout=600)
+    assert (
+        changed.returncode == 1 and "lien-he/index.html: the folder does not match its own manifest" in changed.stderr
+    )
 
 
 def test_deploy_site_refuses_unclear_requests(tmp_path):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -18,13 +19,20 @@ import pytest
 
 from intake_function import envelope, objects
 from portal_site import manifest as manifest_module
-from tests.conftest import ROOT
+from tests.conftest import RELEASE_TAG, ROOT
 from tests.infra.servers import free_port
 from tests.test_office import put_report
 
 from .conftest import copy_site, office, serving
 
 pytestmark = pytest.mark.slow
+
+# The release guide's commands (docs/huong-dan-ky-thuat/phat-hanh-trang.md), run below with the
+# portal's address standing for the server the test starts.
+PORTAL = "https://tocao.example.gov.vn/"
+CHECK_WEEKLY = f"office check-site {PORTAL} --every-encoding"
+CHECK_BUILD = f"office check-site {PORTAL} --build {RELEASE_TAG}"
+GUIDE_COMMANDS = [CHECK_WEEKLY, CHECK_BUILD]
 
 FINDING = re.compile(r"^  - \[([a-z-]+)\] (\S+): (.*)$", re.M)
 
@@ -197,38 +205,6 @@ def test_an_unreachable_site_fails_in_one_line(release, desk):
     assert [(k, p) for k, p, _ in findings(result)] == [("unreachable", "/")]
 
 
-def test_build_makes_the_manifest_from_the_commit(tmp_path, keys, desk):
-    """--build COMMIT: no manifest file to trust, a clean build of the commit instead."""
-    data_file = tmp_path / "portal.yml"
-    text = (ROOT / "docs" / "data" / "portal.yml").read_text(encoding="utf-8")
-    data_file.write_text(text.replace("keys: null", "keys:\n" + "".join(f"  - {k}\n" for k in keys)), "utf-8")
-    port = free_port()
-    options = ["--data", str(data_file), "--site-url", f"http://127.0.0.1:{port}/"]
-    built = subprocess.run(
-        [sys.executable, "-m", "portal_site.release", "rebuild", "HEAD", "--out", str(tmp_path / "site"), *options],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert built.returncode == 0, built.stderr
-    with serving(tmp_path / "site", keys, tmp_path / "store", port=port) as base:
-        result = office("check-site", base, "--build", "HEAD", "--repo", str(ROOT), "--data-file", str(data_file))
-        result_desk = office(
-            "check-site",
-            base,
-            "--build",
-            "HEAD",
-            "--repo",
-            str(ROOT),
-            "--data-file",
-            str(data_file),
-            "--data",
-            str(desk),
-        )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert result_desk.returncode == 0, result_desk.stdout + result_desk.stderr
-
-
 def _store_with_a_report(tmp_path: Path, recipient: str) -> tuple[str, Path]:
     from intake_function.store import open_store
 
@@ -259,3 +235,43 @@ def test_pull_check_site_stops_on_a_tampered_site_and_pulls_nothing(release, key
     assert pulled.returncode == 0, pulled.stdout + pulled.stderr
     assert "KẾT LUẬN: ĐÚNG" in pulled.stdout and "new reports: 1 (2026-0001)" in pulled.stderr
     assert not list((folder / objects.INBOX).glob("*.age"))
+
+
+def _guide_line(line: str, origin: str, cwd: Path) -> subprocess.CompletedProcess:
+    args = [origin if arg == PORTAL else arg for arg in shlex.split(line)]
+    assert args[0] == "office"
+    return office(*args[1:], cwd=cwd)
+
+
+def test_the_guides_weekly_check_runs_as_written(release, keys, desk, tmp_path):
+    """From the Office's working folder, with the manifest saved in its data folder."""
+    shutil.copy(release / manifest_module.NAME, desk / manifest_module.NAME)
+    with serving(release, keys, tmp_path / "store") as origin:
+        result = _guide_line(CHECK_WEEKLY, origin, desk.parent)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "identity" in result.stderr and "gzip" in result.stderr
+
+
+def test_the_guides_independent_check_builds_the_tag_itself(checkout, keys, tmp_path):
+    """In the IT officer's checkout: the tag's own data file names the keys; nothing given but the address."""
+    port = free_port()
+    origin = f"http://127.0.0.1:{port}/"
+    release_args = [
+        "rebuild",
+        RELEASE_TAG,
+        "--repo",
+        str(checkout),
+        "--out",
+        str(tmp_path / "site"),
+        "--site-url",
+        origin,
+    ]
+    built = subprocess.run(
+        [sys.executable, "-m", "portal_site.release", *release_args], cwd=checkout, text=True, capture_output=True
+    )
+    assert built.returncode == 0, built.stderr
+    with serving(tmp_path / "site", keys, tmp_path / "store", port=port) as served:
+        assert served == origin
+        result = _guide_line(CHECK_BUILD, origin, checkout)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"{RELEASE_TAG} (built)" in result.stderr
