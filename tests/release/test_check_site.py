@@ -19,7 +19,7 @@ import pytest
 
 from intake_function import envelope, objects
 from portal_site import manifest as manifest_module
-from tests.conftest import RELEASE_TAG, ROOT
+from tests.conftest import RELEASE_TAG
 from tests.infra.servers import free_port
 from tests.test_office import put_report
 
