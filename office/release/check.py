@@ -219,7 +219,8 @@ def _site_path(base: str, page: str, address: str) -> str | None:
 # --- the check ----------------------------------------------------------------------------------------
 
 
-def _check_file(result: SiteCheck, path: str, expected: str, got: Fetched) -> None:
+def _check_file(result: SiteCheck, path: str, expected: str, got: Fetched) -> bool:
+    """Compare one fetched file with the release; True when its bytes are the released ones."""
     where = got.path
     if got.error and got.status is None:
         result.add(
@@ -228,11 +229,11 @@ def _check_file(result: SiteCheck, path: str, expected: str, got: Fetched) -> No
             f"không tải được ({got.error})",
             f"could not be fetched ({got.error})",
         )
-        return
+        return False
     if got.status in (301, 302, 303, 307, 308):
         target = got.headers.get("location", "?")
         result.add("redirected", where, f"chuyển hướng sang {target}", f"redirects to {target}")
-        return
+        return False
     if got.status != 200:
         result.add(
             "missing",
@@ -240,10 +241,10 @@ def _check_file(result: SiteCheck, path: str, expected: str, got: Fetched) -> No
             f"thiếu: máy chủ trả lời {got.status} thay vì tệp đã phát hành",
             f"missing: the server answers {got.status} instead of the released file",
         )
-        return
+        return False
     if got.error:
         result.add("changed", where, f"khác bản phát hành ({got.error})", f"differs from the release ({got.error})")
-        return
+        return False
     result.files += 1
     result.bytes += len(got.body)
     result.encodings[got.headers.get("content-encoding", "identity") or "identity"] += 1
@@ -261,10 +262,16 @@ def _check_file(result: SiteCheck, path: str, expected: str, got: Fetched) -> No
             f"{kind_vi} khác bản phát hành (SHA-256 {_short(digest)}, phát hành {_short(expected)}){hint_vi}",
             f"{kind_en} differs from the release (SHA-256 {_short(digest)}, released {_short(expected)}){hint_en}",
         )
+        return False
+    return True
 
 
 def _check_page(result: SiteCheck, base: str, got: Fetched) -> None:
-    """What a live page loads and which keys it announces."""
+    """What a changed page loads and which keys it announces: the precise findings behind "changed".
+
+    A page whose bytes are the released ones loads what the release loads (the build refuses a
+    script or stylesheet that is not its own) and announces the release's keys, which are compared
+    with the register's once; only a changed page needs reading."""
     page = read_page(got.body)
     expected = set(result.expected_keys)
     for what, address in page.loads:
@@ -328,7 +335,6 @@ def _check_page(result: SiteCheck, base: str, got: Fetched) -> None:
                 f"dấu vân tay hiển thị cho {key[:16]}… không phải {envelope.fingerprint(key)}",
                 f"the fingerprint shown for {key[:16]}… is not {envelope.fingerprint(key)}",
             )
-    _check_csp(result, got)
 
 
 def _check_csp(result: SiteCheck, got: Fetched) -> None:
@@ -445,9 +451,9 @@ def check_site(
     pool = pool or new_pool(workers)
     jobs = [(path, manifest_module.url_path(path), encoding) for path in manifest.files for encoding in encodings]
     with ThreadPoolExecutor(max_workers=workers) as executor:
-        fetched = list(executor.map(lambda job: (job[0], fetch(pool, base, job[1], job[2])), jobs))
         health = executor.submit(fetch, pool, base, health_path(base, manifest.api_url), "identity")
         published = executor.submit(fetch, pool, base, "/" + manifest_module.NAME)
+        fetched = list(executor.map(lambda job: (job[0], fetch(pool, base, job[1], job[2])), jobs))
         health_result, published_result = health.result(), published.result()
     unreachable = sum(1 for _, got in fetched if got.status is None)
     if fetched and unreachable == len(fetched):
@@ -461,9 +467,11 @@ def check_site(
         result.seconds = time.monotonic() - started
         return result
     for path, got in fetched:
-        _check_file(result, path, manifest.files[path], got)
+        same = _check_file(result, path, manifest.files[path], got)
         if path.endswith(".html") and got.status == 200 and not got.error:
-            _check_page(result, base, got)
+            _check_csp(result, got)
+            if not same:
+                _check_page(result, base, got)
     _check_health(result, base, health_result)
     if published_result.status != 200:
         result.add(
