@@ -6,10 +6,12 @@ After MkDocs has written the pages and esbuild the browser code, each page is re
   file it names, so that a browser refuses a file that is not the released one (a changed file
   in the bucket, on the CDN or in transit) instead of running it;
 - before every ``<script type="module">``, one ``<link rel="modulepreload" integrity=...>`` per
-  module it imports, directly or not, statically or on demand (esbuild's chunks, from its
-  metafile). A module's imports cannot carry an attribute of their own; the browser takes them
-  from the module map the preloads filled, integrity checked. The form pages therefore fetch the
-  encryption chunk with the page rather than on the first focus in the form.
+  module it imports statically, directly or not (esbuild's chunks, from its metafile). A module's
+  imports cannot carry an attribute of their own; the browser takes them from the module map the
+  preloads filled, integrity checked;
+- the modules it imports on demand (the encryption code of the form pages) get the same links
+  inside an inert ``<template id="portal-modules">``: nothing is fetched with the page, and
+  ``web/src/verified.js`` adds them to the document, and waits for them, before its ``import()``.
 
 Workers (the proof-of-work worker, the search worker and what it imports) cannot carry SRI in
 any browser; like every other file they are in the release manifest, which the Office checks
@@ -28,6 +30,8 @@ import posixpath
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
+
+ON_DEMAND_ID = "portal-modules"  # web/src/verified.js reads it
 
 
 class IntegrityError(RuntimeError):
@@ -76,8 +80,9 @@ def resolve(site: Path, page: str, url: str) -> str | None:
     return path
 
 
-def module_graph(metafile: Path, web: Path, site: Path) -> dict[str, list[str]]:
-    """For each module esbuild wrote (site path), every module it imports, transitively, in order."""
+def module_graph(metafile: Path, web: Path, site: Path) -> dict[str, tuple[list[str], list[str]]]:
+    """For each module esbuild wrote (site path): the modules it imports statically, transitively,
+    and those it may import later (``import()``, and what they import), in a stable order."""
     meta = json.loads(metafile.read_text(encoding="utf-8"))
     site = site.resolve()
 
@@ -85,20 +90,29 @@ def module_graph(metafile: Path, web: Path, site: Path) -> dict[str, list[str]]:
         return (web / output).resolve().relative_to(site).as_posix()
 
     direct = {
-        site_path(output): [site_path(i["path"]) for i in info.get("imports", []) if not i.get("external")]
+        site_path(output): [
+            (site_path(i["path"]), i.get("kind") == "dynamic-import")
+            for i in info.get("imports", [])
+            if not i.get("external")
+        ]
         for output, info in meta["outputs"].items()
         if output.endswith(".js")
     }
-    graph = {}
-    for module in direct:
+
+    def closure(module: str, follow_dynamic: bool) -> list[str]:
         seen: list[str] = []
-        stack = list(reversed(direct[module]))
+        stack = [m for m, dynamic in reversed(direct[module]) if follow_dynamic or not dynamic]
         while stack:
             item = stack.pop()
             if item not in seen and item != module:
                 seen.append(item)
-                stack.extend(reversed(direct.get(item, [])))
-        graph[module] = seen
+                stack.extend(m for m, dynamic in reversed(direct.get(item, [])) if follow_dynamic or not dynamic)
+        return seen
+
+    graph = {}
+    for module in direct:
+        static = closure(module, follow_dynamic=False)
+        graph[module] = (static, [m for m in closure(module, follow_dynamic=True) if m not in static])
     return graph
 
 
@@ -114,6 +128,15 @@ def _with_attribute(tag_text: str, name: str, value: str) -> str:
     """The raw start tag with one more attribute, written before its closing ``>`` (or ``/>``)."""
     end = len(tag_text) - (2 if tag_text.endswith("/>") else 1)
     return f'{tag_text[:end].rstrip()} {name}="{value}"{tag_text[end:]}'
+
+
+def _preload(page: str, script_url: str, module: str, digests: dict[str, str]) -> str:
+    """A modulepreload link to ``module``, addressed the way the page addresses its script."""
+    if script_url.startswith("/"):
+        href = "/" + module
+    else:
+        href = posixpath.relpath(module, posixpath.dirname(page) or ".")
+    return f'<link rel="modulepreload" href="{quote(href)}" integrity="{digests[module]}">'
 
 
 def seal_page(site: Path, page: str, digests: dict[str, str], graph: dict[str, list[str]]) -> int:
@@ -140,11 +163,13 @@ def seal_page(site: Path, page: str, digests: dict[str, str], graph: dict[str, l
         sealed = _with_attribute(raw, "integrity", digests[target])
         preloads = ""
         if tag == "script" and attrs.get("type", "").lower() == "module":
-            for module in graph.get(target, []):
-                href = (
-                    "/" + module if url.startswith("/") else posixpath.relpath(module, posixpath.dirname(page) or ".")
-                )
-                preloads += f'<link rel="modulepreload" href="{quote(href)}" integrity="{digests[module]}">'
+            static, on_demand = graph.get(target, ([], []))
+            preloads = "".join(_preload(page, url, module, digests) for module in static)
+            if on_demand:
+                if ON_DEMAND_ID in "".join(pieces):
+                    raise IntegrityError(f"{page}: two module scripts import on demand; one template serves one")
+                links = "".join(_preload(page, url, module, digests) for module in on_demand)
+                preloads += f'<template id="{ON_DEMAND_ID}">{links}</template>'
         pieces += [text[cursor:offset], preloads, sealed]
         cursor = offset + len(raw)
     if not pieces:

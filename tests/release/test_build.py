@@ -167,6 +167,10 @@ def test_every_script_and_stylesheet_the_pages_load_carries_its_integrity(releas
     report = (release / "assets" / "report" / "report.js").read_text(encoding="utf-8")
     imported = set(re.findall(r'(?:from|import\()\s*"\./(chunk-[A-Z0-9]+\.js)"', report))
     assert imported and imported <= preloaded
+    # What it imports on demand waits, inert, in a template: nothing more is fetched with the page.
+    on_demand = set(re.findall(r'import\("\./(chunk-[A-Z0-9]+\.js)"\)', report))
+    template = page[page.index('<template id="portal-modules">') : page.index("</template>")]
+    assert on_demand and all(f"/assets/report/{chunk}" in template for chunk in on_demand)
     assert page.index("modulepreload") < page.index('src="/assets/report/report.js"')
 
 
