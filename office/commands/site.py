@@ -89,6 +89,20 @@ def print_verdict(result: check_module.SiteCheck, source: Path, raw: bytes) -> N
             f"VERDICT: OK. {result.url} serves release {m.commit[:12]} exactly: {result.files} files match byte "
             f"for byte; the pages and the intake function use the Office's keys (fingerprints {fingerprints})."
         )
+    elif result.unreachable:
+        click.echo(
+            f"KẾT LUẬN: KHÔNG KIỂM TRA ĐƯỢC. Trang {result.url} không trả lời; kiểm tra kết nối mạng rồi chạy lại. "
+            "Nếu trang vẫn không trả lời, báo cán bộ công nghệ thông tin."
+        )
+        click.echo(
+            f"VERDICT: NOT CHECKED. {result.url} does not answer; check the network connection and run it again. "
+            "If the site still does not answer, tell the IT officer."
+        )
+        for finding in result.findings:
+            click.echo(
+                f"  - [{finding.kind}] {finding.path}: {safe(finding.vi, single_line=True)} / "
+                f"{safe(finding.en, single_line=True)}"
+            )
     else:
         click.echo(
             f"KẾT LUẬN: KHÁC BẢN PHÁT HÀNH. Trang {result.url} có {len(result.findings)} điểm khác bản phát hành "
@@ -213,6 +227,8 @@ def check_site_command(
     result = run_check(
         url, data, manifest_path, build=build, repo=repo, data_file=data_file, every_encoding=every_encoding, by=by
     )
+    if result.unreachable:
+        raise fail("không kết nối được với trang / the site cannot be reached")
     if not result.ok:
         raise fail(
             f"trang khác bản phát hành: {len(result.findings)} điểm (xem trên) / "
@@ -224,6 +240,11 @@ def check_before_pull(url: str, data: Path) -> None:
     """``office pull --check-site URL``: stop before pulling anything when the site is not the release."""
     manifest = os.environ.get("OFFICE_SITE_MANIFEST")
     result = run_check(url, data, Path(manifest) if manifest else None)
+    if result.unreachable:
+        raise fail(
+            "the site cannot be reached, so it was not checked: nothing was pulled; run again when it answers "
+            "(không kiểm tra được trang: chưa tải phản ánh nào; chạy lại khi trang trả lời)"
+        )
     if not result.ok:
         raise fail(
             "the site differs from the release: nothing was pulled; reports stay on the server "

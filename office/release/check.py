@@ -7,14 +7,17 @@ it, and finds:
 
 - ``changed``: a file whose bytes are not the released ones (SHA-256 of the decoded body);
 - ``missing``: a file the site does not serve (404, 403...), or ``redirected`` elsewhere;
-- ``unexpected``: a page loading a script, stylesheet or other file that is not in the release;
-- ``foreign``: a page loading anything from another host; ``inline``: a page running inline script;
-- ``page-key``: a page encrypting to, or showing, a key that is not one of the Office's;
+- for a page that changed, what it now does: ``unexpected``, loading a script, stylesheet or
+  other file that is not in the release; ``foreign``, loading anything from another host;
+  ``inline``, running inline script; ``page-key``, encrypting to or showing a key that is not
+  one of the Office's (an unchanged page loads and announces exactly what the release does);
 - ``health-key``: the function (``/api/v1/health``) encrypting to other keys than the Office's;
 - ``register-keys``: a manifest released for other keys than those the register knows;
 - ``manifest``: a published ``/site-manifest.json`` that is not this release's (another release
   is online); ``csp``: a page served without the strict Content-Security-Policy;
 - ``unreachable``: the site or the function did not answer.
+
+Every finding names the address and says what differs, in Vietnamese and in English.
 
 The fetch is what a browser does behind a CDN: ``Accept-Encoding`` with gzip and brotli, bodies
 decoded before hashing, redirects not followed (a page that redirects is a finding), no
@@ -83,6 +86,11 @@ class SiteCheck:
     def ok(self) -> bool:
         return not self.findings
 
+    @property
+    def unreachable(self) -> bool:
+        """Nothing could be compared: the site did not answer at all."""
+        return [f.kind for f in self.findings] == ["unreachable"] and self.files == 0
+
     def add(self, kind: str, path: str, vi: str, en: str) -> None:
         self.findings.append(Finding(kind, path, vi, en))
 
@@ -106,9 +114,7 @@ def fetch(pool: urllib3.PoolManager, base: str, path: str, encoding: str | None 
     try:
         response = pool.request("GET", urljoin(base, path), headers=headers, redirect=False, preload_content=False)
     except urllib3.exceptions.HTTPError as exc:
-        return Fetched(
-            path, None, error=str(exc.__class__.__name__) + (f": {exc.reason}" if getattr(exc, "reason", None) else "")
-        )
+        return Fetched(path, None, error=str(getattr(exc, "reason", None) or exc))
     try:
         chunks, size = [], 0
         for chunk in response.stream(16384, decode_content=True):
@@ -450,22 +456,22 @@ def check_site(
         )
     pool = pool or new_pool(workers)
     jobs = [(path, manifest_module.url_path(path), encoding) for path in manifest.files for encoding in encodings]
+    home = fetch(pool, base, "/")
+    if home.status is None:  # no answer at all: one finding, not one per file
+        result.findings.clear()
+        result.add(
+            "unreachable",
+            "/",
+            f"không kết nối được với trang ({home.error})",
+            f"the site cannot be reached ({home.error})",
+        )
+        result.seconds = time.monotonic() - started
+        return result
     with ThreadPoolExecutor(max_workers=workers) as executor:
         health = executor.submit(fetch, pool, base, health_path(base, manifest.api_url), "identity")
         published = executor.submit(fetch, pool, base, "/" + manifest_module.NAME)
         fetched = list(executor.map(lambda job: (job[0], fetch(pool, base, job[1], job[2])), jobs))
         health_result, published_result = health.result(), published.result()
-    unreachable = sum(1 for _, got in fetched if got.status is None)
-    if fetched and unreachable == len(fetched):
-        result.findings.clear()
-        result.add(
-            "unreachable",
-            "/",
-            f"không kết nối được với trang ({fetched[0][1].error})",
-            f"the site cannot be reached ({fetched[0][1].error})",
-        )
-        result.seconds = time.monotonic() - started
-        return result
     for path, got in fetched:
         same = _check_file(result, path, manifest.files[path], got)
         if path.endswith(".html") and got.status == 200 and not got.error:

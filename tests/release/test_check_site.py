@@ -204,6 +204,7 @@ def test_an_unreachable_site_fails_in_one_line(release, desk):
     result = check(f"http://127.0.0.1:{free_port()}/", desk, release / manifest_module.NAME)
     assert result.returncode == 1
     assert [(k, p) for k, p, _ in findings(result)] == [("unreachable", "/")]
+    assert result.stdout.startswith("KẾT LUẬN: KHÔNG KIỂM TRA ĐƯỢC") and "Connection refused" in result.stdout
 
 
 def _store_with_a_report(tmp_path: Path, recipient: str) -> tuple[str, Path]:
