@@ -52,7 +52,9 @@ def _load_manifest(path: Path | None, data: Path) -> tuple[manifest_module.Manif
         raise fail(f"{path}: {exc}") from None
 
 
-def _build_manifest(commit: str, repo: Path, data_file: Path | None, site_url: str) -> tuple:
+def _build_manifest(
+    commit: str, repo: Path, data_file: Path | None, site_url: str
+) -> tuple[manifest_module.Manifest, bytes, Path]:
     """A clean build of ``commit`` (portal_site.release): the manifest the Office trusts without a file."""
     try:
         from portal_site import release
@@ -61,7 +63,7 @@ def _build_manifest(commit: str, repo: Path, data_file: Path | None, site_url: s
     with tempfile.TemporaryDirectory(prefix="office-check-site-") as work:
         try:
             built = release.rebuild(repo, commit, Path(work) / "site", data=data_file, site_url=site_url)
-        except release.ReleaseError as exc:
+        except (release.ReleaseError, OSError) as exc:  # OSError: git, bash or node is not installed
             raise fail(f"--build {commit}: {exc} (không dựng được bản phát hành)") from None
         raw = (Path(work) / "site" / MANIFEST_FILE).read_bytes()
     return built, raw, Path(f"{commit} (built)")
