@@ -20,6 +20,16 @@ def _add_headers(headers, path: str, url: str) -> None:
     headers["Content-Security-Policy"] = SITE_CSP
 
 
+class _EveryFile(WhiteNoise):
+    """WhiteNoise serves ``x.gz`` only as the compressed form of ``x``, and answers 404 at its own
+    address; a static host serves every file the build wrote (the build's ``sitemap.xml.gz``,
+    listed in the release manifest). ``x`` is still sent gzip-encoded to browsers that accept it."""
+
+    @staticmethod
+    def is_compressed_variant(path, stat_cache=None) -> bool:
+        return False
+
+
 def with_static_site(api_app, site_dir: Path):
     """A WSGI app: ``/api/`` goes to the function, everything else to the site's files."""
     not_found_page = site_dir / "404.html"
@@ -31,7 +41,7 @@ def with_static_site(api_app, site_dir: Path):
         start_response("404 Not Found", list(headers.items()))
         return [body]
 
-    static = WhiteNoise(
+    static = _EveryFile(
         not_found,
         root=str(site_dir),
         index_file=True,

@@ -34,6 +34,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
+from mkdocs.utils import get_build_datetime  # noqa: E402
 
 from portal_site import data as data_module  # noqa: E402
 from portal_site import ics, quiz, render, report_form, search_index  # noqa: E402
@@ -103,7 +104,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 @event_priority(-110)  # after mkdocs-static-i18n (-100) has chosen this language's files
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert _state.data is not None
-    files.append(File.generated(config, ics.FILE_NAME, content=ics.calendar_bytes(_state.data)))
+    # Stamped with the build's time: the commit's under scripts/build-site.sh (SOURCE_DATE_EPOCH).
+    files.append(
+        File.generated(config, ics.FILE_NAME, content=ics.calendar_bytes(_state.data, now=get_build_datetime()))
+    )
     # One 404.html serves every address, and it is written at the site's root: let the
     # Vietnamese build write it, not the English one that runs after it and would overwrite it.
     i18n = config.plugins.get("i18n")

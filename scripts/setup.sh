@@ -7,13 +7,14 @@
 #                           nginx (the on-premises guide's example, run in front of the function)
 #                           LibreOffice Writer and poppler (the half-year report rendered to PDF, page by
 #                           page) and Liberation Serif 2 (metric-compatible with Times New Roman, free to ship)
+#                           faketime (the reproducible build is built again under another clock)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-test}
 
 debian_packages=()
 if [ "$mode" = test ]; then
-  debian_packages=(age chromium chromium-driver libimage-exiftool-perl nginx
+  debian_packages=(age chromium chromium-driver libimage-exiftool-perl nginx faketime
     libreoffice-writer-nogui poppler-utils fonts-liberation2)
 fi
 missing=()

@@ -200,3 +200,34 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+# The release guide's tag (docs/huong-dan-ky-thuat/phat-hanh-trang.md), made by its own command.
+RELEASE_TAG = "site-2026-12-01"
+TAG_COMMAND = f'git tag -a {RELEASE_TAG} -m "Phát hành trang"'
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "IT",
+    "GIT_AUTHOR_EMAIL": "it@example.gov.vn",
+    "GIT_COMMITTER_NAME": "IT",
+    "GIT_COMMITTER_EMAIL": "it@example.gov.vn",
+}
+
+
+@pytest.fixture(scope="session")
+def checkout(tmp_path_factory, office_key, second_key) -> Path:
+    """The IT officer's checkout as the release guide has it: a clone of the committed HEAD whose data
+    file names the Office's two keys (committed), tagged by the guide's own command. It shares the
+    project's installed tools (.venv, web/node_modules) through links."""
+    import shlex
+
+    clone = tmp_path_factory.mktemp("checkout") / "portal"
+    subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(clone)], check=True)
+    data = clone / "docs" / "data" / "portal.yml"
+    keys = "keys:\n" + "".join(f"  - {key}\n" for key in (office_key[1], second_key[1]))
+    data.write_text(data.read_text(encoding="utf-8").replace("keys: null\n", keys), encoding="utf-8")
+    env = {**os.environ, **GIT_IDENTITY}
+    subprocess.run(["git", "-C", str(clone), "commit", "--quiet", "-am", "Khóa của Văn phòng Ban"], env=env, check=True)
+    subprocess.run(shlex.split(TAG_COMMAND), cwd=clone, env=env, check=True)
+    (clone / "web" / "node_modules").symlink_to(ROOT / "web" / "node_modules")
+    (clone / ".venv").symlink_to(Path(sys.executable).parent.parent)
+    return clone

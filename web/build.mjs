@@ -1,8 +1,10 @@
-// Bundle the browser code into the built site: node build.mjs <site dir>
-// Writes <site>/assets/report/{report.js,pow-worker.js} and prints their sizes.
+// Bundle the browser code into the built site: node build.mjs <site dir> [<metafile>]
+// Writes <site>/assets/report/{report.js,pow-worker.js} and prints their sizes. With a second
+// argument, also writes esbuild's metafile there (outside the site): which module imports which,
+// for the integrity of the chunks (portal_site/integrity.py).
 import { build } from "esbuild";
 import { gzipSync } from "node:zlib";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const site = process.argv[2];
@@ -30,8 +32,12 @@ const result = await build({
   outdir,
   metafile: true,
   legalComments: "none",
+  // Chunk names hash the modules' paths: keep a linked node_modules at the path it is linked at,
+  // so that the bytes do not depend on where the packages really are (a reproducible build).
+  preserveSymlinks: true,
   logLevel: "warning",
 });
+if (process.argv[3]) writeFileSync(process.argv[3], JSON.stringify(result.metafile));
 for (const file of Object.keys(result.metafile.outputs)) {
   const bytes = readFileSync(file);
   console.log(`${file}: ${bytes.length} B, ${gzipSync(bytes, { level: 9 }).length} B gzip`);

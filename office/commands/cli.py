@@ -116,7 +116,7 @@ def keygen(out: Path, no_passphrase: bool) -> None:
     click.echo(f"Đã tạo tệp khóa / identity file written: {out}", err=True)
     click.echo("Khóa công khai (công bố trên cổng) / public key (publish it):", err=True)
     click.echo(recipient)
-    click.echo("Dấu vân tay (đọc để đối chiếu) / fingerprint (read out to check):", err=True)
+    click.echo("Mã nhận dạng khóa (đọc để đối chiếu) / fingerprint (read out to check):", err=True)
     click.echo(f"  {envelope.fingerprint(recipient)}", err=True)
     click.echo(
         "Tiếp theo: sao lưu tệp khóa ra phương tiện riêng; cất mật khẩu ở nơi khác; đưa khóa công khai vào "
@@ -168,6 +168,11 @@ def _summary(result: PullResult, keep_remote: bool) -> None:
     type=click.Path(path_type=Path, file_okay=False),
     help="Thư mục chuyển (với --encrypted-only) / transfer folder for --encrypted-only",
 )
+@click.option(
+    "--check-site",
+    metavar="URL",
+    help="Trước hết kiểm tra trang (office check-site); dừng nếu khác bản phát hành / check the live site first",
+)
 def pull_command(
     store: str | None,
     identity: Path | None,
@@ -175,6 +180,7 @@ def pull_command(
     keep_remote: bool,
     encrypted_only: bool,
     transfer_dir: Path | None,
+    check_site: str | None,
 ) -> None:
     """Tải phản ánh mới về, giải mã và vào sổ / Pull new reports into the register.
 
@@ -182,6 +188,10 @@ def pull_command(
     deleted; a report that does not decrypt or validate is quarantined and
     left on the server. Safe to interrupt and run again.
     """
+    if check_site:
+        from .site import check_before_pull
+
+        check_before_pull(check_site, data)
     remote = _open_remote(store)
     try:
         if encrypted_only:
@@ -585,6 +595,7 @@ def _register_commands() -> None:
     from .followup import COMMANDS as FOLLOWUP_COMMANDS
     from .notice import notice_command
     from .report import report_command
+    from .site import check_site_command
     from .workflow import COMMANDS
 
     for command in (
@@ -598,6 +609,7 @@ def _register_commands() -> None:
         report_command,
         activity_group,
         export_command,
+        check_site_command,
     ):
         cli.add_command(command)
 

@@ -49,6 +49,7 @@ ACTIONS = {
     "settings": ("Cài đặt", "settings"),
     "notice": ("Lập dự thảo thông báo cho người tố cáo", "drafted a notice to a denouncer"),
     "upgrade": ("Nâng cấp sổ theo dõi", "upgraded the register"),
+    "site-check": ("Kiểm tra trang đang phục vụ", "checked the live site against the release"),
 }
 
 

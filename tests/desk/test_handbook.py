@@ -80,7 +80,10 @@ TAUGHT = {
     "activity",
     "audit",
     "import",
+    "check-site",
 }
+# The portal's address in the handbook; the test serves a release of the site there instead.
+PORTAL = "https://tocao.example.gov.vn/"
 
 
 def blocks(lang: str) -> list[tuple[str, str, list[str]]]:
@@ -150,8 +153,20 @@ def _photo_with_exif() -> bytes:
     return data
 
 
+@pytest.fixture(scope="session")
+def released_site(tmp_path_factory, office_key):
+    """The site released for the Office's key, served by the on-premises runtime: (origin, manifest)."""
+    from tests.release.conftest import serving
+    from tests.site.conftest import run_build
+
+    build = run_build(tmp_path_factory.mktemp("handbook-site") / "site", "--recipients", office_key[1])
+    assert build.returncode == 0, build.log
+    with serving(build.site, [office_key[1]], tmp_path_factory.mktemp("handbook-site-store")) as origin:
+        yield origin, build.site / "site-manifest.json"
+
+
 @pytest.fixture
-def desk(tmp_path, office_key, moto_endpoint):
+def desk(tmp_path, office_key, moto_endpoint, released_site):
     """A working folder holding the identity file, and the store the handbook names with reports in it."""
     exports = dict(EXPORT.match(line).groups() for line in runnable() if line.startswith("export "))
     url = exports["OFFICE_STORE"]
@@ -200,6 +215,8 @@ def desk(tmp_path, office_key, moto_endpoint):
     (work / MESSAGE_FILE).write_text(MESSAGE, encoding="utf-8")  # the message the page sends from a file
     (work / "kho-khan.txt").write_bytes(("\ufeff" + DIFFICULTIES).encode("utf-8"))
     (work / "nhiem-vu-ky-toi.txt").write_text(NEXT_TASKS, encoding="utf-8", newline="")
+    (work / exports["OFFICE_DATA"]).mkdir()
+    shutil.copy(released_site[1], work / exports["OFFICE_DATA"] / "site-manifest.json")  # as the IT officer gives it
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("OFFICE_")}
     env["HOME"] = str(tmp_path)
@@ -210,6 +227,7 @@ def desk(tmp_path, office_key, moto_endpoint):
         "env": env,
         "photo": photo,
         "codes": {"2026-0001": named_code, "2026-0003": rejected_code},
+        "portal": released_site[0],
     }
 
 
@@ -225,6 +243,7 @@ def _run_page(desk: dict) -> dict[str, list[str]]:
         if line.startswith("office pull --encrypted-only"):
             _before_transfer(desk)
         args = shlex.split(line)  # plain commands: no shell is needed to run them as written
+        args = [desk["portal"] if arg == PORTAL else arg for arg in args]  # the release served here
         result = subprocess.run(
             [*_office_command(), *args[1:]],
             cwd=desk["work"],
@@ -304,6 +323,10 @@ def test_every_command_of_the_handbook_runs_as_written(desk):
     assert _only(outputs, "office followups").startswith("2026-0001  1 ")
     (first_due,) = outputs["office due"]
     assert "2026-0001" in first_due
+
+    # The live site is the release, and the check is in the audit trail.
+    checked = _only(outputs, "office check-site")
+    assert checked.startswith("KẾT LUẬN: ĐÚNG") and envelope.fingerprint(desk["recipient"]) in checked
 
     # Reading a case: the identity only through reveal, and the JSON original with its reason.
     (shown,) = outputs["office show 2026-0001"]
@@ -409,6 +432,7 @@ def test_every_command_of_the_handbook_runs_as_written(desk):
     # The audit trail: the reveal and the JSON view are in it, and it checks out.
     trail = _only(outputs, "office audit list --case 2026-0001")
     assert "revealed the reporter's identity" in trail and "viewed the original (with identity)" in trail
+    assert "checked the live site" in _office(desk, "audit", "list")
     assert re.search(r"head: \d+:[0-9a-f]{64}", _only(outputs, "office audit verify"))
 
     # The offline computer: imported, answered through the folder; the copy back sends the answer

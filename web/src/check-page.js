@@ -6,6 +6,7 @@
 import { CodeError, normalise } from "./code.js";
 import { Failure, send, withRetry } from "./net.js";
 import { MESSAGES } from "./messages.js";
+import { importVerified } from "./verified.js";
 import { element, errorSummary, progressPanel, setBusy, showProblems } from "./ui.js";
 import replySchema from "../../intake_function/schemas/reply-1.schema.json";
 
@@ -15,7 +16,7 @@ if (form) start(form);
 let cryptoModule = null;
 /** The decryption code, fetched once: on the first focus in the form, or when checking. */
 function loadCrypto() {
-  cryptoModule ??= import("./crypto.js");
+  cryptoModule ??= importVerified(() => import("./crypto.js"));
   return cryptoModule;
 }
 

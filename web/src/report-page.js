@@ -9,6 +9,7 @@ import { CodeError, newCode, normalise } from "./code.js";
 import { Failure, send } from "./net.js";
 import { element, errorSummary, progressPanel, setBusy, showProblems } from "./ui.js";
 import { MESSAGES } from "./messages.js";
+import { importVerified } from "./verified.js";
 import schema from "../../intake_function/schemas/report-1.schema.json";
 
 const form = document.getElementById("report-form");
@@ -17,7 +18,7 @@ if (form) start(form);
 let cryptoModule = null;
 /** The encryption code, fetched once: on the first focus in the form, or when sending. */
 function loadCrypto() {
-  cryptoModule ??= import("./crypto.js");
+  cryptoModule ??= importVerified(() => import("./crypto.js"));
   return cryptoModule;
 }
 
