@@ -1,4 +1,4 @@
-"""Commands that bring cases in and show who reported them: ``add``, ``reveal``, ``recipients``."""
+"""Commands that bring cases in and show who reported them: ``add``, ``reveal``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from intake_function import envelope, report
 from .. import workflow
 from ..intake import channels
 from ..intake.channels import IntakeError, ManualCase
-from ..keys.recipients import RecipientsError, recipients_for, set_recipients, stored_recipients
+from ..keys.recipients import RecipientsError, recipients_for
 from ..register import audit
 from ..register.desk import DeskBusy
 from ..workflow.clock import local_time, now_iso, parse_local
@@ -145,17 +145,9 @@ def _interactive(values: dict[str, Any], channel: str | None) -> dict[str, Any]:
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="Tệp đính kèm (lặp lại được) / a file to attach (repeatable)",
 )
-@click.option(
-    "--recipient",
-    envvar="OFFICE_RECIPIENTS",
-    metavar="AGE1...",
-    help="Khóa công khai của Văn phòng / the Office's public key(s)  [OFFICE_RECIPIENTS]",
-)
 @data_option
 @by_option
-def add(
-    channel: str | None, from_file: Path | None, recipient: str | None, data: Path, by: str | None, **fields: Any
-) -> None:
+def add(channel: str | None, from_file: Path | None, data: Path, by: str | None, **fields: Any) -> None:
     """Vào sổ một phản ánh nhận qua kênh khác / Register a report from another channel.
 
     \b
@@ -164,14 +156,15 @@ def add(
       office add --channel email --category waste --description "..." --email ten@mien.vn
       office add --from-file phan-anh.yaml
 
-    The content and the reporter's identity are encrypted to the Office's
-    public key at once (no passphrase needed); dates, channel and category stay
-    in clear for the register. Prints the new case number.
+    The content and the reporter's identity are encrypted at once to every key
+    of the Office in force, primary and backup (office recipients; no
+    passphrase needed); dates, channel and category stay in clear for the
+    register. Prints the new case number.
     """
-    desk = desk_at(data, create=True)
+    desk = desk_at(data)
     try:
         values = _gather(channel, from_file, fields)
-        recipients = recipients_for(desk.db, recipient)
+        recipients = recipients_for(desk.db)
         actor = who(by)
         received_at = parse_local(values["received"]) if values.get("received") else now_iso()
         if received_at > now_iso():
@@ -253,27 +246,3 @@ def reveal(reference: str, reason: str, identity: Path | None, data: Path, by: s
             label = f"{report.field_label(f'reporter.{name}')} / {report.field_label(f'reporter.{name}', 'en')}"
             click.echo(f"  {label}: {safe(reporter[name], single_line=True)}")
     click.echo("Lần xem này đã được ghi vào nhật ký / this was recorded in the audit trail.", err=True)
-
-
-@click.command()
-@click.option("--set", "new", metavar="AGE1...", help="Thay bằng khóa này / replace with these public keys")
-@data_option
-@by_option
-def recipients(new: str | None, data: Path, by: str | None) -> None:
-    """Khóa công khai dùng cho `office add` / The public keys `office add` encrypts to.
-
-    Remembered the first time an identity is loaded (pull, show...); set them
-    here on a computer that never holds the private key.
-    """
-    desk = desk_at(data, create=bool(new))
-    if new:
-        try:
-            stored = set_recipients(desk.db, new)
-        except envelope.EnvelopeError as exc:
-            raise fail(str(exc)) from None
-        audit.record(desk.db, "settings", who=who(by), reason="đặt khóa công khai", details={"recipients": stored})
-    stored = stored_recipients(desk.db)
-    if not stored:
-        click.echo("Chưa có / none yet. Next: office recipients --set age1...", err=True)
-    for item in stored:
-        click.echo(f"{item}  {envelope.fingerprint(item)}")

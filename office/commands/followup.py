@@ -18,7 +18,7 @@ import click
 from intake_function import codes, envelope, objects, report
 from intake_function.store import StoreError, open_store
 
-from .. import register, workflow
+from .. import notepad, register, workflow
 from ..keys.recipients import RecipientsError, recipients_for
 from ..register import audit
 from ..workflow.clock import now_iso
@@ -43,7 +43,7 @@ def _status_help() -> str:
 @click.option(
     "--message-file",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="Đọc nội dung từ tệp UTF-8 / read the message from a UTF-8 file",
+    help="Đọc nội dung từ tệp (soạn bằng Notepad, lưu UTF-8) / read the message from a file (UTF-8)",
 )
 @click.option(
     "--authority",
@@ -104,7 +104,13 @@ def reply(
     if not store:
         raise fail("no store: give --store URL or set OFFICE_STORE (chưa chỉ định kho lưu trữ)")
     if message_file:
-        message = message_file.read_text(encoding="utf-8")
+        try:
+            read = notepad.read(message_file)  # as Notepad saves it: a BOM, or ANSI (code page 1258)
+        except notepad.TextFileError as exc:
+            raise fail(str(exc)) from None
+        if read.legacy:
+            click.echo(notepad.legacy_note(message_file), err=True)
+        message = read.text
     desk = desk_at(data)
     case = find_case(desk, reference)
     if not case.reply_lookup:
@@ -141,7 +147,7 @@ def reply(
         if not click.confirm("Gửi trả lời này? / Send this answer?", default=False, err=True):
             raise fail("not sent (chưa gửi)")
     try:
-        office_recipients = recipients_for(desk.db, None)
+        office_recipients = recipients_for(desk.db)
     except RecipientsError as exc:
         raise fail(str(exc)) from None
     plaintext = report.padded(document)

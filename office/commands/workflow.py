@@ -321,7 +321,7 @@ def _due_table(items: list, leaders: list[register.Case], day: date, horizon: in
 @by_option
 def settings_command(init: bool, data: Path, by: str | None) -> None:
     """Xem, tạo tệp cài đặt / Show or create the settings (deadlines, periods, report header)."""
-    desk = desk_at(data, create=True)  # setting up comes first
+    desk = desk_at(data)
     if init:
         try:
             path = settings_module.write_defaults(desk.root)

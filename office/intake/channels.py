@@ -2,15 +2,14 @@
 
 A report that reaches the Office by phone or on paper is registered exactly as
 an online one: its content and the reporter's identity become a ``report/1``
-document, padded and encrypted to the Office's public key(s), and stored in the
+document, padded and encrypted to the Office's public keys, and stored in the
 data folder; only metadata (channel, dates, category, who at the Office took
 it) is in clear. So ``show``, ``reveal``, ``extract`` and ``export`` treat every
 case alike, and a copied data folder exposes no reporter.
 
-Registering needs only the Office's *public* key, never the passphrase: the
-recipients come from ``--recipient``/OFFICE_RECIPIENTS, or from the register,
-which remembers them the first time an identity is loaded (``pull``, ``show``…)
-or when set with ``office recipients --set``.
+Registering needs only the Office's *public* keys, never the passphrase: the
+register's keys in force (``office/keys/recipients.py``), the primary and the
+backup, so that a case taken by phone opens with either, as an online one does.
 """
 
 from __future__ import annotations
@@ -24,7 +23,7 @@ from typing import Any
 
 from intake_function import codes, envelope, objects, report
 
-from .. import register
+from .. import notepad, register
 from ..register import audit
 from ..register.desk import Desk
 
@@ -79,9 +78,9 @@ def build_document(values: dict[str, Any]) -> dict[str, Any]:
 def read_case_file(path: Path) -> dict[str, Any]:
     """A JSON or YAML file: report/1 fields plus channel metadata (channel, received, received_by...)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise IntakeError(f"cannot read {path}: {exc}") from None
+        text = notepad.read(path).text
+    except notepad.TextFileError as exc:
+        raise IntakeError(str(exc)) from None
     try:
         if path.suffix.lower() in (".yaml", ".yml"):
             import yaml

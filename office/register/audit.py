@@ -46,6 +46,8 @@ ACTIONS = {
     "report": ("Lập báo cáo", "produced a report"),
     "incident": ("Ghi nhận sự cố bảo mật", "recorded a confidentiality incident"),
     "settings": ("Cài đặt", "settings"),
+    "init": ("Lập sổ, gắn kho lưu trữ", "register made or bound to a store"),
+    "keys": ("Thay đổi khóa, mã hóa lại", "keys changed or data re-encrypted"),
 }
 
 

@@ -21,6 +21,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .. import notepad
+
 FILE_NAME = "settings.toml"
 
 DEFAULT_TEXT = r'''# Cài đặt của Văn phòng Ban / the Office's settings.
@@ -159,9 +161,11 @@ def load(data_dir: Path) -> Settings:
     raw = defaults()
     if path.exists():
         try:
-            user = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise SettingsError(f"{path}: not a valid TOML file ({exc})") from None
+            user = tomllib.loads(notepad.read(path).text)  # as Notepad saves it: a BOM, or ANSI
+        except notepad.TextFileError as exc:
+            raise SettingsError(str(exc)) from None
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError(f"{path}: tệp không đúng cú pháp TOML / not a valid TOML file ({exc})") from None
         raw = _merge(raw, user, path.name)
     return _build(raw, path if path.exists() else None)
 
