@@ -46,6 +46,7 @@ def register_h2(tmp_path_factory, office_key) -> tuple[dict[str, str], dict[str,
         "OFFICE_RECIPIENTS": office_key[1],
         "OFFICE_USER": "van-thu",
     }
+    office("init", env=env)
     c = {}
     c["A"] = _add(env, "hotline", "corruption", "01/07/2026", 1, "--name", NAME, "--phone", PHONE)
     office("classify", c["A"], "--competence", "within", "--on", "02/07/2026", env=env)
@@ -192,7 +193,6 @@ def test_markdown_and_csv_carry_the_same_figures(register_h2, tmp_path):
 
 
 def test_period_boundaries_come_from_the_settings(desk_env, tmp_path):
-    data_dir(desk_env).mkdir(parents=True)
     (data_dir(desk_env) / "settings.toml").write_text(
         '[periods]\nh1_start = "12-05"\nh2_start = "06-05"\n', encoding="utf-8"
     )

@@ -183,6 +183,8 @@ def test_settings_errors_name_the_key(desk_env):
     (data_dir(desk_env) / "settings.toml").write_text("[deadlines.handling]\ndayz = 40\n", encoding="utf-8")
     result = office("due", env=desk_env, ok=False)
     assert result.returncode == 1 and "deadlines.handling.dayz" in result.stderr.decode()
-    shown = office("settings", env={**desk_env, "OFFICE_DATA": str(data_dir(desk_env) / "other")}).stdout.decode()
+    other = {**desk_env, "OFFICE_DATA": str(data_dir(desk_env) / "other")}
+    office("init", env=other)
+    shown = office("settings", env=other).stdout.decode()
     assert "Luật Tố cáo 2018 (25/2018/QH14) Điều 30" in shown and "Lựa chọn của Ban" in shown
     assert "CHƯA được kiểm chứng" in shown  # the 07-working-day rule is not asserted
