@@ -340,6 +340,16 @@ def list_command(
         step = [d for d in workflow.deadlines(case, settings) if d.what == case.status]
         return step[0].due_on.isoformat() if step else None
 
+    day = today()
+
+    def overdue(case: register.Case) -> bool:
+        return any(d.due_on < day for d in workflow.deadlines(case, settings))
+
+    def due_cell(case: register.Case) -> str:
+        due = due_of(case)
+        shown = vn_date(datetime.fromisoformat(due).date()) if due else "-"
+        return f"{shown} QUÁ HẠN" if overdue(case) else shown
+
     if fmt == "json":
         rows = [
             {
@@ -357,6 +367,7 @@ def list_command(
                 "forwarded_to": c.forwarded_to,
                 "flags": sorted(c.flag_set),
                 "due_on": due_of(c),
+                "overdue": overdue(c),
                 "unread_followups": unread.get(c.id, 0),
                 "has_receipt_code": bool(c.reply_lookup),  # office reply can answer it
             }
@@ -384,11 +395,11 @@ def list_command(
         (
             c.number,
             _local_time(c.received_at),
-            c.channel,
+            workflow.CHANNELS.get(c.channel, (c.channel,))[0],
             report.category_label(c.category or "", "vi"),
             workflow.status_label(c.status),
             safe(c.unit or c.forwarded_to or "-", single_line=True),
-            vn_date(datetime.fromisoformat(d).date()) if (d := due_of(c)) else "-",
+            due_cell(c),
             "có" if c.anonymous else "không",
             "có" if c.reply_lookup else "-",  # office reply can answer through it
             str(counts.get(c.id, 0)),
@@ -540,7 +551,11 @@ def _render_workflow(case: register.Case, settings, history: list[audit.Entry]) 
         lines.append(f"Cảnh báo / flags: {flags} ({told})")
     for due in workflow.deadlines(case, settings):
         left = due.days_left(today())
-        state = f"quá hạn {-left} ngày / {-left} days late" if left < 0 else f"còn {left} ngày / {left} days left"
+        state = (
+            f"quá hạn {-left} ngày / {workflow.days(-left)} late"
+            if left < 0
+            else f"còn {left} ngày / {workflow.days(left)} left"
+        )
         lines.append(f"Hạn / deadline: {due.label}: {vn_date(due.due_on)} ({state})")
     lines.append(f"Tiếp theo / next: {workflow.NEXT_STEP[case.status].format(n=case.number)}")
     changes = [e for e in history if e.action not in ("view", "view-full")]

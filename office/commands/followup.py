@@ -174,7 +174,14 @@ def reply(
             details={"status": status, "has_message": "message" in document},
         )
     label = report.status_labels()[status]
-    click.echo(f"{case.number}: đã gửi trả lời / answer sent ({label['vi']} / {label['en']})", err=True)
+    if transfer_dir is not None:  # not sent yet: it waits on the drive for the online computer
+        click.echo(
+            f"{case.number}: đã ghi trả lời vào thư mục chuyển, đang chờ máy nối mạng gửi lên kho / the answer is "
+            f"written to the transfer folder and waits on the drive ({label['vi']} / {label['en']})",
+            err=True,
+        )
+    else:
+        click.echo(f"{case.number}: đã gửi trả lời / answer sent ({label['vi']} / {label['en']})", err=True)
     if transfer_dir is not None:
         next_step(
             f"mang thư mục về máy trực tuyến, chạy / on the online computer: office pull --encrypted-only --to FOLDER "

@@ -93,11 +93,18 @@ def assign(reference: str, unit: str, head: str | None, note: str, on: str | Non
     The unit's head comes from [units] in settings.toml unless --head is given.
     """
     desk = desk_at(data)
+    known = {*settings_of(desk).units, *(c.unit for c in register.all_cases(desk.db) if c.unit)}
+    if unit not in known and (near := workflow.similar_units(unit, known)):
+        raise fail(
+            f"chưa có đơn vị {unit!r}; ý bạn là {' hoặc '.join(repr(n) for n in near)}? Đơn vị mới thì thêm vào "
+            f"mục [units] của settings.toml / no unit {unit!r} yet; did you mean {' or '.join(repr(n) for n in near)}? "
+            "A new unit goes under [units] in settings.toml first"
+        )
     head = head or settings_of(desk).units.get(unit)
     if not head:
         raise fail(
-            f'who heads {unit!r}? give --head "Họ và tên", or add it under [units] in settings.toml '
-            "(chưa rõ người đứng đầu đơn vị)"
+            f'chưa rõ người đứng đầu {unit!r}: dùng --head "Họ và tên", hoặc thêm vào mục [units] của settings.toml / '
+            f'who heads {unit!r}? give --head "Full name", or add it under [units] in settings.toml'
         )
     _apply(data, reference, "assign", by, note or f"giao {unit}", on=on, unit=unit, head=head)
 
@@ -301,11 +308,18 @@ def _due_json(items: list, leaders: list[register.Case]) -> dict:
 
 
 def _due_table(items: list, leaders: list[register.Case], day: date, horizon: int) -> None:
-    click.echo(f"Tính đến / as of {vn_date(day)}; sắp đến hạn / due soon: trong {horizon} ngày / within {horizon} days")
+    click.echo(
+        f"Tính đến / as of {vn_date(day)}; sắp đến hạn / due soon: trong {horizon} ngày / "
+        f"within {workflow.days(horizon)}"
+    )
     if not items:
         click.echo("Không có hồ sơ quá hạn hay sắp đến hạn / nothing late or due soon.")
     for left, d in items:
-        state = f"QUÁ HẠN {-left} ngày / LATE {-left} days" if left < 0 else f"còn {left} ngày / {left} days left"
+        state = (
+            f"QUÁ HẠN {-left} ngày / LATE {workflow.days(-left)}"
+            if left < 0
+            else f"còn {left} ngày / {workflow.days(left)} left"
+        )
         unit = f"  [{safe(d.case.unit, single_line=True)}]" if d.case.unit else ""
         click.echo(f"{d.case.number}  {vn_date(d.due_on)}  {state}  {d.label}{unit}")
     if leaders:

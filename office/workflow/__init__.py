@@ -17,7 +17,9 @@ Every change is written to the audit trail in the same transaction.
 
 from __future__ import annotations
 
+import difflib
 import sqlite3
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -91,6 +93,25 @@ def reply_status(case) -> str:
         "concluded": "concluded",
         "rejected": "not_accepted",
     }[case.status]
+
+
+def _fold(name: str) -> str:
+    """A unit's name without case, tone marks or extra spaces: "Doanh nghiep" and "Doanh nghiệp" fold alike."""
+    text = unicodedata.normalize("NFD", name.casefold().replace("đ", "d"))
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
+
+
+def similar_units(name: str, known: set[str]) -> list[str]:
+    """Units already in use whose names are close to ``name``: a typo must not start a second unit."""
+    folded = {_fold(k): k for k in sorted(known)}
+    if _fold(name) in folded:
+        return [folded[_fold(name)]]
+    return [folded[f] for f in difflib.get_close_matches(_fold(name), list(folded), n=3, cutoff=0.85)]
+
+
+def days(count: int) -> str:
+    """ "1 day", "2 days": English counts its days (Vietnamese writes "1 ngày", "2 ngày" alike)."""
+    return f"{count} day" if count == 1 else f"{count} days"
 
 
 def status_label(status: str, language: str = "vi") -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -80,8 +80,9 @@ basis = """Luật Tố cáo 2018 (25/2018/QH14) Điều 29: 05 ngày làm việc
 enabled = true
 
 [calendar]
-# Ngày nghỉ lễ, Tết (YYYY-MM-DD) không tính là ngày làm việc; ngày làm bù vào thứ Bảy, Chủ nhật.
-# Public holidays (not working days) and weekend days worked in exchange. The Office keeps these lists.
+# Ngày nghỉ lễ, Tết (ngày/tháng/năm, ví dụ "02/09/2026") không tính là ngày làm việc; ngày làm bù
+# vào thứ Bảy, Chủ nhật. Ví dụ / e.g. holidays = ["01/09/2026", "02/09/2026"]
+# Public holidays (not working days) and weekend days worked in exchange, written dd/mm/yyyy.
 holidays = []
 working_weekend_days = []
 
@@ -217,17 +218,21 @@ def _deadline(raw: dict[str, Any], name: str) -> Deadline:
 
 
 def _dates(values: Any, name: str) -> frozenset[date]:
+    """Dates written as the Office writes them ("02/09/2026"), or as TOML and ISO do (2026-09-02)."""
     if not isinstance(values, list):
-        raise SettingsError(f'{name}: expected a list of dates like ["2026-09-02"]')
+        raise SettingsError(f'{name}: cần một danh sách ngày như ["02/09/2026"] / expected a list of dates')
     out = set()
     for value in values:
         if isinstance(value, date):
             out.add(value)
             continue
+        text = str(value).strip()
         try:
-            out.add(date.fromisoformat(str(value)))
+            out.add(datetime.strptime(text, "%d/%m/%Y").date() if "/" in text else date.fromisoformat(text))
         except ValueError:
-            raise SettingsError(f"{name}: {value!r} is not a date YYYY-MM-DD") from None
+            raise SettingsError(
+                f"{name}: {value!r} không phải ngày dạng ngày/tháng/năm (02/09/2026) / is not a date dd/mm/yyyy"
+            ) from None
     return frozenset(out)
 
 

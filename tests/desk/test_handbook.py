@@ -350,7 +350,7 @@ def test_every_command_of_the_handbook_runs_as_written(desk):
     document = docx.Document(work / "bao-cao-6-thang.docx")
     assert "6 tháng cuối năm 2026" in "\n".join(p.text for p in document.paragraphs)
     with (work / "so-lieu-6-thang.csv").open(encoding="utf-8-sig", newline="") as handle:
-        figures = {(row["section"], row["key"]): row["value"] for row in csv.DictReader(handle)}
+        figures = {(row["section"], row["key"]): row["value"] for row in csv.DictReader(handle, delimiter=";")}
     assert figures[("summary", "total")] == "4" and figures[("summary", "confidentiality_incidents")] == "1"
     assert "Phiếu ghi nội dung cuộc gọi" in _only(outputs, "office incident list")
 

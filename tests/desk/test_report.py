@@ -180,7 +180,7 @@ def test_markdown_and_csv_carry_the_same_figures(register_h2, tmp_path):
     office("report", "--period", "2026-H2", "--out", str(tmp_path / "r.csv"), env=env)
     raw = (tmp_path / "r.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # a BOM, for Excel
-    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     values = {(r["section"], r["key"]): r["value"] for r in rows}
     assert values[("summary", "total")] == "6" and values[("channel", "hotline")] == "2"
     assert values[("summary", "confidentiality_incidents")] == "2"
@@ -199,7 +199,7 @@ def test_period_boundaries_come_from_the_settings(desk_env, tmp_path):
     for received in ("04/12/2025", "05/12/2025", "04/06/2026", "05/06/2026"):
         add(desk_env, "--channel", "hotline", "--category", "waste", "--description", "x", "--received", received)
     office("report", "--period", "2026-H1", "--out", str(tmp_path / "h1.csv"), env=desk_env)
-    rows = list(csv.DictReader(io.StringIO((tmp_path / "h1.csv").read_text(encoding="utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "h1.csv").read_text(encoding="utf-8-sig")), delimiter=";"))
     values = {(r["section"], r["key"]): r for r in rows}
     assert values[("period", "2026-H1")]["value"] == "2025-12-05"
     assert values[("period", "2026-H1")]["detail"] == "2026-06-04"
