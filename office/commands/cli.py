@@ -32,6 +32,7 @@ from .common import (
     by_option,
     data_option,
     identity_option,
+    note_keys_outside,
     open_remote,
     recipients_option,
     settings_of,
@@ -254,6 +255,7 @@ def pull_command(
             desk = make_register(data, recipients, remote, by, identities)
         else:
             desk = _open_desk(data)
+        note_keys_outside(desk, identities, identity)
         confirmed = any(str(i.to_public()) in stored_recipients(desk.db) for i in identities)
         with desk.locked():
             register_identity.check_store(desk.db, desk.root, remote, claim=make_new, who=by)
@@ -298,7 +300,7 @@ def import_command(folder: Path, identity: Path | None, data: Path) -> None:
     copied from a store that feeds another register.
     """
     desk = _open_desk(data)
-    identities = _load_identities(identity)
+    identities = _load_identities(identity, desk)
     confirmed = any(str(i.to_public()) in stored_recipients(desk.db) for i in identities)
     try:
         with desk.locked():

@@ -116,14 +116,19 @@ def load_identities(path: Path | None, desk: Desk | None = None) -> list[envelop
     except envelope.EnvelopeError as exc:
         raise fail(str(exc)) from None
     if desk is not None:
-        for key in recipients.outside(desk.db, identities):
-            click.echo(
-                f"Lưu ý: khóa {envelope.fingerprint(key)} của {path.name} không thuộc các khóa đang dùng của sổ "
-                "(office recipients); hồ sơ mới không được mã hóa cho khóa này / note: this key is not among the "
-                "register's keys in force; new cases are not encrypted to it",
-                err=True,
-            )
+        note_keys_outside(desk, identities, path)
     return identities
+
+
+def note_keys_outside(desk: Desk, identities: list[envelope.Identity], path: Path) -> None:
+    """Say so when an identity is not among the register's keys in force (a retired key, or the wrong file)."""
+    for key in recipients.outside(desk.db, identities):
+        click.echo(
+            f"Lưu ý: khóa {envelope.fingerprint(key)} của {path.name} không thuộc các khóa đang dùng của sổ "
+            "(office recipients); hồ sơ mới không được mã hóa cho khóa này / note: this key is not among the "
+            "register's keys in force; new cases are not encrypted to it",
+            err=True,
+        )
 
 
 def find_case(desk: Desk, reference: str) -> register.Case:

@@ -19,6 +19,7 @@ from intake_function import codes, envelope, objects, report
 from intake_function.store import StoreError, open_store
 
 from .. import notepad, register, workflow
+from ..keys import rekey
 from ..keys.recipients import RecipientsError, recipients_for
 from ..register import audit
 from ..workflow.clock import now_iso
@@ -165,6 +166,7 @@ def reply(
         register.add_reply(
             desk.db, case_id=case.id, at=document["at"], status=status, object_key=key, copy_key=copy_key
         )
+        rekey.note_sealed(desk.db, [copy_key], office_recipients)
         audit.append(
             desk.db,
             "reply",

@@ -24,6 +24,7 @@ from typing import Any
 from intake_function import codes, envelope, objects, report
 
 from .. import notepad, register
+from ..keys import rekey
 from ..register import audit
 from ..register.desk import Desk
 
@@ -188,6 +189,7 @@ def register_manual(desk: Desk, case: ManualCase, recipients: list, *, who: str)
             received_by=case.received_by,
             source_ref=case.source_ref,
         )
+        rekey.note_sealed(desk.db, [body_key, *(row.key for row in rows)], recipients)
         audit.append(
             desk.db,
             "register",

@@ -43,6 +43,20 @@ class RekeyResult:
     not_opened: list[str] = field(default_factory=list)
 
 
+def note_sealed(db, keys: list[str], recipients: list) -> None:
+    """Record that new objects are sealed to the keys in force (inside the transaction that registers them).
+
+    A later ``--rekey`` to the same list then leaves them alone, even when run with
+    a key that is no longer in it.
+    """
+    target = digest([str(r) for r in recipients])
+    db.executemany(
+        "INSERT INTO sealed_for (key, recipients) VALUES (?, ?)"
+        " ON CONFLICT(key) DO UPDATE SET recipients = excluded.recipients",
+        [(key, target) for key in keys],
+    )
+
+
 def sealed_objects(desk: Desk) -> list[tuple[str, int]]:
     """Every envelope the data folder keeps, with its size, in key order."""
     return sorted((info.key, info.size) for info in desk.store.list(""))
@@ -68,11 +82,7 @@ def rekey(
             # Noted at once: a later run must not try to open, with a key that no longer fits,
             # an object already sealed to this list.
             with register.transaction(desk.db):
-                desk.db.execute(
-                    "INSERT INTO sealed_for (key, recipients) VALUES (?, ?)"
-                    " ON CONFLICT(key) DO UPDATE SET recipients = excluded.recipients",
-                    (key, target),
-                )
+                note_sealed(desk.db, [key], recipients)
         else:
             result.not_opened.append(key)
         progress(size)
