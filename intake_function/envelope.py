@@ -137,7 +137,12 @@ def parse_identities(text: str) -> list[Identity]:
                 f"dòng {number} của tệp khóa không phải khóa bí mật age (có thể dùng nhầm tệp, ví dụ tệp khóa công "
                 f"khai) / line {number} of the identity file is not an age secret key (the wrong file?)"
             )
-        identities.append(x25519.Identity.from_str(line))
+        try:
+            identities.append(x25519.Identity.from_str(line))
+        except pyrage.IdentityError:
+            raise EnvelopeError(
+                f"dòng {number} của tệp khóa hỏng (sai mã kiểm tra) / line {number} of the identity file is damaged"
+            ) from None
     if not identities:
         raise EnvelopeError(
             "tệp khóa không có dòng AGE-SECRET-KEY-1... / the identity file holds no 'AGE-SECRET-KEY-1...' line"
