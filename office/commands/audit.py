@@ -70,8 +70,8 @@ def audit_verify(data: Path) -> None:
         for problem in problems:
             click.echo(f"LỖI / PROBLEM: {problem.message}")
         raise fail(
-            f"the audit trail was tampered with: {len(problems)} problem(s) "
-            "(nhật ký đã bị can thiệp; báo cáo Lãnh đạo Ban, đối chiếu bản sao lưu)"
+            f"nhật ký đã bị can thiệp ({len(problems)} lỗi): báo cáo Lãnh đạo Ban, đối chiếu bản sao lưu / "
+            "the audit trail was tampered with"
         )
     click.echo(f"Nhật ký toàn vẹn / the audit trail checks out: {count} entries")
     click.echo(f"Đầu chuỗi / head: {head or '-'}")

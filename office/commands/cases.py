@@ -275,7 +275,7 @@ def reveal(reference: str, reason: str, identity: Path | None, data: Path, by: s
     người phản ánh phải được giữ bí mật.
     """
     if not reason.strip():
-        raise fail("--reason must say why the identity is needed (phải nêu lý do)")
+        raise fail("phải nêu lý do cần biết danh tính / --reason must say why the identity is needed")
     desk = desk_at(data)
     case = find_case(desk, reference)
     document = report.parse(decrypt_case(desk, case, load_identities(identity, desk)))

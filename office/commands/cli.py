@@ -439,9 +439,9 @@ def show(reference: str, identity: Path | None, data: Path, fmt: str, reason: st
         includes_identity = bool(report.parse(plaintext).get("reporter"))
         if includes_identity and not reason.strip():
             raise _fail(
-                f"case {case.number} carries the reporter's identity and --format json prints it as submitted: "
-                "say why with --reason, or use the text format, which hides it "
-                "(hồ sơ có danh tính người phản ánh: phải nêu lý do bằng --reason, hoặc xem dạng văn bản)"
+                f"hồ sơ {case.number} có danh tính người phản ánh: phải nêu lý do bằng --reason, hoặc xem dạng "
+                "văn bản / the case carries the reporter's identity and --format json prints it: say why "
+                "with --reason, or use the text format, which hides it"
             )
         audit.record(
             desk.db,

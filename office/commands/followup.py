@@ -142,7 +142,7 @@ def reply(
     except report.ReportError as exc:
         hints = {"authority": "--authority", "reason": "--reason"}
         named = ", ".join(hints.get(p.field, p.field) for p in exc.problems)
-        raise fail(f"the answer is not complete (câu trả lời còn thiếu): {named} ({exc})") from None
+        raise fail(f"câu trả lời còn thiếu / the answer is not complete: {named} ({exc})") from None
     if sys.stdin.isatty() and not confirmed:  # a person at the keyboard: an answer cannot be taken back
         click.echo(_preview(case, document), err=True)
         if not click.confirm("Gửi trả lời này? / Send this answer?", default=False, err=True):

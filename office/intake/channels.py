@@ -91,13 +91,14 @@ def read_case_file(path: Path) -> dict[str, Any]:
             data = json.loads(text)
     except Exception as exc:  # both parsers' errors: the message is what matters
         raise IntakeError(
-            f"{path} is not valid {'YAML' if path.suffix.lower() in ('.yaml', '.yml') else 'JSON'}: {exc}"
+            f"{path} không đúng cú pháp / is not valid "
+            f"{'YAML' if path.suffix.lower() in ('.yaml', '.yml') else 'JSON'}: {exc}"
         ) from None
     if not isinstance(data, dict):
-        raise IntakeError(f"{path}: expected an object with fields such as category and description")
+        raise IntakeError(f"{path}: cần các mục như category, description / expected an object with such fields")
     unknown = set(data) - set(REPORT_FIELDS) - set(META_FIELDS)
     if unknown:
-        raise IntakeError(f"{path}: unknown fields {', '.join(sorted(unknown))}")
+        raise IntakeError(f"{path}: mục không hợp lệ / unknown fields {', '.join(sorted(unknown))}")
     attach = data.get("attach") or []
     if isinstance(attach, str):
         attach = [attach]
@@ -128,7 +129,7 @@ class _HashingWriter:
 def _seal_attachment(desk: Desk, path: Path, recipients: list) -> tuple[dict[str, Any], Path]:
     """Encrypt one file into a temporary file of the store; return its report reference and the file."""
     if not path.is_file():
-        raise IntakeError(f"attachment {path} does not exist")
+        raise IntakeError(f"không thấy tệp đính kèm / attachment does not exist: {path}")
     _, key = objects.new_attachment_key()
     temp = desk.store.temporary_name()
     try:
@@ -152,7 +153,7 @@ def _seal_attachment(desk: Desk, path: Path, recipients: list) -> tuple[dict[str
 def register_manual(desk: Desk, case: ManualCase, recipients: list, *, who: str) -> str:
     """Encrypt, store and register a manual case (with its audit entry); return its number."""
     if case.channel not in MANUAL_CHANNELS:
-        raise IntakeError(f"channel must be one of {', '.join(MANUAL_CHANNELS)}")
+        raise IntakeError(f"kênh phải là một trong / channel must be one of {', '.join(MANUAL_CHANNELS)}")
     staged: list[tuple[str, Path]] = []
     try:
         references = []

@@ -193,8 +193,9 @@ def _check(case: register.Case, action: str) -> str | None:
     starts, target = TRANSITIONS[action]
     if case.status not in starts:
         raise WorkflowError(
-            f"case {case.number} is '{status_label(case.status, 'en')}' ({status_label(case.status)}): "
-            f"'{action}' is not possible now. Next / tiếp theo: {NEXT_STEP[case.status].format(n=case.number)}"
+            f"hồ sơ {case.number} đang ở bước '{status_label(case.status)}', chưa thể '{action}' / case "
+            f"{case.number} is '{status_label(case.status, 'en')}': '{action}' is not possible now. "
+            f"Tiếp theo / next: {NEXT_STEP[case.status].format(n=case.number)}"
         )
     return target
 
@@ -222,11 +223,11 @@ def transition(
         target = _check(case, action)
         now = at or now_iso()
         if now > now_iso():
-            raise WorkflowError("the date of a step cannot be in the future (ngày thực hiện ở tương lai)")
+            raise WorkflowError("ngày thực hiện ở tương lai / the date of a step cannot be in the future")
         if now < case.step_started_at:
             raise WorkflowError(
-                f"case {case.number}: the step cannot happen before the current one began "
-                f"({local_time(case.step_started_at)})"
+                f"hồ sơ {case.number}: bước này không thể trước bước hiện tại ({local_time(case.step_started_at)}) / "
+                "the step cannot happen before the current one began"
             )
         fields: dict[str, Any] = {}
         if action == "classify":
@@ -236,8 +237,8 @@ def transition(
         elif action == "assign":
             if case.competence != "within":
                 raise WorkflowError(
-                    f"case {case.number} is classified outside the Board's competence; forward it with "
-                    f'office forward {case.number} --to "...", or classify it again as within'
+                    f"hồ sơ {case.number} không thuộc thẩm quyền của Ban / is outside the Board's competence: "
+                    f'office forward {case.number} --to "...", hoặc phân loại lại / or classify it again'
                 )
             fields.update(unit=values["unit"], unit_head=values.get("head"))
             if case.accepted_at is None:
@@ -245,8 +246,8 @@ def transition(
         elif action == "forward":
             if case.competence != "outside":
                 raise WorkflowError(
-                    f"case {case.number} is classified within the Board's competence; assign it with "
-                    f'office assign {case.number} --unit "...", or classify it again as outside'
+                    f"hồ sơ {case.number} thuộc thẩm quyền của Ban / is within the Board's competence: "
+                    f'office assign {case.number} --unit "...", hoặc phân loại lại / or classify it again'
                 )
             fields.update(forwarded_to=values["authority"], forwarded_at=now)
         elif action == "conclude":
@@ -259,8 +260,8 @@ def transition(
             step = settings.deadlines["handling"]
             if case.extensions >= step.max_extensions:
                 raise WorkflowError(
-                    f"case {case.number} was already extended {case.extensions} times, the most the settings "
-                    f"allow (deadlines.handling.max_extensions = {step.max_extensions})"
+                    f"hồ sơ {case.number} đã gia hạn {case.extensions} lần, tối đa theo cài đặt / was already "
+                    f"extended the most the settings allow (deadlines.handling.max_extensions = {step.max_extensions})"
                 )
             fields["extensions"] = case.extensions + 1
             fields["flags"] = ",".join(sorted(case.flag_set | {"complex"}))
@@ -295,7 +296,7 @@ def set_flags(
     """
     unknown = {f for f in [*add, *remove] if f not in FLAGS}
     if unknown:
-        raise WorkflowError(f"unknown flag {', '.join(sorted(unknown))}; flags are {', '.join(FLAGS)}")
+        raise WorkflowError(f"không có dấu / unknown flag {', '.join(sorted(unknown))}: {', '.join(FLAGS)}")
     when = _past_moment(at)
     with register.transaction(db):
         case = register.case_by_id(db, case.id)

@@ -175,7 +175,7 @@ def write_defaults(data_dir: Path) -> Path:
     """Create settings.toml with the documented defaults; never overwrite the Office's edits."""
     path = data_dir / FILE_NAME
     if path.exists():
-        raise SettingsError(f"{path} already exists; edit it, or move it away to start again")
+        raise SettingsError(f"tệp {path} đã có: sửa tệp đó / already exists; edit it, or move it away to start again")
     data_dir.mkdir(parents=True, exist_ok=True)
     path.write_text(DEFAULT_TEXT, encoding="utf-8")
     return path
@@ -186,10 +186,12 @@ def _merge(base: dict[str, Any], user: dict[str, Any], where: str) -> dict[str, 
     for key, value in user.items():
         name = f"{where}.{key}" if where else key
         if key not in base and not where.endswith("units"):
-            raise SettingsError(f"{name}: unknown setting (kiểm tra chính tả / check the spelling)")
+            raise SettingsError(
+                f"{name}: không có mục cài đặt này, kiểm tra chính tả / unknown setting, check the spelling"
+            )
         if isinstance(base.get(key), dict) and not where.endswith("units"):
             if not isinstance(value, dict):
-                raise SettingsError(f"{name}: expected a table [{key}]")
+                raise SettingsError(f"{name}: cần một mục / expected a table [{key}]")
             merged[key] = _merge(base[key], value, name)
         else:
             merged[key] = value
@@ -198,14 +200,14 @@ def _merge(base: dict[str, Any], user: dict[str, Any], where: str) -> dict[str, 
 
 def _positive_int(value: Any, name: str, minimum: int = 0) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-        raise SettingsError(f"{name}: expected a whole number ≥ {minimum}, got {value!r}")
+        raise SettingsError(f"{name}: cần số nguyên ≥ {minimum} / expected a whole number ≥ {minimum}, got {value!r}")
     return value
 
 
 def _deadline(raw: dict[str, Any], name: str) -> Deadline:
     kind = raw.get("kind")
     if kind not in ("working", "calendar"):
-        raise SettingsError(f'deadlines.{name}.kind: expected "working" or "calendar", got {kind!r}')
+        raise SettingsError(f'deadlines.{name}.kind: cần / expected "working" or "calendar", got {kind!r}')
     return Deadline(
         label=str(raw.get("label", name)),
         days=_positive_int(raw.get("days"), f"deadlines.{name}.days", 1),
@@ -241,9 +243,9 @@ def _month_day(value: Any, name: str) -> tuple[int, int]:
         month, day = (int(part) for part in str(value).split("-"))
         date(2024, month, day)  # a leap year, so that 02-29 is caught only if truly invalid
     except ValueError:
-        raise SettingsError(f'{name}: expected "MM-DD", got {value!r}') from None
+        raise SettingsError(f'{name}: cần dạng / expected "MM-DD", got {value!r}') from None
     if (month, day) == (2, 29):
-        raise SettingsError(f"{name}: 02-29 does not exist every year; choose another day")
+        raise SettingsError(f"{name}: 02-29 không có ở mọi năm, chọn ngày khác / does not exist every year")
     return month, day
 
 
@@ -251,15 +253,15 @@ def _build(raw: dict[str, Any], path: Path | None) -> Settings:
     deadlines = raw["deadlines"]
     report = raw["report"]
     if not isinstance(report.get("recipients"), list):
-        raise SettingsError("report.recipients: expected a list of lines")
+        raise SettingsError("report.recipients: cần danh sách các dòng / expected a list of lines")
     _positive_int(report.get("list_limit"), "report.list_limit", 1)
     units = raw.get("units", {})
     if not all(isinstance(k, str) and isinstance(v, str) for k, v in units.items()):
-        raise SettingsError('units: expected lines like "Tên đơn vị" = "Người đứng đầu"')
+        raise SettingsError('units: mỗi dòng dạng / expected lines like "Tên đơn vị" = "Người đứng đầu"')
     h1 = _month_day(raw["periods"]["h1_start"], "periods.h1_start")
     h2 = _month_day(raw["periods"]["h2_start"], "periods.h2_start")
     if h1 == h2:
-        raise SettingsError("periods: h1_start and h2_start must differ")
+        raise SettingsError("periods: h1_start và h2_start phải khác nhau / must differ")
     return Settings(
         path=path,
         due_soon_days=_positive_int(deadlines["due_soon_days"], "deadlines.due_soon_days"),
