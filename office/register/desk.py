@@ -51,7 +51,10 @@ class Desk:
             _lock(handle)
         except OSError:
             handle.close()
-            raise DeskBusy(f"another office command is working on {self.root}; wait for it to finish") from None
+            raise DeskBusy(
+                f"một lệnh office khác đang làm việc trên {self.root}: chờ lệnh đó xong rồi chạy lại / "
+                "another office command is working on it; wait for it to finish"
+            ) from None
         try:
             # Holding the lock, no one else is writing: any temporary file is a crash's leftover.
             for folder in (self.store, self.quarantine):
