@@ -74,13 +74,13 @@ def make_register(
                 "recipients": [envelope.fingerprint(k) for k in keys],
             },
         )
-    if remote is not None:
-        _bind(desk, remote, actor)
     click.echo(f"Đã lập sổ theo dõi / register made: {desk.root}", err=True)
     for key in keys:
         click.echo(f"  khóa / key {envelope.fingerprint(key)}", err=True)
     if warning := one_key_warning(keys):
         click.echo(warning, err=True)
+    if remote is not None:
+        _bind(desk, remote, actor)
     return desk
 
 
@@ -121,7 +121,11 @@ def init_command(store: str | None, recipients: str | None, data: Path, by: str 
     remote = open_remote(store) if store else None
     if desk_module.exists(data):
         desk = desk_at(data)
-        if recipients and sorted(read_recipients(recipients)) != sorted(stored_recipients(desk.db)):
+        try:
+            given = sorted(read_recipients(recipients)) if recipients else None
+        except RecipientsError as exc:
+            raise fail(str(exc)) from None
+        if given is not None and given != sorted(stored_recipients(desk.db)):
             click.echo(
                 "Khóa của sổ không đổi: thay khóa bằng office recipients / the register's keys are unchanged: "
                 "change them with office recipients",
