@@ -97,13 +97,16 @@ def reply(
     never taken from the register: what the reporter reads is written for them.
     """
     if message and message_file:
-        raise fail("give --message or --message-file, not both (chỉ chọn một)")
+        raise fail("chỉ chọn một: --message hoặc --message-file / give --message or --message-file, not both")
     if transfer_dir is not None:
         if not transfer_dir.is_dir():
-            raise fail(f"{transfer_dir} is not a folder (không thấy thư mục chuyển)")
+            raise fail(f"không thấy thư mục chuyển {transfer_dir} / the transfer folder does not exist")
         store = transfer_dir.resolve().as_uri()  # the same object key, in the transfer folder
     if not store:
-        raise fail("no store: give --store URL or set OFFICE_STORE (chưa chỉ định kho lưu trữ)")
+        raise fail(
+            "chưa chỉ định kho lưu trữ: dùng --store hoặc biến OFFICE_STORE / "
+            "no store: give --store URL or set OFFICE_STORE"
+        )
     if message_file:
         try:
             read = notepad.read(message_file)  # as Notepad saves it: a BOM, or ANSI (code page 1258)
@@ -116,8 +119,8 @@ def reply(
     case = find_case(desk, reference)
     if not case.reply_lookup:
         raise fail(
-            f"case {case.number} has no receipt code to answer through (hồ sơ không có mã tra cứu: "
-            "kênh khác hoặc gửi không kèm mã); answer it through the channel it came by"
+            f"hồ sơ {case.number} không có mã tra cứu (kênh khác, hoặc gửi không kèm mã): trả lời qua kênh đã nhận / "
+            "the case has no receipt code to answer through; answer it through the channel it came by"
         )
     recipient = case.reply_recipient or _recipient_from_report(desk, case, identity)
     step = workflow.reply_status(case)
@@ -125,8 +128,9 @@ def reply(
         status = step
     elif status != step:
         click.echo(
-            f"Lưu ý / note: {case.number} is at step '{workflow.status_label(case.status, 'en')}' in the register; "
-            f"the reporter will read '{report.status_labels()[status]['en']}'",
+            f"Lưu ý: sổ ghi {case.number} ở bước '{workflow.status_label(case.status)}', người phản ánh sẽ đọc "
+            f"'{report.status_labels()[status]['vi']}' / note: the register has the case at another step than the "
+            "reporter will read",
             err=True,
         )
     if status == "forwarded" and not authority:
@@ -146,7 +150,7 @@ def reply(
     if sys.stdin.isatty() and not confirmed:  # a person at the keyboard: an answer cannot be taken back
         click.echo(_preview(case, document), err=True)
         if not click.confirm("Gửi trả lời này? / Send this answer?", default=False, err=True):
-            raise fail("not sent (chưa gửi)")
+            raise fail("chưa gửi / not sent")
     try:
         office_recipients = recipients_for(desk.db)
     except RecipientsError as exc:
@@ -156,10 +160,10 @@ def reply(
     key = objects.outbox_key(case.reply_lookup, object_id)
     copy_key = f"replies/{object_id}.age"
     try:
-        open_store(store).put(key, envelope.encrypt(plaintext, [envelope.parse_recipient(recipient)]))
+        open_store(store, create=False).put(key, envelope.encrypt(plaintext, [envelope.parse_recipient(recipient)]))
     except (StoreError, ValueError) as exc:
         raise fail(
-            f"{exc}. The answer was not sent; run the command again later (chưa gửi được; chạy lại sau)."
+            f"{exc}. Chưa gửi được; chạy lại sau / the answer was not sent; run the command again later."
         ) from None
     desk.store.put(copy_key, envelope.encrypt(plaintext, office_recipients))
     with register.transaction(desk.db):
@@ -218,7 +222,7 @@ def _recipient_from_report(desk, case: register.Case, identity: Path | None) -> 
     document = report.parse(envelope.decrypt(desk.store.get(case.body_key), identities))
     recipient = document.get("reply", {}).get("recipient")
     if not recipient:
-        raise fail(f"case {case.number} carries no reply key (hồ sơ không có khóa trả lời)")
+        raise fail(f"hồ sơ {case.number} không có khóa trả lời / the case carries no reply key")
     with register.transaction(desk.db):
         register.set_reply_recipient(desk.db, case.id, recipient)
     return recipient

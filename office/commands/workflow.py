@@ -214,7 +214,7 @@ def flag(
 ) -> None:
     """Đánh dấu vụ việc cần báo cáo Lãnh đạo Ban / Flag a case the plan says to report to the leaders."""
     if not (add or remove or leaders_informed):
-        raise fail("say what to change (nêu việc cần đổi): --set FLAG, --clear FLAG or --leaders-informed")
+        raise fail("nêu việc cần đổi / say what to change: --set FLAG, --clear FLAG or --leaders-informed")
     desk = desk_at(data)
     case = find_case(desk, reference)
     try:
