@@ -27,7 +27,7 @@ from intake_function import codes, envelope, objects, report
 from office import register, workflow
 from office.intake import channels
 from office.keys import recipients
-from office.register.desk import open_desk
+from office.register.desk import create_desk
 
 TARGET_SECONDS = 10.0
 CHANNEL_WEIGHTS = {"online": 45, "hotline": 20, "email": 15, "mailbox": 8, "reception": 7, "forwarded": 5}
@@ -46,7 +46,7 @@ def _iso(moment: datetime) -> str:
 def fill(data: Path, count: int, seed: int = 2026) -> None:
     """A register of ``count`` cases at every step of the workflow, in one transaction."""
     rng = random.Random(seed)
-    desk = open_desk(data)
+    desk = create_desk(data)
     identity = envelope.generate_identity()
     recipient = identity.to_public()
     document = {

@@ -101,9 +101,7 @@ def check(python: str, dest: Path) -> list[str]:
     locked = pins()
     environment = windows_environment(python)
     wanted = {
-        canonicalize_name(r.name)
-        for r in office_requirements()
-        if r.marker is None or r.marker.evaluate(environment)
+        canonicalize_name(r.name) for r in office_requirements() if r.marker is None or r.marker.evaluate(environment)
     }
     have: dict[str, str] = {}
     while missing := sorted(wanted - set(have)):

@@ -61,7 +61,7 @@ def _local_time(iso: str) -> str:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option("0.1.0", prog_name="office")
+@click.version_option("0.1.0", prog_name="office", help="Xem phiên bản / show the version and exit.")
 def cli() -> None:
     """Công cụ của Văn phòng Ban: nhận, giải mã và quản lý phản ánh.
 
