@@ -129,8 +129,9 @@ def reply(
     elif status != step:
         click.echo(
             f"Lưu ý: sổ ghi {case.number} ở bước '{workflow.status_label(case.status)}', người phản ánh sẽ đọc "
-            f"'{report.status_labels()[status]['vi']}' / note: the register has the case at another step than the "
-            "reporter will read",
+            f"'{report.status_labels()[status]['vi']}' / note: {case.number} is at step "
+            f"'{workflow.status_label(case.status, 'en')}' in the register; the reporter will read "
+            f"'{report.status_labels()[status]['en']}'",
             err=True,
         )
     if status == "forwarded" and not authority:

@@ -158,7 +158,7 @@ def test_due_flags_a_late_case_and_one_due_soon(desk_env):
     office("classify", moved_on, "--competence", "outside", env=desk_env)  # a new step, starting today
     fresh = _case(desk_env, "--received", "14/01/2026")
     table = office("due", "--today", "15/01/2026", env=desk_env).stdout.decode()
-    assert f"{late}  14/01/2026  QUÁ HẠN 1 ngày / LATE 1 days" in table
+    assert f"{late}  14/01/2026  QUÁ HẠN 1 ngày / LATE 1 day " in table
     assert fresh not in table  # due 23/01: not within 3 days of 15/01
     listing = json.loads(office("due", "--today", "15/01/2026", "--format", "json", env=desk_env).stdout)
     assert [(d["number"], d["late"]) for d in listing["deadlines"]] == [(late, True)]
