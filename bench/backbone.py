@@ -198,13 +198,15 @@ def bench_import(work: Path, recipient: str) -> list[dict]:
 
 def run_pull(store_url: str, identity: Path, data: Path) -> tuple[float, float]:
     env = {**os.environ, "OFFICE_STORE": store_url, "OFFICE_IDENTITY": str(identity), "OFFICE_DATA": str(data)}
+    # The first pull makes the register (office pull --init), with the key the reports are sealed to.
+    env["OFFICE_RECIPIENTS"] = identity.read_text(encoding="utf-8").split("# public key: ")[1].split()[0]
     # VmHWM is the pull's own peak memory (ru_maxrss would include this process's, from the fork).
     script = (
         "import sys, time; from office.commands.cli import main; t = time.perf_counter(); rc = main(); "
         "peak = next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM:')); "
         "print(time.perf_counter() - t, peak, file=sys.stderr); sys.exit(rc)"
     )
-    result = subprocess.run([sys.executable, "-c", script, "pull"], env=env, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-c", script, "pull", "--init"], env=env, capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(result.stderr)
     seconds, peak = result.stderr.strip().splitlines()[-1].split()

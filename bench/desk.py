@@ -27,7 +27,7 @@ from intake_function import codes, envelope, objects, report
 from office import register, workflow
 from office.intake import channels
 from office.keys import recipients
-from office.register.desk import open_desk
+from office.register.desk import create_desk
 from office.workflow import plan
 
 TARGET_SECONDS = 10.0
@@ -47,7 +47,7 @@ def _iso(moment: datetime) -> str:
 def fill(data: Path, count: int, seed: int = 2026) -> None:
     """A register of ``count`` cases at every step of the workflow, in one transaction."""
     rng = random.Random(seed)
-    desk = open_desk(data)
+    desk = create_desk(data)
     identity = envelope.generate_identity()
     recipient = identity.to_public()
     document = {

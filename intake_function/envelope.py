@@ -16,6 +16,7 @@ import base64
 import binascii
 import hashlib
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,7 +49,10 @@ Recipient = x25519.Recipient
 
 
 class EnvelopeError(ValueError):
-    """An envelope (or a key) is malformed, or cannot be opened with the keys given."""
+    """An envelope (or a key) is malformed, or cannot be opened with the keys given.
+
+    Messages about keys and key files are read by the Office: Vietnamese first.
+    """
 
 
 # --- keys -----------------------------------------------------------------------------------
@@ -58,21 +62,26 @@ def parse_recipient(text: str) -> Recipient:
     """Parse one ``age1...`` X25519 recipient, with a message naming what is wrong."""
     text = text.strip()
     if not _RECIPIENT_RE.fullmatch(text):
-        raise EnvelopeError(f"{text[:16]!r}... is not an age X25519 recipient (expected 'age1' and 58 characters)")
+        raise EnvelopeError(
+            f"{text[:16]!r}... không phải khóa công khai age (age1 và 58 ký tự) / "
+            "is not an age X25519 recipient (expected 'age1' and 58 characters)"
+        )
     try:
         return x25519.Recipient.from_str(text)
     except pyrage.RecipientError as exc:
-        raise EnvelopeError(f"{text[:16]!r}... is not a valid age recipient: {exc}") from None
+        raise EnvelopeError(
+            f"{text[:16]!r}... không phải khóa công khai hợp lệ / is not a valid age recipient: {exc}"
+        ) from None
 
 
 def parse_recipients(text: str) -> list[Recipient]:
     """Parse a comma- or whitespace-separated list of recipients (at least one)."""
     items = [item for item in re.split(r"[\s,]+", text) if item]
     if not items:
-        raise EnvelopeError("no recipient given: expected one or more 'age1...' public keys")
+        raise EnvelopeError("chưa có khóa công khai nào / no recipient given: expected one or more 'age1...' keys")
     recipients = [parse_recipient(item) for item in items]
     if len({str(r) for r in recipients}) != len(recipients):
-        raise EnvelopeError("the same recipient is listed twice")
+        raise EnvelopeError("một khóa công khai được ghi hai lần / the same recipient is listed twice")
     return recipients
 
 
@@ -95,11 +104,21 @@ def identity_file_text(identity: Identity, created: str) -> str:
     return f"# created: {created}\n# public key: {identity.to_public()}\n{identity}\n"
 
 
+def normalise_passphrase(passphrase: str) -> str:
+    """The passphrase in Unicode NFC.
+
+    Vietnamese keyboards (Unikey, the Windows one) type "ệ" either as one
+    precomposed character or as "e" plus combining marks; the same passphrase
+    typed on two computers must open the same file.
+    """
+    return unicodedata.normalize("NFC", passphrase)
+
+
 def protect_with_passphrase(text: str, passphrase: str) -> bytes:
-    """Encrypt an identity file with a passphrase, as ``age -p`` would (scrypt stanza)."""
+    """Encrypt an identity file with a passphrase (in NFC), as ``age -p`` would (scrypt stanza)."""
     if not passphrase:
-        raise EnvelopeError("the passphrase is empty")
-    return _passphrase.encrypt(text.encode("utf-8"), passphrase)
+        raise EnvelopeError("mật khẩu trống / the passphrase is empty")
+    return _passphrase.encrypt(text.encode("utf-8"), normalise_passphrase(passphrase))
 
 
 def is_passphrase_protected(data: bytes) -> bool:
@@ -114,10 +133,20 @@ def parse_identities(text: str) -> list[Identity]:
         if not line or line.startswith("#"):
             continue
         if not _SECRET_RE.fullmatch(line):
-            raise EnvelopeError(f"line {number} of the identity file is not an age secret key")
-        identities.append(x25519.Identity.from_str(line))
+            raise EnvelopeError(
+                f"dòng {number} của tệp khóa không phải khóa bí mật age (có thể dùng nhầm tệp, ví dụ tệp khóa công "
+                f"khai) / line {number} of the identity file is not an age secret key (the wrong file?)"
+            )
+        try:
+            identities.append(x25519.Identity.from_str(line))
+        except pyrage.IdentityError:
+            raise EnvelopeError(
+                f"dòng {number} của tệp khóa hỏng (sai mã kiểm tra) / line {number} of the identity file is damaged"
+            ) from None
     if not identities:
-        raise EnvelopeError("the identity file holds no 'AGE-SECRET-KEY-1...' line")
+        raise EnvelopeError(
+            "tệp khóa không có dòng AGE-SECRET-KEY-1... / the identity file holds no 'AGE-SECRET-KEY-1...' line"
+        )
     return identities
 
 
@@ -127,23 +156,38 @@ def load_identities(path: Path, ask_passphrase: Callable[[], str]) -> list[Ident
     ``ask_passphrase`` is called only when the file is protected; it should prompt
     the person at the keyboard. There is deliberately no way to pass a passphrase
     as a command-line argument, where it would end in shell history and ``ps``.
+    The passphrase is tried in NFC first, then as typed (a file protected by the
+    ``age`` tool from decomposed input).
     """
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise EnvelopeError(f"identity file {path} does not exist") from None
+        raise EnvelopeError(
+            f"không thấy tệp khóa {path}: kiểm tra OFFICE_IDENTITY hoặc --identity / "
+            f"identity file {path} does not exist"
+        ) from None
+    except OSError as exc:
+        raise EnvelopeError(f"không đọc được tệp khóa {path} / cannot read the identity file: {exc.strerror}") from None
     if is_passphrase_protected(data):
-        try:
-            data = _passphrase.decrypt(data, ask_passphrase())
-        except pyrage.DecryptError:
+        typed = ask_passphrase()
+        for candidate in dict.fromkeys((normalise_passphrase(typed), typed)):
+            try:
+                data = _passphrase.decrypt(data, candidate)
+                break
+            except pyrage.DecryptError:
+                continue
+        else:
             raise EnvelopeError(
-                f"the passphrase does not open {path} (or the file is damaged) "
-                "(mật khẩu không đúng hoặc tệp khóa bị hỏng)"
-            ) from None
+                f"mật khẩu không mở được {path} (sai mật khẩu, hoặc tệp khóa bị hỏng) / "
+                f"the passphrase does not open {path} (or the file is damaged)"
+            )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise EnvelopeError(f"{path} is not an age identity file") from None
+        raise EnvelopeError(
+            f"{path} không phải tệp khóa age (có thể dùng nhầm tệp khóa) / "
+            "is not an age identity file (the key file may be the wrong one)"
+        ) from None
     return parse_identities(text)
 
 
@@ -154,11 +198,20 @@ def encrypt(plaintext: bytes, recipients: Iterable[Recipient]) -> bytes:
     return pyrage.encrypt(plaintext, list(recipients))
 
 
+def _decrypt_error(exc: Exception) -> EnvelopeError:
+    if "No matching keys" in str(exc):
+        return EnvelopeError(
+            "không giải mã được: tệp khóa này không mở được dữ liệu này (có thể dùng nhầm tệp khóa, hoặc dữ liệu được "
+            "mã hóa cho khóa khác) / cannot decrypt: No matching keys found (the key file may be the wrong one)"
+        )
+    return EnvelopeError(f"không giải mã được, dữ liệu bị hỏng / cannot decrypt: {exc}")
+
+
 def decrypt(envelope: bytes, identities: Iterable[Identity]) -> bytes:
     try:
         return pyrage.decrypt(envelope, list(identities))
     except pyrage.DecryptError as exc:
-        raise EnvelopeError(f"cannot decrypt: {exc}") from None
+        raise _decrypt_error(exc) from None
 
 
 def encrypt_stream(source: BinaryIO, target: BinaryIO, recipients: Iterable[Recipient]) -> None:
@@ -171,13 +224,13 @@ def decrypt_stream(source: BinaryIO, target: BinaryIO, identities: Iterable[Iden
     try:
         pyrage.decrypt_io(source, target, list(identities))
     except pyrage.DecryptError as exc:
-        raise EnvelopeError(f"cannot decrypt: {exc}") from None
+        raise _decrypt_error(exc) from None
     except OSError as exc:
         # rage reports damage found mid-stream as an I/O error without an errno;
         # a real I/O failure of the file or disk keeps its errno and propagates.
         if exc.errno is not None:
             raise
-        raise EnvelopeError(f"cannot decrypt: {exc}") from None
+        raise _decrypt_error(exc) from None
 
 
 # --- structural check of untrusted input ------------------------------------------------------

@@ -4,6 +4,8 @@
     attachments/<id>.age         one encrypted attachment, written by the function
     outbox/<lookup id>/<id>.age  an encrypted answer for a reporter, written by the Office
     pow/<digest>                 a spent proof-of-work marker (empty), written by the function
+    office-register.json         names the Office's register this store feeds, written by the Office
+                                 once (``office init``); the function never reads, serves or deletes it
 
 Each prefix maps to one narrow permission (the function writes ``inbox/`` and
 ``attachments/`` and reads ``outbox/``; the Office reads and deletes the first two
@@ -22,6 +24,8 @@ ATTACHMENTS = "attachments/"
 OUTBOX = "outbox/"
 POW = "pow/"
 SUFFIX = ".age"
+# Outside every prefix the function may touch: only the Office's policy reads and writes it.
+REGISTER_MARKER = "office-register.json"
 
 _ID = r"[0-7][0-9A-HJKMNP-TV-Z]{25}"
 # Every pattern here is used with ``fullmatch``, never ``match``: a ``$`` also matches before a

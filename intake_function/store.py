@@ -1,6 +1,7 @@
 """The object store: one interface, chosen by a URL.
 
     file:///var/lib/portal/store     a local folder (the embedded default)
+    file:///C:/portal/store          the same on Windows; a plain C:\\portal\\store works too
     s3://bucket/optional/prefix      S3 or any S3-compatible store (boto3)
 
 Both keep the same promises, which the rest of the project relies on:
@@ -12,12 +13,13 @@ writers can never overwrite each other and a spent marker cannot be reused.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import BinaryIO, Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -28,6 +30,18 @@ COPY_BUFFER = 1024 * 1024
 
 class StoreError(Exception):
     """The store could not be reached or refused an operation; retrying later may help."""
+
+
+class StoreRefused(StoreError):
+    """The store will keep refusing until something is set right (credentials, permission, bucket name).
+
+    Retrying later does not help, so whoever reports it must not say so: the
+    message names what to set instead.
+    """
+
+
+class StoreMissing(ValueError):
+    """A folder store named by a URL does not exist (and was not to be created)."""
 
 
 class ObjectMissing(KeyError):
@@ -78,29 +92,84 @@ class Store(Protocol):
         """Delete several objects at once (one request, one flush); missing ones are skipped."""
 
 
-def open_store(url: str) -> Store:
-    """Open the store a URL names; ValueError with a plain message for a bad URL."""
+def open_store(url: str, *, create: bool = True) -> Store:
+    """Open the store a URL names; ValueError with a plain message for a bad URL.
+
+    ``create=False`` (the Office's tool) refuses a folder store that does not
+    exist instead of making an empty one: a typo in the URL must not look like
+    a store with nothing waiting in it.
+    """
+    folder = folder_of(url)
+    if folder is not None:
+        if not create and not Path(folder).is_dir():
+            raise StoreMissing(
+                f"kho {folder} không tồn tại; công cụ không tạo kho mới: kiểm tra OFFICE_STORE hoặc --store / "
+                f"the store folder {folder} does not exist, and is not created: check OFFICE_STORE or --store"
+            )
+        return FileStore(Path(folder))
     parts = urlsplit(url)
-    if parts.scheme == "file":
-        if parts.netloc not in ("", "localhost") or not parts.path:
-            raise ValueError(f"{url!r}: a folder store is written file:///absolute/path")
-        if parts.query:
-            raise ValueError(f"{url!r}: a folder store takes no options")
-        return FileStore(Path(unquote(parts.path)))
     if parts.scheme == "s3":
         if not parts.netloc:
-            raise ValueError(f"{url!r}: an S3 store is written s3://bucket/optional/prefix")
+            raise ValueError(
+                f"{url!r}: kho S3 được viết s3://bucket/tiền-tố / an S3 store is written s3://bucket/prefix"
+            )
         options = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
         unknown = set(options) - {"sse"}
         if unknown:
-            raise ValueError(f"{url!r}: unknown option(s) {', '.join(sorted(unknown))}")
+            raise ValueError(f"{url!r}: tùy chọn không hợp lệ / unknown option(s) {', '.join(sorted(unknown))}")
         sse = options.get("sse", "AES256")
         if sse not in ("AES256", "aws:kms", "none"):
-            raise ValueError(f"{url!r}: sse must be AES256, aws:kms or none")
+            raise ValueError(f"{url!r}: sse phải là / must be AES256, aws:kms or none")
         from .store_s3 import S3Store  # boto3 is imported only for S3 stores
 
         return S3Store(parts.netloc, parts.path.strip("/"), sse=None if sse == "none" else sse)
-    raise ValueError(f"{url!r}: a store URL starts with file:/// or s3://")
+    raise ValueError(
+        f"{url!r}: địa chỉ kho bắt đầu bằng file:/// hoặc s3:// / a store URL starts with file:/// or s3://"
+    )
+
+
+# C:\folder, C:/folder, \\server\share\folder: what Windows users type and paste.
+_WINDOWS_PATH = re.compile(r"[A-Za-z]:[\\/].*|\\\\[^\\/]+[\\/][^\\/]+.*", re.S)
+_DRIVE_IN_URL = re.compile(r"/[A-Za-z]:(?:/.*)?", re.S)
+
+
+def folder_of(location: str, *, windows: bool = os.name == "nt") -> str | None:
+    """The local folder a store location names (a file URL or a plain path), or None for another scheme.
+
+    ``file:///C:/portal/store`` and ``C:\\portal\\store`` name the same folder on
+    Windows; on POSIX a location with a drive letter is refused rather than read
+    as a relative folder called ``C:``. ``windows`` is a parameter so that the
+    Windows reading is tested everywhere.
+    """
+    if _WINDOWS_PATH.fullmatch(location):
+        if not windows:
+            raise ValueError(
+                f"{location!r}: đường dẫn Windows chỉ dùng được trên Windows / a Windows path works only on Windows"
+            )
+        return str(PureWindowsPath(location))
+    if location.startswith("/") and not windows:
+        return location
+    parts = urlsplit(location)
+    if parts.scheme != "file":
+        return None
+    written = (
+        f"{location!r}: kho dạng thư mục được viết file:///đường/dẫn hoặc file:///C:/đường/dẫn / "
+        "a folder store is written file:///absolute/path or file:///C:/path"
+    )
+    if not parts.path or parts.query or parts.fragment:
+        raise ValueError(written)
+    path = unquote(parts.path)
+    if windows:
+        if parts.netloc not in ("", "localhost"):  # file://server/share/folder
+            return str(PureWindowsPath(f"\\\\{parts.netloc}{path}"))
+        return str(PureWindowsPath(path[1:] if _DRIVE_IN_URL.fullmatch(path) else path))
+    if parts.netloc not in ("", "localhost") or not path.startswith("/"):
+        raise ValueError(written)
+    if _DRIVE_IN_URL.fullmatch(path):
+        raise ValueError(
+            f"{location!r}: đường dẫn Windows chỉ dùng được trên Windows / a Windows path works only on Windows"
+        )
+    return path
 
 
 def check_key(key: str) -> str:
@@ -136,7 +205,9 @@ class FileStore:
         try:
             self._tmp.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"cannot create the store folder {self.root}: {exc}") from None
+            raise StoreError(
+                f"không tạo được thư mục kho {self.root} / cannot create the store folder: {exc}"
+            ) from None
 
     def _path(self, key: str) -> Path:
         return self.root / check_key(key)
@@ -178,7 +249,7 @@ class FileStore:
             return True
         except OSError as exc:
             temp.unlink(missing_ok=True)
-            raise StoreError(f"cannot write {final}: {exc.strerror}") from None
+            raise StoreError(f"không ghi được {final} / cannot write it: {exc.strerror}") from None
 
     def put(self, key: str, data: bytes) -> None:
         final = self._path(key)
@@ -228,7 +299,7 @@ class FileStore:
         try:
             return func(*args)
         except OSError as exc:
-            raise StoreError(f"cannot write to the store: {exc.strerror}") from None
+            raise StoreError(f"không ghi được vào kho / cannot write to the store: {exc.strerror}") from None
 
     def get(self, key: str) -> bytes:
         try:
@@ -236,7 +307,7 @@ class FileStore:
         except FileNotFoundError:
             raise ObjectMissing(key) from None
         except OSError as exc:
-            raise StoreError(f"cannot read {key}: {exc.strerror}") from None
+            raise StoreError(f"không đọc được {key} / cannot read it: {exc.strerror}") from None
 
     def open_read(self, key: str) -> BinaryIO:
         try:
@@ -261,7 +332,7 @@ class FileStore:
         except FileNotFoundError:
             raise ObjectMissing(key) from None
         except OSError:
-            with path.open("xb") as target:
+            with exclusive_file(path) as target:
                 return self.download(key, target)
 
     def list(self, prefix: str) -> Iterator[ObjectInfo]:
@@ -292,7 +363,7 @@ class FileStore:
             except FileNotFoundError:
                 continue
             except OSError as exc:
-                raise StoreError(f"cannot delete {key}: {exc.strerror}") from None
+                raise StoreError(f"không xóa được {key} / cannot delete it: {exc.strerror}") from None
             folders.add(path.parent)
         for folder in folders:
             _fsync_dir(folder)
@@ -309,6 +380,11 @@ class FileStore:
             except FileNotFoundError:
                 continue
         return removed
+
+
+def exclusive_file(path: Path) -> BinaryIO:
+    """A new file only its owner may read (0600 on POSIX), refused if the name is taken."""
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600), "wb")
 
 
 def _fsync_dir(path: Path) -> None:

@@ -14,12 +14,31 @@ from typing import BinaryIO
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, NoRegionError, PartialCredentialsError
 
-from .store import COPY_BUFFER, ObjectExists, ObjectInfo, ObjectMissing, StoreError, check_key, copy_bounded
+from .store import (
+    COPY_BUFFER,
+    ObjectExists,
+    ObjectInfo,
+    ObjectMissing,
+    StoreError,
+    StoreRefused,
+    check_key,
+    copy_bounded,
+    exclusive_file,
+)
 
 # Spool uploads in memory up to this size, then on disk, so a 200 MiB stream never sits in RAM.
 SPOOL_IN_MEMORY = 8 * 1024 * 1024
+# S3 answers that stay the same until someone changes a setting: retrying later does not help.
+REFUSALS = {
+    "AccessDenied": ("khóa truy cập không có quyền này", "the access key lacks this permission"),
+    "AllAccessDisabled": ("bucket đã bị khóa", "all access to the bucket is disabled"),
+    "InvalidAccessKeyId": ("khóa truy cập không tồn tại", "the access key id does not exist"),
+    "SignatureDoesNotMatch": ("khóa bí mật truy cập không đúng", "the secret access key is wrong"),
+    "ExpiredToken": ("khóa truy cập tạm thời đã hết hạn", "the temporary credentials expired"),
+    "NoSuchBucket": ("bucket không tồn tại: kiểm tra OFFICE_STORE", "no such bucket: check OFFICE_STORE"),
+}
 
 
 class S3Store:
@@ -47,12 +66,24 @@ class S3Store:
         return self.prefix + check_key(key)
 
     def _fail(self, action: str, key: str, exc: Exception) -> StoreError:
+        where = f"S3 {action} {key}, bucket {self.bucket}"
+        if isinstance(exc, NoCredentialsError | PartialCredentialsError):
+            return StoreRefused(
+                f"không có khóa truy cập S3 trên máy này ({where}): cán bộ công nghệ thông tin cài khóa truy cập "
+                "(AWS_PROFILE, AWS_ACCESS_KEY_ID...) / no S3 credentials on this computer: the IT staff set them up"
+            )
+        if isinstance(exc, NoRegionError):
+            return StoreRefused(f"chưa đặt vùng AWS ({where}) / no AWS region: set AWS_DEFAULT_REGION")
         if isinstance(exc, ClientError):
             error = exc.response.get("Error", {})
-            detail = f"{error.get('Code', '?')}: {error.get('Message', '')}".strip()
+            code = error.get("Code", "?")
+            if code in REFUSALS:
+                vi, en = REFUSALS[code]
+                return StoreRefused(f"kho từ chối ({where}): {vi} / the store refused it ({code}): {en}")
+            detail = f"{code}: {error.get('Message', '')}".strip()
         else:
             detail = type(exc).__name__
-        return StoreError(f"S3 {action} of {key} in bucket {self.bucket} failed ({detail})")
+        return StoreError(f"không kết nối được kho / the store failed ({where}: {detail})")
 
     def put(self, key: str, data: bytes) -> None:
         try:
@@ -138,7 +169,7 @@ class S3Store:
         return total
 
     def fetch(self, key: str, path: Path) -> int:
-        with path.open("xb") as target:
+        with exclusive_file(path) as target:
             return self.download(key, target)
 
     def list(self, prefix: str) -> Iterator[ObjectInfo]:
@@ -164,7 +195,7 @@ class S3Store:
             if errors:
                 first = errors[0]
                 raise StoreError(
-                    f"S3 delete of {first.get('Key')} in bucket {self.bucket} failed ({first.get('Code')})"
+                    f"không xóa được / S3 delete failed: {first.get('Key')}, bucket {self.bucket} ({first.get('Code')})"
                 )
 
     def delete(self, key: str) -> None:

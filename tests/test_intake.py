@@ -36,7 +36,7 @@ def test_age_cli_report_arrives_and_office_shows_it_byte_for_byte(make_app, stor
     assert response.json["received_at"].endswith("Z")
 
     env = {"OFFICE_STORE": store_url, "OFFICE_IDENTITY": str(office_key[0]), "OFFICE_DATA": str(tmp_path / "desk")}
-    pulled = run_office("pull", env=env)
+    pulled = run_office("pull", "--init", "--recipients", office_key[1], env=env)
     assert pulled.returncode == 0, pulled.stderr.decode()
     shown = run_office("show", object_id, "--format", "json", env=env)
     assert shown.returncode == 0, shown.stderr.decode()

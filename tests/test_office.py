@@ -43,7 +43,16 @@ def put_report(store, recipient: str, attachments: list[bytes] = (), **fields) -
 
 @pytest.fixture
 def office_env(store_url, office_key, tmp_path) -> dict[str, str]:
-    return {"OFFICE_STORE": store_url, "OFFICE_IDENTITY": str(office_key[0]), "OFFICE_DATA": str(tmp_path / "desk")}
+    """A register made by office init, bound to the test's store, with the Office's key."""
+    env = {"OFFICE_STORE": store_url, "OFFICE_IDENTITY": str(office_key[0]), "OFFICE_DATA": str(tmp_path / "desk")}
+    made = run_office("init", "--recipients", office_key[1], env=env)
+    assert made.returncode == 0, made.stderr.decode()
+    return env
+
+
+def remaining(store) -> list[str]:
+    """The keys left in the store, besides the marker naming the register (office init)."""
+    return [info.key for info in store.list("") if info.key != objects.REGISTER_MARKER]
 
 
 def listed(env) -> list[dict]:
@@ -66,7 +75,7 @@ def test_pull_gets_reports_and_attachments_then_deletes_remote(store, office_key
     out = tmp_path / "files"
     assert run_office("extract", case["number"], "--out", str(out), env=office_env).returncode == 0
     assert sorted(p.read_bytes() for p in out.iterdir()) == sorted(payloads)
-    assert list(store.list("")) == []
+    assert remaining(store) == []
     again = run_office("pull", env=office_env)
     assert again.returncode == 0 and len(listed(office_env)) == 1
 
@@ -76,7 +85,7 @@ def test_keep_remote_leaves_everything_and_registers_once(store, office_key, off
     for _ in range(2):
         assert run_office("pull", "--keep-remote", env=office_env).returncode == 0
     assert len(listed(office_env)) == 1
-    assert len(list(store.list(""))) == 2
+    assert len(remaining(store)) == 2
 
 
 def _tamper_cases(store, office_key, second_key):
@@ -126,7 +135,7 @@ def test_bad_envelopes_end_in_quarantine_and_stay_remote(store, office_key, seco
     text = quarantined(office_env)
     for name, key in cases.items():
         assert key in text, f"{name} is not in quarantine"
-    assert "does not decrypt" in text and "SHA-256" in text and "missing" in text and "bytes, but" in text
+    assert "does not decrypt" in text and "SHA-256" in text and "missing" in text and "the report says" in text
     # The quarantine keeps a local copy, and a second pull changes nothing.
     desk = os.path.join(office_env["OFFICE_DATA"], "quarantine", "inbox")
     assert len(os.listdir(desk)) == len(cases)
@@ -143,22 +152,31 @@ def test_offline_transfer_encrypted_only_then_import(store, store_url, office_ke
     assert result.returncode == 0, result.stderr.decode()
     assert len(list(store.list(""))) == 4  # nothing deleted before the offline machine has it
     offline = {"OFFICE_IDENTITY": str(office_key[0]), "OFFICE_DATA": str(tmp_path / "offline-desk")}
+    assert run_office("init", "--recipients", office_key[1], env=offline).returncode == 0
     imported = run_office("import", str(transfer), env=offline)
     assert imported.returncode == 0, imported.stderr.decode()
     assert len(listed(offline)) == 2
     assert len((transfer / "imported.txt").read_text().split()) == 4
     # Back online: the next copy deletes exactly what was imported.
     assert run_office("pull", "--encrypted-only", "--to", str(transfer), env=online).returncode == 0
-    assert list(store.list("")) == []
+    # The offline register claimed the store through the folder: its marker is there now.
+    assert [info.key for info in store.list("")] == [objects.REGISTER_MARKER]
     assert (transfer / "imported.txt").read_text() == ""
 
 
-def test_pull_without_identity_or_store_says_what_to_do(tmp_path):
-    result = run_office("pull", "--store", (tmp_path / "s").as_uri(), "--data", str(tmp_path / "d"))
-    assert result.returncode == 1 and "--identity" in result.stderr.decode()
+def test_pull_without_identity_or_store_says_what_to_do(tmp_path, office_key):
+    typo = tmp_path / "s"
+    result = run_office("pull", "--store", typo.as_uri(), "--data", str(tmp_path / "d"))
+    assert result.returncode == 1 and "does not exist" in result.stderr.decode()
+    assert not typo.exists(), "a mistyped folder store was created"
     result = run_office("pull", env={"OFFICE_STORE": ""})
     assert result.returncode == 1 and "--store" in result.stderr.decode()
-    assert run_office("settings", "--init", "--data", str(tmp_path / "d")).returncode == 0
+    typo.mkdir()
+    result = run_office("pull", "--store", typo.as_uri(), "--data", str(tmp_path / "d"))
+    assert result.returncode == 1 and "--identity" in result.stderr.decode()
+    result = run_office("pull", "--store", typo.as_uri(), "--data", str(tmp_path / "d"), "--identity", "x")
+    assert result.returncode == 1 and "không thấy tệp khóa" in result.stderr.decode()
+    assert run_office("init", "--recipients", office_key[1], "--data", str(tmp_path / "d")).returncode == 0
     result = run_office("show", "2026-9999", "--data", str(tmp_path / "d"), "--identity", "x")
     assert result.returncode == 1 and "office list" in result.stderr.decode()
 
@@ -167,7 +185,7 @@ def test_control_characters_never_reach_the_terminal(tmp_path, office_key):
     store = open_store((tmp_path / "s").as_uri())
     put_report(store, office_key[1], description="Tiêu đề\x1b]0;hacked\x07 \x1b[2J xoá \u202egnp.exe", place="\x9bX")
     env = {"OFFICE_STORE": store.url, "OFFICE_IDENTITY": str(office_key[0]), "OFFICE_DATA": str(tmp_path / "d")}
-    assert run_office("pull", env=env).returncode == 0
+    assert run_office("pull", "--init", "--recipients", office_key[1], env=env).returncode == 0
     shown = run_office("show", listed(env)[0]["number"], env=env).stdout.decode()
     assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown and "\x9b" not in shown
     assert "\\u001b]0;hacked\\u0007" in shown and "\\u202e" in shown
@@ -204,7 +222,10 @@ def test_keygen_with_passphrase_works_with_age_cli_and_pull(tmp_path, age_cli):
     put_report(store, recipient)
     pull = pexpect.spawn(
         sys.executable,
-        ["-m", "office", "pull", "--store", store.url, "--identity", str(key), "--data", str(tmp_path / "d")],
+        [
+            *("-m", "office", "pull", "--init", "--recipients", recipient),
+            *("--store", store.url, "--identity", str(key), "--data", str(tmp_path / "d")),
+        ],
         env=dict(os.environ),
     )
     pull.expect("passphrase")
@@ -212,7 +233,7 @@ def test_keygen_with_passphrase_works_with_age_cli_and_pull(tmp_path, age_cli):
     pull.expect(pexpect.EOF)
     pull.close()
     assert pull.exitstatus == 0, pull.before.decode()
-    assert list(store.list("")) == []
+    assert remaining(store) == []
 
 
 def test_keygen_refuses_to_overwrite(tmp_path):
@@ -266,8 +287,8 @@ def test_reply_tells_the_cases_step_by_default(store, office_key, office_env):
     assert refused.returncode != 0 and "no receipt code" in refused.stderr.decode()
 
 
-def test_commands_that_only_read_refuse_a_folder_without_a_register(tmp_path):
-    """A wrong OFFICE_DATA must not look like an empty register (or leave a new one behind)."""
+def test_commands_refuse_a_folder_without_a_register_and_make_none(tmp_path, office_key):
+    """A wrong OFFICE_DATA must not look like an empty register, nor leave a new one behind."""
     missing = tmp_path / "khong-co"
     for args in (
         ["list"],
@@ -275,11 +296,15 @@ def test_commands_that_only_read_refuse_a_folder_without_a_register(tmp_path):
         ["audit", "verify"],
         ["show", "2026-0001"],
         ["report", "--period", "2026-H2", "--out", str(tmp_path / "r.docx")],
+        ["settings", "--init"],
+        ["recipients", "--add", office_key[1]],
+        ["add", "--channel", "hotline", "--category", "waste", "--description", "x"],
     ):
         result = run_office(*args, "--data", str(missing))
         assert result.returncode == 1 and "no register in" in result.stderr.decode(), args
+        assert result.stderr.decode().startswith("Lỗi / Error: không có sổ theo dõi"), args
     assert not missing.exists()
-    assert run_office("settings", "--init", "--data", str(missing)).returncode == 0
+    assert run_office("init", "--recipients", office_key[1], "--data", str(missing)).returncode == 0
     assert run_office("list", "--data", str(missing)).returncode == 0
 
 
@@ -292,6 +317,7 @@ def test_the_offline_computer_answers_through_the_transfer_folder(store, store_u
     transfer = tmp_path / "usb"
     online = {"OFFICE_STORE": store_url}
     offline = {"OFFICE_IDENTITY": str(office_key[0]), "OFFICE_DATA": str(tmp_path / "offline-desk")}
+    assert run_office("init", "--recipients", office_key[1], env=offline).returncode == 0
     assert run_office("pull", "--encrypted-only", "--to", str(transfer), env=online).returncode == 0
     assert run_office("import", str(transfer), env=offline).returncode == 0
     (case,) = listed(offline)
@@ -318,7 +344,7 @@ def test_reply_at_the_keyboard_shows_the_answer_and_sends_only_when_confirmed(st
     put_report(store, office_key[1], reply={"recipient": derived.reply_recipient, "lookup_id": derived.lookup_id})
     env = {**os.environ, "OFFICE_STORE": store_url, "OFFICE_IDENTITY": str(office_key[0])}
     env["OFFICE_DATA"] = str(tmp_path / "desk")
-    assert run_office("pull", env=env).returncode == 0
+    assert run_office("pull", "--init", "--recipients", office_key[1], env=env).returncode == 0
     (case,) = listed(env)
     message = "Xin Ông/Bà cho biết thêm\nthời gian xảy ra."
 

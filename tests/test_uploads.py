@@ -72,7 +72,7 @@ def test_report_with_files_arrives_whole(make_app, store_url, office_key, tmp_pa
     files = [os.urandom(300_000), "Biên bản".encode()]
     _, plaintext = submit_with_files(client, office_key[1], files)
     env = {"OFFICE_STORE": store_url, "OFFICE_IDENTITY": str(office_key[0]), "OFFICE_DATA": str(tmp_path / "d")}
-    assert run_office("pull", env=env).returncode == 0
+    assert run_office("pull", "--init", "--recipients", office_key[1], env=env).returncode == 0
     (case,) = json.loads(run_office("list", "--format", "json", env=env).stdout)
     assert run_office("show", case["number"], "--format", "json", env=env).stdout == plaintext
     assert run_office("extract", case["number"], "--out", str(tmp_path / "x"), env=env).returncode == 0
@@ -170,7 +170,7 @@ def test_the_office_catches_what_an_unenforced_policy_lets_through(moto_endpoint
     )
     assert response.status_code == 201
     env = {"OFFICE_STORE": url, "OFFICE_IDENTITY": str(office_key[0]), "OFFICE_DATA": str(tmp_path / "d")}
-    assert run_office("pull", env=env).returncode == 0
+    assert run_office("pull", "--init", "--recipients", office_key[1], env=env).returncode == 0
     assert "SHA-256" in run_office("quarantine", env=env).stdout.decode()
     assert any(info.key == slot["key"] for info in open_store(url).list("attachments/"))
 

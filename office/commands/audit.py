@@ -46,8 +46,10 @@ def audit_list(case_number: str | None, fmt: str, data: Path) -> None:
         click.echo("Nhật ký trống / the audit trail is empty.", err=True)
     for e in entries:
         label = audit.ACTIONS.get(e.action, (e.action, e.action))
+        step = e.details.get("action")  # what changed: classify, assign, flag, notify...
+        what = f"{label[0]} / {label[1]}" + (f": {safe(str(step), single_line=True)}" if step else "")
         click.echo(
-            f"{e.seq:>6}  {local_time(e.at)}  {safe(e.who, single_line=True)}  {label[0]} / {label[1]}  "
+            f"{e.seq:>6}  {local_time(e.at)}  {safe(e.who, single_line=True)}  {what}  "
             f"{e.case_number or '-'}  {safe(e.reason, single_line=True)}"
         )
 
@@ -68,8 +70,8 @@ def audit_verify(data: Path) -> None:
         for problem in problems:
             click.echo(f"LỖI / PROBLEM: {problem.message}")
         raise fail(
-            f"the audit trail was tampered with: {len(problems)} problem(s) "
-            "(nhật ký đã bị can thiệp; báo cáo Lãnh đạo Ban, đối chiếu bản sao lưu)"
+            f"nhật ký đã bị can thiệp ({len(problems)} lỗi): báo cáo Lãnh đạo Ban, đối chiếu bản sao lưu / "
+            "the audit trail was tampered with"
         )
     click.echo(f"Nhật ký toàn vẹn / the audit trail checks out: {count} entries")
     click.echo(f"Đầu chuỗi / head: {head or '-'}")

@@ -1,4 +1,4 @@
-"""Commands that bring cases in and show who reported them: ``add``, ``reveal``, ``recipients``."""
+"""Commands that bring cases in and show who reported them: ``add``, ``reveal``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from intake_function import envelope, report
 from .. import workflow
 from ..intake import channels
 from ..intake.channels import IntakeError, ManualCase
-from ..keys.recipients import RecipientsError, recipients_for, set_recipients, stored_recipients
+from ..keys.recipients import RecipientsError, recipients_for
 from ..register import audit
 from ..register.desk import DeskBusy
 from ..workflow.clock import local_time, now_iso, parse_local
@@ -63,6 +63,59 @@ def _prompt_lines(label: str) -> str:
         lines.append(line)
 
 
+def _received_at(text: str) -> str:
+    """A typed date of receipt as a stored instant; ValueError if it is not a date or is in the future."""
+    received_at = parse_local(text)
+    if received_at > now_iso():
+        raise ValueError(f"ngày nhận {text} ở tương lai / the received date {text} is in the future")
+    return received_at
+
+
+def _prompt_received() -> str:
+    """Ask for the date of receipt, and check it at once: a bad date must not cost the letter typed after it."""
+    while True:
+        text = _prompt_optional("Ngày nhận (dd/mm/yyyy [hh:mm]; trống = bây giờ) / received on")
+        if not text:
+            return text
+        try:
+            _received_at(text)
+            return text
+        except ValueError as exc:
+            click.echo(f"{exc}; nhập lại / try again.", err=True)
+
+
+def _check_step(values: dict[str, Any], attach: list[Path]) -> str:
+    """What will be registered, as typed, for the person to read before confirming."""
+    label = workflow.bilingual(workflow.CHANNELS, values["channel"])
+    lines = [
+        "Kiểm tra trước khi vào sổ / check before registering:",
+        f"  Kênh / channel: {label}",
+        f"  Ngày nhận / received: {values.get('received') or 'bây giờ / now'}",
+        f"  Loại / category: {report.category_label(values['category'])}",
+    ]
+    if values.get("source_ref"):
+        lines.append(f"  Nguồn, số văn bản / reference: {safe(values['source_ref'], single_line=True)}")
+    lines.append("  Nội dung / what happened:")
+    lines.append("    " + safe(values["description"]).replace("\n", "\n    "))
+    for name, title in (
+        ("occurred", "Thời gian xảy ra / when"),
+        ("place", "Địa điểm / where"),
+        ("persons_involved", "Người, đơn vị liên quan / involved"),
+    ):
+        if values.get(name):
+            lines.append(f"  {title}: {safe(values[name], single_line=True)}")
+    reporter = {k: v for k, v in (values.get("reporter") or {}).items() if v}
+    if reporter:
+        lines.append("  Người phản ánh (sẽ được mã hóa) / reporter (encrypted):")
+        for key, value in reporter.items():
+            lines.append(f"    {report.field_label(f'reporter.{key}')}: {safe(value, single_line=True)}")
+    else:
+        lines.append("  Người phản ánh / reporter: ẩn danh / anonymous")
+    for path in attach:
+        lines.append(f"  Tệp đính kèm / attachment: {path}")
+    return "\n".join(lines)
+
+
 def _interactive(values: dict[str, Any], channel: str | None) -> dict[str, Any]:
     """Ask, in Vietnamese and English, for what the flags did not give."""
     if not channel:
@@ -72,7 +125,7 @@ def _interactive(values: dict[str, Any], channel: str | None) -> dict[str, Any]:
     if values["channel"] == "forwarded" and not values.get("source_ref"):
         values["source_ref"] = click.prompt("Cơ quan chuyển đến, số văn bản / forwarding body and reference", err=True)
     if not values.get("received"):
-        values["received"] = _prompt_optional("Ngày nhận (dd/mm/yyyy [hh:mm]; trống = bây giờ) / received on")
+        values["received"] = _prompt_received()
     if not values.get("category"):
         values["category"] = _prompt_category()
     values["description"] = _prompt_lines("Nội dung phản ánh / what happened")
@@ -101,12 +154,7 @@ def _interactive(values: dict[str, Any], channel: str | None) -> dict[str, Any]:
     while path := _prompt_optional("Tệp đính kèm (đường dẫn; trống = xong) / attach a file (empty = done)"):
         attach.append(Path(path))
     values["attach"] = attach
-    identity = "có danh tính (sẽ được mã hóa)" if values.get("reporter") else "ẩn danh"
-    click.echo(
-        f"Kiểm tra / check: {values['channel']}, {report.category_label(values['category'])}, {identity}, "
-        f"{len(values['description'])} ký tự, {len(attach)} tệp",
-        err=True,
-    )
+    click.echo(_check_step(values, attach), err=True)
     if not click.confirm("Vào sổ? / register it?", default=True, err=True):
         raise click.exceptions.Abort()
     return values
@@ -145,17 +193,9 @@ def _interactive(values: dict[str, Any], channel: str | None) -> dict[str, Any]:
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="Tệp đính kèm (lặp lại được) / a file to attach (repeatable)",
 )
-@click.option(
-    "--recipient",
-    envvar="OFFICE_RECIPIENTS",
-    metavar="AGE1...",
-    help="Khóa công khai của Văn phòng / the Office's public key(s)  [OFFICE_RECIPIENTS]",
-)
 @data_option
 @by_option
-def add(
-    channel: str | None, from_file: Path | None, recipient: str | None, data: Path, by: str | None, **fields: Any
-) -> None:
+def add(channel: str | None, from_file: Path | None, data: Path, by: str | None, **fields: Any) -> None:
     """Vào sổ một phản ánh nhận qua kênh khác / Register a report from another channel.
 
     \b
@@ -164,18 +204,17 @@ def add(
       office add --channel email --category waste --description "..." --email ten@mien.vn
       office add --from-file phan-anh.yaml
 
-    The content and the reporter's identity are encrypted to the Office's
-    public key at once (no passphrase needed); dates, channel and category stay
-    in clear for the register. Prints the new case number.
+    The content and the reporter's identity are encrypted at once to every key
+    of the Office in force, primary and backup (office recipients; no
+    passphrase needed); dates, channel and category stay in clear for the
+    register. Prints the new case number.
     """
-    desk = desk_at(data, create=True)
+    desk = desk_at(data)
     try:
         values = _gather(channel, from_file, fields)
-        recipients = recipients_for(desk.db, recipient)
+        recipients = recipients_for(desk.db)
         actor = who(by)
-        received_at = parse_local(values["received"]) if values.get("received") else now_iso()
-        if received_at > now_iso():
-            raise IntakeError(f"the received date {values['received']} is in the future (ngày nhận ở tương lai)")
+        received_at = _received_at(values["received"]) if values.get("received") else now_iso()
         case = ManualCase(
             channel=values["channel"],
             received_at=received_at,
@@ -213,7 +252,12 @@ def _gather(channel: str | None, from_file: Path | None, fields: dict[str, Any])
     if not values.get("description"):
         values = _interactive(values, values.get("channel"))
     if values.get("channel") not in channels.MANUAL_CHANNELS:
-        raise IntakeError(f"give --channel ({', '.join(channels.MANUAL_CHANNELS)}) (chưa chọn kênh)")
+        raise IntakeError(f"chưa chọn kênh / give --channel ({', '.join(channels.MANUAL_CHANNELS)})")
+    if values["channel"] == "forwarded" and not str(values.get("source_ref") or "").strip():
+        raise IntakeError(
+            'hồ sơ do cơ quan khác chuyển đến cần --source-ref "Tên cơ quan, số văn bản" / '
+            'a forwarded case needs --source-ref "forwarding body, letter reference"'
+        )
     return values
 
 
@@ -231,7 +275,7 @@ def reveal(reference: str, reason: str, identity: Path | None, data: Path, by: s
     người phản ánh phải được giữ bí mật.
     """
     if not reason.strip():
-        raise fail("--reason must say why the identity is needed (phải nêu lý do)")
+        raise fail("phải nêu lý do cần biết danh tính / --reason must say why the identity is needed")
     desk = desk_at(data)
     case = find_case(desk, reference)
     document = report.parse(decrypt_case(desk, case, load_identities(identity, desk)))
@@ -253,27 +297,3 @@ def reveal(reference: str, reason: str, identity: Path | None, data: Path, by: s
             label = f"{report.field_label(f'reporter.{name}')} / {report.field_label(f'reporter.{name}', 'en')}"
             click.echo(f"  {label}: {safe(reporter[name], single_line=True)}")
     click.echo("Lần xem này đã được ghi vào nhật ký / this was recorded in the audit trail.", err=True)
-
-
-@click.command()
-@click.option("--set", "new", metavar="AGE1...", help="Thay bằng khóa này / replace with these public keys")
-@data_option
-@by_option
-def recipients(new: str | None, data: Path, by: str | None) -> None:
-    """Khóa công khai dùng cho `office add` / The public keys `office add` encrypts to.
-
-    Remembered the first time an identity is loaded (pull, show...); set them
-    here on a computer that never holds the private key.
-    """
-    desk = desk_at(data, create=bool(new))
-    if new:
-        try:
-            stored = set_recipients(desk.db, new)
-        except envelope.EnvelopeError as exc:
-            raise fail(str(exc)) from None
-        audit.record(desk.db, "settings", who=who(by), reason="đặt khóa công khai", details={"recipients": stored})
-    stored = stored_recipients(desk.db)
-    if not stored:
-        click.echo("Chưa có / none yet. Next: office recipients --set age1...", err=True)
-    for item in stored:
-        click.echo(f"{item}  {envelope.fingerprint(item)}")

@@ -15,34 +15,45 @@ from pathlib import Path
 
 import click
 
-from intake_function import envelope, report
-from intake_function.store import FileStore, StoreError, open_store
+from intake_function import envelope, objects, report
+from intake_function.store import FileStore, StoreError, StoreRefused, exclusive_file
 
 from .. import register, workflow
 from ..intake import transfer
-from ..intake.pull import PullResult, pending_keys, pull
+from ..intake.pull import PullResult, WrongKey, pending, pull
+from ..keys.recipients import stored_recipients
 from ..register import audit
+from ..register import desk as desk_module
+from ..register import identity as register_identity
 from ..register.desk import Desk, DeskBusy
 from ..workflow.clock import local_time, now_iso, today, vn_date
-from .common import by_option, data_option, identity_option, settings_of, store_option, who
+from . import messages, terminal
+from .common import (
+    by_option,
+    data_option,
+    identity_option,
+    note_keys_outside,
+    open_remote,
+    recipients_option,
+    settings_of,
+    store_option,
+    who,
+)
 from .common import decrypt_case as _decrypt_case
 from .common import desk_at as _open_desk
 from .common import fail as _fail
 from .common import find_case as _find_case
 from .common import load_identities as _load_identities
+from .setup import make_register
 from .terminal import safe
 
 MIN_PASSPHRASE = 10
 HIDDEN = "(ẩn – dùng office reveal)"
-
-
-def _open_remote(url: str | None):
-    if not url:
-        raise _fail("no store: give --store URL or set OFFICE_STORE (chưa chỉ định kho lưu trữ)")
-    try:
-        return open_store(url)
-    except ValueError as exc:
-        raise _fail(str(exc)) from None
+# Ctrl-C, or "no" at a confirmation: every command stops between durable steps.
+STOPPED = (
+    "Đã dừng. Không có gì bị mất hay ghi dở: có thể chạy lại lệnh bất cứ lúc nào / "
+    "stopped. Nothing was lost or half-written: it is safe to run the command again."
+)
 
 
 def _local_time(iso: str) -> str:
@@ -50,7 +61,7 @@ def _local_time(iso: str) -> str:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option("0.1.0", prog_name="office")
+@click.version_option("0.1.0", prog_name="office", help="Xem phiên bản / show the version and exit.")
 def cli() -> None:
     """Công cụ của Văn phòng Ban: nhận, giải mã và quản lý phản ánh.
 
@@ -58,8 +69,8 @@ def cli() -> None:
 
     \b
     Bắt đầu / Getting started:
-      office keygen --out office-identity.age
-      office pull --store s3://BUCKET --identity office-identity.age
+      office init --store s3://BUCKET --recipients office-recipients.txt   (một lần / once)
+      office pull --identity office-identity.age
       office add --channel hotline          (phản ánh qua điện thoại, thư, hòm thư, tiếp dân...)
       office list
       office show 2026-0001
@@ -86,34 +97,31 @@ def keygen(out: Path, no_passphrase: bool) -> None:
     """Tạo khóa mới cho Văn phòng / Create a new Office key.
 
     Writes the identity file (protected by a passphrase, as `age -p` writes
-    it) and prints the public key to publish and its fingerprint to read out
-    over the phone.
+    it) and, beside it, the public key file (FILE with .pub: give it to
+    `office init --recipients` or `office recipients --add`, and to `age -R`);
+    prints the public key to publish and its fingerprint to read out over
+    the phone.
     """
-    if out.exists():
-        raise _fail(f"{out} already exists; choose another name with --out (tệp đã tồn tại)")
+    public = out.with_suffix(".pub")
+    for path in (out, public):
+        if path.exists():
+            raise _fail(f"tệp {path} đã có; chọn tên khác bằng --out / {path} already exists; choose another --out")
     identity = envelope.generate_identity()
     created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     text = envelope.identity_file_text(identity, created)
     if no_passphrase:
         data = text.encode("utf-8")
     else:
-        passphrase = click.prompt(
-            "Đặt mật khẩu cho tệp khóa / choose a passphrase",
-            hide_input=True,
-            confirmation_prompt="Nhập lại mật khẩu / repeat the passphrase",
-            err=True,
-        )
-        if len(passphrase) < MIN_PASSPHRASE:
-            raise _fail(f"the passphrase must have at least {MIN_PASSPHRASE} characters (mật khẩu quá ngắn)")
-        data = envelope.protect_with_passphrase(text, passphrase)
+        data = envelope.protect_with_passphrase(text, _new_passphrase())
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
     recipient = str(identity.to_public())
+    for path, content in ((out, data), (public, f"# {out.name}, {created}\n{recipient}\n".encode())):
+        with exclusive_file(path) as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
     click.echo(f"Đã tạo tệp khóa / identity file written: {out}", err=True)
+    click.echo(f"Tệp khóa công khai / public key file: {public}", err=True)
     click.echo("Khóa công khai (công bố trên cổng) / public key (publish it):", err=True)
     click.echo(recipient)
     click.echo("Mã nhận dạng khóa (đọc để đối chiếu) / fingerprint (read out to check):", err=True)
@@ -127,17 +135,41 @@ def keygen(out: Path, no_passphrase: bool) -> None:
     )
 
 
+def _new_passphrase() -> str:
+    """Ask for a passphrase: refused at once if short, then typed again until both match."""
+    while True:
+        first = click.prompt("Đặt mật khẩu cho tệp khóa / choose a passphrase", hide_input=True, err=True)
+        if len(first) < MIN_PASSPHRASE:
+            click.echo(
+                f"Mật khẩu phải có ít nhất {MIN_PASSPHRASE} ký tự / the passphrase needs at least "
+                f"{MIN_PASSPHRASE} characters.",
+                err=True,
+            )
+            continue
+        again = click.prompt("Nhập lại mật khẩu / repeat the passphrase", hide_input=True, err=True)
+        if envelope.normalise_passphrase(again) == envelope.normalise_passphrase(first):
+            return first
+        click.echo("Hai lần nhập không khớp; nhập lại / the two entries do not match; try again.", err=True)
+
+
+def _numbers(numbers: list[str]) -> str:
+    """A few case numbers in full; a long run as its first and last (a first pull can bring hundreds)."""
+    if len(numbers) <= 10:
+        return ", ".join(numbers)
+    return f"{numbers[0]} … {numbers[-1]}"
+
+
 def _summary(result: PullResult, keep_remote: bool) -> None:
+    new = f" ({_numbers(result.new_cases)})" if result.new_cases else ""
+    click.echo(f"Phản ánh mới / new reports: {len(result.new_cases)}{new}", err=True)
     click.echo(
-        f"Phản ánh mới / new reports: {len(result.new_cases)}"
-        + (f" ({', '.join(result.new_cases)})" if result.new_cases else "")
-        + f"; tệp đính kèm / attachments: {result.attachments}"
-        + f"; đã có trong sổ / already registered: {result.already_registered}",
+        f"Tệp đính kèm / attachments: {result.attachments}; đã có trong sổ / already registered: "
+        f"{result.already_registered}",
         err=True,
     )
     if result.followups:
         click.echo(
-            f"Thông tin bổ sung / follow-ups: {len(result.followups)} ({', '.join(result.followups)}); "
+            f"Thông tin bổ sung / follow-ups: {len(result.followups)} ({_numbers(result.followups)}); "
             "xem / read with: office show ID",
             err=True,
         )
@@ -149,7 +181,7 @@ def _summary(result: PullResult, keep_remote: bool) -> None:
         for key, reason in result.quarantined:
             click.echo(f"  {key}: {safe(reason, single_line=True)}", err=True)
     if not keep_remote:
-        click.echo(f"Đã xóa trên máy chủ / deleted from the store: {result.deleted_remote} objects", err=True)
+        click.echo(f"Đã xóa trên máy chủ / deleted from the store: {result.deleted_remote}", err=True)
 
 
 @cli.command(name="pull")
@@ -173,6 +205,15 @@ def _summary(result: PullResult, keep_remote: bool) -> None:
     metavar="URL",
     help="Trước hết kiểm tra trang (office check-site); dừng nếu khác bản phát hành / check the live site first",
 )
+@click.option(
+    "--init",
+    "make_new",
+    is_flag=True,
+    help="Lần tải đầu tiên: lập sổ ở thư mục dữ liệu nếu chưa có (như office init) / the first pull: make the "
+    "register if the data folder has none (as office init does)",
+)
+@recipients_option
+@by_option
 def pull_command(
     store: str | None,
     identity: Path | None,
@@ -181,54 +222,79 @@ def pull_command(
     encrypted_only: bool,
     transfer_dir: Path | None,
     check_site: str | None,
+    make_new: bool,
+    recipients: str | None,
+    by: str | None,
 ) -> None:
     """Tải phản ánh mới về, giải mã và vào sổ / Pull new reports into the register.
 
     Each report is stored in the data folder before its remote copy is
     deleted; a report that does not decrypt or validate is quarantined and
-    left on the server. Safe to interrupt and run again.
+    left on the server. Refused, with nothing registered or deleted, when the
+    data folder holds no register (make it with office init, or --init) or
+    another register than the one the store feeds. Safe to interrupt and run
+    again.
     """
     if check_site:
         from .site import check_before_pull
 
         check_before_pull(check_site, data)
-    remote = _open_remote(store)
+    remote = open_remote(store)
     try:
         if encrypted_only:
             if transfer_dir is None:
-                raise _fail("--encrypted-only needs --to FOLDER (thư mục chuyển sang máy ngoại tuyến)")
+                raise _fail(
+                    "--encrypted-only cần --to THƯ-MỤC (thư mục chuyển sang máy ngoại tuyến) / "
+                    "--encrypted-only needs --to FOLDER"
+                )
             folder = FileStore(transfer_dir)
-            with click.progressbar(length=0, label="Sao chép / copying", file=sys.stderr) as bar:
-                copied = transfer.mirror(remote, folder, progress=lambda key: bar.update(1))
+            infos = [*remote.list(objects.ATTACHMENTS), *remote.list(objects.INBOX)]
+            with _bytes_bar(sum(i.size for i in infos), "Sao chép / copying") as bar:
+                copied = transfer.mirror(remote, folder, progress=bar.update)
             click.echo(
                 f"Đã sao chép / copied: {copied.copied}; đã có / already there: {copied.present}; "
                 f"đã xóa trên máy chủ (đã nhập ở máy ngoại tuyến) / deleted as imported: {copied.deleted_remote}; "
-                f"trả lời đã gửi / answers sent: {copied.answers_sent}",
+                f"trả lời đã gửi lên kho / answers sent: {copied.answers_sent}",
                 err=True,
             )
-            click.echo(f"Tiếp theo / next: office import {transfer_dir} (on the offline computer)", err=True)
+            click.echo(
+                f"Tiếp theo / next: office import {transfer_dir} (máy ngoại tuyến / on the offline computer)", err=True
+            )
             return
         identities = _load_identities(identity)
-        desk = _open_desk(data, create=True)
+        if make_new and not desk_module.exists(data):
+            desk = make_register(data, recipients, remote, by, identities)
+        else:
+            desk = _open_desk(data)
+        note_keys_outside(desk, identities, identity)
+        confirmed = any(str(i.to_public()) in stored_recipients(desk.db) for i in identities)
         with desk.locked():
-            keys = pending_keys(remote)
-            with click.progressbar(length=len(keys), label="Tải về / pulling", file=sys.stderr) as bar:
+            register_identity.check_store(desk.db, desk.root, remote, claim=make_new, who=by)
+            waiting = pending(remote)
+            attachments = sum(i.size for i in remote.list(objects.ATTACHMENTS))
+            with _bytes_bar(sum(i.size for i in waiting) + attachments, "Tải về / pulling") as bar:
                 result = pull(
-                    remote, desk, identities, keep_remote=keep_remote, keys=keys, progress=lambda key: bar.update(1)
+                    remote,
+                    desk,
+                    identities,
+                    keep_remote=keep_remote,
+                    keys=[i.key for i in waiting],
+                    progress=bar.update,
+                    actor=by,
+                    key_confirmed=confirmed,
                 )
+    except StoreRefused as exc:
+        raise _fail(f"{exc}. Không mất gì / nothing was lost.") from None
     except StoreError as exc:
-        raise _fail(f"{exc}. Nothing was lost; run the command again later (không mất gì; chạy lại sau).") from None
-    except DeskBusy as exc:
+        raise _fail(f"{exc}. Không mất gì; chạy lại sau / Nothing was lost; run the command again later.") from None
+    except (DeskBusy, WrongKey, register_identity.StoreOfAnotherRegister, register_identity.UnboundStore) as exc:
         raise _fail(str(exc)) from None
-    _after_pull(desk, identities)
     _summary(result, keep_remote)
 
 
-def _after_pull(desk, identities: list) -> None:
-    """Remember the Office's public key, which `office add` encrypts new cases to."""
-    from ..keys.recipients import remember_recipients
-
-    remember_recipients(desk.db, identities)
+def _bytes_bar(total: int, label: str):
+    """A progress bar counting bytes (a large attachment moves it as much as many small reports)."""
+    return click.progressbar(length=max(total, 1), label=label, file=sys.stderr, show_pos=False)
 
 
 @cli.command(name="import")
@@ -240,16 +306,18 @@ def import_command(folder: Path, identity: Path | None, data: Path) -> None:
 
     For the offline computer: decrypts and registers what `office pull
     --encrypted-only --to FOLDER` copied, then lists it in FOLDER/imported.txt
-    so that the next copy deletes it from the store.
+    so that the next copy deletes it from the store. Refused, with nothing
+    registered, when the data folder holds no register or the folder was
+    copied from a store that feeds another register.
     """
-    identities = _load_identities(identity)
-    desk = _open_desk(data, create=True)
+    desk = _open_desk(data)
+    identities = _load_identities(identity, desk)
+    confirmed = any(str(i.to_public()) in stored_recipients(desk.db) for i in identities)
     try:
         with desk.locked():
-            result = transfer.import_folder(folder, desk, identities)
-    except DeskBusy as exc:
+            result = transfer.import_folder(folder, desk, identities, key_confirmed=confirmed)
+    except (DeskBusy, WrongKey, register_identity.StoreOfAnotherRegister, register_identity.UnboundStore) as exc:
         raise _fail(str(exc)) from None
-    _after_pull(desk, identities)
     _summary(result, keep_remote=True)
 
 
@@ -287,6 +355,16 @@ def list_command(
         found = workflow.current_deadline(case, settings)
         return found.due_on.isoformat() if found else None
 
+    day = today()
+
+    def overdue(case: register.Case) -> bool:
+        return any(d.due_on < day for d in workflow.deadlines(case, settings))
+
+    def due_cell(case: register.Case) -> str:
+        due = due_of(case)
+        shown = vn_date(datetime.fromisoformat(due).date()) if due else "-"
+        return f"{shown} QUÁ HẠN" if overdue(case) else shown
+
     if fmt == "json":
         rows = [
             {
@@ -309,6 +387,7 @@ def list_command(
                 "acceptance_ref": c.acceptance_ref,
                 "assigned_at": c.assigned_at,
                 "notices_owed": [{"about": n.about, "to": n.recipient} for n in owed.get(c.id, [])],
+                "overdue": overdue(c),
                 "unread_followups": unread.get(c.id, 0),
                 "has_receipt_code": bool(c.reply_lookup),  # office reply can answer it
             }
@@ -337,12 +416,12 @@ def list_command(
         (
             c.number,
             _local_time(c.received_at),
-            c.channel,
+            workflow.CHANNELS.get(c.channel, (c.channel,))[0],
             report.category_label(c.category or "", "vi"),
             workflow.status_label(c.status),
             "tố cáo" if c.track == "denunciation" else "phản ánh",
             safe(c.unit or c.forwarded_to or "-", single_line=True),
-            vn_date(datetime.fromisoformat(d).date()) if (d := due_of(c)) else "-",
+            due_cell(c),
             "có" if c.anonymous else "không",
             "có" if c.reply_lookup else "-",  # office reply can answer through it
             str(counts.get(c.id, 0)),
@@ -380,9 +459,9 @@ def show(reference: str, identity: Path | None, data: Path, fmt: str, reason: st
         includes_identity = bool(report.parse(plaintext).get("reporter"))
         if includes_identity and not reason.strip():
             raise _fail(
-                f"case {case.number} carries the reporter's identity and --format json prints it as submitted: "
-                "say why with --reason, or use the text format, which hides it "
-                "(hồ sơ có danh tính người phản ánh: phải nêu lý do bằng --reason, hoặc xem dạng văn bản)"
+                f"hồ sơ {case.number} có danh tính người phản ánh: phải nêu lý do bằng --reason, hoặc xem dạng "
+                "văn bản / the case carries the reporter's identity and --format json prints it: say why "
+                "with --reason, or use the text format, which hides it"
             )
         audit.record(
             desk.db,
@@ -518,7 +597,11 @@ def _render_workflow(
         lines.append(f"Cảnh báo / flags: {flags} ({told})")
     for due in workflow.deadlines(case, settings, [n for n in notices if n.given_at is None]):
         left = due.days_left(today())
-        state = f"quá hạn {-left} ngày / {-left} days late" if left < 0 else f"còn {left} ngày / {left} days left"
+        state = (
+            f"quá hạn {-left} ngày / {workflow.days(-left)} late"
+            if left < 0
+            else f"còn {left} ngày / {workflow.days(left)} left"
+        )
         lines.append(f"Hạn / deadline: {due.label}: {vn_date(due.due_on)} ({state})")
         if due.statutory:
             lines.append(f"  căn cứ / basis: {due.basis}")
@@ -573,7 +656,7 @@ def extract(reference: str, out: Path, identity: Path | None, data: Path, reason
         case_number=case.number,
         details={"files": len(document.get("attachments", [])), "metadata_kept": True},
     )
-    out.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True, mode=0o700)
     items = list(document.get("attachments", []))
     items += [
         item for _, followup in case_followups(desk, case, identities) for item in followup.get("attachments", [])
@@ -581,7 +664,8 @@ def extract(reference: str, out: Path, identity: Path | None, data: Path, reason
     for number, item in enumerate(items, start=1):
         name = f"{number:02d}-" + "".join(c if c.isalnum() or c in "._- " else "_" for c in item["name"])
         target = out / name
-        with desk.store.open_read(item["key"]) as source, target.open("wb") as sink:
+        target.unlink(missing_ok=True)  # a file of an earlier extract: written again, owner-only
+        with desk.store.open_read(item["key"]) as source, exclusive_file(target) as sink:
             envelope.decrypt_stream(source, sink, identities)
         click.echo(str(target))
 
@@ -590,15 +674,18 @@ def _register_commands() -> None:
     """The desk's commands live in their own modules; they join the group here."""
     from .activity import activity_group
     from .audit import audit_group
-    from .cases import add, recipients, reveal
+    from .cases import add, reveal
     from .export import export_command
     from .followup import COMMANDS as FOLLOWUP_COMMANDS
+    from .keys import recipients
     from .notice import notice_command
     from .report import report_command
+    from .setup import init_command
     from .site import check_site_command
     from .workflow import COMMANDS
 
     for command in (
+        init_command,
         add,
         reveal,
         recipients,
@@ -618,10 +705,14 @@ _register_commands()
 
 
 def main() -> int:
+    terminal.utf8_streams()
+    if os.name == "posix":
+        os.umask(0o077)  # whatever the tool writes (register, extracted files, reports) is the user's alone
+    messages.install()
     try:
         cli.main(standalone_mode=False, prog_name="office")
     except click.exceptions.Abort:
-        click.echo("Đã hủy / aborted.", err=True)
+        click.echo(STOPPED, err=True)
         return 1
     except click.ClickException as exc:
         exc.show()

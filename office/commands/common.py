@@ -12,12 +12,12 @@ from pathlib import Path
 import click
 
 from intake_function import envelope
+from intake_function.store import Store, StoreMissing, open_store
 
 from .. import register
 from ..keys import recipients
 from ..register import audit
-from ..register import desk as desk_module
-from ..register.desk import Desk, open_desk
+from ..register.desk import Desk, NoRegister, open_desk
 from ..workflow import settings as settings_module
 
 store_option = click.option(
@@ -31,6 +31,13 @@ identity_option = click.option(
     envvar="OFFICE_IDENTITY",
     type=click.Path(path_type=Path, dir_okay=False),
     help="Tệp khóa bí mật của Văn phòng / the Office's identity file  [OFFICE_IDENTITY]",
+)
+recipients_option = click.option(
+    "--recipients",
+    envvar="OFFICE_RECIPIENTS",
+    metavar="AGE1...|TỆP",
+    help="Khóa công khai của Văn phòng Ban (khóa chính và khóa dự phòng), hoặc tệp chứa các khóa đó / the Office's "
+    "public keys (primary and backup), or a recipients file  [OFFICE_RECIPIENTS]",
 )
 data_option = click.option(
     "--data",
@@ -48,39 +55,57 @@ by_option = click.option(
 
 
 def fail(message: str) -> click.ClickException:
+    """A refusal the person can act on: Vietnamese first, then English (``main`` prints it after "Lỗi / Error:")."""
     return click.ClickException(message)
 
 
-def desk_at(path: Path, create: bool = False) -> Desk:
-    """The data folder at ``path``; only the commands that bring cases in may start a new one.
-
-    A command run where OFFICE_DATA does not point would otherwise start an empty
-    register there and answer "no case", which looks like data was lost.
-    """
-    if not create and not desk_module.exists(path):
+def open_remote(url: str | None) -> Store:
+    """The store a command was pointed at; a folder store must exist (a typo must not look like an empty store)."""
+    if not url:
         raise fail(
-            f"no register in {path} (không có sổ theo dõi ở thư mục này): check --data or OFFICE_DATA "
-            "(kiểm tra --data hoặc biến OFFICE_DATA); a new register is started by office pull, import or add"
+            "chưa chỉ định kho lưu trữ: dùng --store hoặc biến OFFICE_STORE / "
+            "no store: give --store URL or set OFFICE_STORE"
         )
     try:
+        return open_store(url, create=False)
+    except StoreMissing as exc:
+        raise fail(str(exc)) from None
+    except ValueError as exc:
+        raise fail(f"địa chỉ kho không hợp lệ / not a store URL: {exc}") from None
+
+
+def desk_at(path: Path) -> Desk:
+    """The data folder at ``path``. No command but ``office init`` makes one.
+
+    A command run where OFFICE_DATA does not point would otherwise start an empty
+    register there: a second register, numbering from 0001, whose pull would take
+    reports away from the real one.
+    """
+    try:
         return open_desk(path)
+    except NoRegister:
+        raise fail(
+            f"không có sổ theo dõi ở thư mục {path}: kiểm tra --data hoặc biến OFFICE_DATA; sổ mới chỉ được lập "
+            f"bằng office init / no register in {path}: check --data or OFFICE_DATA; a new register is made "
+            "only by office init"
+        ) from None
     except (OSError, RuntimeError) as exc:
-        raise fail(f"cannot open the data folder {path} (không mở được thư mục dữ liệu): {exc}") from None
+        raise fail(f"không mở được thư mục dữ liệu {path} / cannot open the data folder: {exc}") from None
 
 
 def settings_of(desk: Desk) -> settings_module.Settings:
     try:
         return settings_module.load(desk.root)
     except settings_module.SettingsError as exc:
-        raise fail(f"{exc} (lỗi trong tệp cài đặt; sửa rồi chạy: office settings)") from None
+        raise fail(f"lỗi trong tệp cài đặt; sửa rồi chạy office settings / the settings file is wrong: {exc}") from None
 
 
 def load_identities(path: Path | None, desk: Desk | None = None) -> list[envelope.Identity]:
-    """Load the Office identity (asking for its passphrase); remember its public key in the register."""
+    """Load the Office identity (asking for its passphrase); say so if it is not among the keys in force."""
     if path is None:
         raise fail(
-            "no identity file: give --identity FILE or set OFFICE_IDENTITY "
-            "(chưa có tệp khóa: dùng --identity hoặc biến OFFICE_IDENTITY)"
+            "chưa có tệp khóa: dùng --identity hoặc biến OFFICE_IDENTITY / "
+            "no identity file: give --identity FILE or set OFFICE_IDENTITY"
         )
 
     def ask() -> str:
@@ -91,22 +116,36 @@ def load_identities(path: Path | None, desk: Desk | None = None) -> list[envelop
     except envelope.EnvelopeError as exc:
         raise fail(str(exc)) from None
     if desk is not None:
-        recipients.remember_recipients(desk.db, identities)
+        note_keys_outside(desk, identities, path)
     return identities
+
+
+def note_keys_outside(desk: Desk, identities: list[envelope.Identity], path: Path) -> None:
+    """Say so when an identity is not among the register's keys in force (a retired key, or the wrong file)."""
+    for key in recipients.outside(desk.db, identities):
+        click.echo(
+            f"Lưu ý: khóa {envelope.fingerprint(key)} của {path.name} không thuộc các khóa đang dùng của sổ "
+            "(office recipients); hồ sơ mới không được mã hóa cho khóa này / note: this key is not among the "
+            "register's keys in force; new cases are not encrypted to it",
+            err=True,
+        )
 
 
 def find_case(desk: Desk, reference: str) -> register.Case:
     try:
         return register.find_case(desk.db, reference)
     except register.CaseNotFound:
-        raise fail(f"no case {reference!r} in the register (không có hồ sơ này); see office list") from None
+        raise fail(
+            f"không có hồ sơ {reference!r} trong sổ: xem office list, kiểm tra OFFICE_DATA / "
+            f"no case {reference!r} in the register: see office list"
+        ) from None
 
 
 def decrypt_case(desk: Desk, case: register.Case, identities: list) -> bytes:
     try:
         return envelope.decrypt(desk.store.get(case.body_key), identities)
     except envelope.EnvelopeError as exc:
-        raise fail(f"case {case.number}: {exc}") from None
+        raise fail(f"hồ sơ / case {case.number}: {exc}") from None
 
 
 def who(by: str | None) -> str:

@@ -61,7 +61,7 @@ def export_command(
             with desk.store.open_read(item["key"]) as source:
                 envelope.decrypt_stream(source, sink, identities)
         except (OSError, envelope.EnvelopeError) as exc:
-            raise fail(f"attachment {item['key']} of case {case.number} cannot be read: {exc}") from None
+            raise fail(f"không đọc được tệp đính kèm {item['key']} / the attachment cannot be read: {exc}") from None
         attachments.append((item, sink.getvalue()))
     try:
         result = export.build(

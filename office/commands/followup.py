@@ -18,7 +18,8 @@ import click
 from intake_function import codes, envelope, objects, report
 from intake_function.store import StoreError, open_store
 
-from .. import register, workflow
+from .. import notepad, register, workflow
+from ..keys import rekey
 from ..keys.recipients import RecipientsError, recipients_for
 from ..register import audit
 from ..workflow import wording
@@ -55,7 +56,7 @@ def _status_help() -> str:
 @click.option(
     "--message-file",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="Đọc nội dung từ tệp UTF-8 / read the message from a UTF-8 file",
+    help="Đọc nội dung từ tệp (soạn bằng Notepad, lưu UTF-8) / read the message from a file (UTF-8)",
 )
 @click.option(
     "--authority",
@@ -115,21 +116,30 @@ def reply(
     notice to a named reporter (office notify) when that notice is due.
     """
     if message and message_file:
-        raise fail("give --message or --message-file, not both (chỉ chọn một)")
+        raise fail("chỉ chọn một: --message hoặc --message-file / give --message or --message-file, not both")
     if transfer_dir is not None:
         if not transfer_dir.is_dir():
-            raise fail(f"{transfer_dir} is not a folder (không thấy thư mục chuyển)")
+            raise fail(f"không thấy thư mục chuyển {transfer_dir} / the transfer folder does not exist")
         store = transfer_dir.resolve().as_uri()  # the same object key, in the transfer folder
     if not store:
-        raise fail("no store: give --store URL or set OFFICE_STORE (chưa chỉ định kho lưu trữ)")
+        raise fail(
+            "chưa chỉ định kho lưu trữ: dùng --store hoặc biến OFFICE_STORE / "
+            "no store: give --store URL or set OFFICE_STORE"
+        )
     if message_file:
-        message = message_file.read_text(encoding="utf-8")
+        try:
+            read = notepad.read(message_file)  # as Notepad saves it: a BOM, or ANSI (code page 1258)
+        except notepad.TextFileError as exc:
+            raise fail(str(exc)) from None
+        if read.legacy:
+            click.echo(notepad.legacy_note(message_file), err=True)
+        message = read.text
     desk = desk_at(data)
     case = find_case(desk, reference)
     if not case.reply_lookup:
         raise fail(
-            f"case {case.number} has no receipt code to answer through (hồ sơ không có mã tra cứu: "
-            "kênh khác hoặc gửi không kèm mã); answer it through the channel it came by"
+            f"hồ sơ {case.number} không có mã tra cứu (kênh khác, hoặc gửi không kèm mã): trả lời qua kênh đã nhận / "
+            "the case has no receipt code to answer through; answer it through the channel it came by"
         )
     recipient = case.reply_recipient or _recipient_from_report(desk, case, identity)
     step = workflow.reply_status(case)
@@ -137,8 +147,10 @@ def reply(
         status = step
     elif status != step:
         click.echo(
-            f"Lưu ý / note: {case.number} is at step '{workflow.status_label(case.status, 'en')}' in the register; "
-            f"the reporter will read '{report.status_labels()[status]['en']}'",
+            f"Lưu ý: sổ ghi {case.number} ở bước '{workflow.status_label(case.status)}', người phản ánh sẽ đọc "
+            f"'{report.status_labels()[status]['vi']}' / note: {case.number} is at step "
+            f"'{workflow.status_label(case.status, 'en')}' in the register; the reporter will read "
+            f"'{report.status_labels()[status]['en']}'",
             err=True,
         )
     if status == "forwarded" and not authority:
@@ -155,13 +167,13 @@ def reply(
     except report.ReportError as exc:
         hints = {"authority": "--authority", "reason": "--reason"}
         named = ", ".join(hints.get(p.field, p.field) for p in exc.problems)
-        raise fail(f"the answer is not complete (câu trả lời còn thiếu): {named} ({exc})") from None
+        raise fail(f"câu trả lời còn thiếu / the answer is not complete: {named} ({exc})") from None
     if sys.stdin.isatty() and not confirmed:  # a person at the keyboard: an answer cannot be taken back
         click.echo(_preview(case, document), err=True)
         if not click.confirm("Gửi trả lời này? / Send this answer?", default=False, err=True):
-            raise fail("not sent (chưa gửi)")
+            raise fail("chưa gửi / not sent")
     try:
-        office_recipients = recipients_for(desk.db, None)
+        office_recipients = recipients_for(desk.db)
     except RecipientsError as exc:
         raise fail(str(exc)) from None
     plaintext = report.padded(document)
@@ -169,10 +181,10 @@ def reply(
     key = objects.outbox_key(case.reply_lookup, object_id)
     copy_key = f"replies/{object_id}.age"
     try:
-        open_store(store).put(key, envelope.encrypt(plaintext, [envelope.parse_recipient(recipient)]))
+        open_store(store, create=False).put(key, envelope.encrypt(plaintext, [envelope.parse_recipient(recipient)]))
     except (StoreError, ValueError) as exc:
         raise fail(
-            f"{exc}. The answer was not sent; run the command again later (chưa gửi được; chạy lại sau)."
+            f"{exc}. Chưa gửi được; chạy lại sau / the answer was not sent; run the command again later."
         ) from None
     desk.store.put(copy_key, envelope.encrypt(plaintext, office_recipients))
     # Telling the reporter the case's step is the Board's notice to a named reporter, when it is due.
@@ -183,6 +195,7 @@ def reply(
         )
         if notice:
             register.update_case(desk.db, case.id, notified_at=document["at"])
+        rekey.note_sealed(desk.db, [copy_key], office_recipients)
         audit.append(
             desk.db,
             "reply",
@@ -196,7 +209,14 @@ def reply(
             },
         )
     label = report.status_labels()[status]
-    click.echo(f"{case.number}: đã gửi trả lời / answer sent ({label['vi']} / {label['en']})", err=True)
+    if transfer_dir is not None:  # not sent yet: it waits on the drive for the online computer
+        click.echo(
+            f"{case.number}: đã ghi trả lời vào thư mục chuyển, đang chờ máy nối mạng gửi lên kho / the answer is "
+            f"written to the transfer folder and waits on the drive ({label['vi']} / {label['en']})",
+            err=True,
+        )
+    else:
+        click.echo(f"{case.number}: đã gửi trả lời / answer sent ({label['vi']} / {label['en']})", err=True)
     if notice:
         click.echo(
             "  Đã ghi nhận thông báo cho người phản ánh / recorded as the notice to the reporter (office notify)",
@@ -259,7 +279,7 @@ def _recipient_from_report(desk, case: register.Case, identity: Path | None) -> 
     document = report.parse(envelope.decrypt(desk.store.get(case.body_key), identities))
     recipient = document.get("reply", {}).get("recipient")
     if not recipient:
-        raise fail(f"case {case.number} carries no reply key (hồ sơ không có khóa trả lời)")
+        raise fail(f"hồ sơ {case.number} không có khóa trả lời / the case carries no reply key")
     with register.transaction(desk.db):
         register.set_reply_recipient(desk.db, case.id, recipient)
     return recipient

@@ -8,6 +8,7 @@ character except newline and tab is shown as a visible \\u escape instead.
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 
 
@@ -23,3 +24,19 @@ def safe(text: str, *, single_line: bool = False) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+def utf8_streams() -> None:
+    """Write UTF-8 to standard output and error, whatever the code page says.
+
+    On Windows, output redirected to a file or piped (``office list > ds.txt``,
+    ``| more``, ``| findstr``) is encoded with the ANSI code page (1258 on a
+    Vietnamese system, 1252 on an English one), which cannot hold every
+    Vietnamese letter: the command would end in a UnicodeEncodeError. UTF-8 holds
+    them all, and is what Notepad, PowerShell 7 and every other tool read. A
+    console is left alone: Python already writes to it in Unicode.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")

@@ -131,11 +131,18 @@ def assign(reference: str, unit: str, head: str | None, note: str, on: str | Non
     The unit's head comes from [units] in settings.toml unless --head is given.
     """
     desk = desk_at(data)
+    known = {*settings_of(desk).units, *(c.unit for c in register.all_cases(desk.db) if c.unit)}
+    if unit not in known and (near := workflow.similar_units(unit, known)):
+        raise fail(
+            f"chưa có đơn vị {unit!r}; ý bạn là {' hoặc '.join(repr(n) for n in near)}? Đơn vị mới thì thêm vào "
+            f"mục [units] của settings.toml / no unit {unit!r} yet; did you mean {' or '.join(repr(n) for n in near)}? "
+            "A new unit goes under [units] in settings.toml first"
+        )
     head = head or settings_of(desk).units.get(unit)
     if not head:
         raise fail(
-            f'who heads {unit!r}? give --head "Họ và tên", or add it under [units] in settings.toml '
-            "(chưa rõ người đứng đầu đơn vị)"
+            f'chưa rõ người đứng đầu {unit!r}: dùng --head "Họ và tên", hoặc thêm vào mục [units] của settings.toml / '
+            f'who heads {unit!r}? give --head "Full name", or add it under [units] in settings.toml'
         )
     _apply(data, reference, "assign", by, note or f"giao {unit}", on=on, unit=unit, head=head)
 
@@ -378,7 +385,7 @@ def flag(
 ) -> None:
     """Đánh dấu vụ việc cần báo cáo Lãnh đạo Ban / Flag a case the plan says to report to the leaders."""
     if not (add or remove or leaders_informed):
-        raise fail("say what to change (nêu việc cần đổi): --set FLAG, --clear FLAG or --leaders-informed")
+        raise fail("nêu việc cần đổi / say what to change: --set FLAG, --clear FLAG or --leaders-informed")
     desk = desk_at(data)
     case = find_case(desk, reference)
     try:
@@ -497,11 +504,18 @@ def _due_json(items: list, leaders: list[register.Case]) -> dict:
 
 
 def _due_table(items: list, leaders: list[register.Case], day: date, horizon: int) -> None:
-    click.echo(f"Tính đến / as of {vn_date(day)}; sắp đến hạn / due soon: trong {horizon} ngày / within {horizon} days")
+    click.echo(
+        f"Tính đến / as of {vn_date(day)}; sắp đến hạn / due soon: trong {horizon} ngày / "
+        f"within {workflow.days(horizon)}"
+    )
     if not items:
         click.echo("Không có hồ sơ quá hạn hay sắp đến hạn / nothing late or due soon.")
     for left, d in items:
-        state = f"QUÁ HẠN {-left} ngày / LATE {-left} days" if left < 0 else f"còn {left} ngày / {left} days left"
+        state = (
+            f"QUÁ HẠN {-left} ngày / LATE {workflow.days(-left)}"
+            if left < 0
+            else f"còn {left} ngày / {workflow.days(left)} left"
+        )
         unit = f"  [{safe(d.case.unit, single_line=True)}]" if d.case.unit else ""
         mark = " (*)" if d.statutory else ""
         click.echo(f"{d.case.number}  {vn_date(d.due_on)}  {state}  {d.label}{mark}{unit}")
@@ -528,7 +542,7 @@ def _due_table(items: list, leaders: list[register.Case], day: date, horizon: in
 @by_option
 def settings_command(init: bool, data: Path, by: str | None) -> None:
     """Xem, tạo tệp cài đặt / Show or create the settings (deadlines, periods, report header)."""
-    desk = desk_at(data, create=True)  # setting up comes first
+    desk = desk_at(data)
     if init:
         try:
             path = settings_module.write_defaults(desk.root)

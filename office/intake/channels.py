@@ -2,15 +2,14 @@
 
 A report that reaches the Office by phone or on paper is registered exactly as
 an online one: its content and the reporter's identity become a ``report/1``
-document, padded and encrypted to the Office's public key(s), and stored in the
+document, padded and encrypted to the Office's public keys, and stored in the
 data folder; only metadata (channel, dates, category, who at the Office took
 it) is in clear. So ``show``, ``reveal``, ``extract`` and ``export`` treat every
 case alike, and a copied data folder exposes no reporter.
 
-Registering needs only the Office's *public* key, never the passphrase: the
-recipients come from ``--recipient``/OFFICE_RECIPIENTS, or from the register,
-which remembers them the first time an identity is loaded (``pull``, ``show``…)
-or when set with ``office recipients --set``.
+Registering needs only the Office's *public* keys, never the passphrase: the
+register's keys in force (``office/keys/recipients.py``), the primary and the
+backup, so that a case taken by phone opens with either, as an online one does.
 """
 
 from __future__ import annotations
@@ -24,7 +23,8 @@ from typing import Any
 
 from intake_function import codes, envelope, objects, report
 
-from .. import register
+from .. import notepad, register
+from ..keys import rekey
 from ..register import audit
 from ..register.desk import Desk
 
@@ -79,9 +79,9 @@ def build_document(values: dict[str, Any]) -> dict[str, Any]:
 def read_case_file(path: Path) -> dict[str, Any]:
     """A JSON or YAML file: report/1 fields plus channel metadata (channel, received, received_by...)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise IntakeError(f"cannot read {path}: {exc}") from None
+        text = notepad.read(path).text
+    except notepad.TextFileError as exc:
+        raise IntakeError(str(exc)) from None
     try:
         if path.suffix.lower() in (".yaml", ".yml"):
             import yaml
@@ -91,13 +91,14 @@ def read_case_file(path: Path) -> dict[str, Any]:
             data = json.loads(text)
     except Exception as exc:  # both parsers' errors: the message is what matters
         raise IntakeError(
-            f"{path} is not valid {'YAML' if path.suffix.lower() in ('.yaml', '.yml') else 'JSON'}: {exc}"
+            f"{path} không đúng cú pháp / is not valid "
+            f"{'YAML' if path.suffix.lower() in ('.yaml', '.yml') else 'JSON'}: {exc}"
         ) from None
     if not isinstance(data, dict):
-        raise IntakeError(f"{path}: expected an object with fields such as category and description")
+        raise IntakeError(f"{path}: cần các mục như category, description / expected an object with such fields")
     unknown = set(data) - set(REPORT_FIELDS) - set(META_FIELDS)
     if unknown:
-        raise IntakeError(f"{path}: unknown fields {', '.join(sorted(unknown))}")
+        raise IntakeError(f"{path}: mục không hợp lệ / unknown fields {', '.join(sorted(unknown))}")
     attach = data.get("attach") or []
     if isinstance(attach, str):
         attach = [attach]
@@ -128,7 +129,7 @@ class _HashingWriter:
 def _seal_attachment(desk: Desk, path: Path, recipients: list) -> tuple[dict[str, Any], Path]:
     """Encrypt one file into a temporary file of the store; return its report reference and the file."""
     if not path.is_file():
-        raise IntakeError(f"attachment {path} does not exist")
+        raise IntakeError(f"không thấy tệp đính kèm / attachment does not exist: {path}")
     _, key = objects.new_attachment_key()
     temp = desk.store.temporary_name()
     try:
@@ -152,7 +153,7 @@ def _seal_attachment(desk: Desk, path: Path, recipients: list) -> tuple[dict[str
 def register_manual(desk: Desk, case: ManualCase, recipients: list, *, who: str) -> str:
     """Encrypt, store and register a manual case (with its audit entry); return its number."""
     if case.channel not in MANUAL_CHANNELS:
-        raise IntakeError(f"channel must be one of {', '.join(MANUAL_CHANNELS)}")
+        raise IntakeError(f"kênh phải là một trong / channel must be one of {', '.join(MANUAL_CHANNELS)}")
     staged: list[tuple[str, Path]] = []
     try:
         references = []
@@ -189,6 +190,7 @@ def register_manual(desk: Desk, case: ManualCase, recipients: list, *, who: str)
             received_by=case.received_by,
             source_ref=case.source_ref,
         )
+        rekey.note_sealed(desk.db, [body_key, *(row.key for row in rows)], recipients)
         audit.append(
             desk.db,
             "register",

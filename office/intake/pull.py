@@ -10,7 +10,11 @@ For each envelope under ``inbox/``, in order of arrival:
 4. only then delete the remote objects: attachments first, the report last.
 
 Whatever fails in 1 or 2 puts the envelope in the local quarantine with the
-reason and leaves every remote object where it is. A run killed at any
+reason and leaves every remote object where it is. A report that no key of the
+identity file opens is quarantined only once the key is known to be right (it
+is among the register's keys in force, or it opened another report of the same
+run): until then the key file may be the wrong one, and the pull stops with
+that message, having quarantined and deleted nothing. A run killed at any
 instant repeats at most the step it was in: files are keyed by their object
 key and rewritten whole, and a report already in the register is never
 registered twice (step 4 is simply finished).
@@ -25,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from intake_function import codes, envelope, objects, report
-from intake_function.store import ObjectMissing, Store
+from intake_function.store import ObjectInfo, ObjectMissing, Store
 
 from .. import register
 from ..register import audit
@@ -42,10 +46,29 @@ class PullResult:
     deleted_remote: int = 0
     # Every object (reports and attachments) now durably in the register, new or not.
     settled_keys: list[str] = field(default_factory=list)
+    opened: int = 0  # reports that decrypted with the identity: proof that it is a right key
 
 
 class Rejected(Exception):
     """This report cannot be registered; the message says why (for the quarantine)."""
+
+    def __init__(self, message: str, *, no_key: bool = False) -> None:
+        super().__init__(message)
+        self.no_key = no_key  # no key of the identity file opens it (rather than: it is damaged)
+        self.sealed = b""  # the envelope, when the caller must decide later what to do with it
+
+
+class WrongKey(Exception):
+    """No report of the run opened with the identity file, which is not among the keys in force."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(
+            f"không phản ánh nào ({count}) mở được bằng tệp khóa này: có thể dùng nhầm tệp khóa; kiểm tra "
+            "OFFICE_IDENTITY hoặc --identity. Không cách ly, không xóa gì. / none of the "
+            f"{count} report(s) opens with this identity file: the key file may be the wrong one; check "
+            "OFFICE_IDENTITY or --identity. Nothing was quarantined or deleted."
+        )
+        self.count = count
 
 
 def received_at(key: str) -> str:
@@ -79,33 +102,56 @@ def pull(
     *,
     keep_remote: bool = False,
     keys: list[str] | None = None,
-    progress: Callable[[str], None] = lambda key: None,
+    progress: Callable[[int], None] = lambda size: None,
     actor: str | None = None,
+    key_confirmed: bool = False,
 ) -> PullResult:
     """Pull every report under ``inbox/`` (or just ``keys``); see the module docstring.
 
-    ``actor`` is who the audit trail names for the new cases and follow-ups; their
-    entries are written in the same transaction as the register rows, so a crash
-    can never leave a case that the trail does not know about.
+    ``progress`` is told the bytes of each report and attachment done. ``actor`` is
+    who the audit trail names for the new cases and follow-ups; their entries are
+    written in the same transaction as the register rows, so a crash can never
+    leave a case that the trail does not know about. ``key_confirmed`` says the
+    identity is known to be right (among the register's keys in force).
     """
     actor = audit.current_user(actor)
     result = PullResult()
     batch: list[_Verified] = []
+    held: list[tuple[str, bytes, str]] = []  # did not open; quarantined once the key is confirmed
     for key in pending_keys(remote) if keys is None else keys:
-        verified = _verify(remote, desk, identities, key, keep_remote, result, batch)
+        try:
+            verified = _verify(remote, desk, identities, key, keep_remote, result, batch, progress)
+        except Rejected as exc:
+            held.append((key, exc.sealed, str(exc)))
+            continue
         if verified:
             batch.append(verified)
             if len(batch) >= BATCH_REPORTS or sum(r.size for v in batch for r in v.rows) >= BATCH_BYTES:
                 _commit(remote, desk, batch, keep_remote, result, actor)
                 batch = []
-        progress(key)
     _commit(remote, desk, batch, keep_remote, result, actor)
+    if held and not (key_confirmed or result.opened):
+        raise WrongKey(len(held))
+    for key, sealed, reason in held:
+        _quarantine(desk, key, sealed, reason, result)
     return result
+
+
+def pending(remote: Store) -> list[ObjectInfo]:
+    """The report envelopes waiting in the store, oldest first, with their sizes."""
+    return [info for info in remote.list(objects.INBOX) if objects.INBOX_KEY_RE.fullmatch(info.key)]
 
 
 def pending_keys(remote: Store) -> list[str]:
     """The report envelopes waiting in the store, oldest first."""
-    return [info.key for info in remote.list(objects.INBOX) if objects.INBOX_KEY_RE.fullmatch(info.key)]
+    return [info.key for info in pending(remote)]
+
+
+def _quarantine(desk: Desk, key: str, sealed: bytes, reason: str, result: PullResult) -> None:
+    desk.quarantine.put(key, sealed)
+    with register.transaction(desk.db):
+        register.note_quarantine(desk.db, key, reason, _now())
+    result.quarantined.append((key, reason))
 
 
 def _verify(
@@ -116,8 +162,13 @@ def _verify(
     keep_remote: bool,
     result: PullResult,
     batch: list[_Verified],
+    progress: Callable[[int], None],
 ) -> _Verified | None:
-    """Steps 1 and 2 for one report or follow-up; None if already registered or quarantined."""
+    """Steps 1 and 2 for one report or follow-up; None if already registered or quarantined.
+
+    Raises Rejected (carrying the envelope) when no key of the identity opens it:
+    the caller decides, once the run is over, whether that is the key's fault.
+    """
     settled = _already_registered(desk, identities, key)
     if settled is not None:  # registered by an earlier, interrupted run: only step 4 is left
         result.already_registered += 1
@@ -130,32 +181,45 @@ def _verify(
         sealed = remote.get(key)
     except ObjectMissing:
         return None  # another run took it meanwhile
+    progress(len(sealed))
     claimed = {r.key for verified in batch for r in verified.rows}
     staged: list[tuple[str, Path]] = []
     try:
         document = _open_report(sealed, identities)
+    except Rejected as exc:
+        if exc.no_key:
+            exc.sealed = sealed
+            raise
+        _quarantine(desk, key, sealed, str(exc), result)
+        return None
+    result.opened += 1
+    try:
         if document["schema"] == report.FOLLOWUP_ID:
             lookup = document["lookup_id"]
             known = register.case_by_lookup(desk.db, lookup) or any(
                 v.document.get("reply", {}).get("lookup_id") == lookup for v in batch
             )
             if not known:
-                raise Rejected("a follow-up for a receipt code no case has (yet); pulled again next time")
+                raise Rejected(
+                    "thông tin bổ sung cho một mã tra cứu chưa có hồ sơ nào; sẽ tải lại lần sau / "
+                    "a follow-up for a receipt code no case has (yet); pulled again next time"
+                )
         rows = []
         for position, reference in enumerate(document.get("attachments", [])):
             owner = register.attachment_owner(desk.db, reference["key"])
             if owner or reference["key"] in claimed:
-                raise Rejected(f"attachment {reference['key']} already belongs to case {owner or 'being pulled'}")
+                raise Rejected(
+                    f"tệp đính kèm {reference['key']} đã thuộc hồ sơ {owner or 'đang tải'} / "
+                    f"attachment already belongs to case {owner or 'being pulled'}"
+                )
             claimed.add(reference["key"])
             staged.append((reference["key"], _fetch_attachment(remote, desk, reference, identities)))
+            progress(reference.get("size", 0))
             rows.append(register.AttachmentRow(position, reference["key"], reference["size"], reference["sha256"]))
     except Rejected as exc:
         for _, temp in staged:
             temp.unlink(missing_ok=True)
-        desk.quarantine.put(key, sealed)
-        with register.transaction(desk.db):
-            register.note_quarantine(desk.db, key, str(exc), _now())
-        result.quarantined.append((key, str(exc)))
+        _quarantine(desk, key, sealed, str(exc), result)
         return None
     return _Verified(key, sealed, document, staged, rows)
 
@@ -235,7 +299,10 @@ def _already_registered(desk: Desk, identities: list, key: str) -> list[str] | N
     followup = register.followup_by_source(desk.db, key)
     if followup is None:
         return None
-    document = _open_report(desk.store.get(followup.body_key), identities)
+    try:
+        document = _open_report(desk.store.get(followup.body_key), identities)
+    except Rejected:  # this key does not open our own copy: settle the follow-up; its files expire remotely
+        return [key]
     return [a["key"] for a in document.get("attachments", [])] + [key]
 
 
@@ -243,11 +310,21 @@ def _open_report(sealed: bytes, identities: list) -> dict:
     try:
         plaintext = envelope.decrypt(sealed, identities)
     except envelope.EnvelopeError as exc:
-        raise Rejected(f"the report does not decrypt with this identity ({exc})") from None
+        no_key = "No matching keys" in str(exc)
+        raise Rejected(
+            "không giải mã được bằng tệp khóa này: phản ánh được mã hóa cho khóa khác (khóa cũ?) hoặc tệp khóa "
+            f"không đúng / does not decrypt with this identity file: encrypted to another key (an old one?), "
+            f"or the key file may be the wrong one ({exc})"
+            if no_key
+            else f"phản ánh bị hỏng, không giải mã được / the report is damaged and does not decrypt ({exc})",
+            no_key=no_key,
+        ) from None
     try:
         return report.parse(plaintext, accept=(report.SCHEMA_ID, report.FOLLOWUP_ID))
     except report.ReportError as exc:
-        raise Rejected(f"the report is not a valid {report.SCHEMA_ID} document: {exc}") from None
+        raise Rejected(
+            f"nội dung không đúng định dạng {report.SCHEMA_ID} / not a valid {report.SCHEMA_ID} document: {exc}"
+        ) from None
 
 
 class _HashingReader:
@@ -286,19 +363,27 @@ def _fetch_attachment(remote: Store, desk: Desk, reference: dict, identities: li
         try:
             remote.fetch(key, temp)
         except ObjectMissing:
-            raise Rejected(f"attachment {key} is missing from the store") from None
+            raise Rejected(f"thiếu tệp đính kèm {key} trên kho / the attachment is missing from the store") from None
         sink = _CountingSink()
         with temp.open("rb") as handle:
             reader = _HashingReader(handle)
             try:
                 envelope.decrypt_stream(reader, sink, identities)
             except envelope.EnvelopeError as exc:
-                raise Rejected(f"attachment {key} does not decrypt ({exc})") from None
+                raise Rejected(
+                    f"tệp đính kèm {key} không giải mã được / the attachment does not decrypt ({exc})"
+                ) from None
             reader.hash.update(handle.read())  # bytes after the end of the envelope, if any
         if reader.hash.hexdigest() != reference["sha256"]:
-            raise Rejected(f"attachment {key}: the SHA-256 of its ciphertext differs from the report's")
+            raise Rejected(
+                f"tệp đính kèm {key} không đúng tệp phản ánh nêu (SHA-256) / "
+                "the SHA-256 of the attachment's ciphertext differs from the report's"
+            )
         if sink.size != reference["size"]:
-            raise Rejected(f"attachment {key}: {sink.size} bytes, but the report says {reference['size']}")
+            raise Rejected(
+                f"tệp đính kèm {key} có {sink.size} byte, phản ánh nêu {reference['size']} / "
+                f"the attachment has {sink.size} bytes, the report says {reference['size']}"
+            )
         return temp
     except BaseException:
         temp.unlink(missing_ok=True)

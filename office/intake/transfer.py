@@ -13,6 +13,14 @@ page finds them, before removing them from the folder.
     <folder>/inbox/, <folder>/attachments/   the copied envelopes (store layout)
     <folder>/imported.txt                    keys registered on the offline machine
     <folder>/outbox/<lookup id>/             answers written on the offline machine
+    <folder>/office-register.json            the store's register marker, carried both ways
+
+The marker (``office/register/identity.py``) travels too: the copy puts the
+store's marker in the folder, ``import`` refuses a folder whose marker names
+another register (so nothing it lists as imported can be deleted from the store
+by mistake), and a register that claims an unmarked store from the offline
+computer leaves its marker in the folder for the copy to put in the store. A
+folder and a store whose markers differ are refused before anything is deleted.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ from pathlib import Path
 from intake_function import envelope, objects
 from intake_function.store import FileStore, ObjectMissing, Store
 
+from ..register import identity
 from ..register.desk import Desk
 from .pull import PullResult, pull
 
@@ -45,15 +54,34 @@ def _imported(folder: FileStore) -> list[str]:
         return []
 
 
-def mirror(remote: Store, folder: FileStore, progress: Callable[[str], None] = lambda key: None) -> MirrorResult:
-    """Send the offline machine's answers, delete what it imported, then copy every new envelope into ``folder``."""
+def _exchange_markers(remote: Store, folder: FileStore) -> None:
+    """Give the folder the store's marker, or the store the folder's; refuse two different ones."""
+    in_store, in_folder = identity.read_marker(remote), identity.read_marker(folder)
+    if in_folder and not in_store and not remote.create(objects.REGISTER_MARKER, in_folder.encode()):
+        in_store = identity.read_marker(remote)  # someone marked the store meanwhile
+    if in_store and in_folder and in_store.register != in_folder.register:
+        raise identity.StoreOfAnotherRegister(
+            f"thư mục chuyển đã được nhập vào sổ lập tại {in_folder.where()}, nhưng kho cấp phản ánh cho sổ lập tại "
+            f"{in_store.where()}: không xóa gì trên kho, không chép gì / the transfer folder was imported into "
+            f"another register than the one the store feeds ({in_store.where()}): nothing deleted or copied"
+        )
+    if in_store and not in_folder:
+        folder.put(objects.REGISTER_MARKER, in_store.encode())
+
+
+def mirror(remote: Store, folder: FileStore, progress: Callable[[int], None] = lambda size: None) -> MirrorResult:
+    """Send the offline machine's answers, delete what it imported, then copy every new envelope into ``folder``.
+
+    ``progress`` is told the bytes of each object handled.
+    """
     result = MirrorResult()
+    _exchange_markers(remote, folder)
     for info in folder.list(objects.OUTBOX):
         if objects.OUTBOX_KEY_RE.fullmatch(info.key):
             remote.put(info.key, folder.get(info.key))  # the answer is in the store before it leaves the folder
             folder.delete(info.key)
             result.answers_sent += 1
-            progress(info.key)
+            progress(info.size)
     imported = _imported(folder)
     for key in imported:
         if objects.is_safe_key(key) and key.startswith((objects.INBOX, objects.ATTACHMENTS)):
@@ -71,13 +99,18 @@ def mirror(remote: Store, folder: FileStore, progress: Callable[[str], None] = l
                 remote.fetch(info.key, temp)
                 folder.put_many([(info.key, temp)])
                 result.copied += 1
-            progress(info.key)
+            progress(info.size)
     return result
 
 
 def import_folder(path: Path, desk: Desk, identities: list[envelope.Identity], **options) -> PullResult:
-    """Register the envelopes of a transfer folder; list them as imported, then remove them."""
+    """Register the envelopes of a transfer folder; list them as imported, then remove them.
+
+    Refused (identity.StoreOfAnotherRegister, UnboundStore) before anything is
+    registered when the folder was copied from a store that feeds another register.
+    """
     folder = FileStore(path)
+    identity.check_store(desk.db, desk.root, folder)
     result = pull(folder, desk, identities, keep_remote=True, **options)
     if result.settled_keys:
         listed = _imported(folder)

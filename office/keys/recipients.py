@@ -1,22 +1,61 @@
-"""The Office's public keys as the register knows them: what new cases and sealed parts are encrypted to.
+"""The Office's public keys in force: what every case, answer copy and attachment is encrypted to.
 
-Registering a case needs only the Office's *public* keys, never the passphrase:
-they come from ``--recipient``/OFFICE_RECIPIENTS, or from the register, which
-remembers them the first time an identity is loaded (``pull``, ``show``...) or
-when set with ``office recipients --set``.
+The register keeps one list (``meta``), which must hold every key the Office
+publishes, the primary and the backup, as the portal's INTAKE_RECIPIENTS does:
+then a case taken by phone opens with the backup key exactly as an online report
+does. The list is set when the register is made (``office init --recipients``)
+and changed only by ``office recipients`` (add, retire, re-encrypt), each change
+in the audit trail. Loading an identity never changes it: a key is added on
+purpose or not at all.
+
+A list of keys is written as ``age1...`` keys separated by commas or spaces, or
+as the path of a recipients file, one key a line with ``#`` comments (the file
+``age -R`` reads, and the ``.pub`` file ``office keygen`` writes).
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
+from pathlib import Path
+
 from intake_function import envelope
 
-from .. import register
+from .. import notepad, register
 
 RECIPIENTS_KEY = "office_recipients"
 
 
 class RecipientsError(ValueError):
-    """The register cannot say which keys to encrypt to; the message says what to run."""
+    """The register cannot say which keys to encrypt to, or a change would break it; the message says why."""
+
+
+def read_recipients(value: str) -> list[str]:
+    """The ``age1...`` keys a value names: keys themselves, or recipients files (see the module)."""
+    value = value.strip()
+    if Path(value).is_file():
+        return _from_file(Path(value))
+    keys = []
+    for item in (i for i in re.split(r"[\s,]+", value) if i):
+        keys += _from_file(Path(item)) if not item.startswith("age1") and Path(item).is_file() else [item]
+    if not keys:
+        raise RecipientsError("chưa có khóa công khai nào / no public key given (age1... or a recipients file)")
+    try:
+        return [str(r) for r in envelope.parse_recipients(",".join(keys))]
+    except envelope.EnvelopeError as exc:
+        raise RecipientsError(str(exc)) from None
+
+
+def _from_file(path: Path) -> list[str]:
+    try:
+        text = notepad.read(path).text
+    except notepad.TextFileError as exc:
+        raise RecipientsError(str(exc)) from None
+    keys = [line.split("#", 1)[0].strip() for line in text.splitlines()]
+    keys = [k for k in keys if k]
+    if not keys:
+        raise RecipientsError(f"tệp {path} không có khóa công khai nào / {path} holds no public key")
+    return keys
 
 
 def stored_recipients(db) -> list[str]:
@@ -24,30 +63,53 @@ def stored_recipients(db) -> list[str]:
     return [r for r in (value or "").split(",") if r]
 
 
-def set_recipients(db, text: str) -> list[str]:
-    recipients = [str(r) for r in envelope.parse_recipients(text)]
-    with register.transaction(db):
-        register.meta_set(db, RECIPIENTS_KEY, ",".join(recipients))
-    return recipients
+def digest(recipients: list[str]) -> str:
+    """One short value for a set of keys (the order does not matter): what a re-encryption was for."""
+    return hashlib.sha256(",".join(sorted(recipients)).encode("ascii")).hexdigest()[:32]
 
 
-def remember_recipients(db, identities: list[envelope.Identity]) -> None:
-    """Note the public keys of a loaded identity, the first time only (``add`` needs no passphrase)."""
-    if stored_recipients(db) or not identities:
-        return
-    with register.transaction(db):
-        if not register.meta_get(db, RECIPIENTS_KEY):
-            register.meta_set(db, RECIPIENTS_KEY, ",".join(str(i.to_public()) for i in identities))
+def change(db, *, add: list[str] = (), retire: list[str] = (), replace: list[str] | None = None) -> list[str]:
+    """The new list after adding, retiring or replacing keys (inside a transaction); refuses an empty list."""
+    current = stored_recipients(db) if replace is None else list(replace)
+    for key in retire:
+        if key not in current:
+            raise RecipientsError(
+                f"khóa {envelope.fingerprint(key)} không có trong các khóa đang dùng / "
+                f"{envelope.fingerprint(key)} is not among the keys in force (office recipients lists them)"
+            )
+        current.remove(key)
+    current += [key for key in add if key not in current]
+    if not current:
+        raise RecipientsError(
+            "không thể bỏ hết khóa: hồ sơ mới sẽ không mở được / cannot retire every key: add the new key first"
+        )
+    register.meta_set(db, RECIPIENTS_KEY, ",".join(current))
+    return current
 
 
-def recipients_for(db, override: str | None) -> list[envelope.Recipient]:
-    if override:
-        return envelope.parse_recipients(override)
+def recipients_for(db) -> list[envelope.Recipient]:
     stored = stored_recipients(db)
     if not stored:
         raise RecipientsError(
-            "the register does not know the Office's public key yet: run `office recipients --set age1...` "
-            "(or give --recipient / OFFICE_RECIPIENTS, or run office pull once) "
-            "(chưa có khóa công khai của Văn phòng)"
+            "sổ chưa có khóa công khai của Văn phòng Ban: khai báo bằng office recipients --add office-recipients.txt "
+            "(khóa chính và khóa dự phòng) / the register does not know the Office's public keys yet: "
+            "office recipients --add office-recipients.txt (the primary and the backup)"
         )
     return [envelope.parse_recipient(r) for r in stored]
+
+
+def outside(db, identities: list[envelope.Identity]) -> list[str]:
+    """The public keys of loaded identities that are not in force (a retired key, or one never added)."""
+    stored = stored_recipients(db)
+    if not stored:
+        return []
+    return [str(i.to_public()) for i in identities if str(i.to_public()) not in stored]
+
+
+def one_key_warning(recipients: list[str]) -> str | None:
+    if len(recipients) >= 2:
+        return None
+    return (
+        "Cảnh báo: sổ chỉ có một khóa; mất khóa này thì không mở được hồ sơ. Thêm khóa dự phòng: "
+        "office recipients --add ... / warning: one key only; if it is lost no case opens. Add the backup key."
+    )

@@ -27,6 +27,7 @@ to delete the remote copy right after.
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -120,6 +121,18 @@ def _two_tracks(db: sqlite3.Connection) -> None:
             "notified_at": "kept: a named reporter was told (phản ánh track)",
         },
     )
+
+
+def _register_identity(db: sqlite3.Connection) -> None:
+    """Give the register its identity (see ``office/register/identity.py``).
+
+    A register from before this step was started by its first pull and has been
+    taking that store's reports since: it may claim the store's marker on its
+    next pull. So may a register made now, until it is bound to a store.
+    """
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for key, value in (("register_id", secrets.token_hex(16)), ("register_created", now), ("store_claim", "first")):
+        db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
 
 # The schema grows by named steps, applied in order, each once, in one transaction; the register
@@ -224,7 +237,20 @@ CREATE TABLE IF NOT EXISTS activities (
 CREATE INDEX IF NOT EXISTS activities_held_on ON activities(held_on);
 """,
     ),
+    # The register's identity, matched against the store's marker before any pull (issue 13).
+    ("13-register-identity", _register_identity),
+    # Which list of keys each object of the data folder was last re-encrypted to (office recipients --rekey).
+    (
+        "13-sealed-for",
+        """
+CREATE TABLE IF NOT EXISTS sealed_for (
+    key        TEXT PRIMARY KEY,
+    recipients TEXT NOT NULL
+);
+""",
+    ),
 ]
+
 # Registers made before steps had names count them in ``PRAGMA user_version``: 1, 2 or 3 means
 # the schema above and the first 0, 1 or 2 steps.
 _NUMBERED_BEFORE_NAMES = 3

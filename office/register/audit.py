@@ -50,6 +50,8 @@ ACTIONS = {
     "notice": ("Lập dự thảo thông báo cho người tố cáo", "drafted a notice to a denouncer"),
     "upgrade": ("Nâng cấp sổ theo dõi", "upgraded the register"),
     "site-check": ("Kiểm tra trang đang phục vụ", "checked the live site against the release"),
+    "init": ("Lập sổ, gắn kho lưu trữ", "register made or bound to a store"),
+    "keys": ("Thay đổi khóa, mã hóa lại", "keys changed or data re-encrypted"),
 }
 
 

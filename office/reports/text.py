@@ -74,9 +74,14 @@ def _is_number(text: str) -> bool:
     return text == "" or text.replace(",", "").replace("%", "").isdigit() or text == "-"
 
 
+# Excel with Vietnamese regional settings splits columns at ";" (its list separator; "," is the
+# decimal one) and reads UTF-8 only after a byte-order mark, which ``office report`` writes.
+CSV_DELIMITER = ";"
+
+
 def csv_text(figures: Figures) -> str:
     buffer = io.StringIO()
-    out = csv.writer(buffer, lineterminator="\r\n")
+    out = csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     out.writerow(["section", "key", "label", "value", "detail"])
     p = figures.period
     out.writerow(["period", p.code, p.label, p.start.isoformat(), (p.last_day).isoformat()])

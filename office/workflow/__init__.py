@@ -28,7 +28,9 @@ Every change is written to the audit trail in the same transaction.
 
 from __future__ import annotations
 
+import difflib
 import sqlite3
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -156,6 +158,25 @@ def reply_status(case) -> str:
         "concluded": "concluded",
         "rejected": "not_accepted",
     }[case.status]
+
+
+def _fold(name: str) -> str:
+    """A unit's name without case, tone marks or extra spaces: "Doanh nghiep" and "Doanh nghiệp" fold alike."""
+    text = unicodedata.normalize("NFD", name.casefold().replace("đ", "d"))
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
+
+
+def similar_units(name: str, known: set[str]) -> list[str]:
+    """Units already in use whose names are close to ``name``: a typo must not start a second unit."""
+    folded = {_fold(k): k for k in sorted(known)}
+    if _fold(name) in folded:
+        return [folded[_fold(name)]]
+    return [folded[f] for f in difflib.get_close_matches(_fold(name), list(folded), n=3, cutoff=0.85)]
+
+
+def days(count: int) -> str:
+    """ "1 day", "2 days": English counts its days (Vietnamese writes "1 ngày", "2 ngày" alike)."""
+    return f"{count} day" if count == 1 else f"{count} days"
 
 
 def status_label(status: str, language: str = "vi") -> str:
@@ -308,8 +329,9 @@ def _check(case: register.Case, action: str, values: dict[str, Any]) -> str | No
                 "(phân loại lại / correct the classification)"
             )
         raise WorkflowError(
-            f"case {case.number} is '{status_label(case.status, 'en')}' ({status_label(case.status)}): "
-            f"'{action}' is not possible now. Next / tiếp theo: {hint}"
+            f"hồ sơ {case.number} đang ở bước '{status_label(case.status)}', chưa thể '{action}' / case "
+            f"{case.number} is '{status_label(case.status, 'en')}': '{action}' is not possible now. "
+            f"Tiếp theo / next: {hint}"
         )
     if case.track == "denunciation" and action in ("reject", "decline", "classify"):
         raise WorkflowError(
@@ -362,12 +384,13 @@ def transition(
         target = _check(case, action, values)
         now = at or now_iso()
         if now > now_iso():
-            raise WorkflowError("the date of a step cannot be in the future (ngày thực hiện ở tương lai)")
+            raise WorkflowError("ngày thực hiện ở tương lai / the date of a step cannot be in the future")
         # A decision that does not move the case is dated from its arrival; a step from the current one.
         earliest = case.received_at if action in ("accept", "decline") else case.step_started_at
         if now < earliest:
             raise WorkflowError(
-                f"case {case.number}: the step cannot happen before the current one began ({local_time(earliest)})"
+                f"hồ sơ {case.number}: bước này không thể trước bước hiện tại ({local_time(earliest)}) / "
+                "the step cannot happen before the current one began"
             )
         fields: dict[str, Any] = {}
         notices: list[tuple[str, str]] = []  # (about, recipient) owed from now on
@@ -379,8 +402,8 @@ def transition(
         elif action == "assign":
             if case.competence != "within":
                 raise WorkflowError(
-                    f"case {case.number} is classified outside the Board's competence; forward it with "
-                    f'office forward {case.number} --to "...", or correct the classification with '
+                    f"hồ sơ {case.number} không thuộc thẩm quyền của Ban / is outside the Board's competence: "
+                    f'office forward {case.number} --to "...", hoặc sửa phân loại / or correct the classification: '
                     f'office classify {case.number} --again --competence within --note "..."'
                 )
             fields.update(unit=values["unit"], unit_head=values.get("head"))
@@ -389,8 +412,8 @@ def transition(
         elif action == "forward":
             if case.competence != "outside":
                 raise WorkflowError(
-                    f"case {case.number} is classified within the Board's competence; assign it with "
-                    f'office assign {case.number} --unit "...", or correct the classification with '
+                    f"hồ sơ {case.number} thuộc thẩm quyền của Ban / is within the Board's competence: "
+                    f'office assign {case.number} --unit "...", hoặc sửa phân loại / or correct the classification: '
                     f'office classify {case.number} --again --competence outside --note "..."'
                 )
             if values.get("denunciation"):
@@ -414,8 +437,8 @@ def transition(
             if case.extensions >= step.max_extensions:
                 key = "denunciation" if case.track == "denunciation" else "handling"
                 raise WorkflowError(
-                    f"case {case.number} was already extended {case.extensions} times, the most the settings "
-                    f"allow (deadlines.{key}.max_extensions = {step.max_extensions})"
+                    f"hồ sơ {case.number} đã gia hạn {case.extensions} lần, tối đa theo cài đặt / was already "
+                    f"extended the most the settings allow (deadlines.{key}.max_extensions = {step.max_extensions})"
                 )
             fields["extensions"] = case.extensions + 1
             fields["flags"] = ",".join(sorted(case.flag_set | {"complex"}))
@@ -480,7 +503,7 @@ def set_flags(
     """
     unknown = {f for f in [*add, *remove] if f not in FLAGS}
     if unknown:
-        raise WorkflowError(f"unknown flag {', '.join(sorted(unknown))}; flags are {', '.join(FLAGS)}")
+        raise WorkflowError(f"không có dấu / unknown flag {', '.join(sorted(unknown))}: {', '.join(FLAGS)}")
     when = _past_moment(at)
     with register.transaction(db):
         case = register.case_by_id(db, case.id)

@@ -51,7 +51,9 @@ def parse_local(text: str) -> str:
         except ValueError:
             continue
         return moment.astimezone(UTC).strftime(ISO_FORMAT)
-    raise ValueError(f"{text!r} is not a date like 03/07/2026 or 2026-07-03 (ngày/tháng/năm)")
+    raise ValueError(
+        f"{text!r} không phải ngày dạng ngày/tháng/năm như 03/07/2026 / is not a date like 03/07/2026 or 2026-07-03"
+    )
 
 
 def parse_day(text: str) -> date:

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from .. import notepad
 
 FILE_NAME = "settings.toml"
 
@@ -113,8 +115,9 @@ kiểm chứng. Văn bản năm 2018: kiểm tra văn bản đã sửa đổi th
 enabled = true
 
 [calendar]
-# Ngày nghỉ lễ, Tết (YYYY-MM-DD) không tính là ngày làm việc; ngày làm bù vào thứ Bảy, Chủ nhật.
-# Public holidays (not working days) and weekend days worked in exchange. The Office keeps these lists.
+# Ngày nghỉ lễ, Tết (ngày/tháng/năm, ví dụ "02/09/2026") không tính là ngày làm việc; ngày làm bù
+# vào thứ Bảy, Chủ nhật. Ví dụ / e.g. holidays = ["01/09/2026", "02/09/2026"]
+# Public holidays (not working days) and weekend days worked in exchange, written dd/mm/yyyy.
 holidays = []
 working_weekend_days = []
 
@@ -251,9 +254,11 @@ def load(data_dir: Path) -> Settings:
     raw = defaults()
     if path.exists():
         try:
-            user = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise SettingsError(f"{path}: not a valid TOML file ({exc})") from None
+            user = tomllib.loads(notepad.read(path).text)  # as Notepad saves it: a BOM, or ANSI
+        except notepad.TextFileError as exc:
+            raise SettingsError(str(exc)) from None
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError(f"{path}: tệp không đúng cú pháp TOML / not a valid TOML file ({exc})") from None
         outdated = _drop_previous_defaults(user)
         raw = _merge(raw, user, path.name)
         return _build(raw, path, outdated)
@@ -278,7 +283,7 @@ def write_defaults(data_dir: Path) -> Path:
     """Create settings.toml with the documented defaults; never overwrite the Office's edits."""
     path = data_dir / FILE_NAME
     if path.exists():
-        raise SettingsError(f"{path} already exists; edit it, or move it away to start again")
+        raise SettingsError(f"tệp {path} đã có: sửa tệp đó / already exists; edit it, or move it away to start again")
     data_dir.mkdir(parents=True, exist_ok=True)
     path.write_text(DEFAULT_TEXT, encoding="utf-8")
     return path
@@ -290,10 +295,12 @@ def _merge(base: dict[str, Any], user: dict[str, Any], where: str) -> dict[str, 
         name = f"{where}.{key}" if where else key
         legacy = where.endswith("periods") and key in LEGACY_PERIOD_KEYS
         if key not in base and not where.endswith("units") and not legacy:
-            raise SettingsError(f"{name}: unknown setting (kiểm tra chính tả / check the spelling)")
+            raise SettingsError(
+                f"{name}: không có mục cài đặt này, kiểm tra chính tả / unknown setting, check the spelling"
+            )
         if isinstance(base.get(key), dict) and not where.endswith("units"):
             if not isinstance(value, dict):
-                raise SettingsError(f"{name}: expected a table [{key}]")
+                raise SettingsError(f"{name}: cần một mục / expected a table [{key}]")
             merged[key] = _merge(base[key], value, name)
         else:
             merged[key] = value
@@ -302,14 +309,14 @@ def _merge(base: dict[str, Any], user: dict[str, Any], where: str) -> dict[str, 
 
 def _positive_int(value: Any, name: str, minimum: int = 0) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-        raise SettingsError(f"{name}: expected a whole number ≥ {minimum}, got {value!r}")
+        raise SettingsError(f"{name}: cần số nguyên ≥ {minimum} / expected a whole number ≥ {minimum}, got {value!r}")
     return value
 
 
 def _deadline(raw: dict[str, Any], name: str) -> Deadline:
     kind = raw.get("kind")
     if kind not in ("working", "calendar"):
-        raise SettingsError(f'deadlines.{name}.kind: expected "working" or "calendar", got {kind!r}')
+        raise SettingsError(f'deadlines.{name}.kind: cần / expected "working" or "calendar", got {kind!r}')
     return Deadline(
         label=str(raw.get("label", name)),
         days=_positive_int(raw.get("days"), f"deadlines.{name}.days", 1),
@@ -322,17 +329,21 @@ def _deadline(raw: dict[str, Any], name: str) -> Deadline:
 
 
 def _dates(values: Any, name: str) -> frozenset[date]:
+    """Dates written as the Office writes them ("02/09/2026"), or as TOML and ISO do (2026-09-02)."""
     if not isinstance(values, list):
-        raise SettingsError(f'{name}: expected a list of dates like ["2026-09-02"]')
+        raise SettingsError(f'{name}: cần một danh sách ngày như ["02/09/2026"] / expected a list of dates')
     out = set()
     for value in values:
         if isinstance(value, date):
             out.add(value)
             continue
+        text = str(value).strip()
         try:
-            out.add(date.fromisoformat(str(value)))
+            out.add(datetime.strptime(text, "%d/%m/%Y").date() if "/" in text else date.fromisoformat(text))
         except ValueError:
-            raise SettingsError(f"{name}: {value!r} is not a date YYYY-MM-DD") from None
+            raise SettingsError(
+                f"{name}: {value!r} không phải ngày dạng ngày/tháng/năm (02/09/2026) / is not a date dd/mm/yyyy"
+            ) from None
     return frozenset(out)
 
 
@@ -341,9 +352,9 @@ def _month_day(value: Any, name: str) -> tuple[int, int]:
         month, day = (int(part) for part in str(value).split("-"))
         date(2024, month, day)  # a leap year, so that 02-29 is caught only if truly invalid
     except ValueError:
-        raise SettingsError(f'{name}: expected "MM-DD", got {value!r}') from None
+        raise SettingsError(f'{name}: cần dạng / expected "MM-DD", got {value!r}') from None
     if (month, day) == (2, 29):
-        raise SettingsError(f"{name}: 02-29 does not exist every year; choose another day")
+        raise SettingsError(f"{name}: 02-29 không có ở mọi năm, chọn ngày khác / does not exist every year")
     return month, day
 
 
@@ -397,11 +408,13 @@ def _build(raw: dict[str, Any], path: Path | None, outdated: tuple[str, ...] = (
     report = raw["report"]
     for key in ("recipients", "unit_recipients"):
         if not isinstance(report.get(key), list) or not all(isinstance(line, str) for line in report[key]):
-            raise SettingsError(f'report.{key}: expected a list of lines, like ["Lãnh đạo Ban;", "Lưu: VT."]')
+            raise SettingsError(
+                f'report.{key}: cần danh sách các dòng / expected a list of lines, like ["Lãnh đạo Ban;", "Lưu: VT."]'
+            )
     _positive_int(report.get("list_limit"), "report.list_limit", 1)
     units = raw.get("units", {})
     if not all(isinstance(k, str) and isinstance(v, str) for k, v in units.items()):
-        raise SettingsError('units: expected lines like "Tên đơn vị" = "Người đứng đầu"')
+        raise SettingsError('units: mỗi dòng dạng / expected lines like "Tên đơn vị" = "Người đứng đầu"')
     periods = _periods(raw["periods"])
     return Settings(
         path=path,

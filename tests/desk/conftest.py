@@ -17,14 +17,16 @@ ADDRESS = "Số 9 đường Bí Mật, phường Mỹ Bình"
 
 
 @pytest.fixture
-def desk_env(tmp_path, office_key) -> dict[str, str]:
-    """A fresh data folder; `add` finds the Office's public key in OFFICE_RECIPIENTS."""
-    return {
+def desk_env(tmp_path, office_key, second_key) -> dict[str, str]:
+    """A register made by `office init`, with the Office's two keys: the primary and the backup."""
+    env = {
         "OFFICE_DATA": str(tmp_path / "desk"),
         "OFFICE_IDENTITY": str(office_key[0]),
-        "OFFICE_RECIPIENTS": office_key[1],
+        "OFFICE_RECIPIENTS": f"{office_key[1]},{second_key[1]}",
         "OFFICE_USER": "can-bo-van-phong",
     }
+    office("init", env=env)
+    return env
 
 
 def office(*args: str, env: dict[str, str], input: bytes | None = None, ok: bool = True) -> subprocess.CompletedProcess:

@@ -20,6 +20,7 @@ def trail_template(tmp_path_factory, office_key) -> dict[str, str]:
         "OFFICE_RECIPIENTS": office_key[1],
         "OFFICE_USER": "can-bo-van-phong",
     }
+    office("init", env=desk_env)
     number = add(
         desk_env, "--channel", "reception", "--category", "waste", "--description", "Lãng phí.", "--name", NAME
     )
@@ -50,14 +51,15 @@ def _verify(env):
 
 
 def test_every_kind_of_access_is_recorded_with_who_and_why(trail_env):
-    trail = json.loads(office("audit", "list", "--format", "json", env=trail_env).stdout)
+    made, *trail = json.loads(office("audit", "list", "--format", "json", env=trail_env).stdout)
+    assert made["action"] == "init" and made["reason"] == "lập sổ theo dõi"  # office init opens the trail
     assert [e["action"] for e in trail] == ["register", "view", "reveal", "change", "change", "reply", "view-full"]
     assert trail[2]["who"] == "Chánh Văn phòng" and trail[2]["reason"] == "mời làm việc"
     assert trail[1]["who"] == "can-bo-van-phong" and trail[1]["reason"] == "đọc hồ sơ"
     assert trail[-1]["reason"] == "chuyển sang hệ thống lưu trữ" and trail[-1]["details"]["includes_identity"]
     assert all(e["at"].endswith("Z") for e in trail)
     ok = _verify(trail_env)
-    assert ok.returncode == 0 and "7 entries" in ok.stdout.decode()
+    assert ok.returncode == 0 and "8 entries" in ok.stdout.decode()
     assert trail[-1]["hash"] in ok.stdout.decode()  # the head to write down
     text = office("audit", "list", env=trail_env).stdout.decode()
     assert "Xem danh tính người phản ánh / revealed the reporter's identity" in text
@@ -100,4 +102,4 @@ def test_reordered_entries_are_named(trail_env):
 def test_entries_cut_off_the_end_are_found(trail_env):
     _db(trail_env).execute("DELETE FROM audit WHERE seq >= 6")
     out = _verify(trail_env).stdout.decode()
-    assert "ends at entry 5 but the register's head records entry 7" in out
+    assert "ends at entry 5 but the register's head records entry 8" in out

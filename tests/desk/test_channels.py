@@ -6,10 +6,9 @@ import json
 import sqlite3
 
 from intake_function import report
-from intake_function.store import FileStore, open_store
+from intake_function.store import FileStore
 from tests.conftest import age_decrypt
 from tests.desk.conftest import ADDRESS, EMAIL, NAME, PHONE, add, by_number, data_dir, listed, office
-from tests.test_office import put_report
 
 
 def _stored_document(env, number: str, identity) -> dict:
@@ -205,22 +204,25 @@ def test_from_json_and_yaml_files_with_an_attachment(desk_env, office_key, tmp_p
     assert len(listed(desk_env)) == 2
 
 
-def test_add_needs_only_the_public_key_remembered_from_pull(tmp_path, office_key):
+def test_add_needs_no_secret_key_and_encrypts_to_every_key_in_force(tmp_path, office_key, second_key):
     env = {"OFFICE_DATA": str(tmp_path / "desk"), "OFFICE_USER": "vp"}
     refused = office("add", "--channel", "hotline", "--category", "waste", "--description", "x", env=env, ok=False)
-    assert refused.returncode == 1 and "office recipients --set" in refused.stderr.decode()
+    assert refused.returncode == 1 and "office init" in refused.stderr.decode()
+    assert not (tmp_path / "desk").exists()
 
-    # One pull with the identity teaches the register the Office's public key ...
-    store = open_store((tmp_path / "store").as_uri())
-    put_report(store, office_key[1])
-    office("pull", env={**env, "OFFICE_STORE": store.url, "OFFICE_IDENTITY": str(office_key[0])})
-    assert office("recipients", env=env).stdout.decode().startswith(office_key[1])
-    # ... so that `add` works without the identity file or any passphrase.
+    # office init records the Office's public keys, primary and backup (a recipients file, as age -R reads) ...
+    keys = tmp_path / "office-recipients.txt"
+    keys.write_text(f"# khóa chính\n{office_key[1]}\n# khóa dự phòng\n{second_key[1]}\n", encoding="utf-8")
+    office("init", "--recipients", str(keys), env=env)
+    listed_keys = office("recipients", env=env).stdout.decode().splitlines()
+    assert [line.split()[0] for line in listed_keys] == [office_key[1], second_key[1]]
+    # ... so that `add` works without the identity file or any passphrase, and either key opens the case.
     number = add(env, "--channel", "hotline", "--category", "waste", "--description", "Không cần khóa bí mật.")
-    assert {r["channel"] for r in listed(env)} == {"online", "hotline"}
+    for key in (office_key, second_key):
+        shown = office("show", number, "--identity", str(key[0]), env=env).stdout.decode()
+        assert "Không cần khóa bí mật." in shown
     trail = json.loads(office("audit", "list", "--format", "json", env=env).stdout)
     assert [(e["action"], e["details"].get("channel")) for e in trail if e["action"] == "register"] == [
-        ("register", "online"),
-        ("register", "hotline"),
+        ("register", "hotline")
     ]
     assert number.startswith("20")

@@ -52,6 +52,8 @@ DIFFICULTIES = "Chưa có phần mềm quản lý văn bản liên thông với 
 NEXT_TASKS = "Tiếp tục quán triệt Quy định 231-QĐ/TW.\r\n\r\nRà soát quy trình tiếp nhận tại các phòng.\r\n"
 # The help of every command the handbook must teach (the brief of the Office's day).
 TAUGHT = {
+    "init",
+    "recipients",
     "settings",
     "pull",
     "quarantine",
@@ -165,10 +167,25 @@ def released_site(tmp_path_factory, office_key):
         yield origin, build.site / "site-manifest.json"
 
 
+def _key_pair(folder: Path, name: str) -> str:
+    """An identity file NAME.age and its public key file NAME.pub, as office keygen leaves them."""
+    made = subprocess.run(["age-keygen", "-o", str(folder / f"{name}.age")], capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    public = subprocess.run(
+        ["age-keygen", "-y", str(folder / f"{name}.age")], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    (folder / f"{name}.pub").write_text(f"{public}\n", encoding="utf-8")
+    return public
+
+
 @pytest.fixture
-def desk(tmp_path, office_key, moto_endpoint, released_site):
+def desk(tmp_path, office_key, second_key, moto_endpoint, released_site):
     """A working folder holding the identity file, and the store the handbook names with reports in it."""
-    exports = dict(EXPORT.match(line).groups() for line in runnable() if line.startswith("export "))
+    exports = {}  # the first value of each variable: section 1's (section 12 changes OFFICE_IDENTITY later)
+    for line in runnable():
+        if line.startswith("export "):
+            name, value = EXPORT.match(line).groups()
+            exports.setdefault(name, value)
     url = exports["OFFICE_STORE"]
     bucket = url.removeprefix("s3://").split("/")[0]
     client = boto3.client("s3", endpoint_url=moto_endpoint)
@@ -181,6 +198,14 @@ def desk(tmp_path, office_key, moto_endpoint, released_site):
     work = tmp_path / "van-phong"
     work.mkdir()
     shutil.copy(office_key[0], work / exports["OFFICE_IDENTITY"])
+    (work / "office-identity.pub").write_text(f"{office_key[1]}\n", encoding="utf-8")
+    shutil.copy(second_key[0], work / "office-backup.age")  # unsealed for section 12
+    # The public keys file the IT staff give the Office: the primary and the backup (section 1).
+    (work / "office-recipients.txt").write_text(
+        f"# khóa chính\n{office_key[1]}\n# khóa dự phòng\n{second_key[1]}\n", encoding="utf-8"
+    )
+    for name in ("office-identity-2027", "office-identity-moi"):  # the new keys of section 12
+        _key_pair(work, name)
     recipient = office_key[1]
     named_code, rejected_code = receipt.derive(receipt.new_code()), receipt.derive(receipt.new_code())
     photo = b"\xff\xd8 anh chup hien truong"
@@ -221,6 +246,7 @@ def desk(tmp_path, office_key, moto_endpoint, released_site):
     env = {k: v for k, v in os.environ.items() if not k.startswith("OFFICE_")}
     env["HOME"] = str(tmp_path)
     return {
+        "keys": {"primary": office_key[0], "backup": second_key[0]},
         "work": work,
         "store": store,
         "recipient": recipient,
@@ -423,7 +449,7 @@ def test_every_command_of_the_handbook_runs_as_written(desk):
     assert "PHÒNG CHUYÊN MÔN A" in unit.tables[0].cell(0, 0).text
     assert "Phòng chuyên môn A báo cáo kết quả" in "\n".join(p.text for p in unit.paragraphs)
     with (work / "so-lieu-6-thang.csv").open(encoding="utf-8-sig", newline="") as handle:
-        figures = {(row["section"], row["key"]): row["value"] for row in csv.DictReader(handle)}
+        figures = {(row["section"], row["key"]): row["value"] for row in csv.DictReader(handle, delimiter=";")}
     # Four cases: the denunciation received on 23/11 (2026-0005) falls after the cut-off of 15/11.
     assert figures[("summary", "total")] == "4" and figures[("summary", "confidentiality_incidents")] == "1"
     assert [figures[("task", str(n))] for n in range(1, 6)] == ["2", "1", "1", "0", "0"]
@@ -452,3 +478,29 @@ def test_every_command_of_the_handbook_runs_as_written(desk):
     # Nothing the Office's tool said along the way promises an answer or a result.
     said = [(line, phrase) for line, texts in outputs.items() for text in texts for phrase in find_promises(text)]
     assert said == []
+
+    # Section 12: the primary key changed, then the new one lost. Every file of the data folder
+    # (cases of each channel, attachments, the follow-up, copies of answers) opens with the backup and
+    # the newest key, as the reference tool reads it, and with neither key retired.
+    assert Path(env["OFFICE_IDENTITY"]).name == "office-identity-moi.age"
+    sealed = [p for p in (data / "store").rglob("*.age") if ".tmp" not in p.parts]
+    assert {p.relative_to(data / "store").parts[0] for p in sealed} == {"inbox", "attachments", "cases", "replies"}
+    retired = [desk["keys"]["primary"], work / "office-identity-2027.age"]
+    for path in sealed:
+        for key, opens in [(desk["keys"]["backup"], True), (work / "office-identity-moi.age", True)] + [
+            (k, False) for k in retired
+        ]:
+            done = subprocess.run(["age", "-d", "-i", str(key)], input=path.read_bytes(), capture_output=True)
+            assert (done.returncode == 0) is opens, f"{path.name} with {key.name}"
+    for number in ("2026-0001", "2026-0004"):
+        assert _office(desk, "show", number)  # with the new primary key the page ends with
+    trail = json.loads(_office(desk, "audit", "list", "--format", "json"))
+    assert [e["details"].get("retired") for e in trail if e["action"] == "keys" and "retired" in e["details"]] == [
+        [],
+        [envelope.fingerprint(office_key_of(work, "office-identity.pub"))],
+        [envelope.fingerprint(office_key_of(work, "office-identity-2027.pub"))],
+    ]
+
+
+def office_key_of(work: Path, name: str) -> str:
+    return (work / name).read_text(encoding="utf-8").strip()

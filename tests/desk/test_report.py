@@ -64,7 +64,7 @@ def register_h2(tmp_path_factory, office_key) -> tuple[dict[str, str], dict[str,
         "OFFICE_RECIPIENTS": office_key[1],
         "OFFICE_USER": "van-thu",
     }
-    data_dir(env).mkdir(parents=True)
+    office("init", env=env)
     (data_dir(env) / "settings.toml").write_text(
         f'[units]\n"{UNIT}" = "Trưởng phòng A"\n"Văn phòng Ban" = "Chánh Văn phòng"\n', encoding="utf-8"
     )
@@ -394,7 +394,7 @@ def test_markdown_and_csv_carry_the_same_figures(register_h2, tmp_path):
     office("report", "--period", "2026-H2", "--out", str(tmp_path / "r.csv"), env=env)
     raw = (tmp_path / "r.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # a BOM, for Excel
-    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     values = {(r["section"], r["key"]): r["value"] for r in rows}
     assert values[("summary", "total")] == "7" and values[("channel", "hotline")] == "3"
     assert values[("summary", "confidentiality_incidents")] == "2" and values[("summary", "retaliation")] == "1"
@@ -427,7 +427,7 @@ def test_a_period_that_has_not_ended_is_refused_or_stamped_provisional(register_
         assert "SỐ LIỆU TẠM TÍNH" in [p.text for p in header.paragraphs]
     assert f"số liệu dưới đây tính đến ngày {vn_date(today())}, là SỐ LIỆU TẠM TÍNH" in "\n".join(texts)
     office("report", "--period", current.code, "--provisional", "--out", str(tmp_path / "now.csv"), env=env)
-    provisional = [r for r in csv.DictReader(io.StringIO((tmp_path / "now.csv").read_text("utf-8-sig")))]
+    provisional = [r for r in csv.DictReader(io.StringIO((tmp_path / "now.csv").read_text("utf-8-sig")), delimiter=";")]
     assert ("period", "provisional") in {(r["section"], r["key"]) for r in provisional}
 
     # A custom span that has not ended either; a report dated within its own period.
@@ -473,13 +473,13 @@ def test_half_year_boundaries(tmp_path):
 
 
 def test_cut_offs_come_from_the_settings_and_must_precede_the_deadlines(desk_env, tmp_path):
-    data_dir(desk_env).mkdir(parents=True)
+    data_dir(desk_env).mkdir(parents=True, exist_ok=True)
     settings_file = data_dir(desk_env) / "settings.toml"
     settings_file.write_text('[periods]\nh1_cutoff = "05-31"\nh2_cutoff = "11-30"\n', encoding="utf-8")
     for received in ("30/11/2025", "01/12/2025", "31/05/2026", "01/06/2026"):
         add(desk_env, "--channel", "hotline", "--category", "waste", "--description", "x", "--received", received)
     office("report", "--period", "2026-H1", "--out", str(tmp_path / "h1.csv"), env=desk_env)
-    rows = list(csv.DictReader(io.StringIO((tmp_path / "h1.csv").read_text(encoding="utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "h1.csv").read_text(encoding="utf-8-sig")), delimiter=";"))
     values = {(r["section"], r["key"]): r for r in rows}
     assert (values[("period", "2026-H1")]["value"], values[("period", "2026-H1")]["detail"]) == (
         "2025-12-01",
@@ -495,14 +495,14 @@ def test_cut_offs_come_from_the_settings_and_must_precede_the_deadlines(desk_env
 
 def test_settings_of_the_first_release_still_load(desk_env, tmp_path):
     """A settings.toml that gives the periods by their first days (h1_start, h2_start) keeps working."""
-    data_dir(desk_env).mkdir(parents=True)
+    data_dir(desk_env).mkdir(parents=True, exist_ok=True)
     (data_dir(desk_env) / "settings.toml").write_text(
         '[periods]\nh1_start = "12-05"\nh2_start = "06-05"\n', encoding="utf-8"
     )
     for received in ("04/12/2025", "05/12/2025", "04/06/2026", "05/06/2026"):
         add(desk_env, "--channel", "hotline", "--category", "waste", "--description", "x", "--received", received)
     made = office("report", "--period", "2026-H1", "--out", str(tmp_path / "h1.csv"), env=desk_env)
-    rows = list(csv.DictReader(io.StringIO((tmp_path / "h1.csv").read_text(encoding="utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "h1.csv").read_text(encoding="utf-8-sig")), delimiter=";"))
     values = {(r["section"], r["key"]): r for r in rows}
     assert values[("period", "2026-H1")]["value"] == "2025-12-05"
     assert values[("period", "2026-H1")]["detail"] == "2026-06-04"

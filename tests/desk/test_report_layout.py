@@ -68,7 +68,7 @@ def laid_out(tmp_path_factory, office_key) -> tuple[dict[str, str], Path]:
     """A register with a real header in its settings, a few activities and many late cases; its report."""
     work = tmp_path_factory.mktemp("layout")
     env = {"OFFICE_DATA": str(work / "desk"), "OFFICE_RECIPIENTS": office_key[1], "OFFICE_USER": "van-thu"}
-    data_dir(env).mkdir(parents=True)
+    office("init", env=env)
     (data_dir(env) / "settings.toml").write_text(SETTINGS, encoding="utf-8")
     first = add(env, "--channel", "hotline", "--category", "waste", "--received", "01/06/2026", "--description", "x")
     for day in ("02/06/2026", "03/06/2026"):

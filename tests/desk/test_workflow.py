@@ -158,7 +158,7 @@ def test_due_flags_a_late_case_and_one_due_soon(desk_env):
     office("classify", moved_on, "--competence", "outside", env=desk_env)  # a new step, starting today
     fresh = _case(desk_env, "--received", "14/01/2026")
     table = office("due", "--today", "15/01/2026", env=desk_env).stdout.decode()
-    assert f"{late}  14/01/2026  QUÁ HẠN 1 ngày / LATE 1 days" in table
+    assert f"{late}  14/01/2026  QUÁ HẠN 1 ngày / LATE 1 day " in table
     assert fresh not in table  # due 23/01: not within 3 days of 15/01
     listing = json.loads(office("due", "--today", "15/01/2026", "--format", "json", env=desk_env).stdout)
     assert [(d["number"], d["late"]) for d in listing["deadlines"]] == [(late, True)]
@@ -183,6 +183,8 @@ def test_settings_errors_name_the_key(desk_env):
     (data_dir(desk_env) / "settings.toml").write_text("[deadlines.handling]\ndayz = 40\n", encoding="utf-8")
     result = office("due", env=desk_env, ok=False)
     assert result.returncode == 1 and "deadlines.handling.dayz" in result.stderr.decode()
-    shown = office("settings", env={**desk_env, "OFFICE_DATA": str(data_dir(desk_env) / "other")}).stdout.decode()
+    other = {**desk_env, "OFFICE_DATA": str(data_dir(desk_env) / "other")}
+    office("init", env=other)
+    shown = office("settings", env=other).stdout.decode()
     assert "Luật Tố cáo 2018 (25/2018/QH14) Điều 30" in shown and "Lựa chọn của Ban" in shown
     assert "CHƯA được kiểm chứng" in shown  # the 07-working-day rule is not asserted

@@ -24,11 +24,11 @@ import pytest
 from intake_function import envelope
 from intake_function.headers import SECURITY_HEADERS, SITE_CSP
 from tests.conftest import ROOT, age_encrypt, require_tool
-from tests.infra import test_packaging, test_runtimes, test_site_deploy, test_template
+from tests.infra import test_packaging, test_runtimes, test_site_deploy, test_template, test_windows_guide
 from tests.release import test_check_site
 
 GUIDE = ROOT / "docs" / "huong-dan-ky-thuat"
-PAGES = ["index", "khoa-van-phong", "trien-khai-aws", "may-chu-rieng", "phat-hanh-trang"]
+PAGES = ["index", "khoa-van-phong", "trien-khai-aws", "may-chu-rieng", "phat-hanh-trang", "cai-dat-windows"]
 MARKERS = {
     "vi": {"# Cần tài khoản AWS": "aws", "# Chạy trên máy chủ của Ban": "server", "# Trên Windows": "windows"},
     "en": {"# Needs an AWS account": "aws", "# Runs on the Board's server": "server", "# On Windows": "windows"},
@@ -55,7 +55,7 @@ BACKUP = [
 RESTORE = ["age -d -i office-backup.age -o office-data.tar.gz office-data.tar.gz.age", "tar -xzf office-data.tar.gz"]
 RUN_HERE = [*KEYGEN, *AGE_REFERENCE, AGE_OPEN, DATA_CHECK, *BACKUP, *RESTORE]
 TESTED = set(RUN_HERE)
-for module in (test_packaging, test_runtimes, test_site_deploy, test_template, test_check_site):
+for module in (test_packaging, test_runtimes, test_site_deploy, test_template, test_check_site, test_windows_guide):
     TESTED |= set(module.GUIDE_COMMANDS)
 # Settings a test makes the same way (it sets these variables for the process it starts).
 SETTING = re.compile(r'^export (INTAKE_[A-Z_]+|AWS_[A-Z0-9_]+|OFFICE_[A-Z_]+|PORT)=(\S+|"\$\(openssl rand -hex 32\)")$')

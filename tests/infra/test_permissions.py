@@ -152,6 +152,19 @@ def test_the_office_takes_reports_and_puts_answers_only():
     assert decide(OFFICE, "s3:GetObject", objects.outbox_key(LOOKUP_ID, OBJECT_ID)) != iam.ALLOW
 
 
+def test_the_register_marker_is_the_offices_alone():
+    """office init marks the store; the function can neither read, overwrite nor delete the marker."""
+    marker = objects.REGISTER_MARKER
+    assert decide(OFFICE, "s3:GetObject", marker) == iam.ALLOW
+    assert decide(OFFICE, "s3:PutObject", marker) == iam.ALLOW
+    assert decide(OFFICE, "s3:ListBucket", prefix=marker) == iam.ALLOW  # so that a missing marker is a 404
+    for action in DELETE_ACTIONS:
+        assert decide(OFFICE, action, marker) != iam.ALLOW
+    for action in (*READ_ACTIONS, *DELETE_ACTIONS, "s3:PutObject"):
+        assert decide(FUNCTION, action, marker) != iam.ALLOW
+        assert decide(FUNCTION, action, marker, if_none_match=None) != iam.ALLOW
+
+
 @pytest.mark.parametrize("principal", [FUNCTION, OFFICE])
 def test_nothing_without_tls(principal):
     assert decide(principal, "s3:PutObject", objects.inbox_key(OBJECT_ID), tls=False) == iam.DENY
@@ -287,7 +300,7 @@ def test_every_call_of_the_office_pull_is_allowed_by_its_policy(recorder, moto_e
     env = {"OFFICE_STORE": f"s3://{bucket}", "OFFICE_IDENTITY": str(office_key[0])}
     for args in (
         ["pull", "--encrypted-only", "--to", str(tmp_path / "transfer")],  # the online half of the offline way
-        ["pull", "--data", str(tmp_path / "office")],
+        ["pull", "--init", "--recipients", office_key[1], "--data", str(tmp_path / "office")],
     ):
         result = CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
         assert result.exit_code == 0, result.output

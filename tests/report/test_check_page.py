@@ -52,7 +52,7 @@ def test_reporter_reads_answers_and_adds_information(watched, portal, office_key
         assert secret.encode() not in sent
     assert watched.console_errors == []
 
-    result = run_office("pull", env=env)
+    result = run_office("pull", "--init", env=env)
     assert result.returncode == 0, result.stderr.decode()
     listed = json.loads(run_office("list", "--format", "json", env=env).stdout)
     assert len(listed) == 1  # the follow-up joined the case, it did not open a new one

@@ -42,11 +42,12 @@ def office_env(portal, office_key, tmp_path) -> dict[str, str]:
         "OFFICE_STORE": portal.store.as_uri(),
         "OFFICE_IDENTITY": str(office_key[0]),
         "OFFICE_DATA": str(tmp_path / "desk"),
+        "OFFICE_RECIPIENTS": office_key[1],
     }
 
 
 def pulled_cases(env) -> list[dict]:
-    result = run_office("pull", env=env)
+    result = run_office("pull", "--init", env=env)
     assert result.returncode == 0, result.stderr.decode()
     return json.loads(run_office("list", "--format", "json", env=env).stdout)
 
