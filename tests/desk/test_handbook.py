@@ -156,14 +156,15 @@ def _photo_with_exif() -> bytes:
 
 
 @pytest.fixture(scope="session")
-def released_site(tmp_path_factory, office_key):
-    """The site released for the Office's key, served by the on-premises runtime: (origin, manifest)."""
+def released_site(tmp_path_factory, office_key, second_key):
+    """The site released for the Office's two keys, served by the on-premises runtime: (origin, manifest)."""
     from tests.release.conftest import serving
     from tests.site.conftest import run_build
 
-    build = run_build(tmp_path_factory.mktemp("handbook-site") / "site", "--recipients", office_key[1])
+    keys = [office_key[1], second_key[1]]
+    build = run_build(tmp_path_factory.mktemp("handbook-site") / "site", "--recipients", ",".join(keys))
     assert build.returncode == 0, build.log
-    with serving(build.site, [office_key[1]], tmp_path_factory.mktemp("handbook-site-store")) as origin:
+    with serving(build.site, keys, tmp_path_factory.mktemp("handbook-site-store")) as origin:
         yield origin, build.site / "site-manifest.json"
 
 

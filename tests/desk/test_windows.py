@@ -167,7 +167,7 @@ def _answer(store, code) -> str:
 
 def test_message_files_saved_by_notepad(online_case, tmp_path):
     env, number, store, code = online_case
-    message = "Văn phòng Ban đã nhận phản ánh của Ông/Bà.\nKết quả sẽ được thông báo sau."
+    message = "Văn phòng Ban đã nhận phản ánh của Ông/Bà.\nÔng/Bà có thể bổ sung thông tin bằng mã tra cứu này."
     bom = tmp_path / "bom.txt"
     bom.write_bytes(b"\xef\xbb\xbf" + message.replace("\n", "\r\n").encode("utf-8"))
     child = pexpect.spawn(

@@ -41,7 +41,7 @@ FINDING = re.compile(r"^  - \[([a-z-]+)\] (\S+): (.*)$", re.M)
 def desk(tmp_path, keys) -> Path:
     """The Office's data folder: a register that knows its two keys, and the release's manifest in it."""
     data = tmp_path / "office-data"
-    result = office("recipients", "--set", ",".join(keys), "--data", str(data))
+    result = office("init", "--recipients", ",".join(keys), "--data", str(data))
     assert result.returncode == 0, result.stderr
     return data
 
@@ -145,7 +145,7 @@ def test_another_release_online_is_named(release, keys, desk, tmp_path):
 
 def test_a_release_for_keys_the_register_does_not_know_is_a_finding(release, keys, other_key, tmp_path):
     data = tmp_path / "office-data"
-    assert office("recipients", "--set", other_key, "--data", str(data)).returncode == 0
+    assert office("init", "--recipients", other_key, "--data", str(data)).returncode == 0
     with serving(release, keys, tmp_path / "store") as base:
         result = check(base, data, release / manifest_module.NAME)
     assert result.returncode == 1
@@ -224,7 +224,8 @@ def test_pull_check_site_stops_on_a_tampered_site_and_pulls_nothing(release, key
     data = tmp_path / "office-data"
     shutil.copy(release / manifest_module.NAME, tmp_path / "manifest.json")
     env = {"OFFICE_SITE_MANIFEST": str(tmp_path / "manifest.json")}
-    args = ["pull", "--store", store_url, "--identity", str(office_key[0]), "--data", str(data)]
+    args = ["pull", "--init", "--recipients", ",".join(keys), "--store", store_url]
+    args += ["--identity", str(office_key[0]), "--data", str(data)]
     with serving(site, keys, tmp_path / "site-store") as base:
         stopped = office(*args, "--check-site", base, env=env)
     assert stopped.returncode == 1
