@@ -8,6 +8,11 @@ path, where the reporter gives it the receipt code for the time of one request.
 Whether an id has answers must not show in how long the function takes: every
 answer, for an unknown, an empty, a full or a malformed id, does the same
 store listing and is held to the same minimum duration.
+
+The same listing tells whether the Office **knows** the code: it leaves a marker
+(``outbox/<lookup id>/registered``) when it registers a case that carries one, and
+answers only cases it has. So the reporter can be told truthfully whether what
+they add will reach a case, or will be kept for the Office to match by hand.
 """
 
 from __future__ import annotations
@@ -32,34 +37,55 @@ class Reply:
     document: dict
 
 
-def list_envelopes(store: Store, lookup_id: str) -> list[dict[str, str]]:
-    """The answers for an id as ``{"id", "envelope" (base64)}``, oldest first; [] if none or malformed."""
-    valid = bool(objects.LOOKUP_ID_RE.match(lookup_id))
-    found = []
+@dataclass(frozen=True)
+class Answers:
+    envelopes: list[dict[str, str]]  # {"id", "envelope" (base64)}, oldest first
+    known: bool  # the Office has a case for this code
+
+
+@dataclass(frozen=True)
+class Read:
+    replies: list[Reply]
+    known: bool
+
+
+def list_envelopes(store: Store, lookup_id: str) -> Answers:
+    """The answers for an id, and whether the Office knows it; none and unknown if malformed."""
+    valid = bool(objects.LOOKUP_ID_RE.fullmatch(lookup_id))
+    found, known = [], False
     for info in list(store.list(objects.outbox_prefix(lookup_id if valid else _DECOY)))[:MAX_REPLIES]:
-        match = objects.OUTBOX_KEY_RE.match(info.key)
-        if not match or not valid:
+        if not valid:
+            continue
+        match = objects.OUTBOX_KEY_RE.fullmatch(info.key)
+        known = known or bool(match or objects.OUTBOX_MARKER_RE.fullmatch(info.key))
+        if not match:
             continue
         try:
             data = store.get(info.key)
         except ObjectMissing:
             continue
         found.append({"id": match.group(2), "envelope": base64.b64encode(data).decode("ascii")})
-    return found
+    return Answers(found, known)
 
 
-def read_with_code(store: Store, code: str) -> list[Reply]:
+def is_known(store: Store, lookup_id: str) -> bool:
+    """Whether the Office has a case for this lookup id (one listing, no object read)."""
+    return any(objects.is_outbox_key(info.key) for info in store.list(objects.outbox_prefix(lookup_id)))
+
+
+def read_with_code(store: Store, code: str) -> Read:
     """Decrypt the answers for a receipt code, in memory (the no-JavaScript path)."""
     derived = receipt.derive(code)
     identity = envelope.parse_identities(derived.reply_identity)
+    answers = list_envelopes(store, derived.lookup_id)
     replies = []
-    for item in list_envelopes(store, derived.lookup_id):
+    for item in answers.envelopes:
         try:
             plaintext = envelope.decrypt(base64.b64decode(item["envelope"]), identity)
             replies.append(Reply(item["id"], report.parse(plaintext, accept=(report.REPLY_ID,))))
         except (envelope.EnvelopeError, report.ReportError, json.JSONDecodeError):
             continue  # not for this code, or damaged: the Office is told through its own log
-    return replies
+    return Read(replies, answers.known)
 
 
 def hold(started: float) -> None:
