@@ -12,7 +12,8 @@ page finds them, before removing them from the folder.
 
     <folder>/inbox/, <folder>/attachments/   the copied envelopes (store layout)
     <folder>/imported.txt                    keys registered on the offline machine
-    <folder>/outbox/<lookup id>/             answers written on the offline machine
+    <folder>/outbox/<lookup id>/             answers written on the offline machine, and the
+                                             markers of the cases it registered with a receipt code
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class MirrorResult:
     present: int = 0
     deleted_remote: int = 0
     answers_sent: int = 0
+    markers_sent: int = 0  # outbox/<lookup id>/registered: the offline machine has a case for the code
 
 
 def _imported(folder: FileStore) -> list[str]:
@@ -49,10 +51,13 @@ def mirror(remote: Store, folder: FileStore, progress: Callable[[str], None] = l
     """Send the offline machine's answers, delete what it imported, then copy every new envelope into ``folder``."""
     result = MirrorResult()
     for info in folder.list(objects.OUTBOX):
-        if objects.OUTBOX_KEY_RE.match(info.key):
-            remote.put(info.key, folder.get(info.key))  # the answer is in the store before it leaves the folder
+        if objects.is_outbox_key(info.key):
+            remote.put(info.key, folder.get(info.key))  # in the store before it leaves the folder
             folder.delete(info.key)
-            result.answers_sent += 1
+            if objects.OUTBOX_KEY_RE.fullmatch(info.key):
+                result.answers_sent += 1
+            else:
+                result.markers_sent += 1
             progress(info.key)
     imported = _imported(folder)
     for key in imported:

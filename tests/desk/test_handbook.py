@@ -49,6 +49,7 @@ TAUGHT = {
     "pull",
     "quarantine",
     "followups",
+    "attach",
     "due",
     "list",
     "show",
@@ -71,6 +72,15 @@ TAUGHT = {
     "audit",
     "import",
 }
+
+
+STRAY_MESSAGE = "Tôi xin bổ sung: sự việc ở hồ sơ có tiêu cực xảy ra tại cổng khu công nghiệp."
+
+
+def _unmatched_id() -> str:
+    """The id of the unmatched follow-up, as the page's `office attach` line names it."""
+    (line,) = [line for line in runnable() if line.startswith("office attach ")]
+    return shlex.split(line)[2]
 
 
 def blocks(lang: str) -> list[tuple[str, str, list[str]]]:
@@ -187,6 +197,9 @@ def desk(tmp_path, office_key, moto_endpoint):
     _at(store, key, "2026-07-10T02:00:00")  # 2026-0003, anonymous
     followup = {"schema": "followup/1", "lookup_id": named_code.lookup_id, "message": "Tôi bổ sung thêm chi tiết."}
     store.put(objects.new_inbox_key()[1], age_encrypt(report.padded(followup), recipient))
+    # A follow-up sent with a mistyped code: no case has it; the page joins it by hand, by its id.
+    stray = {"schema": "followup/1", "lookup_id": "0" * 32, "message": STRAY_MESSAGE}
+    store.put(objects.inbox_key(_unmatched_id()), age_encrypt(report.padded(stray), recipient))
     (work / MESSAGE_FILE).write_text(MESSAGE, encoding="utf-8")  # the message the page sends from a file
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("OFFICE_")}
@@ -260,8 +273,9 @@ def _office(desk: dict, *args: str) -> str:
 def _answers(store, derived) -> list[dict]:
     """What the holder of a receipt code reads, oldest first."""
     identity = envelope.parse_identities(derived.reply_identity)
-    infos = sorted(store.list(objects.outbox_prefix(derived.lookup_id)), key=lambda info: info.key)
-    return [json.loads(envelope.decrypt(store.get(info.key), identity)) for info in infos]
+    infos = store.list(objects.outbox_prefix(derived.lookup_id))
+    keys = sorted(info.key for info in infos if objects.OUTBOX_KEY_RE.fullmatch(info.key))  # not the marker
+    return [json.loads(envelope.decrypt(store.get(key), identity)) for key in keys]
 
 
 def _only(outputs: dict[str, list[str]], start: str) -> str:
@@ -269,6 +283,11 @@ def _only(outputs: dict[str, list[str]], start: str) -> str:
     (line,) = [line for line in outputs if line == start or line.startswith(start + " ")]
     (output,) = outputs[line]
     return output
+
+
+def _only_line(outputs: dict[str, list[str]], start: str) -> str:
+    (line,) = [line for line in outputs if line.startswith(start + " ")]
+    return line
 
 
 def _argument(outputs: dict[str, list[str]], start: str, option: str) -> str:
@@ -291,6 +310,14 @@ def test_every_command_of_the_handbook_runs_as_written(desk):
     assert "2026-0001, 2026-0002, 2026-0003" in pulled
     assert _only(outputs, "office followups").startswith("2026-0001  1 ")
     assert "2026-0001" in _only(outputs, "office due")
+
+    # A follow-up whose code matches no case: listed, read, joined by hand, and the trail says so.
+    assert _unmatched_id() in _only(outputs, "office list --unmatched")
+    assert STRAY_MESSAGE in _only(outputs, f"office show {_unmatched_id()}")
+    assert json.loads(_office(desk, "list", "--unmatched", "--format", "json")) == []
+    joined_to = shlex.split(_only_line(outputs, "office attach"))[3]
+    assert STRAY_MESSAGE in _office(desk, "show", joined_to)
+    assert "joined a follow-up to a case" in _office(desk, "audit", "list", "--case", joined_to)
 
     # Reading a case: the identity only through reveal, and the JSON original with its reason.
     (shown,) = outputs["office show 2026-0001"]
