@@ -195,8 +195,10 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
         except receipt.ReceiptCodeError as exc:
             replies.hold(started)
             error = ApiError(400, "invalid_code", receipt.problem_text(exc))
-            if errors.wants_html():  # the check's own page, with the code as typed to correct it
-                return render_template("check_error.html", error=error, typed=code[:64]), 400
+            if errors.wants_html():
+                # The check form again, with the problem and the code as typed to correct it: a page
+                # that served its purpose (200), so the browser logs no failed load.
+                return render_template("check_error.html", error=error, typed=code[:64]), 200
             raise error from None
         except StoreError:
             raise store_unavailable() from None
