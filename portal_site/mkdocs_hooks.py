@@ -6,6 +6,8 @@
   file, so pages link to it like to any other file and MkDocs checks those links.
 - ``on_page_markdown``: replace the markers ``<!-- portal: contacts -->``,
   ``<!-- portal: contacts-summary -->``, ``<!-- portal: keys -->`` and ``<!-- quiz: SLUG -->``.
+- ``on_page_content``: put each table in a region that scrolls and takes keyboard focus
+  (``portal_site.tables``).
 - ``on_env``: give the templates the footer (``portal_footer(lang)``).
 - ``on_post_build``: split the merged search index into one per language (see
   ``portal_site.search_index``).
@@ -33,7 +35,7 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
 from portal_site import data as data_module  # noqa: E402
-from portal_site import ics, quiz, render, report_form, search_index  # noqa: E402
+from portal_site import ics, quiz, render, report_form, search_index, tables  # noqa: E402
 from portal_site.texts import DEFAULT_LANGUAGE, LANGUAGES  # noqa: E402
 from portal_site.workers import material_search_worker  # noqa: E402
 
@@ -129,6 +131,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return "\n" + "\n".join(indent + line if line else line for line in block.splitlines()) + "\n"
 
     return MARKER.sub(replace, markdown)
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return tables.wrap_tables(html, _page_language(page, config), page.title or "")
 
 
 def on_env(env, config: MkDocsConfig, files: Files):
