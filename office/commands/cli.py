@@ -394,7 +394,7 @@ def show(reference: str, identity: Path | None, data: Path, fmt: str, reason: st
     desk = _open_desk(data)
     waiting = register.unmatched_by_reference(desk.db, reference)
     if waiting is not None:
-        _show_unmatched(desk, waiting, _load_identities(identity, desk), reason, by)
+        _show_unmatched(desk, waiting, _load_identities(identity, desk), fmt, reason, by)
         return
     case = _find_case(desk, reference)
     identities = _load_identities(identity, desk)
@@ -427,8 +427,13 @@ def show(reference: str, identity: Path | None, data: Path, fmt: str, reason: st
     click.echo(_render_workflow(case, settings_of(desk), audit.entries(desk.db, case.number)))
 
 
-def _show_unmatched(desk: Desk, waiting: register.UnmatchedFollowup, identities: list, reason: str, by) -> None:
-    """What a reporter added with a receipt code no case has: read to find the case it belongs to."""
+def _show_unmatched(
+    desk: Desk, waiting: register.UnmatchedFollowup, identities: list, fmt: str, reason: str, by: str | None
+) -> None:
+    """What a reporter added with a receipt code no case has: read to find the case it belongs to.
+
+    A follow-up carries no identity (only a message and files), so its JSON is shown like its text.
+    """
     try:
         plaintext = envelope.decrypt(desk.store.get(waiting.body_key), identities)
         document = report.parse(plaintext, accept=(report.FOLLOWUP_ID,))
@@ -439,8 +444,12 @@ def _show_unmatched(desk: Desk, waiting: register.UnmatchedFollowup, identities:
         "view",
         who=who(by),
         reason=reason or "xem thông tin bổ sung chưa khớp hồ sơ",
-        details={"followup": waiting.reference},
+        details={"followup": waiting.reference, "format": fmt},
     )
+    if fmt == "json":
+        sys.stdout.buffer.write(plaintext)
+        sys.stdout.buffer.flush()
+        return
     lines = [
         f"Thông tin bổ sung / follow-up {waiting.reference} (nhận lúc / received {_local_time(waiting.received_at)})",
         "Chưa khớp hồ sơ nào / matches no case: mã tra cứu không thuộc hồ sơ nào trong sổ / "

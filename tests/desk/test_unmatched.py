@@ -76,6 +76,9 @@ def test_a_followup_matching_no_case_is_kept_listed_and_joined_by_hand(env, offi
     assert followup in table and "Biên bản" not in table  # metadata only
     shown = office("show", followup, env=env).stdout.decode()
     assert "Tôi gửi thêm biên bản." in shown and "bien-ban.txt" in shown
+    assert (
+        json.loads(office("show", followup, "--format", "json", env=env).stdout)["message"] == "Tôi gửi thêm biên bản."
+    )
 
     joined = office("attach", followup, "2026-0001", "--reason", "cùng sự việc, người gửi gọi điện xác nhận", env=env)
     assert "2026-0001" in joined.stderr.decode()
