@@ -57,8 +57,7 @@ TEXTS = {
         ),
         "code_label": "Mã tra cứu",
         "code_hint": (
-            "4 nhóm 6 ký tự, dạng XXXXXX-XXXXXX-XXXXXX-XXXXXX, như khi gửi phản ánh (mã cấp trước đây: "
-            "4 nhóm 5 ký tự)."
+            "4 nhóm 6 ký tự, dạng XXXXXX-XXXXXX-XXXXXX-XXXXXX, như khi gửi phản ánh (mã cấp trước đây: 4 nhóm 5 ký tự)."
         ),
         "check_submit": "Tra cứu",
         "check_noscript": (

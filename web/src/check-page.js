@@ -22,7 +22,7 @@ function loadCrypto() {
 function start(form) {
   const lang = form.dataset.lang === "en" ? "en" : "vi";
   const t = MESSAGES[lang];
-  const tc = { ...t, summary: t.checkSummary, notSent: t.checkNotDone }; // this page's own summary
+  const tc = { ...t, summary: t.checkSummary, notSent: t.checkNotDone, unexpected: t.checkUnexpected }; // its own words
   const api = form.dataset.api || "/api/v1";
   const config = JSON.parse(document.getElementById("portal-config")?.textContent || "{}");
   const labels = replySchema.properties.status["x-labels"];
@@ -48,11 +48,11 @@ function start(form) {
     }
     showProblems(form, summary, [], tc);
     results.hidden = true;
-    const { Decrypter, derive, sendDocument, solve } = await loadCrypto();
-    const derived = await derive(input.value);
     busy = true;
     setBusy(form, true);
     try {
+      const { Decrypter, derive, sendDocument, solve } = await loadCrypto();
+      const derived = await derive(input.value);
       const waiting = (s) => progress(t.offline(s), 0, t.offlineDetail);
       const altcha = await solve(api, {
         onProgress: (f) => progress(t.pow, f, t.powDetail),
@@ -81,7 +81,7 @@ function start(form) {
         t, lang, labels, api, config, sendDocument,
       });
     } catch (error) {
-      const message = error instanceof Failure ? error.message : t.unexpected;
+      const message = error instanceof Failure ? error.message : tc.unexpected;
       showProblems(form, summary, [{ field: "", message }], tc);
     } finally {
       busy = false;
@@ -125,7 +125,13 @@ function render(section, replies, derived, known, { t, lang, labels, api, config
 
 function followupForm(derived, known, { t, lang, api, config, sendDocument }) {
   // Its own words: a summary about the information added, progress about sending it.
-  const tf = { ...t, summary: t.followupSummary, notSent: t.followupNotSent, sending: t.followupSending };
+  const tf = {
+    ...t,
+    summary: t.followupSummary,
+    notSent: t.followupNotSent,
+    sending: t.followupSending,
+    unexpected: t.followupUnexpected,
+  };
   const form = element("form", { id: "followup-form", class: "followup-form", novalidate: "" });
   form.innerHTML = `
     <h2>${t.followupTitle}</h2>
@@ -158,7 +164,7 @@ function followupForm(derived, known, { t, lang, api, config, sendDocument }) {
       done.textContent = known ? t.followupSent : t.followupKept;
       form.append(done);
     } catch (error) {
-      const text = error instanceof Failure ? error.message : t.unexpected;
+      const text = error instanceof Failure ? error.message : tf.unexpected;
       showProblems(form, summary, [{ field: "", message: `${text} ${t.followupKeptTyped}` }], tf);
     } finally {
       setBusy(form, false);

@@ -70,6 +70,8 @@ export const MESSAGES = {
     // The check page speaks of the check, not of sending a report.
     checkSummary: (n) => `Chưa tra cứu được: còn ${n} mục cần sửa.`,
     checkNotDone: "Chưa tra cứu được.",
+    checkUnexpected: "Đã có lỗi trong trình duyệt khi tra cứu.",
+    followupUnexpected: "Đã có lỗi trong trình duyệt khi gửi thông tin bổ sung.",
     answersFetched: (n) => `Đã tải và giải mã ${n} trả lời.`,
     noAnswersYet: "Đã tra cứu: chưa có trả lời nào.",
     notRegistered:
@@ -150,6 +152,8 @@ export const MESSAGES = {
     // The check page speaks of the check, not of sending a report.
     checkSummary: (n) => `Not checked yet: ${n} thing(s) to fix.`,
     checkNotDone: "The check did not go through.",
+    checkUnexpected: "Something went wrong in the browser while checking.",
+    followupUnexpected: "Something went wrong in the browser while sending the information.",
     answersFetched: (n) => `${n} answer(s) fetched and decrypted.`,
     noAnswersYet: "Checked: no answer yet.",
     notRegistered:
