@@ -62,7 +62,10 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
         requestlog.log.warning(
             "INTAKE_SECRET is not set: using a random one; set it when more than one process serves the function"
         )
-    app.context_processor(lambda: {"css": PAGE_CSS, "contacts_url": config.contacts_url})
+    # The site's check page, for the links of the function's pages (the site is on this origin
+    # unless INTAKE_SITE_ORIGIN names another).
+    check_url = f"{config.site_origin or ''}/tra-cuu/"
+    app.context_processor(lambda: {"css": PAGE_CSS, "contacts_url": config.contacts_url, "check_url": check_url})
     requestlog.register(app)
     headers.register(app, config.site_origin, headers.page_csp(PAGE_CSS))
     errors.register(app)
@@ -192,6 +195,7 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
                     "receipt.html",
                     object_id=object_id,
                     code=code,
+                    code_groups=code.split("-"),
                     received=received.astimezone(VIETNAM_TIME).strftime("%H:%M ngày %d/%m/%Y"),
                 ),
                 201,
@@ -209,16 +213,21 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
             found = replies.list_envelopes(store, lookup_id)
         except StoreError:
             raise store_unavailable() from None
-        return jsonify(replies=found)
+        return jsonify(replies=found.envelopes, known=found.known)
 
     @app.post(f"{API}/replies/check")
-    def check_replies() -> tuple[str, int]:
+    def check_replies() -> tuple[Response | str, int]:
         fields, _ = form_request(check_budget)
         code = fields.get("code", "")
         try:
             receipt.derive(code)
         except receipt.ReceiptCodeError as exc:
-            raise ApiError(400, "invalid_code", _code_problem(exc)) from None
+            error = ApiError(400, "invalid_code", receipt.problem_text(exc))
+            if errors.wants_html():
+                # The check form again, with the problem and the code as typed to correct it: a page
+                # that served its purpose (200), so the browser logs no failed load.
+                return render_template("check_error.html", error=error, typed=code[:64]), 200
+            raise error from None
         check_budget.claim(store)
         try:
             found = replies.read_with_code(store, code)
@@ -233,10 +242,13 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
                 "authority": r.document.get("authority", ""),
                 "reason": r.document.get("reason", ""),
             }
-            for r in sorted(found, key=lambda r: r.document["at"])
+            for r in sorted(found.replies, key=lambda r: r.document["at"])
         ]
         return render_template(
-            "replies.html", timeline=timeline, code=receipt.format_code(receipt.normalise(code))
+            "replies.html",
+            timeline=timeline,
+            known=found.known,
+            code=receipt.format_code(receipt.normalise(code)),
         ), 200
 
     @app.post(f"{API}/followups/form")
@@ -248,9 +260,13 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
         chosen = form.chosen_files(files)
         form_budget.claim(store)
         object_id = form.store_document(document, chosen, store, config.recipients)
+        try:  # stored already: a store that cannot say whether it knows the code must not lose it
+            known = replies.is_known(store, document["lookup_id"])
+        except StoreError:
+            known = False
         if errors.wants_html():
-            return render_template("followup_receipt.html", object_id=object_id), 201
-        return jsonify(id=object_id, received_at=_now_iso()), 201
+            return render_template("followup_receipt.html", object_id=object_id, known=known), 201
+        return jsonify(id=object_id, received_at=_now_iso(), known=known), 201
 
     return app
 
@@ -260,13 +276,6 @@ class _LookupSegment(BaseConverter):
     Allow header lists POST alone); a malformed id still reaches the view and its clear 400."""
 
     regex = r"(?!check(?![^/]))[^/]+"
-
-
-def _code_problem(exc: receipt.ReceiptCodeError) -> str:
-    text = str(exc)
-    if text.startswith("group"):
-        return f"Mã tra cứu chưa đúng ở nhóm ký tự thứ {text.split()[1]}. Vui lòng xem lại mã đã ghi."
-    return "Mã tra cứu gồm 20 ký tự, chia thành 4 nhóm 5 ký tự. Vui lòng xem lại mã đã ghi."
 
 
 def _local(iso: str) -> str:

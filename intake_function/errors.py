@@ -36,6 +36,7 @@ class ApiError(Exception):
         *,
         problems: list[dict[str, str]] | None = None,
         retry_after: int | None = None,
+        heading: str | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
@@ -43,6 +44,7 @@ class ApiError(Exception):
         self.message = message
         self.problems = problems
         self.retry_after = retry_after
+        self.heading = heading  # the error page's title, when it is not about sending a report
 
 
 def store_unavailable() -> ApiError:

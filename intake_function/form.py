@@ -27,6 +27,7 @@ from .store import Store, StoreError
 TEXT_FIELDS = ("category", "description", "occurred", "place", "persons_involved", "language")
 REPORTER_FIELDS = ("name", "phone", "email", "address", "contact")
 _MEDIA_TYPE = re.compile(r"[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+")
+FOLLOWUP_NOT_SENT = "Chưa gửi được thông tin bổ sung"
 
 
 # Werkzeug decodes multipart text fields with errors="replace", which would silently turn
@@ -118,14 +119,19 @@ def read_form(request: Request) -> tuple[MultiDict, MultiDict]:
         ) from None
 
 
+def _text(form: MultiDict, name: str) -> str:
+    """A field's text with line ends as the page's script sends them (LF; browsers post CRLF)."""
+    return form.get(name, "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def report_from_form(form: MultiDict) -> dict[str, Any]:
     """Build a ``report/1`` document from form fields named after the schema."""
     document: dict[str, Any] = {"schema": report.SCHEMA_ID}
     for name in TEXT_FIELDS:
-        value = form.get(name, "").strip()
+        value = _text(form, name)
         if value:
             document[name] = value
-    reporter = {name: form.get(f"reporter.{name}", "").strip() for name in REPORTER_FIELDS}
+    reporter = {name: _text(form, f"reporter.{name}") for name in REPORTER_FIELDS}
     reporter = {k: v for k, v in reporter.items() if v}
     # A contact preference alone identifies no one: the report stays anonymous.
     if set(reporter) - {"contact"}:
@@ -191,9 +197,9 @@ def check_followup(form: MultiDict) -> dict[str, Any]:
     """Validate what a reporter adds with the receipt code (no JavaScript); ApiError 400 if wrong."""
     try:
         lookup_id = receipt.derive(form.get("code", "")).lookup_id
-    except receipt.ReceiptCodeError:
-        raise ApiError(400, "invalid_code", "Mã tra cứu không đúng dạng (20 ký tự, 4 nhóm).") from None
-    document = {"schema": report.FOLLOWUP_ID, "lookup_id": lookup_id, "message": form.get("message", "").strip()}
+    except receipt.ReceiptCodeError as exc:
+        raise ApiError(400, "invalid_code", receipt.problem_text(exc), heading=FOLLOWUP_NOT_SENT) from None
+    document = {"schema": report.FOLLOWUP_ID, "lookup_id": lookup_id, "message": _text(form, "message")}
     if form.get("language") in ("vi", "en"):
         document["language"] = form["language"]
     try:
@@ -204,6 +210,7 @@ def check_followup(form: MultiDict) -> dict[str, Any]:
             "invalid_followup",
             "Thông tin bổ sung chưa được gửi. Vui lòng xem mục dưới đây.",
             problems=[p.as_dict() for p in exc.problems],
+            heading=FOLLOWUP_NOT_SENT,
         ) from None
 
 

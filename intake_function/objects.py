@@ -3,6 +3,7 @@
     inbox/<id>.age               one encrypted report, written by the function
     attachments/<id>.age         one encrypted attachment, written by the function
     outbox/<lookup id>/<id>.age  an encrypted answer for a reporter, written by the Office
+    outbox/<lookup id>/registered  (empty) the Office has a case for this receipt code
     pow/<digest>                 a spent proof-of-work marker (empty), written by the function
     office-register.json         names the Office's register this store feeds, written by the Office
                                  once (``office init``); the function never reads, serves or deletes it
@@ -48,6 +49,12 @@ LOOKUP_ID_RE = re.compile(r"[0-9a-f]{32}")
 OUTBOX_KEY_RE = re.compile(rf"outbox/([0-9a-f]{{32}})/({_ID})\.age")
 
 
+# Left by the Office when it registers a case that carries a receipt code, so that the function can
+# tell a reporter honestly whether what they add will reach a case or wait for the Office to match it.
+OUTBOX_MARKER = "registered"
+OUTBOX_MARKER_RE = re.compile(rf"^outbox/([0-9a-f]{{32}})/{OUTBOX_MARKER}$")
+
+
 def outbox_prefix(lookup_id: str) -> str:
     if not LOOKUP_ID_RE.fullmatch(lookup_id):
         raise ValueError("a lookup id is 32 lower-case hex characters")
@@ -56,6 +63,15 @@ def outbox_prefix(lookup_id: str) -> str:
 
 def outbox_key(lookup_id: str, object_id: str) -> str:
     return f"{outbox_prefix(lookup_id)}{object_id}{SUFFIX}"
+
+
+def outbox_marker_key(lookup_id: str) -> str:
+    return f"{outbox_prefix(lookup_id)}{OUTBOX_MARKER}"
+
+
+def is_outbox_key(key: str) -> bool:
+    """An answer or a marker: what the Office may write under ``outbox/``."""
+    return bool(OUTBOX_KEY_RE.fullmatch(key) or OUTBOX_MARKER_RE.fullmatch(key))
 
 
 def new_inbox_key() -> tuple[str, str]:

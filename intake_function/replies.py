@@ -12,6 +12,11 @@ does not show to whoever asked, who reads the list, while a network observer
 sees its size. Each answer does the same work for the same result: one
 listing of the id's folder, then one read per answer. A malformed id is
 refused before anything is read or spent.
+
+The same listing tells whether the Office **knows** the code: it leaves a marker
+(``outbox/<lookup id>/registered``) when it registers a case that carries one, and
+answers only cases it has. So the reporter can be told truthfully whether what
+they add will reach a case, or will be kept for the Office to match by hand.
 """
 
 from __future__ import annotations
@@ -32,11 +37,24 @@ class Reply:
     document: dict
 
 
-def list_envelopes(store: Store, lookup_id: str) -> list[dict[str, str]]:
-    """The answers for a (valid) lookup id as ``{"id", "envelope" (base64)}``, oldest first."""
-    found = []
+@dataclass(frozen=True)
+class Answers:
+    envelopes: list[dict[str, str]]  # {"id", "envelope" (base64)}, oldest first
+    known: bool  # the Office has a case for this code
+
+
+@dataclass(frozen=True)
+class Read:
+    replies: list[Reply]
+    known: bool
+
+
+def list_envelopes(store: Store, lookup_id: str) -> Answers:
+    """The answers for a (valid) lookup id, and whether the Office knows it."""
+    found, known = [], False
     for info in list(store.list(objects.outbox_prefix(lookup_id)))[:MAX_REPLIES]:
         match = objects.OUTBOX_KEY_RE.fullmatch(info.key)
+        known = known or bool(match or objects.OUTBOX_MARKER_RE.fullmatch(info.key))
         if not match:
             continue
         try:
@@ -44,18 +62,24 @@ def list_envelopes(store: Store, lookup_id: str) -> list[dict[str, str]]:
         except ObjectMissing:
             continue
         found.append({"id": match.group(2), "envelope": base64.b64encode(data).decode("ascii")})
-    return found
+    return Answers(found, known)
 
 
-def read_with_code(store: Store, code: str) -> list[Reply]:
+def is_known(store: Store, lookup_id: str) -> bool:
+    """Whether the Office has a case for this lookup id (one listing, no object read)."""
+    return any(objects.is_outbox_key(info.key) for info in store.list(objects.outbox_prefix(lookup_id)))
+
+
+def read_with_code(store: Store, code: str) -> Read:
     """Decrypt the answers for a receipt code, in memory (the no-JavaScript path)."""
     derived = receipt.derive(code)
     identity = envelope.parse_identities(derived.reply_identity)
+    answers = list_envelopes(store, derived.lookup_id)
     replies = []
-    for item in list_envelopes(store, derived.lookup_id):
+    for item in answers.envelopes:
         try:
             plaintext = envelope.decrypt(base64.b64decode(item["envelope"]), identity)
             replies.append(Reply(item["id"], report.parse(plaintext, accept=(report.REPLY_ID,))))
         except (envelope.EnvelopeError, report.ReportError, json.JSONDecodeError):
             continue  # not for this code, or damaged: the Office is told through its own log
-    return replies
+    return Read(replies, answers.known)

@@ -9,6 +9,8 @@
   after a citation of the Law on Denunciation or the Law on Citizen Reception). A page that cites
   them gets the note on the amended laws once: where ``<!-- portal: law-note -->`` stands, or at
   its end.
+- ``on_page_content``: put each table in a region that scrolls and takes keyboard focus
+  (``portal_site.tables``).
 - ``on_env``: give the templates the footer (``portal_footer(lang)``).
 - ``on_post_build``: split the merged search index into one per language (see
   ``portal_site.search_index``).
@@ -37,7 +39,7 @@ from mkdocs.structure.pages import Page  # noqa: E402
 from mkdocs.utils import get_build_datetime  # noqa: E402
 
 from portal_site import data as data_module  # noqa: E402
-from portal_site import ics, quiz, render, report_form, search_index  # noqa: E402
+from portal_site import ics, quiz, render, report_form, search_index, tables  # noqa: E402
 from portal_site.texts import DEFAULT_LANGUAGE, LANGUAGES  # noqa: E402
 from portal_site.workers import material_search_worker  # noqa: E402
 
@@ -152,6 +154,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if LAW_NOTE_SLOT in markdown:
         return markdown.replace(LAW_NOTE_SLOT, note, 1).replace(LAW_NOTE_SLOT, "")
     return markdown + ("\n\n" + note + "\n" if note else "")
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return tables.wrap_tables(html, _page_language(page, config), page.title or "")
 
 
 def on_env(env, config: MkDocsConfig, files: Files):

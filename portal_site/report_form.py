@@ -58,7 +58,9 @@ TEXTS = {
             "khi đến máy chủ thay vì trên máy của Ông/Bà; tệp đính kèm chỉ nên có dung lượng nhỏ."
         ),
         "code_label": "Mã tra cứu",
-        "code_hint": "20 ký tự, dạng XXXXX-XXXXX-XXXXX-XXXXX, như khi gửi phản ánh.",
+        "code_hint": (
+            "4 nhóm 6 ký tự, dạng XXXXXX-XXXXXX-XXXXXX-XXXXXX, như khi gửi phản ánh (mã cấp trước đây: 4 nhóm 5 ký tự)."
+        ),
         "check_submit": "Tra cứu",
         "check_noscript": (
             "Trình duyệt đang tắt JavaScript: mã tra cứu sẽ được gửi tới máy chủ để giải mã những gì Văn phòng "
@@ -108,7 +110,10 @@ TEXTS = {
             "reaches the server instead of on your device; keep attachments small."
         ),
         "code_label": "Receipt code",
-        "code_hint": "20 characters, XXXXX-XXXXX-XXXXX-XXXXX, as given when you reported.",
+        "code_hint": (
+            "4 groups of 6 characters, XXXXXX-XXXXXX-XXXXXX-XXXXXX, as given when you reported (codes issued "
+            "earlier: 4 groups of 5)."
+        ),
         "check_submit": "Check",
         "check_noscript": (
             "JavaScript is off in this browser: the receipt code will be sent to the server, which decrypts what "

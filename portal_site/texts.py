@@ -56,6 +56,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "fingerprint": "Mã nhận dạng khóa (để đối chiếu qua điện thoại)",
         "keys_pending": "Khóa công khai của Văn phòng Ban đang cập nhật.",
         "footer_nav": "Liên kết chân trang",
+        "table": "Bảng",
         "quiz_hint_nojs": "Mỗi câu có một đáp án đúng; mở mục “Xem đáp án” để đối chiếu.",
         "quiz_hint_js": (
             "Chọn một phương án cho mỗi câu để xem ngay đúng hay chưa đúng. Không có dữ liệu nào rời khỏi trang."
@@ -230,6 +231,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "fingerprint": "Key fingerprint (to compare over the phone)",
         "keys_pending": "The Office's public key is being updated.",
         "footer_nav": "Footer links",
+        "table": "Table",
         "quiz_hint_nojs": "Each question has one right answer; open “Show the answer” to check.",
         "quiz_hint_js": (
             "Pick an option for each question to see at once whether it is right. Nothing leaves this page."

@@ -35,8 +35,9 @@ def test_answers_are_listed_by_lookup_id_and_unknown_looks_empty(make_app, store
     put_reply(store, code, "handling", "Xin Ông/Bà cho biết thêm thời gian xảy ra?")
     client = make_app().test_client()
     lookup = receipt.derive(code).lookup_id
-    found = client.get(f"/api/v1/replies/{lookup}", headers=pow_header(client)).json["replies"]
-    assert len(found) == 2
+    answer = client.get(f"/api/v1/replies/{lookup}", headers=pow_header(client)).json
+    found = answer["replies"]
+    assert len(found) == 2 and answer["known"] is True
     identity = envelope.parse_identities(receipt.derive(code).reply_identity)
     texts = [json.loads(envelope.decrypt(base64.b64decode(r["envelope"]), identity)) for r in found]
     assert [t["status"] for t in texts] == ["received", "handling"]
@@ -45,7 +46,12 @@ def test_answers_are_listed_by_lookup_id_and_unknown_looks_empty(make_app, store
     unknown = client.get(f"/api/v1/replies/{never}", headers=pow_header(client))
     empty_shape = client.get(f"/api/v1/replies/{'f' * 32}", headers=pow_header(client))
     assert unknown.status_code == empty_shape.status_code == 200
-    assert unknown.data == empty_shape.data == b'{"replies":[]}\n'
+    assert unknown.data == empty_shape.data == b'{"known":false,"replies":[]}\n'
+    # A case the Office registered with this code and has not answered yet: known, nothing to read.
+    registered = receipt.derive(receipt.new_code()).lookup_id
+    store.put(objects.outbox_marker_key(registered), b"")
+    marked = client.get(f"/api/v1/replies/{registered}", headers=pow_header(client))
+    assert marked.data == b'{"known":true,"replies":[]}\n'
     assert lookup not in intake_log.getvalue() and never not in intake_log.getvalue()
     assert "/api/v1/replies/<lookup:lookup_id>" in intake_log.getvalue()
 
@@ -120,9 +126,10 @@ def test_no_javascript_check_shows_the_timeline_and_forgets_the_code(make_app, s
     assert "máy chủ" in text  # the page says plainly that this path shows the code to the server
     assert page.headers["Cache-Control"] == "no-store"
     wrong = client.post("/api/v1/replies/check", data={"code": code[:-1] + "U"}, headers={"Accept": "text/html"})
-    assert wrong.status_code == 400 and "nhóm ký tự thứ 4" in wrong.data.decode()
+    assert wrong.status_code == 200 and "Nhóm ký tự thứ 4" in wrong.data.decode()
     never = client.post("/api/v1/replies/check", data={"code": receipt.new_code()}, headers={"Accept": "text/html"})
     assert never.status_code == 200 and "Chưa có thông tin nào" in never.data.decode()
+    assert "chưa vào sổ phản ánh nào mang mã này" in never.data.decode()
     log = intake_log.getvalue()
     assert code not in log and code.replace("-", "") not in log and receipt.derive(code).lookup_id not in log
 
@@ -150,3 +157,87 @@ def test_no_javascript_followup_is_encrypted_and_linked(make_app, store_url, off
 def test_reply_schema_requires_authority_or_reason(status):
     with pytest.raises(report.ReportError):
         report.validate({"schema": "reply/1", "status": status, "at": "2026-11-26T00:00:00Z"}, accept=("reply/1",))
+
+
+def _slips(code: str) -> dict[str, str]:
+    """The code with one character changed in group 2, and with groups 2 and 3 swapped."""
+    groups = code.split("-")
+    changed = groups[1][:2] + ("Z" if groups[1][2] != "Z" else "Y") + groups[1][3:]
+    return {
+        "changed": "-".join([groups[0], changed, *groups[2:]]),
+        "swapped": "-".join([groups[0], groups[2], groups[1], groups[3]]),
+    }
+
+
+def test_no_javascript_check_refuses_a_slip_before_reading_anything(make_app, store_url, monkeypatch):
+    store = open_store(store_url)
+    code = receipt.new_code()
+    put_reply(store, code, "received")
+    listed: list[str] = []
+    original = type(store).list
+    monkeypatch.setattr(type(store), "list", lambda self, prefix: listed.append(prefix) or original(self, prefix))
+    client = make_app(INTAKE_STORE=store_url).test_client()
+    slips = _slips(code)
+    changed = client.post("/api/v1/replies/check", data={"code": slips["changed"]}, headers={"Accept": "text/html"})
+    text = changed.data.decode()
+    assert changed.status_code == 200 and "Nhóm ký tự thứ 2 có ký tự bị ghi hoặc gõ nhầm" in text
+    # The check's own page: its title, the code as typed to correct it, the way back.
+    assert "<h1>Chưa tra cứu được</h1>" in text and "phản ánh" not in text.split("<h1>")[1].split("</h1>")[0]
+    assert f'value="{slips["changed"]}"' in text and 'action="check"' in text and 'href="/tra-cuu/"' in text
+    swapped = client.post("/api/v1/replies/check", data={"code": slips["swapped"]}, headers={"Accept": "text/html"})
+    assert swapped.status_code == 200 and "Nhóm ký tự thứ 2 và thứ 3 bị đổi chỗ" in swapped.data.decode()
+    as_json = client.post("/api/v1/replies/check", data={"code": slips["swapped"]})
+    assert as_json.status_code == 400 and as_json.json["error"] == "invalid_code"
+    assert listed == [], "a refused code must not reach the store"
+    followup = client.post("/api/v1/followups/form", data={"code": slips["changed"], "message": "x"})
+    assert followup.status_code == 400 and "thứ 2" in followup.json["message"]
+    page = client.post(
+        "/api/v1/followups/form", data={"code": slips["changed"], "message": "x"}, headers={"Accept": "text/html"}
+    )
+    assert "<h1>Chưa gửi được thông tin bổ sung</h1>" in page.data.decode()
+    assert not list(store.list("inbox/"))
+
+
+def test_a_code_issued_without_check_characters_still_reads_its_answers(make_app, store_url):
+    store = open_store(store_url)
+    old = receipt.new_code()
+    old = "-".join(group[:5] for group in old.split("-"))  # as codes were written before
+    put_reply(store, old, "handling", "Văn phòng Ban đang xác minh.")
+    client = make_app().test_client()
+    page = client.post("/api/v1/replies/check", data={"code": old}, headers={"Accept": "text/html"})
+    assert page.status_code == 200 and "Văn phòng Ban đang xác minh." in page.data.decode()
+
+
+def test_no_javascript_followup_says_whether_a_case_will_receive_it(make_app, store_url):
+    store = open_store(store_url)
+    client = make_app().test_client()
+    known_code, unknown_code = receipt.new_code(), receipt.new_code()
+    store.put(objects.outbox_marker_key(receipt.derive(known_code).lookup_id), b"")
+    html = {"Accept": "text/html"}
+    known = client.post("/api/v1/followups/form", data={"code": known_code, "message": "Thêm."}, headers=html)
+    unknown = client.post("/api/v1/followups/form", data={"code": unknown_code, "message": "Thêm."}, headers=html)
+    assert known.status_code == unknown.status_code == 201
+    assert "xem cùng với phản ánh trước đó" in known.data.decode() and "đối chiếu" not in known.data.decode()
+    assert "được giữ lại để Văn phòng Ban đối chiếu" in unknown.data.decode()
+    assert "xem cùng với phản ánh trước đó" not in unknown.data.decode()
+    as_json = client.post("/api/v1/followups/form", data={"code": unknown_code, "message": "Thêm."})
+    assert as_json.json["known"] is False
+    assert len(list(store.list("inbox/"))) == 3  # kept either way
+
+
+def test_no_javascript_text_arrives_with_the_line_ends_of_the_page_script(make_app, store_url, office_key):
+    client = make_app().test_client()
+    code = receipt.new_code()
+    client.post(
+        "/api/v1/submissions/form",
+        data={"category": "waste", "description": "Dòng một\r\nDòng hai\rDòng ba", "consent": "yes"},
+    )
+    client.post("/api/v1/followups/form", data={"code": code, "message": "Một\r\nHai"})
+    store = open_store(store_url)
+    identities = envelope.load_identities(office_key[0], lambda: "")
+    texts = []
+    for info in store.list("inbox/"):
+        plaintext = envelope.decrypt(store.get(info.key), identities)
+        document = report.parse(plaintext, accept=(report.SCHEMA_ID, report.FOLLOWUP_ID))
+        texts.append(document.get("description") or document["message"])
+    assert sorted(texts) == ["Dòng một\nDòng hai\nDòng ba", "Một\nHai"]

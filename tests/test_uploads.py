@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 import os
+import re
 import time
 
 import pytest
@@ -238,7 +239,9 @@ def test_form_path_gives_a_receipt_code_it_does_not_keep(make_app, store_url, of
         headers={"Accept": "text/html"},
     )
     page = response.data.decode()
-    code = page.split('class="code">')[1].split("<")[0]
+    written = page.split('id="receipt-code">')[1].split("</p>")[0]
+    code = re.sub(r"<[^>]+>", "", written)  # its groups, each in its own element
+    assert [len(group) for group in code.split("-")] == [6, 6, 6, 6]
     derived = receipt.derive(code)
     store = open_store(store_url)
     (inbox,) = list(store.list("inbox/"))

@@ -32,6 +32,7 @@ from .common import (
     by_option,
     data_option,
     identity_option,
+    next_step,
     note_keys_outside,
     open_remote,
     recipients_option,
@@ -167,10 +168,16 @@ def _summary(result: PullResult, keep_remote: bool) -> None:
         f"{result.already_registered}",
         err=True,
     )
-    if result.followups:
+    if result.followups or result.joined_waiting:
+        joined = result.followups + result.joined_waiting
         click.echo(
-            f"Thông tin bổ sung / follow-ups: {len(result.followups)} ({_numbers(result.followups)}); "
-            "xem / read with: office show ID",
+            f"Thông tin bổ sung / follow-ups: {len(joined)} ({_numbers(joined)}); xem / read with: office show ID",
+            err=True,
+        )
+    if result.unmatched:
+        click.echo(
+            f"Thông tin bổ sung chưa khớp hồ sơ nào / follow-ups matching no case: {len(result.unmatched)}; "
+            "xem / see: office list --unmatched",
             err=True,
         )
     if result.quarantined:
@@ -328,15 +335,25 @@ def import_command(folder: Path, identity: Path | None, data: Path) -> None:
 @click.option("--channel", type=click.Choice(list(workflow.CHANNELS)), help="Chỉ kênh này / only this channel")
 @click.option("--unit", help="Chỉ đơn vị này / only this unit")
 @click.option("--open", "only_open", is_flag=True, help="Chỉ hồ sơ chưa kết thúc / only open cases")
+@click.option(
+    "--unmatched",
+    is_flag=True,
+    help="Thông tin bổ sung chưa khớp hồ sơ nào / follow-ups whose receipt code matches no case",
+)
 def list_command(
-    data: Path, fmt: str, status: str | None, channel: str | None, unit: str | None, only_open: bool
+    data: Path, fmt: str, status: str | None, channel: str | None, unit: str | None, only_open: bool, unmatched: bool
 ) -> None:
     """Liệt kê các hồ sơ trong sổ / List the cases in the register.
 
     Shows metadata only (never a report's content or a reporter's identity):
     number, date, channel, category, status, unit, deadline of the current step.
+    With --unmatched: the follow-ups kept because no case carries their receipt
+    code; read one with office show ID, join it with office attach ID CASE.
     """
     desk = _open_desk(data)
+    if unmatched:
+        _list_unmatched(desk, fmt)
+        return
     settings = settings_of(desk)
     counts = register.attachment_counts(desk.db)
     unread = register.unread_followups(desk.db)
@@ -434,6 +451,28 @@ def list_command(
     click.echo("\n".join(lines))
 
 
+def _list_unmatched(desk: Desk, fmt: str) -> None:
+    """The follow-ups waiting for a case: id, when, how many files (never their content)."""
+    waiting = register.unmatched_followups(desk.db)
+    files = {w.id: len(register.unmatched_attachments_of(desk.db, w.id)) for w in waiting}
+    if fmt == "json":
+        rows = [
+            {"id": w.reference, "received_at": w.received_at, "kept_at": w.kept_at, "attachments": files[w.id]}
+            for w in waiting
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not waiting:
+        click.echo("Không có thông tin bổ sung nào chưa khớp hồ sơ / no unmatched follow-up.", err=True)
+        return
+    table = [("Mã bổ sung / Follow-up", "Nhận lúc / Received", "Tệp")] + [
+        (w.reference, _local_time(w.received_at), str(files[w.id])) for w in waiting
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(3)]
+    click.echo("\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in table))
+    next_step("office show ID (đọc / read it); office attach ID SỐ-HỒ-SƠ (gắn vào hồ sơ / join it to a case)")
+
+
 @cli.command()
 @click.argument("reference", metavar="ID")
 @identity_option
@@ -444,7 +483,8 @@ def list_command(
 def show(reference: str, identity: Path | None, data: Path, fmt: str, reason: str, by: str | None) -> None:
     """Xem một hồ sơ (giải mã trong bộ nhớ) / Show one case, decrypted in memory.
 
-    ID is the case number (2026-0001) or the submission id. The reporter's
+    ID is the case number (2026-0001) or the submission id; or the id of a
+    follow-up that matches no case (office list --unmatched). The reporter's
     identity is hidden: only `office reveal ID --reason ...` shows it. With
     --format json the report is printed exactly as it was submitted, for other
     tools; when it carries the reporter's identity that is a disclosure like
@@ -452,6 +492,10 @@ def show(reference: str, identity: Path | None, data: Path, fmt: str, reason: st
     Every view is recorded (who, when, why).
     """
     desk = _open_desk(data)
+    waiting = register.unmatched_by_reference(desk.db, reference)
+    if waiting is not None:
+        _show_unmatched(desk, waiting, _load_identities(identity, desk), fmt, reason, by)
+        return
     case = _find_case(desk, reference)
     identities = _load_identities(identity, desk)
     plaintext = _decrypt_case(desk, case, identities)
@@ -482,6 +526,42 @@ def show(reference: str, identity: Path | None, data: Path, fmt: str, reason: st
     click.echo(_render_followup(desk, case, identities))
     notices = register.notices_of(desk.db, case.id)
     click.echo(_render_workflow(case, settings_of(desk), audit.entries(desk.db, case.number), notices))
+
+
+def _show_unmatched(
+    desk: Desk, waiting: register.UnmatchedFollowup, identities: list, fmt: str, reason: str, by: str | None
+) -> None:
+    """What a reporter added with a receipt code no case has: read to find the case it belongs to.
+
+    A follow-up carries no identity (only a message and files), so its JSON is shown like its text.
+    """
+    try:
+        plaintext = envelope.decrypt(desk.store.get(waiting.body_key), identities)
+        document = report.parse(plaintext, accept=(report.FOLLOWUP_ID,))
+    except envelope.EnvelopeError as exc:
+        raise _fail(f"follow-up {waiting.reference}: {exc}") from None
+    audit.record(
+        desk.db,
+        "view",
+        who=who(by),
+        reason=reason or "xem thông tin bổ sung chưa khớp hồ sơ",
+        details={"followup": waiting.reference, "format": fmt},
+    )
+    if fmt == "json":
+        sys.stdout.buffer.write(plaintext)
+        sys.stdout.buffer.flush()
+        return
+    lines = [
+        f"Thông tin bổ sung / follow-up {waiting.reference} (nhận lúc / received {_local_time(waiting.received_at)})",
+        "Chưa khớp hồ sơ nào / matches no case: mã tra cứu không thuộc hồ sơ nào trong sổ / "
+        "its receipt code is on no case in the register",
+        "Nội dung / message:",
+        "  " + safe(document["message"]).replace("\n", "\n  "),
+    ]
+    for item in document.get("attachments", []):
+        lines.append(f"  tệp / file: {safe(item['name'], single_line=True)} ({item['size']} bytes)")
+    lines.append(f'Tiếp theo / next: office attach {waiting.reference} SỐ-HỒ-SƠ --reason "..."')
+    click.echo("\n".join(lines))
 
 
 def _render_text(case: register.Case, document: dict) -> str:

@@ -5,7 +5,9 @@ report carried and puts it under ``outbox/<lookup id>/`` in the store, where
 only the holder of the receipt code can fetch and read it. The Office keeps its
 own copy, encrypted to the Office's key, so that ``office show`` can list what
 was said. Follow-ups (``followup/1``) arrive with ``office pull`` and join
-their case; ``office followups`` lists the cases with some not yet read.
+their case; ``office followups`` lists the cases with some not yet read. A
+follow-up whose receipt code no case has is kept (``office list --unmatched``)
+until its case arrives, or until the Office joins it by hand with ``office attach``.
 """
 
 from __future__ import annotations
@@ -300,4 +302,43 @@ def followups_command(data: Path) -> None:
     next_step("office show ID (xem và đánh dấu đã đọc / marks them as read)")
 
 
-COMMANDS = (reply, followups_command)
+@click.command()
+@click.argument("followup", metavar="FOLLOWUP")
+@click.argument("reference", metavar="CASE")
+@click.option(
+    "--reason", default="", help="Vì sao thuộc hồ sơ này (ghi vào nhật ký) / why it belongs there, for the audit trail"
+)
+@data_option
+@by_option
+def attach(followup: str, reference: str, reason: str, data: Path, by: str | None) -> None:
+    """Gắn thông tin bổ sung chưa khớp vào một hồ sơ / Join an unmatched follow-up to a case.
+
+    FOLLOWUP is the id that office list --unmatched shows; CASE the case number.
+    The follow-up and its files then belong to the case as if its receipt code
+    had matched: office show and office extract show them, office followups
+    lists them until read. The audit trail records who joined it, when and why.
+    """
+    desk = desk_at(data)
+    waiting = register.unmatched_by_reference(desk.db, followup)
+    if waiting is None:
+        raise fail(
+            f"no unmatched follow-up {followup!r} (không có thông tin bổ sung nào đang chờ với mã này); "
+            "see office list --unmatched"
+        )
+    case = find_case(desk, reference)
+    same_code = case.reply_lookup == waiting.lookup_id
+    with register.transaction(desk.db):
+        register.join_followup(desk.db, waiting, case.id)
+        audit.append(
+            desk.db,
+            "attach",
+            who=who(by),
+            reason=reason.strip() or "gắn thông tin bổ sung vào hồ sơ",
+            case_number=case.number,
+            details={"followup": waiting.reference, "by_receipt_code": same_code},
+        )
+    click.echo(f"{waiting.reference} -> {case.number}: đã gắn vào hồ sơ / joined to the case", err=True)
+    next_step(f"office show {case.number}")
+
+
+COMMANDS = (reply, followups_command, attach)

@@ -18,6 +18,17 @@ that message, having quarantined and deleted nothing. A run killed at any
 instant repeats at most the step it was in: files are keyed by their object
 key and rewritten whole, and a report already in the register is never
 registered twice (step 4 is simply finished).
+
+A follow-up joins the case that carries its receipt code. When no case does
+(the report is not pulled yet, or the reporter mistyped a code issued without
+check characters), it is registered all the same, as an unmatched follow-up
+(``office list --unmatched``): it joins the case whose report arrives later with
+that code, or the one the Office names with ``office attach``. Nothing a
+reporter sends waits on the server, where files would expire.
+
+Last, for every registered case with a receipt code, the store gets the marker
+``outbox/<lookup id>/registered``: the function reads it to tell the reporter
+truthfully whether what they add reaches a case.
 """
 
 from __future__ import annotations
@@ -40,6 +51,8 @@ from ..register.desk import Desk
 class PullResult:
     new_cases: list[str] = field(default_factory=list)
     followups: list[str] = field(default_factory=list)  # the case each new follow-up joined
+    unmatched: list[str] = field(default_factory=list)  # follow-ups kept for want of a case (their ids)
+    joined_waiting: list[str] = field(default_factory=list)  # the case each earlier unmatched one joined
     attachments: int = 0
     already_registered: int = 0
     quarantined: list[tuple[str, str]] = field(default_factory=list)
@@ -134,12 +147,27 @@ def pull(
         raise WrongKey(len(held))
     for key, sealed, reason in held:
         _quarantine(desk, key, sealed, reason, result)
+    leave_markers(remote, desk)
     return result
 
 
 def pending(remote: Store) -> list[ObjectInfo]:
     """The report envelopes waiting in the store, oldest first, with their sizes."""
     return [info for info in remote.list(objects.INBOX) if objects.INBOX_KEY_RE.fullmatch(info.key)]
+
+
+def leave_markers(remote: Store, desk: Desk) -> int:
+    """Tell the store which receipt codes have a case (``outbox/<lookup id>/registered``); return how many.
+
+    Each marker is recorded once written, so a run that fails half-way writes the rest next time,
+    and a register from before the markers gets them all at its first pull.
+    """
+    unmarked = register.unmarked_lookups(desk.db)
+    for lookup in unmarked:
+        remote.put(objects.outbox_marker_key(lookup), b"")
+        with register.transaction(desk.db):
+            register.note_marked(desk.db, [lookup], _now())
+    return len(unmarked)
 
 
 def pending_keys(remote: Store) -> list[str]:
@@ -194,16 +222,6 @@ def _verify(
         return None
     result.opened += 1
     try:
-        if document["schema"] == report.FOLLOWUP_ID:
-            lookup = document["lookup_id"]
-            known = register.case_by_lookup(desk.db, lookup) or any(
-                v.document.get("reply", {}).get("lookup_id") == lookup for v in batch
-            )
-            if not known:
-                raise Rejected(
-                    "thông tin bổ sung cho một mã tra cứu chưa có hồ sơ nào; sẽ tải lại lần sau / "
-                    "a follow-up for a receipt code no case has (yet); pulled again next time"
-                )
         rows = []
         for position, reference in enumerate(document.get("attachments", [])):
             owner = register.attachment_owner(desk.db, reference["key"])
@@ -250,9 +268,21 @@ def _commit(
             )
             for v in reports
         ]
-        followed = []
+        followed, kept = [], []
         for v in followups:  # after the reports: one of them may be the case it follows
             case = register.case_by_lookup(desk.db, v.document["lookup_id"])
+            if case is None:  # kept, not lost: it joins a case later (see the module docstring)
+                register.add_unmatched_followup(
+                    desk.db,
+                    source_key=v.key,
+                    lookup_id=v.document["lookup_id"],
+                    received_at=received_at(v.key),
+                    body_key=v.key,
+                    attachments=v.rows,
+                    kept_at=_now(),
+                )
+                kept.append(register.followup_reference(v.key))
+                continue
             register.add_followup(
                 desk.db,
                 case_id=case.id,
@@ -262,6 +292,7 @@ def _commit(
                 attachments=v.rows,
             )
             followed.append(case.number)
+        joined = _join_waiting(desk.db, numbers)
         for number in numbers:
             audit.append(
                 desk.db,
@@ -280,10 +311,29 @@ def _commit(
                 case_number=number,
                 details={"followup": True},
             )
+        for reference in kept:
+            audit.append(
+                desk.db,
+                "keep",
+                who=actor,
+                reason="thông tin bổ sung chưa khớp hồ sơ nào: giữ lại để đối chiếu",
+                details={"followup": reference},
+            )
+        for number, reference in joined:
+            audit.append(
+                desk.db,
+                "attach",
+                who=actor,
+                reason="gắn thông tin bổ sung đã nhận trước khi hồ sơ vào sổ (cùng mã tra cứu)",
+                case_number=number,
+                details={"followup": reference, "by_receipt_code": True},
+            )
     desk.quarantine.delete_many([v.key for v in batch])
     settled = [r.key for v in batch for r in v.rows] + [v.key for v in batch]
     result.new_cases.extend(numbers)
     result.followups.extend(followed)
+    result.unmatched.extend(kept)
+    result.joined_waiting.extend(number for number, _ in joined)
     result.attachments += sum(len(v.rows) for v in batch)
     result.settled_keys.extend(settled)
     if not keep_remote:
@@ -291,11 +341,27 @@ def _commit(
         result.deleted_remote += len(settled)
 
 
+def _join_waiting(db, numbers: list[str]) -> list[tuple[str, str]]:
+    """Join the kept follow-ups whose receipt code one of these new cases carries: (case, follow-up) pairs."""
+    joined = []
+    for number in numbers:
+        case = register.find_case(db, number)
+        if not case.reply_lookup:
+            continue
+        for waiting in register.unmatched_followups(db, case.reply_lookup):
+            register.join_followup(db, waiting, case.id)
+            joined.append((number, waiting.reference))
+    return joined
+
+
 def _already_registered(desk: Desk, identities: list, key: str) -> list[str] | None:
     """The object keys an earlier run registered for this envelope, or None if it is new."""
     case = register.case_by_source(desk.db, key)
     if case is not None:
         return [r.key for r in register.attachments_of(desk.db, case.id)] + [key]
+    waiting = register.unmatched_by_source(desk.db, key)
+    if waiting is not None:
+        return [r.key for r in register.unmatched_attachments_of(desk.db, waiting.id)] + [key]
     followup = register.followup_by_source(desk.db, key)
     if followup is None:
         return None

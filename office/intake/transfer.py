@@ -12,7 +12,8 @@ page finds them, before removing them from the folder.
 
     <folder>/inbox/, <folder>/attachments/   the copied envelopes (store layout)
     <folder>/imported.txt                    keys registered on the offline machine
-    <folder>/outbox/<lookup id>/             answers written on the offline machine
+    <folder>/outbox/<lookup id>/             answers written on the offline machine, and the
+                                             markers of the cases it registered with a receipt code
     <folder>/office-register.json            the store's register marker, carried both ways
 
 The marker (``office/register/identity.py``) travels too: the copy puts the
@@ -45,6 +46,7 @@ class MirrorResult:
     present: int = 0
     deleted_remote: int = 0
     answers_sent: int = 0
+    markers_sent: int = 0  # outbox/<lookup id>/registered: the offline machine has a case for the code
 
 
 def _imported(folder: FileStore) -> list[str]:
@@ -77,10 +79,13 @@ def mirror(remote: Store, folder: FileStore, progress: Callable[[int], None] = l
     result = MirrorResult()
     _exchange_markers(remote, folder)
     for info in folder.list(objects.OUTBOX):
-        if objects.OUTBOX_KEY_RE.fullmatch(info.key):
-            remote.put(info.key, folder.get(info.key))  # the answer is in the store before it leaves the folder
+        if objects.is_outbox_key(info.key):
+            remote.put(info.key, folder.get(info.key))  # in the store before it leaves the folder
             folder.delete(info.key)
-            result.answers_sent += 1
+            if objects.OUTBOX_KEY_RE.fullmatch(info.key):
+                result.answers_sent += 1
+            else:
+                result.markers_sent += 1
             progress(info.size)
     imported = _imported(folder)
     for key in imported:

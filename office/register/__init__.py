@@ -249,6 +249,35 @@ CREATE TABLE IF NOT EXISTS sealed_for (
 );
 """,
     ),
+    # Nothing a reporter sends is lost: a follow-up whose receipt code no case has is kept here,
+    # with its files, until a case with that code is registered or the Office joins it by hand;
+    # and the receipt codes whose case the store has been told about (outbox/<lookup id>/registered).
+    (
+        "14-unmatched-followups",
+        """
+CREATE TABLE IF NOT EXISTS unmatched_followups (
+    id          INTEGER PRIMARY KEY,
+    source_key  TEXT NOT NULL UNIQUE,
+    lookup_id   TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    body_key    TEXT NOT NULL,
+    kept_at     TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS unmatched_lookup ON unmatched_followups(lookup_id);
+CREATE TABLE IF NOT EXISTS unmatched_attachments (
+    followup_id INTEGER NOT NULL REFERENCES unmatched_followups(id),
+    position    INTEGER NOT NULL,
+    key         TEXT NOT NULL UNIQUE,
+    size        INTEGER NOT NULL,
+    sha256      TEXT NOT NULL,
+    PRIMARY KEY (followup_id, position)
+);
+CREATE TABLE IF NOT EXISTS receipt_markers (
+    lookup_id TEXT PRIMARY KEY,
+    marked_at TEXT NOT NULL
+);
+""",
+    ),
 ]
 
 # Registers made before steps had names count them in ``PRAGMA user_version``: 1, 2 or 3 means
@@ -516,10 +545,18 @@ def attachments_of(db: sqlite3.Connection, case_id: int) -> list[AttachmentRow]:
 
 
 def attachment_owner(db: sqlite3.Connection, key: str) -> str | None:
+    """The case (or the unmatched follow-up) an attachment already belongs to."""
     row = db.execute(
         "SELECT c.number FROM attachments a JOIN cases c ON c.id = a.case_id WHERE a.key = ?", (key,)
     ).fetchone()
-    return row[0] if row else None
+    if row:
+        return row[0]
+    row = db.execute(
+        "SELECT u.source_key FROM unmatched_attachments a JOIN unmatched_followups u ON u.id = a.followup_id"
+        " WHERE a.key = ?",
+        (key,),
+    ).fetchone()
+    return f"follow-up {followup_reference(row[0])}" if row else None
 
 
 def note_quarantine(db: sqlite3.Connection, source_key: str, reason: str, now: str) -> None:
@@ -691,3 +728,107 @@ def owed_notices(db: sqlite3.Connection) -> dict[int, list[Notice]]:
 def give_notice(db: sqlite3.Connection, notice_id: int, *, at: str, how: str) -> None:
     """Record that an owed notice was given (inside a transaction)."""
     db.execute("UPDATE notices SET given_at = ?, how = ? WHERE id = ? AND given_at IS NULL", (at, how, notice_id))
+
+
+# --- follow-ups that match no case yet ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnmatchedFollowup:
+    id: int
+    source_key: str
+    lookup_id: str
+    received_at: str
+    body_key: str
+    kept_at: str
+
+    @property
+    def reference(self) -> str:
+        """How the Office names it (``office list --unmatched``, ``office attach``): its submission id."""
+        return followup_reference(self.source_key)
+
+
+def followup_reference(source_key: str) -> str:
+    return source_key.removeprefix("inbox/").removesuffix(".age")
+
+
+def add_unmatched_followup(
+    db: sqlite3.Connection,
+    *,
+    source_key: str,
+    lookup_id: str,
+    received_at: str,
+    body_key: str,
+    attachments: list[AttachmentRow],
+    kept_at: str,
+) -> int:
+    """Keep a follow-up whose receipt code no case has (inside a transaction)."""
+    cursor = db.execute(
+        "INSERT INTO unmatched_followups (source_key, lookup_id, received_at, body_key, kept_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (source_key, lookup_id, received_at, body_key, kept_at),
+    )
+    db.executemany(
+        "INSERT INTO unmatched_attachments (followup_id, position, key, size, sha256) VALUES (?, ?, ?, ?, ?)",
+        [(cursor.lastrowid, a.position, a.key, a.size, a.sha256) for a in attachments],
+    )
+    db.execute("DELETE FROM quarantine WHERE source_key = ?", (source_key,))
+    return cursor.lastrowid
+
+
+def unmatched_followups(db: sqlite3.Connection, lookup_id: str | None = None) -> list[UnmatchedFollowup]:
+    """The follow-ups waiting for a case, oldest first (only those of ``lookup_id`` if given)."""
+    query, args = "SELECT * FROM unmatched_followups ORDER BY received_at, id", ()
+    if lookup_id is not None:
+        query, args = "SELECT * FROM unmatched_followups WHERE lookup_id = ? ORDER BY received_at, id", (lookup_id,)
+    return [UnmatchedFollowup(**dict(r)) for r in db.execute(query, args)]
+
+
+def unmatched_by_reference(db: sqlite3.Connection, reference: str) -> UnmatchedFollowup | None:
+    row = db.execute(
+        "SELECT * FROM unmatched_followups WHERE source_key = ?", (f"inbox/{reference.strip().upper()}.age",)
+    ).fetchone()
+    return UnmatchedFollowup(**dict(row)) if row else None
+
+
+def unmatched_by_source(db: sqlite3.Connection, source_key: str) -> UnmatchedFollowup | None:
+    row = db.execute("SELECT * FROM unmatched_followups WHERE source_key = ?", (source_key,)).fetchone()
+    return UnmatchedFollowup(**dict(row)) if row else None
+
+
+def unmatched_attachments_of(db: sqlite3.Connection, followup_id: int) -> list[AttachmentRow]:
+    rows = db.execute(
+        "SELECT position, key, size, sha256 FROM unmatched_attachments WHERE followup_id = ? ORDER BY position",
+        (followup_id,),
+    )
+    return [AttachmentRow(**dict(r)) for r in rows]
+
+
+def join_followup(db: sqlite3.Connection, waiting: UnmatchedFollowup, case_id: int) -> int:
+    """Join a kept follow-up and its files to a case (inside a transaction), as if it had matched."""
+    files = unmatched_attachments_of(db, waiting.id)
+    db.execute("DELETE FROM unmatched_attachments WHERE followup_id = ?", (waiting.id,))
+    db.execute("DELETE FROM unmatched_followups WHERE id = ?", (waiting.id,))
+    return add_followup(
+        db,
+        case_id=case_id,
+        source_key=waiting.source_key,
+        received_at=waiting.received_at,
+        body_key=waiting.body_key,
+        attachments=files,
+    )
+
+
+def unmarked_lookups(db: sqlite3.Connection) -> list[str]:
+    """Receipt codes (lookup ids) of registered cases that the store has not been told about yet."""
+    rows = db.execute(
+        "SELECT DISTINCT reply_lookup FROM cases WHERE reply_lookup IS NOT NULL"
+        " AND reply_lookup NOT IN (SELECT lookup_id FROM receipt_markers) ORDER BY reply_lookup"
+    )
+    return [row[0] for row in rows]
+
+
+def note_marked(db: sqlite3.Connection, lookup_ids: list[str], at: str) -> None:
+    db.executemany(
+        "INSERT OR IGNORE INTO receipt_markers (lookup_id, marked_at) VALUES (?, ?)", [(i, at) for i in lookup_ids]
+    )

@@ -42,6 +42,8 @@ ACTIONS = {
     "extract": ("Giải mã tệp đính kèm", "decrypted attachments"),
     "change": ("Cập nhật hồ sơ", "changed"),
     "reply": ("Trả lời, thông báo người phản ánh", "answered or notified the reporter"),
+    "keep": ("Giữ thông tin bổ sung chưa khớp hồ sơ", "kept a follow-up that matches no case"),
+    "attach": ("Gắn thông tin bổ sung vào hồ sơ", "joined a follow-up to a case"),
     "export": ("Xuất hồ sơ để chuyển", "exported for forwarding"),
     "report": ("Lập báo cáo", "produced a report"),
     "incident": ("Ghi nhận sự cố bảo mật", "recorded a confidentiality incident"),

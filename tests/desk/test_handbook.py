@@ -58,6 +58,7 @@ TAUGHT = {
     "pull",
     "quarantine",
     "followups",
+    "attach",
     "due",
     "list",
     "show",
@@ -86,6 +87,15 @@ TAUGHT = {
 }
 # The portal's address in the handbook; the test serves a release of the site there instead.
 PORTAL = "https://tocao.example.gov.vn/"
+
+
+STRAY_MESSAGE = "Tôi xin bổ sung: sự việc ở hồ sơ có tiêu cực xảy ra tại cổng khu công nghiệp."
+
+
+def _unmatched_id() -> str:
+    """The id of the unmatched follow-up, as the page's `office attach` line names it."""
+    (line,) = [line for line in runnable() if line.startswith("office attach ")]
+    return shlex.split(line)[2]
 
 
 def blocks(lang: str) -> list[tuple[str, str, list[str]]]:
@@ -238,6 +248,9 @@ def desk(tmp_path, office_key, second_key, moto_endpoint, released_site):
     _at(store, key, "2026-07-10T02:00:00")  # 2026-0003, anonymous
     followup = {"schema": "followup/1", "lookup_id": named_code.lookup_id, "message": "Tôi bổ sung thêm chi tiết."}
     store.put(objects.new_inbox_key()[1], age_encrypt(report.padded(followup), recipient))
+    # A follow-up sent with a mistyped code: no case has it; the page joins it by hand, by its id.
+    stray = {"schema": "followup/1", "lookup_id": "0" * 32, "message": STRAY_MESSAGE}
+    store.put(objects.inbox_key(_unmatched_id()), age_encrypt(report.padded(stray), recipient))
     (work / MESSAGE_FILE).write_text(MESSAGE, encoding="utf-8")  # the message the page sends from a file
     (work / "kho-khan.txt").write_bytes(("\ufeff" + DIFFICULTIES).encode("utf-8"))
     (work / "nhiem-vu-ky-toi.txt").write_text(NEXT_TASKS, encoding="utf-8", newline="")
@@ -318,8 +331,9 @@ def _office(desk: dict, *args: str) -> str:
 def _answers(store, derived) -> list[dict]:
     """What the holder of a receipt code reads, oldest first."""
     identity = envelope.parse_identities(derived.reply_identity)
-    infos = sorted(store.list(objects.outbox_prefix(derived.lookup_id)), key=lambda info: info.key)
-    return [json.loads(envelope.decrypt(store.get(info.key), identity)) for info in infos]
+    infos = store.list(objects.outbox_prefix(derived.lookup_id))
+    keys = sorted(info.key for info in infos if objects.OUTBOX_KEY_RE.fullmatch(info.key))  # not the marker
+    return [json.loads(envelope.decrypt(store.get(key), identity)) for key in keys]
 
 
 def _only(outputs: dict[str, list[str]], start: str) -> str:
@@ -327,6 +341,11 @@ def _only(outputs: dict[str, list[str]], start: str) -> str:
     (line,) = [line for line in outputs if line == start or line.startswith(start + " ")]
     (output,) = outputs[line]
     return output
+
+
+def _only_line(outputs: dict[str, list[str]], start: str) -> str:
+    (line,) = [line for line in outputs if line.startswith(start + " ")]
+    return line
 
 
 def _argument(outputs: dict[str, list[str]], start: str, option: str) -> str:
@@ -354,6 +373,14 @@ def test_every_command_of_the_handbook_runs_as_written(desk):
     # The live site is the release, and the check is in the audit trail.
     checked = _only(outputs, "office check-site")
     assert checked.startswith("KẾT LUẬN: ĐÚNG") and envelope.fingerprint(desk["recipient"]) in checked
+
+    # A follow-up whose code matches no case: listed, read, joined by hand, and the trail says so.
+    assert _unmatched_id() in _only(outputs, "office list --unmatched")
+    assert STRAY_MESSAGE in _only(outputs, f"office show {_unmatched_id()}")
+    assert json.loads(_office(desk, "list", "--unmatched", "--format", "json")) == []
+    joined_to = shlex.split(_only_line(outputs, "office attach"))[3]
+    assert STRAY_MESSAGE in _office(desk, "show", joined_to)
+    assert "joined a follow-up to a case" in _office(desk, "audit", "list", "--case", joined_to)
 
     # Reading a case: the identity only through reveal, and the JSON original with its reason.
     (shown,) = outputs["office show 2026-0001"]

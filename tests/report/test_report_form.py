@@ -63,7 +63,7 @@ def test_report_with_two_files_arrives_whole_and_nothing_readable_is_sent(watche
     page.click("#report-form button[type=submit]")
     page.wait_for_selector("#report-receipt:not([hidden])", timeout=RECEIPT_TIMEOUT)
     code = page.text_content("#receipt-code")
-    assert len(code) == 23 and code.count("-") == 3
+    assert [len(group) for group in code.split("-")] == [6, 6, 6, 6]
 
     assert watched.hosts == {portal.origin.removeprefix("http://")}
     assert watched.console_errors == []
@@ -121,11 +121,11 @@ def test_receipt_asks_for_the_code_back_and_names_the_wrong_group(watched, porta
     assert axe_serious(page) == []
     code = page.text_content("#receipt-code")
     groups = code.split("-")
-    wrong = "-".join([groups[0], groups[1], "ZZZZZ" if groups[2] != "ZZZZZ" else "00000", groups[3]])
+    wrong = "-".join([groups[0], groups[1], groups[2][:5] + "-", groups[3]])  # group 3 without its check
     page.check("#receipt-saved")
     page.fill("#receipt-typed", wrong)
     page.click("#receipt-confirm button[type=submit]")
-    assert "3" in page.text_content("#receipt-check")
+    assert "Nhóm ký tự thứ 3 thiếu hoặc thừa" in page.text_content("#receipt-check")
     page.fill("#receipt-typed", code.lower().replace("-", " "))
     page.click("#receipt-confirm button[type=submit]")
     assert "Đúng mã" in page.text_content("#receipt-check")
@@ -202,7 +202,7 @@ def test_without_javascript_the_plain_form_reaches_the_office(chromium, portal, 
     page.click("#report-form button[type=submit]")
     page.wait_for_selector("text=Đã nhận phản ánh")
     code = page.text_content(".code")
-    assert len(code) == 23
+    assert [len(group) for group in code.split("-")] == [6, 6, 6, 6]
     env = office_env(portal, office_key, tmp_path)
     (case,) = pulled_cases(env)
     assert not case["anonymous"] and case["attachments"] == 1
@@ -234,23 +234,31 @@ def test_receipt_vectors_in_the_browser(watched, portal):
         """async (vectors) => {
             const m = await import('/assets/report/receipt.js');
             const out = [];
-            for (const v of vectors.vectors) out.push(await m.derive(v.code));
-            const typed = vectors.normalise.map((n) => m.format(m.normalise(n.typed)));
+            for (const v of vectors.vectors) out.push([await m.derive(v.code), await m.derive(v.written)]);
+            const written = vectors.vectors.map((v) => m.format(m.normalise(v.code)));
+            const typed = vectors.normalise.map((n) => m.normalise(n.typed));
+            const refused = vectors.invalid.map((n) => {
+                try { m.normalise(n.typed); return null; } catch (e) { return {kind: e.kind, groups: e.groups}; }
+            });
             const fresh = Array.from({length: 200}, () => m.newCode());
-            return {out, typed, fresh};
+            return {out, written, typed, refused, fresh};
         }""",
         vectors,
     )
     for vector, got in zip(vectors["vectors"], results["out"], strict=True):
-        assert got == {
+        expected = {
             "lookupId": vector["lookup_id"],
             "replyIdentity": vector["reply_identity"],
             "replyRecipient": vector["reply_recipient"],
         }
-    assert results["typed"] == [n["code"] for n in vectors["normalise"]]
+        assert got == [expected, expected]  # with and without check characters: one secret
+    assert results["written"] == [v["written"] for v in vectors["vectors"]]
+    assert results["typed"] == [n["data"] for n in vectors["normalise"]]
+    assert results["refused"] == [{"kind": n["kind"], "groups": n["groups"]} for n in vectors["invalid"]]
     from intake_function import receipt
 
+    # And back: the codes the page makes, Python reads, checks and writes the same.
     assert len(set(results["fresh"])) == 200
-    for code in results["fresh"][:20]:
-        receipt.normalise(code)
-    assert envelope.parse_recipient(results["out"][0]["replyRecipient"])
+    for code in results["fresh"]:
+        assert receipt.format_code(receipt.normalise(code)) == code
+    assert envelope.parse_recipient(results["out"][0][0]["replyRecipient"])

@@ -40,8 +40,23 @@ def test_no_failed_request(desktop_visits):
     assert _report(desktop_visits, "failed_responses") == {}
 
 
-def test_no_serious_or_critical_accessibility_violation(axe_visits):
-    assert _report(axe_visits, "axe_violations") == {}
+def test_no_serious_or_critical_accessibility_violation_on_a_desktop(desktop_visits):
+    assert _report(desktop_visits, "axe_violations") == {}
+
+
+def test_no_serious_or_critical_accessibility_violation_on_a_small_phone(phone_visits):
+    assert _report(phone_visits, "axe_violations") == {}
+
+
+def test_every_table_scrolls_in_a_box_the_keyboard_reaches(built_site):
+    """The boxes are made at build time: they work without JavaScript too, and each has a name."""
+    tables = 0
+    for page in built_site.site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        boxes = re.findall(r'<div class="portal-table" role="region" tabindex="0" aria-(?:labelledby|label)="[^"]+">', html)
+        assert len(boxes) == html.count("<table>"), page
+        tables += len(boxes)
+    assert tables >= 20
 
 
 def test_no_horizontal_scrolling_on_a_small_phone(phone_visits):

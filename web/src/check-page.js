@@ -7,7 +7,7 @@ import { CodeError, normalise } from "./code.js";
 import { Failure, send, withRetry } from "./net.js";
 import { MESSAGES } from "./messages.js";
 import { importVerified } from "./verified.js";
-import { element, errorSummary, progressPanel, setBusy, showProblems } from "./ui.js";
+import { codeProblem, element, errorSummary, progressPanel, setBusy, showProblems } from "./ui.js";
 import replySchema from "../../intake_function/schemas/reply-1.schema.json";
 
 const form = document.getElementById("check-form");
@@ -23,6 +23,7 @@ function loadCrypto() {
 function start(form) {
   const lang = form.dataset.lang === "en" ? "en" : "vi";
   const t = MESSAGES[lang];
+  const tc = { ...t, summary: t.checkSummary, notSent: t.checkNotDone, unexpected: t.checkUnexpected }; // its own words
   const api = form.dataset.api || "/api/v1";
   const config = JSON.parse(document.getElementById("portal-config")?.textContent || "{}");
   const labels = replySchema.properties.status["x-labels"];
@@ -39,20 +40,20 @@ function start(form) {
     event.preventDefault();
     if (busy) return;
     const input = form.elements.namedItem("code");
-    let derived;
-    const { Decrypter, derive, sendDocument, solve } = await loadCrypto();
     try {
-      normalise(input.value);
-      derived = await derive(input.value);
+      normalise(input.value); // a slip is caught here, before anything is loaded, fetched or sent
     } catch (error) {
-      const message = error instanceof CodeError && error.group ? t.groupInvalid(error.group) : t.codeLength;
-      showProblems(form, summary, [{ field: "code", message }], t);
+      const message = error instanceof CodeError ? codeProblem(error, t) : t.codeLength;
+      showProblems(form, summary, [{ field: "code", message }], tc);
       return;
     }
-    showProblems(form, summary, [], t);
+    showProblems(form, summary, [], tc);
+    results.hidden = true;
     busy = true;
     setBusy(form, true);
     try {
+      const { Decrypter, derive, sendDocument, solve } = await loadCrypto();
+      const derived = await derive(input.value);
       const waiting = (s) => progress(t.offline(s), 0, t.offlineDetail);
       const altcha = await solve(api, {
         onProgress: (f) => progress(t.pow, f, t.powDetail),
@@ -75,13 +76,14 @@ function start(form) {
           // an answer this code cannot open is skipped; the others still show
         }
       }
-      progress(t.done, 1);
-      render(results, replies.sort((a, b) => a.at.localeCompare(b.at)), derived, {
+      progress(replies.length ? t.answersFetched(replies.length) : t.noAnswersYet, 1);
+      const known = answer.known !== false; // the Office has a case for this code
+      render(results, replies.sort((a, b) => a.at.localeCompare(b.at)), derived, known, {
         t, lang, labels, api, config, sendDocument,
       });
     } catch (error) {
-      const message = error instanceof Failure ? error.message : t.unexpected;
-      showProblems(form, summary, [{ field: "", message }], t);
+      const message = error instanceof Failure ? error.message : tc.unexpected;
+      showProblems(form, summary, [{ field: "", message }], tc);
     } finally {
       busy = false;
       setBusy(form, false);
@@ -89,14 +91,14 @@ function start(form) {
   });
 }
 
-function render(section, replies, derived, { t, lang, labels, api, config, sendDocument }) {
+function render(section, replies, derived, known, { t, lang, labels, api, config, sendDocument }) {
   section.innerHTML = "";
   const heading = element("h2", {});
   heading.textContent = t.timelineTitle;
   section.append(heading);
   if (!replies.length) {
     const none = element("p", {});
-    none.textContent = t.noReplies;
+    none.textContent = known ? t.noReplies : t.notRegistered;
     section.append(none);
   } else {
     const list = element("ol", { class: "timeline" });
@@ -117,16 +119,24 @@ function render(section, replies, derived, { t, lang, labels, api, config, sendD
     }
     section.append(list);
   }
-  section.append(followupForm(derived, { t, lang, api, config, sendDocument }));
+  section.append(followupForm(derived, known, { t, lang, api, config, sendDocument }));
   section.hidden = false;
   section.focus();
 }
 
-function followupForm(derived, { t, lang, api, config, sendDocument }) {
+function followupForm(derived, known, { t, lang, api, config, sendDocument }) {
+  // Its own words: a summary about the information added, progress about sending it.
+  const tf = {
+    ...t,
+    summary: t.followupSummary,
+    notSent: t.followupNotSent,
+    sending: t.followupSending,
+    unexpected: t.followupUnexpected,
+  };
   const form = element("form", { id: "followup-form", class: "followup-form", novalidate: "" });
   form.innerHTML = `
     <h2>${t.followupTitle}</h2>
-    <p>${t.followupLead}</p>
+    <p>${known ? t.followupLead : t.followupLeadUnmatched}</p>
     <div class="field"><label for="f-message">${t.followupMessage}</label>
       <textarea id="f-message" name="message" rows="6" maxlength="20000" aria-describedby="error-message"></textarea>
       <p class="field-error" id="error-message" hidden></p></div>
@@ -140,22 +150,23 @@ function followupForm(derived, { t, lang, api, config, sendDocument }) {
     event.preventDefault();
     const message = form.elements.namedItem("message").value.trim();
     if (!message) {
-      showProblems(form, summary, [{ field: "message", message: t.followupEmpty }], t);
+      showProblems(form, summary, [{ field: "message", message: t.followupEmpty }], tf);
       return;
     }
-    showProblems(form, summary, [], t);
+    showProblems(form, summary, [], tf);
     setBusy(form, true);
     try {
       const files = Array.from(form.elements.namedItem("attachments").files || []);
       const document_ = { schema: "followup/1", lookup_id: derived.lookupId, message, language: lang };
-      await sendDocument({ api, recipients: config.recipients || [], document: document_, files, sealedFiles, progress, t });
+      await sendDocument({ api, recipients: config.recipients || [], document: document_, files, sealedFiles, progress, t: tf });
       form.innerHTML = "";
-      const done = element("p", { class: "followup-sent", role: "status" });
-      done.textContent = t.followupSent;
+      // Told truthfully: joined to a case the Office has, or kept for it to match.
+      const done = element("p", { class: known ? "followup-sent" : "followup-sent followup-kept", role: "status" });
+      done.textContent = known ? t.followupSent : t.followupKept;
       form.append(done);
     } catch (error) {
-      const text = error instanceof Failure ? error.message : t.unexpected;
-      showProblems(form, summary, [{ field: "", message: `${text} ${t.keptTyped}` }], t);
+      const text = error instanceof Failure ? error.message : tf.unexpected;
+      showProblems(form, summary, [{ field: "", message: `${text} ${t.followupKeptTyped}` }], tf);
     } finally {
       setBusy(form, false);
     }

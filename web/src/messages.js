@@ -45,7 +45,7 @@ export const MESSAGES = {
     confirmSavedFirst: "Vui lòng đánh dấu ô xác nhận đã lưu mã.",
     typeBack: "Nhập lại mã tra cứu một lần để kiểm tra đã ghi đúng:",
     confirm: "Kiểm tra mã",
-    codeLength: "Mã tra cứu gồm 20 ký tự, chia thành 4 nhóm 5 ký tự.",
+    codeLength: "Mã tra cứu gồm 4 nhóm, mỗi nhóm 6 ký tự (mã cấp trước đây: 4 nhóm 5 ký tự).",
     groupWrong: (groups) => `Nhóm ký tự thứ ${groups.join(", ")} chưa khớp. Vui lòng xem lại mã đã ghi.`,
     confirmed: "Đúng mã. Cảm ơn Ông/Bà; có thể đóng trang này.",
     groupInvalid: (g) => `Nhóm ký tự thứ ${g} có ký tự không có trong mã tra cứu. Vui lòng xem lại.`,
@@ -62,6 +62,28 @@ export const MESSAGES = {
     followupSend: "Gửi thông tin bổ sung",
     followupEmpty: "Vui lòng nhập nội dung bổ sung.",
     followupSent: "Đã gửi thông tin bổ sung. Tiếp tục dùng mã tra cứu cũ để theo dõi phản ánh.",
+    // The receipt code's check characters: which group to look at (web/src/code.js).
+    groupLength: (g) => `Nhóm ký tự thứ ${g.join(" và thứ ")} thiếu hoặc thừa ký tự. Mỗi nhóm có 6 ký tự (mã cấp trước đây: 5 ký tự).`,
+    groupCheck: (g) => `Nhóm ký tự thứ ${g.join(" và thứ ")} có ký tự bị ghi hoặc gõ nhầm. Vui lòng xem lại nhóm này trong mã đã ghi.`,
+    groupsSwapped: (g) => `Nhóm ký tự thứ ${g.join(" và thứ ")} bị đổi chỗ cho nhau. Vui lòng xem lại thứ tự các nhóm trong mã đã ghi.`,
+    checkPageLink: "Mở trang Theo dõi phản ánh",
+    // The check page speaks of the check, not of sending a report.
+    checkSummary: (n) => `Chưa tra cứu được: còn ${n} mục cần sửa.`,
+    checkNotDone: "Chưa tra cứu được.",
+    checkUnexpected: "Đã có lỗi trong trình duyệt khi tra cứu.",
+    followupUnexpected: "Đã có lỗi trong trình duyệt khi gửi thông tin bổ sung.",
+    answersFetched: (n) => `Đã tải và giải mã ${n} trả lời.`,
+    noAnswersYet: "Đã tra cứu: chưa có trả lời nào.",
+    notRegistered:
+      "Chưa có trả lời nào cho mã này, và Văn phòng Ban chưa vào sổ phản ánh nào mang mã này. Nếu Ông/Bà vừa gửi phản ánh, vui lòng quay lại sau; nếu không, vui lòng đối chiếu lại mã đã ghi.",
+    followupLeadUnmatched:
+      "Chưa có hồ sơ nào gắn với mã này, nên nội dung bổ sung sẽ được mã hóa trên máy của Ông/Bà, gửi đi và giữ lại để Văn phòng Ban đối chiếu.",
+    followupKept:
+      "Đã gửi và lưu an toàn thông tin bổ sung. Vì chưa có hồ sơ nào gắn với mã này, thông tin được giữ lại để Văn phòng Ban đối chiếu: nếu phản ánh của Ông/Bà được vào sổ sau, thông tin sẽ được gắn vào hồ sơ đó; nếu không, Văn phòng Ban sẽ xem và đối chiếu bằng tay.",
+    followupSummary: (n) => `Thông tin bổ sung chưa được gửi: còn ${n} mục cần sửa.`,
+    followupNotSent: "Thông tin bổ sung chưa được gửi.",
+    followupKeptTyped: "Nội dung Ông/Bà đã nhập vẫn còn nguyên; có thể bấm “Gửi thông tin bổ sung” lại.",
+    followupSending: "Đang mã hóa và gửi thông tin bổ sung…",
   },
   en: {
     locale: "en-GB",
@@ -106,7 +128,7 @@ export const MESSAGES = {
     confirmSavedFirst: "Please tick the box to confirm you saved the code.",
     typeBack: "Type the receipt code once more to check you wrote it correctly:",
     confirm: "Check the code",
-    codeLength: "A receipt code has 20 characters, in 4 groups of 5.",
+    codeLength: "A receipt code has 4 groups of 6 characters (codes issued earlier: 4 groups of 5).",
     groupWrong: (groups) => `Group ${groups.join(", ")} does not match. Please look at the code you wrote.`,
     confirmed: "The code is correct. Thank you; you can close this page.",
     groupInvalid: (g) => `Group ${g} holds a character no receipt code contains. Please check it.`,
@@ -122,5 +144,27 @@ export const MESSAGES = {
     followupSend: "Send the information",
     followupEmpty: "Please write what you want to add.",
     followupSent: "Sent. Keep using the same receipt code to follow up on your report.",
+    // The receipt code's check characters: which group to look at (web/src/code.js).
+    groupLength: (g) => `Group ${g.join(" and ")} has too many or too few characters: a group has 6 (5 in codes issued earlier).`,
+    groupCheck: (g) => `Group ${g.join(" and ")} has a character written or typed wrong. Please check it against the code you kept.`,
+    groupsSwapped: (g) => `Groups ${g.join(" and ")} are in each other's place. Please check the order of the groups.`,
+    checkPageLink: "Open the “Follow up on your report” page",
+    // The check page speaks of the check, not of sending a report.
+    checkSummary: (n) => `Not checked yet: ${n} thing(s) to fix.`,
+    checkNotDone: "The check did not go through.",
+    checkUnexpected: "Something went wrong in the browser while checking.",
+    followupUnexpected: "Something went wrong in the browser while sending the information.",
+    answersFetched: (n) => `${n} answer(s) fetched and decrypted.`,
+    noAnswersYet: "Checked: no answer yet.",
+    notRegistered:
+      "No answer yet for this code, and the Office has not yet registered a report with this code. If you reported just now, please come back later; otherwise, please compare the code with the one you kept.",
+    followupLeadUnmatched:
+      "No case is linked to this code yet, so what you add is encrypted on your device, sent, and kept for the Office to match.",
+    followupKept:
+      "Sent and stored safely. As no case is linked to this code yet, it is kept for the Office to match: if your report is registered later, it joins that case; otherwise the Office reads it and matches it by hand.",
+    followupSummary: (n) => `The information was not sent: ${n} thing(s) to fix.`,
+    followupNotSent: "The information was not sent.",
+    followupKeptTyped: "Everything you typed is still here; you can press “Send the information” again.",
+    followupSending: "Encrypting and sending the information…",
   },
 };

@@ -6,7 +6,7 @@ import { bech32 } from "@scure/base";
 import { identityToRecipient } from "age-encryption";
 import { normalise } from "./code.js";
 
-export { ALPHABET, CodeError, format, newCode, normalise } from "./code.js";
+export { ALPHABET, CodeError, checkCharacter, format, newCode, normalise } from "./code.js";
 
 const encoder = new TextEncoder();
 const SALT = encoder.encode("bqlkkt-angiang/receipt/v1");

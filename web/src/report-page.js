@@ -7,7 +7,7 @@
 // and ask the reporter to type it back once. Nothing readable is ever sent.
 import { CodeError, newCode, normalise } from "./code.js";
 import { Failure, send } from "./net.js";
-import { element, errorSummary, progressPanel, setBusy, showProblems } from "./ui.js";
+import { codeElement, codeProblem, element, errorSummary, progressPanel, setBusy, showProblems } from "./ui.js";
 import { MESSAGES } from "./messages.js";
 import { importVerified } from "./verified.js";
 import schema from "../../intake_function/schemas/report-1.schema.json";
@@ -150,7 +150,7 @@ function showReceipt(section, result, t, form) {
     <h2>${t.receiptTitle}</h2>
     <p>${t.receiptLead(stamp)}</p>
     <p class="receipt-label">${t.codeLabel}</p>
-    <p class="receipt-code" id="receipt-code" translate="no"></p>
+    <p id="receipt-code"></p>
     <p>${t.codeWarning}</p>
     <p class="receipt-actions">
       <button type="button" class="md-button" id="receipt-print">${t.print}</button>
@@ -158,6 +158,7 @@ function showReceipt(section, result, t, form) {
     </p>
     <h3>${t.nextTitle}</h3>
     <ul>${t.nextSteps.map((s) => `<li>${s}</li>`).join("")}</ul>
+    <p class="receipt-next"><a href="../tra-cuu/" id="receipt-check-link">${t.checkPageLink}</a></p>
     <form id="receipt-confirm" class="receipt-confirm" novalidate>
       <h3>${t.confirmTitle}</h3>
       <p><label><input type="checkbox" id="receipt-saved" required> ${t.confirmSaved}</label></p>
@@ -167,7 +168,9 @@ function showReceipt(section, result, t, form) {
       <p id="receipt-check" role="status" aria-live="polite"></p>
       <p><button type="submit" class="md-button md-button--primary">${t.confirm}</button></p>
     </form>`;
-  section.querySelector("#receipt-code").textContent = result.code;
+  section.querySelector("#receipt-code").replaceWith(
+    codeElement(result.code, { class: "receipt-code", id: "receipt-code" }),
+  );
   section.querySelector("#receipt-print").addEventListener("click", () => window.print());
   const text = `${t.receiptTitle}\n${t.codeLabel} ${result.code}\n${stamp}\n\n${t.nextSteps.join("\n")}\n`;
   section.querySelector("#receipt-download").href = URL.createObjectURL(new Blob([text], { type: "text/plain" }));
@@ -187,10 +190,10 @@ function showReceipt(section, result, t, form) {
     let wrong = [];
     try {
       const canonical = normalise(typed);
-      const expected = result.code.replace(/-/g, "");
+      const expected = normalise(result.code); // the data characters, as the typed code gives them
       wrong = [0, 1, 2, 3].filter((g) => canonical.slice(g * 5, g * 5 + 5) !== expected.slice(g * 5, g * 5 + 5));
     } catch (error) {
-      check.textContent = error instanceof CodeError && error.group ? t.groupWrong([error.group]) : t.codeLength;
+      check.textContent = error instanceof CodeError ? codeProblem(error, t) : t.codeLength;
       return;
     }
     if (wrong.length) {

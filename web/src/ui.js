@@ -1,4 +1,5 @@
 // Small pieces of page behaviour shared by the report and the check pages.
+import { groupsOf } from "./code.js";
 
 export function element(tag, attributes) {
   const node = document.createElement(tag);
@@ -78,4 +79,23 @@ export function errorSummary(form) {
   const summary = element("div", { class: "report-errors", role: "alert", tabindex: "-1", hidden: "" });
   form.prepend(summary);
   return summary;
+}
+
+/** What to tell the reporter about a receipt code that is refused (a CodeError): which group to look at. */
+export function codeProblem(error, t) {
+  if (error.kind === "swapped") return t.groupsSwapped(error.groups);
+  if (error.kind === "check") return t.groupCheck(error.groups);
+  if (error.kind === "character") return t.groupInvalid(error.group);
+  return error.groups?.length ? t.groupLength(error.groups) : t.codeLength;
+}
+
+/** The receipt code written so that it never breaks inside a group, and copies as one string. */
+export function codeElement(code, attributes) {
+  const node = element("p", { ...attributes, translate: "no" });
+  for (const group of groupsOf(code)) {
+    const span = element("span", {});
+    span.textContent = group;
+    node.append(span);
+  }
+  return node;
 }
