@@ -39,7 +39,7 @@ SALT = b"bqlkkt-angiang/receipt/v1"
 LOOKUP_INFO = b"lookup-id"
 REPLY_INFO = b"reply-identity"
 _BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
-_SEPARATORS = re.compile(r"[-\s]+")
+_SEPARATORS = re.compile(r"[- ]+")  # hyphens and spaces only: a line break inside a code is refused
 
 # The check character works in GF(32), the field of 32 elements built on x^5 + x^2 + 1, so
 # that a wrong character, two characters swapped and a group moved always change it.
@@ -114,7 +114,7 @@ def format_code(compact: str) -> str:
 
 
 def _cleaned(text: str) -> str:
-    cleaned = _SEPARATORS.sub("", text.strip().upper())
+    cleaned = _SEPARATORS.sub("", text.strip(" ").upper())
     return cleaned.replace("O", "0").replace("I", "1").replace("L", "1")
 
 
@@ -152,7 +152,7 @@ def _fits(group: str, place: int) -> bool:
 
 def _groups_of_wrong_length(text: str) -> tuple[int, ...]:
     """When four groups were typed, those of a length no group has (so the reporter knows where to look)."""
-    typed = [g for g in _SEPARATORS.split(text.strip()) if g]
+    typed = [g for g in _SEPARATORS.split(text.strip(" ")) if g]
     if len(typed) != GROUPS:
         return ()
     usual = GROUP + 1 if any(len(g) == GROUP + 1 for g in typed) else GROUP

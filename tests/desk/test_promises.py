@@ -100,7 +100,8 @@ def online_case(desk_env, office_key, tmp_path):
 def _answers(store, code) -> list[dict]:
     identity = envelope.parse_identities(code.reply_identity)
     infos = sorted(store.list(objects.outbox_prefix(code.lookup_id)), key=lambda info: info.key)
-    return [json.loads(envelope.decrypt(store.get(info.key), identity)) for info in infos]
+    answers = [info for info in infos if objects.OUTBOX_KEY_RE.fullmatch(info.key)]  # not the case's marker
+    return [json.loads(envelope.decrypt(store.get(info.key), identity)) for info in answers]
 
 
 def test_reply_refuses_a_promise_and_thu_ly_on_a_report(online_case):

@@ -23,12 +23,17 @@ from tests.test_office import put_report
 
 @pytest.fixture
 def env(tmp_path, office_key) -> dict[str, str]:
-    return {
+    """A register made by office init for a folder store."""
+    values = {
         "OFFICE_STORE": (tmp_path / "store").as_uri(),
         "OFFICE_DATA": str(tmp_path / "desk"),
         "OFFICE_IDENTITY": str(office_key[0]),
+        "OFFICE_RECIPIENTS": office_key[1],
         "OFFICE_USER": "can-bo-van-phong",
     }
+    (tmp_path / "store").mkdir()
+    office("init", env=values)
+    return values
 
 
 def put_followup(store, recipient: str, lookup_id: str, message: str, files: dict[str, bytes] = {}) -> str:  # noqa: B006
@@ -138,6 +143,7 @@ def test_a_register_from_before_the_markers_marks_its_codes_at_the_next_pull(tmp
         "OFFICE_IDENTITY": str(legacy / "identity.txt"),
         "OFFICE_STORE": (tmp_path / "store").as_uri(),
     }
+    (tmp_path / "store").mkdir()
     office("pull", env=env)
     store = open_store(env["OFFICE_STORE"])
     codes = json.loads((legacy / "codes.json").read_text())
@@ -152,6 +158,7 @@ def test_the_offline_computer_marks_through_the_transfer_folder(tmp_path, office
     transfer = tmp_path / "usb"
     online = {"OFFICE_STORE": store_url}
     offline = {"OFFICE_IDENTITY": str(office_key[0]), "OFFICE_DATA": str(tmp_path / "offline-desk")}
+    office("init", "--recipients", office_key[1], env=offline)
     office("pull", "--encrypted-only", "--to", str(transfer), env=online)
     office("import", str(transfer), env=offline)
     assert not replies.is_known(store, derived.lookup_id)  # the offline computer cannot tell the store

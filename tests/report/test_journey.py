@@ -105,7 +105,7 @@ def test_without_javascript_the_receipt_fits_one_line_and_leads_to_the_check_pag
     assert [len(group) for group in code.split("-")] == [6, 6, 6, 6]
     assert_code_on_one_line_and_copied_whole(page, "#receipt-code", code)
     assert_sound_page(phone, "no-JavaScript receipt")
-    page.click("text=Mở trang Tra cứu kết quả")
+    page.click("text=Mở trang Theo dõi phản ánh")
     page.wait_for_url(f"{portal.origin}/tra-cuu/")
     env = office_env(portal, office_key, tmp_path)
     (case,) = pulled_cases(env)

@@ -7,7 +7,8 @@ const LENGTH = 20; // data characters: the secret
 const GROUPS = 4;
 const GROUP = 5; // data characters a group
 const WRITTEN = LENGTH + GROUPS; // with one check character a group
-const SEPARATORS = /[-\s]+/g;
+const SEPARATORS = /[- ]+/g; // hyphens and spaces only, as the Python side
+const trimSpaces = (text) => text.replace(/^ +| +$/g, "");
 
 export class CodeError extends Error {
   /**
@@ -79,7 +80,7 @@ const fits = (group, place) => checkCharacter(group.slice(0, GROUP), place) === 
 
 /** When four groups were typed, those of a length no group has. */
 function groupsOfWrongLength(text) {
-  const typed = text.trim().split(SEPARATORS).filter(Boolean);
+  const typed = trimSpaces(text).split(SEPARATORS).filter(Boolean);
   if (typed.length !== GROUPS) return [];
   const usual = typed.some((g) => g.length === GROUP + 1) ? GROUP + 1 : GROUP;
   return typed.flatMap((group, i) => (group.length === usual ? [] : [i + 1]));
@@ -90,7 +91,7 @@ function groupsOfWrongLength(text) {
  * check characters is checked group by group. CodeError says what is wrong and in which groups.
  */
 export function normalise(text) {
-  const cleaned = text.trim().toUpperCase().replace(SEPARATORS, "").replace(/O/g, "0").replace(/[IL]/g, "1");
+  const cleaned = trimSpaces(text).toUpperCase().replace(SEPARATORS, "").replace(/O/g, "0").replace(/[IL]/g, "1");
   if (cleaned.length !== LENGTH && cleaned.length !== WRITTEN) {
     throw new CodeError(`a receipt code has ${WRITTEN} characters, not ${cleaned.length}`, "length", groupsOfWrongLength(text));
   }

@@ -75,7 +75,7 @@ export const MESSAGES = {
     answersFetched: (n) => `Đã tải và giải mã ${n} trả lời.`,
     noAnswersYet: "Đã tra cứu: chưa có trả lời nào.",
     notRegistered:
-      "Chưa có trả lời nào cho mã này, và Văn phòng Ban chưa vào sổ phản ánh nào mang mã này. Nếu Ông/Bà vừa gửi phản ánh, vui lòng quay lại sau; nếu không, vui lòng đối chiếu lại mã đã ghi.",
+      "Chưa có thông tin nào cho mã này, và Văn phòng Ban chưa vào sổ phản ánh nào mang mã này. Nếu Ông/Bà vừa gửi phản ánh, vui lòng quay lại sau; nếu không, vui lòng đối chiếu lại mã đã ghi.",
     followupLeadUnmatched:
       "Chưa có hồ sơ nào gắn với mã này, nên nội dung bổ sung sẽ được mã hóa trên máy của Ông/Bà, gửi đi và giữ lại để Văn phòng Ban đối chiếu.",
     followupKept:
@@ -157,7 +157,7 @@ export const MESSAGES = {
     answersFetched: (n) => `${n} answer(s) fetched and decrypted.`,
     noAnswersYet: "Checked: no answer yet.",
     notRegistered:
-      "No answer yet for this code, and the Office has not yet registered a report with this code. If you reported just now, please come back later; otherwise, please compare the code with the one you kept.",
+      "Nothing has been posted for this code yet, and the Office has not yet registered a report with this code. If you reported just now, please come back later; otherwise, please compare the code with the one you kept.",
     followupLeadUnmatched:
       "No case is linked to this code yet, so what you add is encrypted on your device, sent, and kept for the Office to match.",
     followupKept:
