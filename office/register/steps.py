@@ -151,10 +151,21 @@ def _end(db: sqlite3.Connection, step_id: int, at: str) -> None:
     db.execute("UPDATE steps SET ended_at = ? WHERE id = ?", (at, step_id))
 
 
-def by_case(db: sqlite3.Connection) -> dict[int, list[Step]]:
-    """Case id -> its history in order, in one query (the half-year report of a large register)."""
+def by_case(db: sqlite3.Connection, since: str | None = None) -> dict[int, list[Step]]:
+    """Case id -> its history in order, in one query (the half-year report of a large register).
+
+    With ``since`` (an instant), only the cases with a step still open or ended since then, each
+    with its whole history: who held a step when its deadline passed may have let it go earlier.
+    """
+    query, args = "SELECT * FROM steps ORDER BY case_id, held_from, id", ()
+    if since is not None:
+        query = (
+            "SELECT * FROM steps WHERE case_id IN (SELECT case_id FROM steps WHERE ended_at IS NULL OR ended_at >= ?)"
+            " ORDER BY case_id, held_from, id"
+        )
+        args = (since,)
     out: dict[int, list[Step]] = {}
-    for row in db.execute("SELECT * FROM steps ORDER BY case_id, held_from, id"):
+    for row in db.execute(query, args):
         out.setdefault(row[1], []).append(Step(*row))
     return out
 

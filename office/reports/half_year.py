@@ -259,7 +259,9 @@ def compute(
     figures.per_month = dict.fromkeys(months(period), 0)
     figures.decisions = dict.fromkeys(DECISIONS, 0)
     channels, categories, statuses, units = Counter(), Counter(), Counter(), {}
-    history, notices = steps.by_case(db), register.notices_by_case(db)
+    # A step that ended before the period cannot be late in it (a day's margin for the time zone).
+    since = f"{(period.start - timedelta(days=1)).isoformat()}T00:00:00Z"
+    history, notices = steps.by_case(db, since), register.notices_by_case(db)
     late: list[Late] = []
     for case in register.all_cases(db):
         received = local_date(case.received_at)

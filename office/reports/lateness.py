@@ -20,14 +20,18 @@ desk's own rules (``workflow.step_due`` and its siblings), counted from the step
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from .. import register, workflow
 from ..register.steps import RESOLVE, Step
-from ..workflow.clock import local_date
+from ..workflow import clock
 from ..workflow.settings import Settings
+
+# The same instants are read again and again (a step's end is the next one's start): read each once.
+local_date = functools.lru_cache(maxsize=1 << 16)(clock.local_date)
 
 # The order of steps in a table: the case's own progress, then the notices.
 ORDER = ("received", "classified", "handling", "forwarded", "following", "resolve", "notify", "notice")
