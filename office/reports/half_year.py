@@ -2,8 +2,10 @@
 
 The plan asks every unit for a report before 05/6 and 05/12 every year, so a
 period ends at a cut-off before that day (settings.toml [periods]). This
-module finds the period and counts its cases and its activities of the plan,
-for the Office or for one unit; ``content`` turns the figures into the
+module finds the period and counts its cases on each track (phản ánh,
+kiến nghị; tố cáo đã thụ lý), the decisions on denunciations, the late steps
+with their owners (``lateness``) and its activities of the plan, for the
+Office or for one unit; ``content`` turns the figures into the
 report's text, ``docx`` and ``text`` lay it out. Nothing here decrypts
 anything: the report cannot contain a reporter's identity or a report's
 content, because it never sees them.

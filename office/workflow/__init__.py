@@ -316,12 +316,6 @@ def current_deadline(case: register.Case, settings: Settings) -> Due | None:
     return min(found, key=lambda d: d.due_on) if found else None
 
 
-def overdue_on(case: register.Case, settings: Settings, on: date, owed: Sequence[register.Notice] = ()) -> Due | None:
-    """The first deadline of a case that has passed on a given day, if any."""
-    late = [d for d in deadlines(case, settings, owed) if d.due_on < on]
-    return min(late, key=lambda d: d.due_on) if late else None
-
-
 # --- transitions ------------------------------------------------------------------------------
 
 # action -> (statuses it may start from, the status it leads to or None to stay)

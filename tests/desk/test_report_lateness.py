@@ -24,7 +24,7 @@ from docx import Document
 from office.register.desk import open_desk
 from office.reports import half_year
 from office.workflow import settings as settings_module
-from tests.desk.conftest import ADDRESS, NAME, add, data_dir, office
+from tests.desk.conftest import ADDRESS, NAME, add, by_number, data_dir, office
 
 UNIT = "Phòng Quản lý doanh nghiệp"
 OTHER = "Ban Quản lý cửa khẩu"
@@ -246,3 +246,11 @@ def test_the_two_tracks_are_counted_apart(steps_register, tmp_path):
     assert values[("summary", "track_denunciation")]["value"] == "1"
     assert [values[("denunciation", k)]["value"] for k in ("accepted", "not-accepted", "transferred")] == ["1"] * 3
     assert values[("status", "rejected")]["detail"] == "phản ánh, kiến nghị 2; tố cáo đã thụ lý 0"
+
+
+def test_office_list_marks_a_case_whose_notice_to_the_denouncer_is_overdue(steps_register):
+    """The same class of omission on the desk: a closed case still owes its notice under Luật Tố cáo."""
+    env, c = steps_register
+    rows = by_number(env)
+    assert rows[c["T"]]["status"] == "rejected" and rows[c["T"]]["overdue"] is True
+    assert rows[c["X"]]["overdue"] is False and rows[c["V"]]["overdue"] is False
