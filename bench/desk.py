@@ -3,8 +3,9 @@
 The register is filled directly through ``office.register`` (one transaction;
 every case points at the same encrypted body, produced once), with cases
 spread over 22 months, every channel and category, and every step of the
-workflow, and activities of the plan. Then ``office list``, ``office due`` and ``office report`` each run
-in a subprocess, as the Office would start them, and are timed. Each must
+workflow with its history (``register.steps``), and activities of the plan.
+Then ``office list``, ``office due`` and ``office report`` each run in a
+subprocess, as the Office would start them, and are timed. Each must
 finish within seconds (target: under 10 s on this machine).
 
 Run: ``.venv/bin/python -m bench.desk`` (``--cases N`` for another size, ``--json FILE`` to keep the figures).
@@ -27,6 +28,7 @@ from intake_function import codes, envelope, objects, report
 from office import register, workflow
 from office.intake import channels
 from office.keys import recipients
+from office.register import steps
 from office.register.desk import create_desk
 from office.workflow import plan
 
@@ -92,41 +94,45 @@ def fill(data: Path, count: int, seed: int = 2026) -> None:
 
 
 def _advance(db, number: str, received: datetime, rng: random.Random) -> None:
-    """Move a case some way through the workflow, with dates after its arrival."""
-    steps = rng.choices(range(5), weights=(10, 10, 30, 30, 20))[0]
+    """Move a case some way through the workflow, with dates after its arrival, keeping its step history."""
+    case = register.find_case(db, number)
+    steps_taken = rng.choices(range(5), weights=(10, 10, 30, 30, 20))[0]
     fields: dict = {}
     moment = received
-    if steps >= 1:
+    status = "received"
+
+    def move(action: str, **changed) -> None:
+        nonlocal status
+        changed["status_changed_at"] = _iso(moment)
+        steps.record_change(db, case.id, action=action, before=status, fields=changed, at=_iso(moment))
+        fields.update(changed)
+        status = changed["status"]
+
+    if steps_taken >= 1:
         moment += timedelta(days=rng.uniform(0.5, 12))
         within = rng.random() < 0.75
-        fields.update(status="classified", competence="within" if within else "outside", status_changed_at=_iso(moment))
-        if steps >= 2:
+        move("classify", status="classified", competence="within" if within else "outside")
+        if steps_taken >= 2:
             moment += timedelta(days=rng.uniform(0.5, 8))
             if within:
                 unit = rng.choice(list(UNITS))
-                fields.update(status="handling", unit=unit, unit_head=UNITS[unit], assigned_at=_iso(moment))
+                move("assign", status="handling", unit=unit, unit_head=UNITS[unit], assigned_at=_iso(moment))
                 if rng.random() < 0.1:  # a named denunciation accepted (thụ lý): the tố cáo track
-                    fields.update(track="denunciation", accepted_at=_iso(moment), acceptance_ref="01/QĐ")
+                    accepted = {"track": "denunciation", "accepted_at": _iso(moment), "acceptance_ref": "01/QĐ"}
+                    steps.record_change(db, case.id, action="accept", before=status, fields=accepted, at=_iso(moment))
+                    fields.update(accepted)
             else:
-                fields.update(status="forwarded", forwarded_to="Thanh tra tỉnh", forwarded_at=_iso(moment))
-            fields["status_changed_at"] = _iso(moment)
-        if steps >= 3:
+                move("forward", status="forwarded", forwarded_to="Thanh tra tỉnh", forwarded_at=_iso(moment))
+        if steps_taken >= 3:
             moment += timedelta(days=rng.uniform(3, 45))
-            fields.update(status="following", status_changed_at=_iso(moment))
-        if steps >= 4:
+            move("follow", status="following")
+        if steps_taken >= 4:
             moment += timedelta(days=rng.uniform(1, 20))
             closed = "concluded" if rng.random() < 0.85 else "rejected"
-            fields.update(
-                status=closed,
-                status_changed_at=_iso(moment),
-                closed_at=_iso(moment),
-                outcome="Kết quả mẫu",
-                was_late=int(rng.random() < 0.1),
-            )
+            move("conclude", status=closed, closed_at=_iso(moment), outcome="Kết quả mẫu")
     if rng.random() < 0.03:
         fields["flags"] = rng.choice(list(workflow.FLAGS))
     if fields:
-        case = register.find_case(db, number)
         register.update_case(db, case.id, **fields)
         if fields.get("track") == "denunciation":
             for recipient in ("denouncer", "denounced"):

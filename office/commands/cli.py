@@ -375,7 +375,7 @@ def list_command(
     day = today()
 
     def overdue(case: register.Case) -> bool:
-        return any(d.due_on < day for d in workflow.deadlines(case, settings))
+        return any(d.due_on < day for d in workflow.deadlines(case, settings, owed.get(case.id, ())))
 
     def due_cell(case: register.Case) -> str:
         due = due_of(case)

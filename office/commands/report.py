@@ -154,7 +154,7 @@ def report_command(
     state = f"SỐ LIỆU TẠM TÍNH đến ngày {vn_date(figures.as_of)}" if figures.provisional else "đã chốt / final"
     click.echo(
         f"{figures.period.label} ({figures.period.span}; {state}): {figures.total} hồ sơ / cases, "
-        f"{len(figures.activities)} hoạt động / activities, {len(figures.overdue)} quá hạn / overdue, "
+        f"{len(figures.activities)} hoạt động / activities, {len(figures.late)} bước trễ hạn / late steps, "
         f"{len(figures.forwarded)} đã chuyển / forwarded",
         err=True,
     )

@@ -15,6 +15,9 @@ on a denunciation (to the denouncer, to the person denounced) are rows of
 ``notices``, owed until given; ``notified_at`` is the Board's own notice to a
 named reporter on the report track.
 
+Each case's steps, with when they began and ended and who held them, are kept in ``steps``
+(see ``office/register/steps.py``), so that a late step is counted against whoever owned it.
+
 Besides the cases it keeps the audit trail (``audit``, see ``office/register/audit.py``),
 recorded confidentiality incidents (``incidents``), the activities of the plan that are not cases
 (``activities``, see ``office/register/activities.py``) and a few settings that must
@@ -133,6 +136,35 @@ def _register_identity(db: sqlite3.Connection) -> None:
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     for key, value in (("register_id", secrets.token_hex(16)), ("register_created", now), ("store_claim", "first")):
         db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+
+def _step_history(db: sqlite3.Connection) -> None:
+    """Keep each case's steps with their start, end and holder (see ``office/register/steps.py``).
+
+    The half-year report attributes a late step to the Office or to the unit that held it, which
+    needs when every step began and ended; until now the register kept only the current step's
+    start. The history of the cases already in the register is rebuilt from the audit trail, which
+    holds every transition with its time, and the audit trail says so in the same transaction.
+    """
+    from . import audit, steps  # both import this module
+
+    for statement in steps.SCHEMA.split(";"):
+        if statement.strip():
+            db.execute(statement)
+    cases = [_case(row) for row in db.execute("SELECT * FROM cases ORDER BY id")]
+    if not cases:
+        return  # a new register: nothing to rebuild, nothing to tell
+    counts = steps.rebuild(db, cases)
+    audit.append(
+        db,
+        "upgrade",
+        who=audit.current_user(),
+        reason=(
+            "12-step-history: lịch sử các bước xử lý của từng hồ sơ được dựng lại từ nhật ký, để báo cáo tính trễ hạn "
+            "cho đúng bước và người chịu trách nhiệm / each case's step history rebuilt from the audit trail"
+        ),
+        details={"step": "12-step-history", "cases": len(cases), **counts},
+    )
 
 
 # The schema grows by named steps, applied in order, each once, in one transaction; the register
@@ -278,6 +310,8 @@ CREATE TABLE IF NOT EXISTS receipt_markers (
 );
 """,
     ),
+    # Each case's steps with their start, end and holder, for a fair count of late steps (issue 12).
+    ("12-step-history", _step_history),
 ]
 
 # Registers made before steps had names count them in ``PRAGMA user_version``: 1, 2 or 3 means
@@ -485,6 +519,9 @@ def add_case(
         "INSERT INTO attachments (case_id, position, key, size, sha256) VALUES (?, ?, ?, ?, ?)",
         [(cursor.lastrowid, a.position, a.key, a.size, a.sha256) for a in attachments],
     )
+    from . import steps  # it imports this module
+
+    steps.start(db, cursor.lastrowid, received_at)
     if source_key:
         db.execute("DELETE FROM quarantine WHERE source_key = ?", (source_key,))
     return number
@@ -715,6 +752,14 @@ def add_notice(
 def notices_of(db: sqlite3.Connection, case_id: int) -> list[Notice]:
     rows = db.execute("SELECT * FROM notices WHERE case_id = ? ORDER BY decided_at, id", (case_id,))
     return [Notice(**dict(r)) for r in rows]
+
+
+def notices_by_case(db: sqlite3.Connection) -> dict[int, list[Notice]]:
+    """Case id -> every notice, given or owed, in one query (the half-year report)."""
+    out: dict[int, list[Notice]] = {}
+    for row in db.execute("SELECT * FROM notices ORDER BY decided_at, id"):
+        out.setdefault(row["case_id"], []).append(Notice(**dict(row)))
+    return out
 
 
 def owed_notices(db: sqlite3.Connection) -> dict[int, list[Notice]]:

@@ -20,7 +20,9 @@ from typing import Any
 
 from ..workflow import plan
 from ..workflow.clock import vn_date
-from .half_year import Figures, Listed, category_label, channel_label, status_label
+from ..workflow.settings import AMENDMENT_NOTE
+from .half_year import DECISIONS, Figures, Listed, category_label, channel_label, status_label
+from .lateness import Late
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,7 @@ class _Body:
         self.limit = list_limit
         self.blocks: list[Block] = []
         self.tables = 0
+        self.late_table = ""  # the name of the list of late steps, once made
 
     # --- primitives ---------------------------------------------------------------------------
 
@@ -230,16 +233,18 @@ class _Body:
         self.say("Diễn biến theo tháng và theo loại nội dung (Hình 1):")
         self.blocks.append(Chart("Hình 1. Số phản ánh, tố giác theo tháng và theo loại nội dung"))
         self.heading("c) Phân loại, xử lý", 3)
+        reports, accepted = (sum(f.by_track[track].values()) for track in ("report", "denunciation"))
         self.say(
             f"Phân loại: {f.within} hồ sơ thuộc thẩm quyền của Ban, {f.outside} hồ sơ không thuộc thẩm quyền. "
-            f"Tình trạng xử lý các hồ sơ tiếp nhận trong kỳ, tính đến ngày lập báo cáo "
-            f"{vn_date(f.made_on or f.as_of)} (Bảng {self.tables + 1}):"
+            f"Theo diện xử lý: {reports} hồ sơ là phản ánh, kiến nghị, xử lý theo Kế hoạch của Ban; {accepted} hồ sơ "
+            "là tố cáo đã có quyết định thụ lý. Tình trạng xử lý các hồ sơ tiếp nhận trong kỳ theo từng diện, tính "
+            f"đến ngày lập báo cáo {vn_date(f.made_on or f.as_of)} (Bảng {self.tables + 1}):"
         )
-        self.counts("Hồ sơ tiếp nhận trong kỳ theo tình trạng xử lý", "Tình trạng", f.by_status, status_label)
+        self.by_track()
         self.say(
             f"Chuyển cơ quan có thẩm quyền: {len(f.forwarded)} hồ sơ được chuyển trong kỳ (Bảng {self.tables + 1})."
         )
-        rows, note = self.listing(f.forwarded, overdue=False)
+        rows, note = self.listing(f.forwarded)
         self.table(
             "Hồ sơ chuyển cơ quan có thẩm quyền",
             ["STT", "Số hồ sơ", "Ngày nhận", "Loại nội dung", "Cơ quan nhận", "Ngày chuyển"],
@@ -249,22 +254,103 @@ class _Body:
         if note:
             self.say(note)
         self.say(
-            f"Hồ sơ quá hạn tính đến ngày {vn_date(f.as_of)}: {len(f.overdue)} hồ sơ (Bảng {self.tables + 1}); "
-            f"số hồ sơ đã kết thúc nhưng trễ hạn trong kỳ: {f.closed_late}."
-        )
-        rows, note = self.listing(f.overdue, overdue=True)
-        self.table(
-            "Hồ sơ quá hạn",
-            ["STT", "Số hồ sơ", "Ngày nhận", "Loại nội dung", "Bước xử lý", "Hạn", "Trễ (ngày)"],
-            rows or [["", "Không có", "", "", "", "", ""]],
-            [1.2, 2.3, 2.4, 2.8, 3.8, 2.4, 1.6],
-        )
-        if note:
-            self.say(note)
-        self.say(
             f"Vụ việc phức tạp, kéo dài, có dấu hiệu đông người, vượt cấp: {f.flagged} hồ sơ; đã báo cáo Lãnh đạo "
             f"Ban: {f.flagged_informed} hồ sơ."
         )
+        self.denunciations()
+        self.late()
+
+    def by_track(self) -> None:
+        """The statuses of the period's cases, on each track: a phản ánh is never counted as accepted."""
+        f = self.figures
+        reports, accepted = f.by_track["report"], f.by_track["denunciation"]
+        rows = [
+            [str(n), status_label(code), str(reports[code]), str(accepted[code]), str(reports[code] + accepted[code])]
+            for n, code in enumerate(f.by_status, start=1)
+        ]
+        rows.append(["", "Tổng cộng", str(sum(reports.values())), str(sum(accepted.values())), str(f.total)])
+        self.table(
+            "Hồ sơ tiếp nhận trong kỳ theo diện và tình trạng xử lý",
+            ["STT", "Tình trạng", "Phản ánh, kiến nghị", "Tố cáo đã thụ lý", "Cộng"],
+            rows,
+            [1.2, 6.5, 3.2, 3.0, 2.6],
+            total_row=True,
+        )
+
+    def denunciations(self) -> None:
+        """The decisions the law distinguishes on a named denunciation, apart from the phản ánh track."""
+        f = self.figures
+        self.heading("d) Tố cáo", 3)
+        self.say(
+            f"Tố cáo được giải quyết theo {DENUNCIATION_LAW} khi có quyết định thụ lý; thời hạn giải quyết (Điều 30) "
+            f"và việc thông báo cho người tố cáo, người bị tố cáo (Điều 29) tính từ ngày thụ lý. {LAW_NOTE} Việc giao "
+            "phòng, đơn vị xử lý phản ánh, kiến nghị không phải là thụ lý tố cáo."
+        )
+        if not any(f.decisions.values()) and not (f.denunciations_concluded or f.denunciations_open):
+            self.say("Trong kỳ, chưa ghi nhận quyết định thụ lý, không thụ lý hay chuyển tố cáo nào.")
+            return
+        self.say(f"Quyết định đối với tố cáo có danh tính người tố cáo, ban hành trong kỳ (Bảng {self.tables + 1}):")
+        rows = [[str(n), DECISION_LABELS[code], str(f.decisions[code])] for n, code in enumerate(DECISIONS, start=1)]
+        rows.append(["", "Tổng cộng", str(sum(f.decisions.values()))])
+        self.table(
+            "Quyết định đối với tố cáo", ["STT", "Quyết định", "Số tố cáo"], rows, [1.2, 11.0, 4.3], total_row=True
+        )
+        overdue = len({i.number for i in f.late if i.what == "resolve" and i.open})
+        self.say(
+            f"Tố cáo đã thụ lý: {f.denunciations_concluded} tố cáo đã kết thúc trong kỳ; {f.denunciations_open} tố "
+            f"cáo đang giải quyết tại ngày {vn_date(f.as_of)}, trong đó {overdue} tố cáo quá thời hạn giải quyết."
+        )
+
+    def late(self) -> None:
+        """Each late step with whoever owned it: the Office for its own steps, the unit for its handling."""
+        f = self.figures
+        self.heading("đ) Bước xử lý trễ hạn", 3)
+        if not f.late:
+            self.say(f"Tính đến ngày {vn_date(f.as_of)}, không có bước xử lý nào trễ hạn.")
+            return
+        done, lapsed = f.late_done, len(f.late) - f.late_done - f.late_open
+        gone = ""
+        if lapsed:  # notices to a named reporter, owed while the case was open, never given
+            gone = f"; {lapsed} thông báo cho người phản ánh không được thực hiện trước khi hồ sơ kết thúc"
+        self.say(
+            f"Tính đến ngày {vn_date(f.as_of)}, {len(f.late)} bước xử lý của {f.late_cases} hồ sơ trễ hạn: {done} "
+            f"bước đã hoàn thành sau hạn trong kỳ, {f.late_open} bước còn quá hạn{gone}. {OWNERS} Theo người chịu "
+            f"trách nhiệm (Bảng {self.tables + 1}) và theo từng hồ sơ (Bảng {self.tables + 2}):"
+        )
+        by_owner = f.late_by_owner()
+        rows = [
+            [str(n), owner, label, str(done), str(still), str(done + still)]
+            for n, (owner, label, done, still) in enumerate(by_owner, start=1)
+        ]
+        rows.append(["", "Tổng cộng", "", str(done), str(len(f.late) - done), str(len(f.late))])
+        self.table(
+            "Bước xử lý trễ hạn theo người chịu trách nhiệm",
+            ["STT", "Người chịu trách nhiệm", "Bước xử lý", "Hoàn thành sau hạn", "Chưa hoàn thành", "Cộng"],
+            rows,
+            [1.2, 3.8, 5.3, 2.3, 2.1, 1.8],
+            total_row=True,
+        )
+        rows = [
+            [
+                str(n),
+                item.number,
+                item.label,
+                item.owner,
+                vn_date(item.due_on),
+                _done(item),
+                str(item.days_late),
+            ]
+            for n, item in enumerate(f.late[: self.limit], start=1)
+        ]
+        self.late_table = self.table(
+            "Hồ sơ trễ hạn",
+            ["STT", "Số hồ sơ", "Bước xử lý", "Người chịu trách nhiệm", "Hạn", "Hoàn thành", "Trễ (ngày)"],
+            rows,
+            [1.2, 2.4, 3.7, 2.8, 2.4, 2.4, 1.6],
+        )
+        more = len(f.late) - self.limit
+        if more > 0:
+            self.say(f"Và {more} bước trễ hạn khác (xem bản CSV).")
 
     def task_three(self) -> None:
         f = self.figures
@@ -291,9 +377,13 @@ class _Body:
         self.say(f"Hồ sơ giao các phòng, đơn vị xử lý, theo người đứng đầu (Bảng {self.tables + 1}):")
         self.table(
             "Hồ sơ theo đơn vị xử lý",
-            ["STT", "Đơn vị", "Người đứng đầu", "Được giao", "Đã kết thúc", "Đang xử lý", "Quá hạn"],
+            ["STT", "Đơn vị", "Người đứng đầu", "Được giao", "Đã kết thúc", "Đang xử lý", "Trễ hạn"],
             unit_rows,
             [1.2, 4.3, 3.5, 1.9, 1.9, 1.9, 1.8],
+        )
+        where = f" (chi tiết tại {self.late_table})" if self.late_table else ""
+        self.say(
+            "Cột Trễ hạn: số hồ sơ có bước xử lý trễ hạn do phòng, đơn vị chịu trách nhiệm" + where + f". {OWNERS}"
         )
         if f.unit is None:
             self.units_summary()
@@ -368,18 +458,33 @@ class _Body:
         rows.append(["", "Tổng cộng", str(total), "100%" if total else "-"])
         self.table(title, ["STT", what, "Số hồ sơ", "Tỷ lệ"], rows, [1.2, 9.0, 2.8, 2.5], total_row=True)
 
-    def listing(self, items: list[Listed], overdue: bool) -> tuple[list[list[str]], str]:
-        rows = []
-        for n, item in enumerate(items[: self.limit], start=1):
-            row = [str(n), item.number, vn_date(item.received), category_label(item.category), item.detail]
-            row.append(vn_date(item.day))
-            rows.append([*row, str(item.days_late)] if overdue else row)
+    def listing(self, items: list[Listed]) -> tuple[list[list[str]], str]:
+        rows = [
+            [str(n), i.number, vn_date(i.received), category_label(i.category), i.detail, vn_date(i.day)]
+            for n, i in enumerate(items[: self.limit], start=1)
+        ]
         more = len(items) - self.limit
-        note = f"Và {more} hồ sơ khác (xem bản CSV hoặc lệnh office due)." if more > 0 else ""
+        note = f"Và {more} hồ sơ khác (xem bản CSV)." if more > 0 else ""
         return rows, note
 
 
 ACTIVITY_WIDTHS = [1.2, 2.4, 3.0, 5.4, 3.0, 1.5]
+
+# Who owns which step (``lateness``), as the report says it beside each count of late steps.
+OWNERS = (
+    "Văn phòng Ban chịu trách nhiệm các bước phân loại, giao xử lý hoặc chuyển cơ quan có thẩm quyền, theo dõi hồ sơ "
+    "đã chuyển và các thông báo; phòng, đơn vị được giao chịu trách nhiệm việc xử lý hồ sơ được giao."
+)
+
+# Every citation of the 2018 law carries the note to check the text as amended (settings.AMENDMENT_NOTE).
+DENUNCIATION_LAW = "Luật Tố cáo năm 2018 (Luật số 25/2018/QH14)"
+LAW_NOTE = f"Văn bản năm 2018: {AMENDMENT_NOTE}."
+
+DECISION_LABELS = {
+    "accepted": "Thụ lý tố cáo",
+    "not-accepted": "Không thụ lý tố cáo",
+    "transferred": "Chuyển tố cáo đến cơ quan có thẩm quyền giải quyết",
+}
 
 _NONE = {
     ("discipline",): "Trong kỳ, chưa ghi nhận trường hợp vi phạm nào bị xử lý.",
@@ -389,6 +494,14 @@ _NONE = {
 
 def _none_of(kinds: tuple[str, ...]) -> str:
     return _NONE.get(kinds, "Trong kỳ, chưa ghi nhận hoạt động nào.")
+
+
+def _done(item: Late) -> str:
+    """When a late step was done; "Chưa" if it is still owed; "Không" if it lapsed (a notice to a reporter
+    whose case was closed without it)."""
+    if item.done_on is not None:
+        return vn_date(item.done_on)
+    return "Chưa" if item.open else "Không"
 
 
 def _share(count: int, total: int) -> str:

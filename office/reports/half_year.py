@@ -2,8 +2,10 @@
 
 The plan asks every unit for a report before 05/6 and 05/12 every year, so a
 period ends at a cut-off before that day (settings.toml [periods]). This
-module finds the period and counts its cases and its activities of the plan,
-for the Office or for one unit; ``content`` turns the figures into the
+module finds the period and counts its cases on each track (phản ánh,
+kiến nghị; tố cáo đã thụ lý), the decisions on denunciations, the late steps
+with their owners (``lateness``) and its activities of the plan, for the
+Office or for one unit; ``content`` turns the figures into the
 report's text, ``docx`` and ``text`` lay it out. Nothing here decrypts
 anything: the report cannot contain a reporter's identity or a report's
 content, because it never sees them.
@@ -20,10 +22,12 @@ from datetime import date, timedelta
 from intake_function import report
 
 from .. import register, workflow
-from ..register import activities
+from ..register import activities, steps
 from ..register.activities import Activity
 from ..workflow.clock import local_date, vn_date
 from ..workflow.settings import Periods, Settings
+from . import lateness
+from .lateness import Late
 
 PERIOD_RE = re.compile(r"([0-9]{4})-H([12])", re.IGNORECASE)  # used with fullmatch; ASCII digits only
 
@@ -138,9 +142,12 @@ class Listed:
     received: date
     category: str
     status: str
-    detail: str  # the authority (forwarded) or the late step (overdue)
-    day: date  # forwarded on, or due on
-    days_late: int = 0
+    detail: str  # the authority (forwarded) or the status (protection)
+    day: date  # forwarded on, or received on
+
+
+# The decisions on a named denunciation that the law distinguishes (the notices they owe the denouncer).
+DECISIONS = ("accepted", "not-accepted", "transferred")
 
 
 @dataclass
@@ -153,14 +160,21 @@ class Figures:
     by_channel: dict[str, int] = field(default_factory=dict)
     by_category: dict[str, int] = field(default_factory=dict)
     by_status: dict[str, int] = field(default_factory=dict)
+    # The cases received in the period, by track (phản ánh, tố cáo đã thụ lý) and status.
+    by_track: dict[str, dict[str, int]] = field(default_factory=dict)
     within: int = 0
     outside: int = 0
     by_unit: dict[str, dict[str, int]] = field(default_factory=dict)
     unit_heads: dict[str, str] = field(default_factory=dict)
     per_month: dict[tuple[int, int], int] = field(default_factory=dict)
     forwarded: list[Listed] = field(default_factory=list)
-    overdue: list[Listed] = field(default_factory=list)
-    closed_late: int = 0
+    # Decisions on named denunciations taken in the period: thụ lý, không thụ lý, chuyển (DECISIONS).
+    decisions: dict[str, int] = field(default_factory=dict)
+    denunciations_concluded: int = 0  # accepted denunciations concluded in the period
+    denunciations_open: int = 0  # accepted denunciations still being resolved at the cut-off
+    # Every step late at the cut-off or done late in the period, each with its owner (``lateness``).
+    late: list[Late] = field(default_factory=list)
+    office: str = "Văn phòng Ban"  # the owner of the Office's own steps
     flagged: int = 0
     flagged_informed: int = 0
     disclosure_cases: int = 0
@@ -181,6 +195,28 @@ class Figures:
     def provisional(self) -> bool:
         """Made before the period's cut-off was over: the figures may still change."""
         return self.made_on is not None and not self.period.ended(self.made_on)
+
+    @property
+    def late_cases(self) -> int:
+        return len({item.number for item in self.late})
+
+    @property
+    def late_done(self) -> int:
+        """Late steps done (after their deadline)."""
+        return sum(item.done_on is not None for item in self.late)
+
+    @property
+    def late_open(self) -> int:
+        """Late steps still owed at the cut-off (overdue)."""
+        return sum(item.open for item in self.late)
+
+    def late_by_owner(self) -> list[tuple[str, str, int, int]]:
+        """(owner, step, done late, not done): the Office first, then the units; steps in workflow order."""
+        counts: dict[tuple[bool, str, int, str], list[int]] = {}
+        for item in self.late:
+            key = (not item.by_office, item.owner, lateness.ORDER.index(item.what), item.label)
+            counts.setdefault(key, [0, 0])[item.done_on is None] += 1
+        return [(owner, label, done, still) for (_, owner, _, label), (done, still) in sorted(counts.items())]
 
     def activities_of(self, task: int) -> list[Activity]:
         return [a for a in self.activities if a.task == task]
@@ -208,23 +244,37 @@ def months(period: Period) -> list[tuple[int, int]]:
 def compute(
     db: sqlite3.Connection, settings: Settings, period: Period, today: date, unit: str | None = None
 ) -> Figures:
-    """Count the cases of a period (received in it), the forwarded and the overdue ones, and its activities.
+    """Count the cases of a period (received in it), the forwarded ones, the decisions on denunciations,
+    the late steps and their owners, and the period's activities.
 
-    With ``unit``, only that unit's cases (assigned to it) and activities count: its own report.
+    With ``unit``, only that unit's cases (assigned to it), its own late steps and its activities
+    count: its own report.
     """
     as_of = min(today, period.last_day)
-    figures = Figures(period, as_of, unit=unit, made_on=today)
+    office = settings.report["compiled_by"]
+    figures = Figures(period, as_of, unit=unit, made_on=today, office=office)
     numbers = set()
     figures.by_channel = dict.fromkeys(workflow.CHANNELS, 0)
     figures.by_category = dict.fromkeys(report.categories(), 0)
     figures.by_status = dict.fromkeys(workflow.STATUSES, 0)
+    figures.by_track = {track: dict.fromkeys(workflow.STATUSES, 0) for track in workflow.TRACKS}
     figures.per_month = dict.fromkeys(months(period), 0)
+    figures.decisions = dict.fromkeys(DECISIONS, 0)
     channels, categories, statuses, units = Counter(), Counter(), Counter(), {}
+    # A step that ended before the period cannot be late in it (a day's margin for the time zone).
+    since = f"{(period.start - timedelta(days=1)).isoformat()}T00:00:00Z"
+    history, notices = steps.by_case(db, since), register.notices_by_case(db)
+    late: list[Late] = []
     for case in register.all_cases(db):
+        received = local_date(case.received_at)
+        if received <= as_of:
+            found = lateness.late_steps(
+                case, history.get(case.id, ()), notices.get(case.id, ()), settings, as_of, office, since=period.start
+            )
+            late += [item for item in found if unit is None or item.owner == unit]
         if unit is not None and case.unit != unit:
             continue
         numbers.add(case.number)
-        received = local_date(case.received_at)
         if case.forwarded_at and period.contains(local_date(case.forwarded_at)):
             figures.forwarded.append(
                 Listed(
@@ -236,32 +286,26 @@ def compute(
                     local_date(case.forwarded_at),
                 )
             )
+        for notice in notices.get(case.id, ()):
+            if notice.recipient == "denouncer" and notice.about in DECISIONS:
+                decided = local_date(notice.decided_at)
+                figures.decisions[notice.about] += period.start <= decided <= as_of
+        if case.track == "denunciation" and case.accepted_at and local_date(case.accepted_at) <= as_of:
+            closed = local_date(case.closed_at) if case.closed_at else None
+            if closed is not None and closed <= as_of:
+                figures.denunciations_concluded += closed >= period.start
+            else:
+                figures.denunciations_open += 1
         if received < period.start and (case.closed_at is None or local_date(case.closed_at) >= period.start):
             figures.carried_over += 1
-        if received >= period.end:
-            continue
-        late = workflow.overdue_on(case, settings, as_of) if received <= as_of else None
-        if late is not None:
-            figures.overdue.append(
-                Listed(
-                    case.number,
-                    received,
-                    case.category or "",
-                    case.status,
-                    late.label.split(" / ")[0],
-                    late.due_on,
-                    (as_of - late.due_on).days,
-                )
-            )
-        if case.was_late and case.closed_at and period.contains(local_date(case.closed_at)):
-            figures.closed_late += 1
-        if received < period.start:
+        if received < period.start or received >= period.end:
             continue
         figures.total += 1
         figures.anonymous += case.anonymous
         channels[case.channel] += 1
         categories[case.category or "other"] += 1
         statuses[case.status] += 1
+        figures.by_track[case.track][case.status] += 1
         figures.per_month[(received.year, received.month)] = (
             figures.per_month.get((received.year, received.month), 0) + 1
         )
@@ -272,7 +316,6 @@ def compute(
             row["assigned"] += 1
             row["concluded"] += case.status == "concluded"
             row["open"] += case.status in workflow.OPEN_STATUSES
-            row["late"] += late is not None or case.was_late
             if case.unit_head:
                 figures.unit_heads[case.unit] = case.unit_head
         if case.flag_set:
@@ -284,12 +327,19 @@ def compute(
             )
         figures.disclosure_cases += case.category == "disclosure"
         figures.retaliation_cases += case.category == "retaliation"
+    # Each owner's late cases, beside its assigned ones; an owner with late steps has its row even
+    # without a case assigned in the period (the Office's own steps, or a case received earlier).
+    figures.late = sorted(late, key=lambda item: item.sort_key)
+    for owner in {item.owner for item in figures.late}:
+        row = units.setdefault(owner, Counter())
+        row["late"] = len({item.number for item in figures.late if item.owner == owner})
+        if owner not in figures.unit_heads and settings.units.get(owner):
+            figures.unit_heads[owner] = settings.units[owner]
     figures.by_channel.update(channels)
     figures.by_category.update(categories)
     figures.by_status.update(statuses)
     figures.by_unit = {name: dict(counts) for name, counts in sorted(units.items())}
     figures.forwarded.sort(key=lambda item: (item.day, item.number))
-    figures.overdue.sort(key=lambda item: (-item.days_late, item.number))
     incidents = db.execute(
         "SELECT case_number FROM incidents WHERE occurred_on >= ? AND occurred_on < ?",
         (period.start.isoformat(), period.end.isoformat()),

@@ -4,7 +4,8 @@ The Markdown copy renders the same blocks as the Word document (``content``),
 so the two say the same thing. The CSV is written as UTF-8 with a byte-order
 mark so that Excel on Windows shows the Vietnamese letters; each row is
 ``section, key, label, value, detail`` and, unlike the Word document, it
-lists every forwarded and overdue case.
+lists every forwarded case and every late step (``late``: the case, the step, the days late,
+then its owner, deadline and completion).
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from __future__ import annotations
 import csv
 import io
 
+from .. import workflow
 from ..workflow import plan
-from .content import Block, Chart, Frame, Heading, Paragraph, Table
+from .content import DECISION_LABELS, Block, Chart, Frame, Heading, Paragraph, Table
 from .docx import PROVISIONAL, date_line
-from .half_year import Figures, category_label, channel_label, status_label
+from .half_year import DECISIONS, Figures, category_label, channel_label, status_label
 
 
 def markdown(the: Frame, blocks: list[Block], chart_name: str) -> str:
@@ -95,7 +97,17 @@ def csv_text(figures: Figures) -> str:
     out.writerow(["summary", "carried_over", "Kỳ trước chuyển sang", figures.carried_over, ""])
     out.writerow(["summary", "within", "Thuộc thẩm quyền", figures.within, ""])
     out.writerow(["summary", "outside", "Không thuộc thẩm quyền", figures.outside, ""])
-    out.writerow(["summary", "closed_late", "Kết thúc trễ hạn", figures.closed_late, ""])
+    for track, (label, _) in workflow.TRACKS.items():
+        count = sum(figures.by_track[track].values())
+        out.writerow(["summary", f"track_{track}", f"Tiếp nhận trong kỳ: {label}", count, ""])
+    for code in DECISIONS:
+        out.writerow(["denunciation", code, DECISION_LABELS[code], figures.decisions[code], "quyết định trong kỳ"])
+    out.writerow(
+        ["denunciation", "concluded", "Tố cáo đã thụ lý, kết thúc trong kỳ", figures.denunciations_concluded, ""]
+    )
+    out.writerow(["denunciation", "open", "Tố cáo đã thụ lý, đang giải quyết", figures.denunciations_open, ""])
+    out.writerow(["summary", "late_steps", "Bước xử lý trễ hạn", len(figures.late), f"{figures.late_cases} hồ sơ"])
+    out.writerow(["summary", "late_open", "Bước xử lý còn quá hạn", figures.late_open, figures.as_of.isoformat()])
     out.writerow(["summary", "flagged", "Vụ việc cần báo cáo Lãnh đạo Ban", figures.flagged, ""])
     out.writerow(["summary", "flagged_informed", "Đã báo cáo Lãnh đạo Ban", figures.flagged_informed, ""])
     out.writerow(
@@ -111,10 +123,13 @@ def csv_text(figures: Figures) -> str:
     for section, counts, label in (
         ("channel", figures.by_channel, channel_label),
         ("category", figures.by_category, category_label),
-        ("status", figures.by_status, status_label),
     ):
         for code, count in counts.items():
             out.writerow([section, code, label(code), count, ""])
+    reports, accepted = figures.by_track["report"], figures.by_track["denunciation"]
+    for code, count in figures.by_status.items():
+        detail = f"phản ánh, kiến nghị {reports[code]}; tố cáo đã thụ lý {accepted[code]}"
+        out.writerow(["status", code, status_label(code), count, detail])
     for (year, month), count in figures.per_month.items():
         out.writerow(["month", f"{year}-{month:02d}", f"{month:02d}/{year}", count, ""])
     for name, counts in figures.by_unit.items():
@@ -125,7 +140,7 @@ def csv_text(figures: Figures) -> str:
                 figures.unit_heads.get(name, ""),
                 counts.get("assigned", 0),
                 f"kết thúc {counts.get('concluded', 0)}; đang xử lý {counts.get('open', 0)}; "
-                f"quá hạn {counts.get('late', 0)}",
+                f"trễ hạn {counts.get('late', 0)}",
             ]
         )
     for task, item in plan.TASKS.items():
@@ -137,8 +152,15 @@ def csv_text(figures: Figures) -> str:
         out.writerow(["activity", a.id, f"NV {a.task}: {plan.kind_label(a.kind)}", a.held_on.isoformat(), detail])
     for item in figures.forwarded:
         out.writerow(["forwarded", item.number, category_label(item.category), item.day.isoformat(), item.detail])
-    for item in figures.overdue:
-        out.writerow(["overdue", item.number, item.detail, item.day.isoformat(), item.days_late])
+    for owner, label, done, still in figures.late_by_owner():
+        out.writerow(["late_owner", owner, label, done + still, f"hoàn thành sau hạn {done}; chưa hoàn thành {still}"])
+    for item in figures.late:
+        if item.done_on:
+            done = f"hoàn thành {item.done_on.isoformat()}"
+        else:
+            done = "chưa hoàn thành" if item.open else f"không thực hiện, hồ sơ kết thúc {item.ended_on.isoformat()}"
+        detail = f"{item.owner}; hạn {item.due_on.isoformat()}; {done}"
+        out.writerow(["late", item.number, item.label, item.days_late, detail])
     for item in figures.protection:
         out.writerow(["protection", item.number, category_label(item.category), item.received.isoformat(), item.detail])
     return buffer.getvalue()

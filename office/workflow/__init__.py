@@ -37,7 +37,7 @@ from datetime import date
 from typing import Any
 
 from .. import register
-from ..register import audit
+from ..register import audit, steps
 from .clock import add_days, local_date, local_time, now_iso
 from .settings import Settings
 
@@ -219,9 +219,47 @@ def resolve_deadline(case: register.Case, settings: Settings) -> date | None:
     """Điều 30: the accepted denunciation's time limit, from the thụ lý date, with its extensions."""
     if case.track != "denunciation" or not case.accepted_at:
         return None
+    return resolve_due(case.accepted_at, case.extensions, settings)
+
+
+# The rules of each deadline, shared by the desk (what is due now) and the half-year report (what was late).
+
+
+def step_due(step: str, started_at: str, extensions: int, settings: Settings) -> date | None:
+    """The Board's deadline of a step begun at ``started_at`` (None for a step without one)."""
+    rule = settings.deadlines.get(step)
+    if rule is None:
+        return None
+    due = add_days(local_date(started_at), rule.days, rule.kind, settings)
+    if step == "handling" and extensions:
+        due = add_days(due, extensions * rule.extension_days, "calendar", settings)
+    return due
+
+
+def resolve_due(accepted_at: str, extensions: int, settings: Settings) -> date:
+    """Điều 30: the time limit from the thụ lý decision, with its extensions."""
     limit = settings.denunciation
-    due = add_days(local_date(case.accepted_at), limit.days, limit.kind, settings)
-    return add_days(due, case.extensions * limit.extension_days, "calendar", settings)
+    due = add_days(local_date(accepted_at), limit.days, limit.kind, settings)
+    return add_days(due, extensions * limit.extension_days, "calendar", settings)
+
+
+def notice_rule(notice: register.Notice, settings: Settings):
+    """Điều 29 for the notices of an acceptance; the Board's choice for the others."""
+    return settings.notify if notice.about == "accepted" else settings.notices
+
+
+def notice_due(notice: register.Notice, settings: Settings) -> date:
+    rule = notice_rule(notice, settings)
+    return add_days(local_date(notice.decided_at), rule.days, rule.kind, settings)
+
+
+def report_notice_due(case: register.Case, settings: Settings) -> date | None:
+    """The Board's notice to a named reporter: from the first assignment or forwarding."""
+    started = [t for t in (case.assigned_at, case.forwarded_at) if t]
+    if not started:
+        return None
+    notice = settings.report_notice
+    return add_days(local_date(min(started)), notice.days, notice.kind, settings)
 
 
 def deadlines(case: register.Case, settings: Settings, owed: Sequence[register.Notice] = ()) -> list[Due]:
@@ -235,9 +273,7 @@ def deadlines(case: register.Case, settings: Settings, owed: Sequence[register.N
     denunciation = case.track == "denunciation" and case.accepted_at
     step = settings.deadlines.get(case.status)
     if step is not None and not (denunciation and case.status in ("handling", "following")):
-        due = add_days(local_date(case.step_started_at), step.days, step.kind, settings)
-        if case.status == "handling" and case.extensions:
-            due = add_days(due, case.extensions * step.extension_days, "calendar", settings)
+        due = step_due(case.status, case.step_started_at, case.extensions, settings)
         out.append(Due(case, case.status, step.label, due, step.basis))
     if denunciation and case.status in OPEN_STATUSES:
         limit = settings.denunciation
@@ -245,15 +281,12 @@ def deadlines(case: register.Case, settings: Settings, owed: Sequence[register.N
     # The denouncer is the reporter: a notice owed to them under the law is the one to send.
     if report_notice_pending(case, settings) and not any(n.recipient == "denouncer" for n in owed):
         notice = settings.report_notice
-        started = min(t for t in (case.assigned_at, case.forwarded_at) if t)
-        due = add_days(local_date(started), notice.days, notice.kind, settings)
-        out.append(Due(case, "notify", notice.label, due, notice.basis))
+        out.append(Due(case, "notify", notice.label, report_notice_due(case, settings), notice.basis))
     for item in owed:
-        rule = settings.notify if item.about == "accepted" else settings.notices
+        rule = notice_rule(item, settings)
         if not rule.enabled or item.given_at:
             continue
-        due = add_days(local_date(item.decided_at), rule.days, rule.kind, settings)
-        out.append(Due(case, "notice", notice_label(item), due, rule.basis, item))
+        out.append(Due(case, "notice", notice_label(item), notice_due(item, settings), rule.basis, item))
     return out
 
 
@@ -281,12 +314,6 @@ def current_deadline(case: register.Case, settings: Settings) -> Due | None:
     """The deadline of the case's own progress: its step's, or Điều 30 on the tố cáo track."""
     found = [d for d in deadlines(case, settings) if d.what in (case.status, "resolve")]
     return min(found, key=lambda d: d.due_on) if found else None
-
-
-def overdue_on(case: register.Case, settings: Settings, on: date, owed: Sequence[register.Notice] = ()) -> Due | None:
-    """The first deadline of a case that has passed on a given day, if any."""
-    late = [d for d in deadlines(case, settings, owed) if d.due_on < on]
-    return min(late, key=lambda d: d.due_on) if late else None
 
 
 # --- transitions ------------------------------------------------------------------------------
@@ -461,6 +488,7 @@ def transition(
             fields.update(status=target, status_changed_at=now)
         if fields:
             register.update_case(db, case.id, **fields)
+            steps.record_change(db, case.id, action=action, before=case.status, fields=fields, at=now)
         for about, recipient in notices:
             register.add_notice(
                 db,

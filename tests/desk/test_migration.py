@@ -75,7 +75,7 @@ def test_assigned_cases_become_reports_without_statutory_deadlines(legacy_env):
     assert "Phản ánh, kiến nghị" in shown and "Điều 29" not in shown and "Điều 30" not in shown
 
     trail = json.loads(office("audit", "list", "--format", "json", env=legacy_env).stdout)
-    upgrades = [e for e in trail if e["action"] == "upgrade"]
+    upgrades = [e for e in trail if e["action"] == "upgrade" and e["details"]["step"] == "11-two-tracks"]
     assert len(upgrades) == 1 and upgrades[0]["seq"] == entries + 1
     assert upgrades[0]["details"]["accepted_at_moved_to_assigned_at"] == ["2026-0001", "2026-0004"]
     assert upgrades[0]["details"]["cases"] == 5 and upgrades[0]["details"]["track"] == "report"

@@ -206,19 +206,25 @@ def test_word_report_matches_the_register_and_keeps_identities_out(register_h2, 
     assert categories["Tham nhũng"] == Counter(r["category"] for r in rows)["corruption"] == 2
     assert categories["Tiết lộ thông tin người phản ánh, tố giác"] == 1
     assert categories["Trù dập người phản ánh, tố giác"] == 1
-    statuses = _counts(tables["Hồ sơ tiếp nhận trong kỳ theo tình trạng xử lý"])
+    by_track = tables["Hồ sơ tiếp nhận trong kỳ theo diện và tình trạng xử lý"]
+    statuses = {row[1]: int(row[4]) for row in by_track if row[1] != "Tổng cộng"}
     assert statuses == {label: 0 for label in statuses} | Counter(r["status_label"] for r in rows)
+    assert [row[3] for row in by_track] == ["0"] * 8  # no thụ lý decision: every case is a phản ánh
     assert statuses["Đã chuyển cơ quan có thẩm quyền"] == 0 and statuses["Đang theo dõi kết quả"] == 1
     units = {row[1]: row[2:] for row in tables["Hồ sơ theo đơn vị xử lý"]}
+    # Late for the Office ("Văn phòng Ban"): its own steps (classifying C and H, assigning G, following B, the
+    # notices to the named reporters of A and B) and the handling of E, assigned to it as a unit.
     assert units == {
         UNIT: ["Trưởng phòng A", "2", "1", "1", "0"],
-        "Văn phòng Ban": ["Chánh Văn phòng", "1", "0", "1", "1"],
+        "Văn phòng Ban": ["Chánh Văn phòng", "1", "0", "1", "6"],
     }
     (sent,) = tables["Hồ sơ chuyển cơ quan có thẩm quyền"]
     assert sent[1] == c["B"] and sent[4] == "Thanh tra tỉnh An Giang" and sent[5] == "13/07/2026"
-    overdue = {row[1] for row in tables["Hồ sơ quá hạn"]}
-    assert overdue == {c["B"], c["C"], c["E"], c["G"], c["H"]}
-    assert "Hồ sơ quá hạn tính đến ngày 15/11/2026: 5 hồ sơ" in body
+    late = {row[1] for row in tables["Hồ sơ trễ hạn"]}
+    assert late == {c["A"], c["B"], c["C"], c["E"], c["G"], c["H"]}
+    assert "Tính đến ngày 15/11/2026, 7 bước xử lý của 6 hồ sơ trễ hạn" in body
+    # A was concluded without its named reporter being told: the notice lapsed, it was never done.
+    assert [row[5] for row in tables["Hồ sơ trễ hạn"] if row[1] == c["A"]] == ["Không"]
     assert "1 hồ sơ của kỳ trước chuyển sang" in body
     assert "tiết lộ thông tin người phản ánh, tố giác trong kỳ: 2 (gồm 1 phản ánh" in body
     assert "đông người, vượt cấp: 1 hồ sơ; đã báo cáo Lãnh đạo Ban: 0" in body
@@ -401,7 +407,7 @@ def test_markdown_and_csv_carry_the_same_figures(register_h2, tmp_path):
     assert values[("period", "cutoff")] == "2026-11-15"
     assert values[("month", "2026-07")] == "2" and values[("month", "2026-11")] == "1"
     assert "2026-12" not in {k for (s, k) in values if s == "month"}
-    assert {r["key"] for r in rows if r["section"] == "overdue"} == {c["B"], c["C"], c["E"], c["G"], c["H"]}
+    assert {r["key"] for r in rows if r["section"] == "late"} == {c["A"], c["B"], c["C"], c["E"], c["G"], c["H"]}
     assert [values[("task", str(n))] for n in range(1, 6)] == ["2", "0", "2", "0", "1"]
     assert len([r for r in rows if r["section"] == "activity"]) == 5
     for text in (markdown, raw.decode("utf-8-sig")):

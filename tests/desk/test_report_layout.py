@@ -190,7 +190,7 @@ def test_tables_repeat_their_header_row_and_keep_rows_and_captions_together(laid
         # cantSplit comes before tblHeader, as the schema orders them (Word refuses the document otherwise).
         tags = [child.tag for child in header_properties]
         assert tags.index(qn("w:cantSplit")) < tags.index(qn("w:tblHeader"))
-    late = next(t for t in body_tables if t._element.getprevious().xpath("string(.)").endswith("Hồ sơ quá hạn"))
+    late = next(t for t in body_tables if t._element.getprevious().xpath("string(.)").endswith("Hồ sơ trễ hạn"))
     assert len(late.rows) == 1 + OVERDUE + 3  # the header, then every late case: all are unclassified
     headings = [p for p in document.paragraphs if re.match(r"^(I|II|III)\. |^[1-5]\. |^[a-đ]\) ", p.text)]
     assert headings and all(p.paragraph_format.keep_with_next for p in headings)
