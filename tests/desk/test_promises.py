@@ -99,7 +99,11 @@ def online_case(desk_env, office_key, tmp_path):
 
 def _answers(store, code) -> list[dict]:
     identity = envelope.parse_identities(code.reply_identity)
-    infos = sorted(store.list(objects.outbox_prefix(code.lookup_id)), key=lambda info: info.key)
+    # The answers, not the empty "registered" marker a pull leaves beside them (office/intake/pull.py).
+    infos = sorted(
+        (i for i in store.list(objects.outbox_prefix(code.lookup_id)) if not i.key.endswith(objects.OUTBOX_MARKER)),
+        key=lambda info: info.key,
+    )
     return [json.loads(envelope.decrypt(store.get(info.key), identity)) for info in infos]
 
 
