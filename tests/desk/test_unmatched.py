@@ -23,12 +23,15 @@ from tests.test_office import put_report
 
 @pytest.fixture
 def env(tmp_path, office_key) -> dict[str, str]:
-    return {
-        "OFFICE_STORE": (tmp_path / "store").as_uri(),
+    """A register made by office init and bound to a folder store (no command makes one implicitly)."""
+    made = {
+        "OFFICE_STORE": open_store((tmp_path / "store").as_uri()).url,
         "OFFICE_DATA": str(tmp_path / "desk"),
         "OFFICE_IDENTITY": str(office_key[0]),
         "OFFICE_USER": "can-bo-van-phong",
     }
+    office("init", env={**made, "OFFICE_RECIPIENTS": office_key[1]})
+    return made
 
 
 def put_followup(store, recipient: str, lookup_id: str, message: str, files: dict[str, bytes] = {}) -> str:  # noqa: B006
@@ -138,8 +141,8 @@ def test_a_register_from_before_the_markers_marks_its_codes_at_the_next_pull(tmp
         "OFFICE_IDENTITY": str(legacy / "identity.txt"),
         "OFFICE_STORE": (tmp_path / "store").as_uri(),
     }
+    store = open_store(env["OFFICE_STORE"])  # the store it has pulled from all along
     office("pull", env=env)
-    store = open_store(env["OFFICE_STORE"])
     codes = json.loads((legacy / "codes.json").read_text())
     for code in codes.values():
         assert replies.is_known(store, receipt.derive(code).lookup_id), code
@@ -152,6 +155,7 @@ def test_the_offline_computer_marks_through_the_transfer_folder(tmp_path, office
     transfer = tmp_path / "usb"
     online = {"OFFICE_STORE": store_url}
     offline = {"OFFICE_IDENTITY": str(office_key[0]), "OFFICE_DATA": str(tmp_path / "offline-desk")}
+    office("init", env={**offline, "OFFICE_RECIPIENTS": office_key[1]})
     office("pull", "--encrypted-only", "--to", str(transfer), env=online)
     office("import", str(transfer), env=offline)
     assert not replies.is_known(store, derived.lookup_id)  # the offline computer cannot tell the store

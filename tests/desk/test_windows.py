@@ -18,7 +18,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from intake_function import envelope, receipt, report
+from intake_function import envelope, objects, receipt, report
 from intake_function.store import StoreMissing, folder_of, open_store
 from office import notepad
 from office.commands import messages
@@ -160,7 +160,8 @@ def online_case(desk_env, tmp_path, office_key):
 
 
 def _answer(store, code) -> str:
-    (info,) = sorted(store.list(f"outbox/{code.lookup_id}/"), key=lambda i: i.key)[-1:]
+    answers = [i for i in store.list(f"outbox/{code.lookup_id}/") if not i.key.endswith(objects.OUTBOX_MARKER)]
+    (info,) = sorted(answers, key=lambda i: i.key)[-1:]
     document = envelope.decrypt(store.get(info.key), envelope.parse_identities(code.reply_identity))
     return report.parse(document, accept=(report.REPLY_ID,))["message"]
 
