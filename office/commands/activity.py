@@ -18,7 +18,7 @@ from ..register.activities import Activity, ActivityError
 from ..reports import half_year
 from ..workflow import plan
 from ..workflow.clock import parse_day, vn_date
-from .common import by_option, data_option, desk_at, fail, next_step, settings_of, who
+from .common import by_option, data_option, desk_at, fail, next_step, settings_of, table_format_option, who
 from .terminal import safe
 
 TASK_HELP = (
@@ -139,14 +139,7 @@ def activity_add(
 @click.option("--task", type=TaskType(), help="Chỉ nhiệm vụ này / only this task")
 @click.option("--unit", help="Chỉ đơn vị này / only this unit")
 @click.option("--all", "everything", is_flag=True, help="Cả hoạt động đã hủy / withdrawn ones too")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Dạng in ra: table (bảng) hoặc json (cho công cụ khác) / output: a table, or JSON for other tools",
-)
+@table_format_option
 @data_option
 def activity_list(
     period: str | None, task: int | None, unit: str | None, everything: bool, fmt: str, data: Path

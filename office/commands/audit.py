@@ -9,7 +9,7 @@ import click
 
 from ..register import audit
 from ..workflow.clock import local_time
-from .common import data_option, desk_at, fail
+from .common import data_option, desk_at, fail, table_format_option
 from .terminal import safe
 
 
@@ -20,14 +20,7 @@ def audit_group() -> None:
 
 @audit_group.command(name="list")
 @click.option("--case", "case_number", help="Chỉ hồ sơ này / only this case")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Dạng in ra: table (bảng) hoặc json (cho công cụ khác) / output: a table, or JSON for other tools",
-)
+@table_format_option
 @data_option
 def audit_list(case_number: str | None, fmt: str, data: Path) -> None:
     """Liệt kê nhật ký / List the audit trail."""

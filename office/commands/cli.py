@@ -38,6 +38,7 @@ from .common import (
     recipients_option,
     settings_of,
     store_option,
+    table_format_option,
     who,
 )
 from .common import decrypt_case as _decrypt_case
@@ -62,7 +63,12 @@ def _local_time(iso: str) -> str:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option("0.1.0", prog_name="office", help="Xem phiên bản / show the version and exit.")
+@click.version_option(
+    "0.1.0",
+    prog_name="office",
+    message="%(prog)s, phiên bản / version %(version)s",
+    help="Xem phiên bản / show the version and exit.",
+)
 def cli() -> None:
     """Công cụ của Văn phòng Ban: nhận, giải mã và quản lý phản ánh.
 
@@ -346,14 +352,7 @@ def import_command(folder: Path, identity: Path | None, data: Path) -> None:
 
 @cli.command(name="list")
 @data_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Dạng in ra: table (bảng) hoặc json (cho công cụ khác) / output: a table, or JSON for other tools",
-)
+@table_format_option
 @click.option("--status", type=click.Choice(list(workflow.STATUSES)), help="Chỉ trạng thái này / only this status")
 @click.option("--channel", type=click.Choice(list(workflow.CHANNELS)), help="Chỉ kênh này / only this channel")
 @click.option("--unit", help="Chỉ đơn vị này / only this unit")

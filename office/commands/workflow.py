@@ -22,7 +22,17 @@ from ..reports.half_year import describe_periods
 from ..workflow import WorkflowError
 from ..workflow import settings as settings_module
 from ..workflow.clock import local_time, now_iso, parse_day, parse_local, today, vn_date
-from .common import by_option, data_option, desk_at, fail, find_case, next_step, settings_of, who
+from .common import (
+    by_option,
+    data_option,
+    desk_at,
+    fail,
+    find_case,
+    next_step,
+    settings_of,
+    table_format_option,
+    who,
+)
 from .terminal import safe
 
 
@@ -493,14 +503,7 @@ def notify(
     help="Sắp đến hạn trong N ngày / due within N days (mặc định / default: deadlines.due_soon_days)",
 )
 @click.option("--today", "on", help="Tính đến ngày / as of this date (dd/mm/yyyy)")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Dạng in ra: table (bảng) hoặc json (cho công cụ khác) / output: a table, or JSON for other tools",
-)
+@table_format_option
 @data_option
 def due(within_days: int | None, on: str | None, fmt: str, data: Path) -> None:
     """Hồ sơ quá hạn và sắp đến hạn / Cases that are late or due soon.

@@ -176,6 +176,15 @@ def test_the_help_of_every_command_and_option_reads_vietnamese_first():
     assert problems == [], "\n".join(problems)
 
 
+def test_what_click_adds_to_a_help_page_reads_vietnamese_first(tmp_path):
+    """The marks click writes itself ([required], [default: ...], the version line) come from its catalogue."""
+    env = {"OFFICE_DATA": str(tmp_path)}
+    page = office("accept", "--help", env=env).stdout.decode()
+    assert "[bắt buộc / required]" in page and "[required]" not in page
+    assert "[mặc định / default: office-data]" in page
+    assert office("--version", env=env).stdout.decode().startswith("office, phiên bản / version ")
+
+
 # --- the running tool ------------------------------------------------------------------------------------
 
 

@@ -36,7 +36,7 @@ PLAIN_VIETNAMESE = frozenset(
 )
 # What is code, not words: a command line, `...`, {placeholders}, office commands, --options,
 # [settings sections], identifiers in capitals (ID, OFFICE_DATA, CSV), paths and dotted names,
-# words with digits, quoted values, list markers such as "a)" and "II.".
+# words with digits, printf placeholders (%(prog)s), quoted values, list markers such as "a)" and "II.".
 CODE = re.compile(
     r"^\s*office\b.*$"
     r"|`[^`]*`"
@@ -48,7 +48,7 @@ CODE = re.compile(
     r"|\b[A-Z][A-Z0-9_]+\b"
     r"|\S*[/\\._:=<>@|]\S*[A-Za-z]\S*"
     r"|\S*\d\S*"
-    r"|%[a-zA-Z]"
+    r"|%(?:\(\w+\))?[a-zA-Z]"
     r"|'[^'\n]*'|\"[^\"\n]*\"|“[^”]*”"
     r"|(?<!\w)[a-zđ]\)|^\s*[IVX]+\.",
     re.MULTILINE,
