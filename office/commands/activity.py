@@ -18,11 +18,14 @@ from ..register.activities import Activity, ActivityError
 from ..reports import half_year
 from ..workflow import plan
 from ..workflow.clock import parse_day, vn_date
-from .common import by_option, data_option, desk_at, fail, next_step, settings_of, who
+from .common import by_option, data_option, desk_at, fail, next_step, settings_of, table_format_option, who
 from .terminal import safe
 
-TASK_HELP = "Nhiệm vụ của Kế hoạch, mục II / task of the plan: " + "; ".join(
-    f"{n} = {t.title_en}" for n, t in plan.TASKS.items()
+TASK_HELP = (
+    "Nhiệm vụ của Kế hoạch, mục II: "
+    + "; ".join(f"{n} = {t.short}" for n, t in plan.TASKS.items())
+    + " / task of the plan, part II: "
+    + "; ".join(f"{n} = {t.title_en}" for n, t in plan.TASKS.items())
 )
 KIND_HELP = "Hình thức / kind: " + ", ".join(f"{code} ({vi.lower()})" for code, (vi, _) in plan.KINDS.items())
 
@@ -48,6 +51,10 @@ def activity_group() -> None:
     office activity list --period 2026-H2
     office activity edit 3 --people 40 --reason "Sửa số người dự"
     office activity remove 3 --reason "Ghi trùng"
+
+    Hội nghị, tập huấn, buổi tiếp công dân, đối thoại, công khai kênh tiếp nhận, biểu dương,
+    khen thưởng, xử lý vi phạm: báo cáo 6 tháng đếm và liệt kê chúng theo các nhiệm vụ của Kế
+    hoạch. Không ghi danh tính người phản ánh trong --what.
 
     Meetings, trainings, citizen reception sessions, dialogues, publications
     of the channels, commendations, disciplinary measures: the half-year
@@ -132,7 +139,7 @@ def activity_add(
 @click.option("--task", type=TaskType(), help="Chỉ nhiệm vụ này / only this task")
 @click.option("--unit", help="Chỉ đơn vị này / only this unit")
 @click.option("--all", "everything", is_flag=True, help="Cả hoạt động đã hủy / withdrawn ones too")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@table_format_option
 @data_option
 def activity_list(
     period: str | None, task: int | None, unit: str | None, everything: bool, fmt: str, data: Path

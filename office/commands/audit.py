@@ -9,7 +9,7 @@ import click
 
 from ..register import audit
 from ..workflow.clock import local_time
-from .common import data_option, desk_at, fail
+from .common import data_option, desk_at, fail, table_format_option
 from .terminal import safe
 
 
@@ -20,7 +20,7 @@ def audit_group() -> None:
 
 @audit_group.command(name="list")
 @click.option("--case", "case_number", help="Chỉ hồ sơ này / only this case")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@table_format_option
 @data_option
 def audit_list(case_number: str | None, fmt: str, data: Path) -> None:
     """Liệt kê nhật ký / List the audit trail."""
@@ -58,6 +58,9 @@ def audit_list(case_number: str | None, fmt: str, data: Path) -> None:
 @data_option
 def audit_verify(data: Path) -> None:
     """Kiểm tra nhật ký có bị sửa, xóa, đảo thứ tự / Check the trail was not edited, cut or reordered.
+
+    Trả mã thoát 1 và nêu từng mục không khớp. Thỉnh thoảng chép đầu chuỗi (head) mà lệnh in ra
+    vào sổ giấy của Văn phòng: nhật ký bị dựng lại từ đầu sẽ không ra cùng đầu chuỗi đó.
 
     Exits with status 1 and names each entry that does not check out. Write
     the head it prints in the Office's paper log from time to time: a trail

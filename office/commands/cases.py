@@ -204,6 +204,10 @@ def add(channel: str | None, from_file: Path | None, data: Path, by: str | None,
       office add --channel email --category waste --description "..." --email ten@mien.vn
       office add --from-file phan-anh.yaml
 
+    Nội dung và danh tính người phản ánh được mã hóa ngay cho mọi khóa đang dùng của Văn phòng,
+    khóa chính và khóa dự phòng (office recipients; không cần mật khẩu); ngày, kênh và loại nội
+    dung để ở dạng rõ cho sổ theo dõi. Lệnh in số hồ sơ mới.
+
     The content and the reporter's identity are encrypted at once to every key
     of the Office in force, primary and backup (office recipients; no
     passphrase needed); dates, channel and category stay in clear for the
@@ -270,9 +274,12 @@ def _gather(channel: str | None, from_file: Path | None, fields: dict[str, Any])
 def reveal(reference: str, reason: str, identity: Path | None, data: Path, by: str | None) -> None:
     """Xem danh tính người phản ánh / Show who reported a case.
 
+    Lệnh duy nhất in danh tính người phản ánh. Người hỏi và lý do được ghi vào nhật ký trước khi
+    in. Danh tính người phản ánh phải được giữ bí mật.
+
     The only command that prints the reporter's identity. It is recorded in the
-    audit trail with who asked and why before anything is shown. Danh tính
-    người phản ánh phải được giữ bí mật.
+    audit trail with who asked and why before anything is shown; the identity
+    is confidential.
     """
     if not reason.strip():
         raise fail("phải nêu lý do cần biết danh tính / --reason must say why the identity is needed")

@@ -38,6 +38,7 @@ from .common import (
     recipients_option,
     settings_of,
     store_option,
+    table_format_option,
     who,
 )
 from .common import decrypt_case as _decrypt_case
@@ -62,7 +63,12 @@ def _local_time(iso: str) -> str:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option("0.1.0", prog_name="office", help="Xem phiên bản / show the version and exit.")
+@click.version_option(
+    "0.1.0",
+    prog_name="office",
+    message="%(prog)s, phiên bản / version %(version)s",
+    help="Xem phiên bản / show the version and exit.",
+)
 def cli() -> None:
     """Công cụ của Văn phòng Ban: nhận, giải mã và quản lý phản ánh.
 
@@ -96,6 +102,11 @@ def cli() -> None:
 )
 def keygen(out: Path, no_passphrase: bool) -> None:
     """Tạo khóa mới cho Văn phòng / Create a new Office key.
+
+    Tạo tệp khóa bí mật (được bảo vệ bằng mật khẩu, như `age -p` tạo) và, bên cạnh nó, tệp khóa
+    công khai (cùng tên, đuôi .pub: dùng cho `office init --recipients` hoặc `office recipients
+    --add`, và cho `age -R`); in khóa công khai để công bố và mã nhận dạng khóa để đọc đối chiếu
+    qua điện thoại.
 
     Writes the identity file (protected by a passphrase, as `age -p` writes
     it) and, beside it, the public key file (FILE with .pub: give it to
@@ -235,6 +246,12 @@ def pull_command(
 ) -> None:
     """Tải phản ánh mới về, giải mã và vào sổ / Pull new reports into the register.
 
+    Mỗi phản ánh được lưu vào thư mục dữ liệu trước khi bản trên máy chủ bị xóa; phản ánh không
+    giải mã được hoặc không hợp lệ thì được cách ly và giữ nguyên trên máy chủ. Lệnh từ chối,
+    không vào sổ và không xóa gì, khi thư mục dữ liệu chưa có sổ (lập bằng office init, hoặc
+    --init) hoặc có một sổ khác với sổ mà kho cấp phản ánh. Có thể dừng giữa chừng rồi chạy lại
+    an toàn.
+
     Each report is stored in the data folder before its remote copy is
     deleted; a report that does not decrypt or validate is quarantined and
     left on the server. Refused, with nothing registered or deleted, when the
@@ -311,6 +328,11 @@ def _bytes_bar(total: int, label: str):
 def import_command(folder: Path, identity: Path | None, data: Path) -> None:
     """Nhập phản ánh từ thư mục chuyển (máy ngoại tuyến) / Import a transfer folder.
 
+    Dùng trên máy ngoại tuyến: giải mã và vào sổ những gì `office pull --encrypted-only --to
+    THƯ-MỤC` đã sao chép, rồi ghi chúng vào THƯ-MỤC/imported.txt để lần sao chép sau xóa chúng
+    khỏi kho. Lệnh từ chối, không vào sổ gì, khi thư mục dữ liệu chưa có sổ hoặc thư mục chuyển
+    được sao chép từ kho cấp phản ánh cho một sổ khác.
+
     For the offline computer: decrypts and registers what `office pull
     --encrypted-only --to FOLDER` copied, then lists it in FOLDER/imported.txt
     so that the next copy deletes it from the store. Refused, with nothing
@@ -330,7 +352,7 @@ def import_command(folder: Path, identity: Path | None, data: Path) -> None:
 
 @cli.command(name="list")
 @data_option
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@table_format_option
 @click.option("--status", type=click.Choice(list(workflow.STATUSES)), help="Chỉ trạng thái này / only this status")
 @click.option("--channel", type=click.Choice(list(workflow.CHANNELS)), help="Chỉ kênh này / only this channel")
 @click.option("--unit", help="Chỉ đơn vị này / only this unit")
@@ -344,6 +366,11 @@ def list_command(
     data: Path, fmt: str, status: str | None, channel: str | None, unit: str | None, only_open: bool, unmatched: bool
 ) -> None:
     """Liệt kê các hồ sơ trong sổ / List the cases in the register.
+
+    Chỉ in thông tin quản lý (không bao giờ in nội dung phản ánh hay danh tính người phản ánh):
+    số hồ sơ, ngày nhận, kênh, loại, trạng thái, đơn vị, hạn của bước hiện tại. Với --unmatched:
+    các thông tin bổ sung được giữ lại vì mã tra cứu không thuộc hồ sơ nào; đọc bằng office show
+    ID, gắn vào hồ sơ bằng office attach ID SỐ-HỒ-SƠ.
 
     Shows metadata only (never a report's content or a reporter's identity):
     number, date, channel, category, status, unit, deadline of the current step.
@@ -413,7 +440,11 @@ def list_command(
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not cases:
-        click.echo("Sổ chưa có hồ sơ nào / no case. Next: office pull, or office add --channel hotline", err=True)
+        click.echo(
+            "Sổ chưa có hồ sơ nào; tiếp theo: office pull hoặc office add --channel hotline / no case yet; next: "
+            "office pull, or office add --channel hotline",
+            err=True,
+        )
         return
     header = (
         "Số / No.",
@@ -477,11 +508,26 @@ def _list_unmatched(desk: Desk, fmt: str) -> None:
 @click.argument("reference", metavar="ID")
 @identity_option
 @data_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Dạng in ra: text (văn bản, ẩn danh tính) hoặc json (bản gốc như khi gửi, cần --reason nếu có danh tính) / "
+    "text, or the report as submitted (JSON)",
+)
 @click.option("--reason", default="", help="Lý do xem (ghi vào nhật ký) / why, for the audit trail")
 @by_option
 def show(reference: str, identity: Path | None, data: Path, fmt: str, reason: str, by: str | None) -> None:
     """Xem một hồ sơ (giải mã trong bộ nhớ) / Show one case, decrypted in memory.
+
+    ID là số hồ sơ (2026-0001) hoặc mã bản gửi; hoặc mã của thông tin bổ sung chưa khớp hồ sơ
+    nào (office list --unmatched). Danh tính người phản ánh được ẩn: chỉ `office reveal ID
+    --reason ...` mới in ra. Với --format json, phản ánh được in đúng như khi gửi, cho công cụ
+    khác; nếu phản ánh có danh tính người phản ánh thì đó là việc xem danh tính như `reveal`,
+    nên cần --reason và được ghi vào nhật ký như vậy. Mọi lần xem đều được ghi lại (ai, khi nào,
+    vì sao).
 
     ID is the case number (2026-0001) or the submission id; or the id of a
     follow-up that matches no case (office list --unmatched). The reporter's
@@ -539,7 +585,7 @@ def _show_unmatched(
         plaintext = envelope.decrypt(desk.store.get(waiting.body_key), identities)
         document = report.parse(plaintext, accept=(report.FOLLOWUP_ID,))
     except envelope.EnvelopeError as exc:
-        raise _fail(f"follow-up {waiting.reference}: {exc}") from None
+        raise _fail(f"thông tin bổ sung / follow-up {waiting.reference}: {exc}") from None
     audit.record(
         desk.db,
         "view",
@@ -720,6 +766,9 @@ def quarantine(data: Path) -> None:
 @by_option
 def extract(reference: str, out: Path, identity: Path | None, data: Path, reason: str, by: str | None) -> None:
     """Giải mã tệp đính kèm của một hồ sơ ra thư mục / Decrypt a case's attachments into a folder.
+
+    Các tệp được ghi ra ở dạng không mã hóa: dùng thư mục trên ổ đĩa đã mã hóa và xóa tệp khi
+    xong việc.
 
     The files are written in clear: use a folder on an encrypted disk and
     delete them when done.

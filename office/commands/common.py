@@ -47,6 +47,14 @@ data_option = click.option(
     show_default=True,
     help="Thư mục dữ liệu của Văn phòng / the Office's data folder  [OFFICE_DATA]",
 )
+table_format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Dạng in ra: table (bảng) hoặc json (cho công cụ khác) / output: a table, or JSON for other tools",
+)
 by_option = click.option(
     "--by",
     metavar="NAME",

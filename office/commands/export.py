@@ -44,6 +44,11 @@ def export_command(
 ) -> None:
     """Xuất hồ sơ để chuyển cơ quan có thẩm quyền / Export a case for forwarding.
 
+    Ghi hồ sơ không kèm danh tính người phản ánh, các tệp đính kèm đã xóa siêu dữ liệu (EXIF và
+    GPS của ảnh, tác giả của tệp PDF và Office) và bảng kê những gì đã xóa. Tệp không làm sạch
+    được thì được liệt kê và không đưa vào (hoặc chép vào unverified/ khi có
+    --include-unverified). Lệnh giải mã hồ sơ nên sẽ hỏi mật khẩu của tệp khóa.
+
     Writes the case without the reporter's identity, its attachments with
     their metadata removed (EXIF and GPS of photos, authors of PDF and Office
     files) and a manifest of what was removed. Files that cannot be cleaned

@@ -101,6 +101,11 @@ def reply(
 ) -> None:
     """Trả lời người phản ánh qua mã tra cứu / Answer the reporter through the receipt code.
 
+    Câu trả lời được mã hóa để chỉ người giữ mã tra cứu đọc được, và được lưu ở nơi trang tra
+    cứu của cổng lấy về. Hồ sơ từ kênh khác, hoặc phản ánh trực tuyến gửi không kèm mã tra cứu,
+    không có địa chỉ như vậy: trả lời qua kênh đã nhận. Trên máy ngoại tuyến, --to THƯ-MỤC để
+    câu trả lời trong thư mục chuyển cho máy nối mạng gửi đi.
+
     The answer is encrypted so that only the holder of the receipt code can
     read it, and stored where the portal's check page fetches it. Cases from
     other channels, or online reports sent without a receipt code, have no such
@@ -108,9 +113,18 @@ def reply(
     computer, --to FOLDER leaves the answer in the transfer folder for the
     online computer to send.
 
+    Không có --status, câu trả lời nêu bước xử lý hiện tại của hồ sơ (office classify, assign,
+    forward, conclude, reject chuyển bước); lý do không xem xét, xử lý không bao giờ lấy từ sổ:
+    điều người phản ánh đọc phải được viết cho họ.
+
     Without --status the answer tells the case's current step (office classify,
     assign, forward, conclude, reject move it); a reason for not accepting is
     never taken from the register: what the reporter reads is written for them.
+
+    Mã tra cứu không kèm lời hứa nào: câu trả lời không bao giờ nói rằng rồi sẽ có câu trả lời
+    hay kết quả (Luật Tố cáo 2018 Điều 25), và với phản ánh thì không nói đến thụ lý. Câu trả
+    lời nêu bước xử lý của hồ sơ được tính là thông báo cho người phản ánh có danh tính (office
+    notify) khi thông báo đó đến hạn.
 
     The receipt code carries no promise: an answer never says that an answer or
     a result will come (Luật Tố cáo 2018 Điều 25), and on a report (phản ánh)
@@ -248,14 +262,17 @@ def _check_wording(case: register.Case, document: dict) -> None:
     found = wording.promises(text)
     if found:
         raise fail(
-            f"the answer promises what the receipt code cannot (câu trả lời hứa điều mã tra cứu không bảo đảm): "
-            f"{', '.join(repr(f) for f in found)}. Say what is known now, or ask for information; e.g. "
-            '"Ông/Bà có thể tiếp tục bổ sung thông tin bằng mã tra cứu này." (nothing was sent / chưa gửi)'
+            f"câu trả lời hứa điều mã tra cứu không bảo đảm: {', '.join(repr(f) for f in found)}. Chỉ nêu điều đã "
+            'biết hoặc đề nghị bổ sung thông tin, ví dụ "Ông/Bà có thể tiếp tục bổ sung thông tin bằng mã tra cứu '
+            'này."; chưa gửi gì / the answer promises what the receipt code cannot: say what is known now, or ask '
+            "for information; nothing was sent"
         )
     if case.track == "report" and wording.says_acceptance(text):
         raise fail(
-            f"case {case.number} is a report (phản ánh, kiến nghị), not an accepted denunciation: do not write "
-            '"thụ lý" to its reporter; write "xem xét, xử lý" (nothing was sent / chưa gửi)'
+            f'hồ sơ {case.number} là phản ánh, kiến nghị, không phải tố cáo đã thụ lý: không viết "thụ lý" cho '
+            'người phản ánh, hãy viết "xem xét, xử lý"; chưa gửi gì / case '
+            f"{case.number} is a report, not an accepted denunciation: do not write that word to its reporter; "
+            "nothing was sent"
         )
 
 
@@ -313,6 +330,11 @@ def followups_command(data: Path) -> None:
 def attach(followup: str, reference: str, reason: str, data: Path, by: str | None) -> None:
     """Gắn thông tin bổ sung chưa khớp vào một hồ sơ / Join an unmatched follow-up to a case.
 
+    FOLLOWUP là mã mà office list --unmatched in ra; CASE là số hồ sơ. Từ đó thông tin bổ sung
+    và các tệp của nó thuộc hồ sơ như thể mã tra cứu đã khớp: office show và office extract hiển
+    thị chúng, office followups liệt kê chúng cho đến khi được đọc. Nhật ký ghi ai đã gắn, khi
+    nào và vì sao.
+
     FOLLOWUP is the id that office list --unmatched shows; CASE the case number.
     The follow-up and its files then belong to the case as if its receipt code
     had matched: office show and office extract show them, office followups
@@ -322,8 +344,8 @@ def attach(followup: str, reference: str, reason: str, data: Path, by: str | Non
     waiting = register.unmatched_by_reference(desk.db, followup)
     if waiting is None:
         raise fail(
-            f"no unmatched follow-up {followup!r} (không có thông tin bổ sung nào đang chờ với mã này); "
-            "see office list --unmatched"
+            f"không có thông tin bổ sung chưa khớp nào mang mã {followup!r}: xem mã đúng bằng office list "
+            f"--unmatched; chưa gắn gì / no unmatched follow-up {followup!r}: see office list --unmatched"
         )
     case = find_case(desk, reference)
     same_code = case.reply_lookup == waiting.lookup_id

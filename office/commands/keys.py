@@ -53,6 +53,11 @@ def recipients(
     office recipients --add office-identity-2027.pub
     office recipients --retire office-identity.pub --rekey --identity office-backup.age
 
+    Mọi hồ sơ, tệp đính kèm, thông tin bổ sung và bản sao câu trả lời đều được mã hóa cho tất cả
+    các khóa liệt kê ở đây, khóa chính và khóa dự phòng. Sau mỗi thay đổi, --rekey mở từng mục
+    bằng tệp khóa được chỉ định và mã hóa lại cho danh sách mới: khóa đã thôi dùng không còn mở
+    được gì, khóa mới mở được tất cả. Có thể dừng giữa chừng rồi chạy lại an toàn.
+
     Every case, attachment, follow-up and copy of an answer is encrypted to
     all the keys listed here, the primary and the backup. After a change,
     --rekey opens each of them with the identity file given and encrypts it

@@ -21,6 +21,7 @@ CATALOGUE: dict[str, str] = {
     "Missing option": "Thiếu tùy chọn / missing option",
     "Missing argument": "Thiếu tham số / missing argument",
     "Missing parameter": "Thiếu tham số / missing parameter",
+    "Missing parameter: {param_name}": "Thiếu tham số / missing parameter: {param_name}",
     "Missing {param_type}": "Thiếu / missing {param_type}",
     "Missing command.": "Thiếu tên lệnh / missing command.",
     "Invalid value for {param_hint}: {message}": "Giá trị không hợp lệ cho / invalid value for {param_hint}: {message}",
@@ -54,6 +55,7 @@ CATALOGUE: dict[str, str] = {
     "{name} {filename!r} is a directory.": "{name} {filename!r} là một thư mục / is a directory.",
     "{name} {filename!r} is not readable.": "{name} {filename!r} không đọc được / is not readable.",
     "{name} {filename!r} is not writable.": "{name} {filename!r} không ghi được / is not writable.",
+    "{name} {filename!r} is not executable.": "{name} {filename!r} không chạy được / is not executable.",
     "Could not open file {filename!r}: {message}": "Không mở được tệp / could not open {filename!r}: {message}",
     # prompts
     "Repeat for confirmation": "Nhập lại để xác nhận / repeat for confirmation",
@@ -69,6 +71,9 @@ CATALOGUE: dict[str, str] = {
     "Show this message and exit.": "Xem hướng dẫn này / show this message and exit.",
     "Show the version and exit.": "Xem phiên bản / show the version and exit.",
     "default: {default}": "mặc định / default: {default}",
+    "required": "bắt buộc / required",
+    "deprecated": "không còn dùng / deprecated",
+    "(dynamic)": "(tùy lúc / dynamic)",
     "env var: {var}": "biến môi trường / env var: {var}",
 }
 

@@ -33,9 +33,14 @@ from .common import (
     "--kind",
     type=click.Choice(list(notices.KINDS)),
     required=True,
-    help="accepted (thụ lý), not-accepted (không thụ lý), transferred (chuyển tố cáo)",
+    help="Loại thông báo / kind: accepted (thụ lý), not-accepted (không thụ lý), transferred (chuyển tố cáo)",
 )
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True, help="Tệp .docx sẽ tạo")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="Tệp Word (.docx) sẽ tạo / the .docx file to write",
+)
 @click.option(
     "--with-identity",
     is_flag=True,
@@ -62,6 +67,12 @@ def notice_command(
     office notice 2026-0005 --kind accepted --out thong-bao.docx
     office notice 2026-0005 --kind accepted --out thong-bao.docx --with-identity --reason "Gửi thông báo thụ lý"
 
+    Số hồ sơ, các ngày, số quyết định, cơ quan và lý do lấy từ sổ. Họ tên, địa chỉ người tố cáo
+    để trống (chỗ điền) trừ khi dùng --with-identity để đọc từ phản ánh đã mã hóa; việc này được
+    ghi vào nhật ký như một lần xem danh tính. Mọi chỗ trong [ ] là để Văn phòng điền hoặc kiểm
+    tra (căn cứ pháp lý theo văn bản đã sửa đổi bởi Luật 136/2025/QH15) trước khi trình ký. Gửi
+    xong: office notify ID --to denouncer.
+
     The case number, dates, decision reference, authority and reason come from
     the register. The denouncer's name and address stay placeholders unless
     --with-identity reads them from the encrypted report, which is recorded in
@@ -70,11 +81,16 @@ def notice_command(
     136/2025/QH15) before signing. Once sent: office notify ID --to denouncer.
     """
     if with_identity and not reason.strip():
-        raise fail("--with-identity discloses the denouncer's identity: say why with --reason (phải nêu lý do)")
+        raise fail(
+            "--with-identity đưa danh tính người tố cáo vào tệp: phải nêu lý do bằng --reason / --with-identity "
+            "discloses the denouncer's identity: say why with --reason"
+        )
     if out.suffix.lower() != ".docx":
-        raise fail(f"{out}: the notice is a Word file; name it ….docx (tệp phải có đuôi .docx)")
+        raise fail(
+            f"{out}: thông báo là tệp Word, tên tệp phải có đuôi .docx / the notice is a Word file: name it ….docx"
+        )
     if out.exists():
-        raise fail(f"{out} already exists; choose another name with --out (tệp đã tồn tại)")
+        raise fail(f"tệp {out} đã có; chọn tên khác bằng --out / {out} already exists; choose another --out")
     desk = desk_at(data)
     case = find_case(desk, reference)
     try:

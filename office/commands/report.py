@@ -81,6 +81,14 @@ def report_command(
     office report --period 2026-H2 --unit "Phòng Quản lý doanh nghiệp" --out bao-cao-phong.docx
     office report --period 2026-H2 --out so-lieu.csv
 
+    Mỗi nhiệm vụ của Kế hoạch (II.1 đến II.5) một mục, gồm hồ sơ và các hoạt động đã ghi bằng
+    `office activity add`, tiếp theo là khó khăn, vướng mắc và nhiệm vụ kỳ tới (--difficulties,
+    --next-tasks, hoặc chỗ để điền). Kỳ báo cáo kết thúc ở ngày chốt số liệu (settings.toml
+    [periods]); kỳ chưa kết thúc thì bị từ chối, trừ khi có --provisional. Số liệu chỉ lấy từ
+    thông tin quản lý của sổ: không cần khóa, và không thể chứa danh tính người phản ánh hay nội
+    dung phản ánh. Phần đầu báo cáo (cơ quan chủ quản, số, địa danh, người ký...) lấy từ
+    settings.toml [report].
+
     One section per task of the plan (II.1 to II.5) with the cases and the
     activities recorded with `office activity add`, then the difficulties and
     the tasks of the next period (--difficulties, --next-tasks, or a

@@ -112,6 +112,11 @@ def init_command(store: str | None, recipients: str | None, data: Path, by: str 
     \b
     office init --recipients office-recipients.txt
 
+    Tạo thư mục dữ liệu với sổ trống, các khóa công khai của Văn phòng (khóa chính và khóa dự
+    phòng: mọi hồ sơ được mã hóa cho cả hai) và mã định danh của sổ, rồi đánh dấu kho
+    (OFFICE_STORE) là kho cấp phản ánh cho sổ này, để việc tải phản ánh về một thư mục khác bị
+    từ chối. Chạy lại trên sổ đã có thì chỉ gắn kho được chỉ định.
+
     Makes the data folder with an empty register, the Office's public keys
     (primary and backup: every case is encrypted to both) and the register's
     identity, and marks the store (OFFICE_STORE) as feeding this register, so

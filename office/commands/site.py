@@ -41,9 +41,10 @@ def _load_manifest(path: Path | None, data: Path) -> tuple[manifest_module.Manif
     path = path or data / MANIFEST_FILE
     if not path.is_file():
         raise fail(
-            f"no release manifest at {path} (không có tệp kê khai của bản phát hành): save the site-manifest.json "
-            f"of the release in the data folder, or give --manifest FILE, or --build COMMIT "
-            "(lưu tệp kê khai vào thư mục dữ liệu, hoặc dùng --manifest, --build)"
+            f"không có tệp kê khai của bản phát hành ở {path}: lưu tệp {MANIFEST_FILE} do cán bộ công nghệ thông tin "
+            "gửi kèm bản phát hành vào thư mục dữ liệu, hoặc dùng --manifest TỆP hay --build COMMIT; chưa kiểm tra "
+            f"gì / no release manifest at {path}: save the release's {MANIFEST_FILE} in the data folder, or give "
+            "--manifest FILE or --build COMMIT"
         )
     try:
         raw = path.read_bytes()
@@ -59,12 +60,17 @@ def _build_manifest(
     try:
         from portal_site import release
     except ImportError as exc:  # the site's packages are not on this computer
-        raise fail(f"--build needs the site's build tools (scripts/setup.sh run): {exc}") from None
+        raise fail(
+            f"--build cần bộ công cụ dựng trang (chạy scripts/setup.sh trước); báo cán bộ công nghệ thông tin / "
+            f"--build needs the site's build tools (run scripts/setup.sh): {exc}"
+        ) from None
     with tempfile.TemporaryDirectory(prefix="office-check-site-") as work:
         try:
             built = release.rebuild(repo, commit, Path(work) / "site", data=data_file, site_url=site_url)
         except (release.ReleaseError, OSError) as exc:  # OSError: git, bash or node is not installed
-            raise fail(f"--build {commit}: {exc} (không dựng được bản phát hành)") from None
+            raise fail(
+                f"--build {commit}: không dựng được bản phát hành / the release cannot be built: {exc}"
+            ) from None
         raw = (Path(work) / "site" / MANIFEST_FILE).read_bytes()
     return built, raw, Path(f"{commit} (built)")
 
@@ -85,18 +91,14 @@ def print_verdict(result: check_module.SiteCheck, source: Path, raw: bytes) -> N
         click.echo(
             f"KẾT LUẬN: ĐÚNG. Trang {result.url} phục vụ đúng bản phát hành {m.commit[:12]}: "
             f"{result.files} tệp khớp từng byte; trang và hàm tiếp nhận dùng đúng khóa của Văn phòng "
-            f"(mã nhận dạng khóa {fingerprints})."
-        )
-        click.echo(
+            f"(mã nhận dạng khóa {fingerprints}).\n"
             f"VERDICT: OK. {result.url} serves release {m.commit[:12]} exactly: {result.files} files match byte "
             f"for byte; the pages and the intake function use the Office's keys (fingerprints {fingerprints})."
         )
     elif result.unreachable:
         click.echo(
             f"KẾT LUẬN: KHÔNG KIỂM TRA ĐƯỢC. Trang {result.url} không trả lời; kiểm tra kết nối mạng rồi chạy lại. "
-            "Nếu trang vẫn không trả lời, báo cán bộ công nghệ thông tin."
-        )
-        click.echo(
+            "Nếu trang vẫn không trả lời, báo cán bộ công nghệ thông tin.\n"
             f"VERDICT: NOT CHECKED. {result.url} does not answer; check the network connection and run it again. "
             "If the site still does not answer, tell the IT officer."
         )
@@ -109,9 +111,7 @@ def print_verdict(result: check_module.SiteCheck, source: Path, raw: bytes) -> N
         click.echo(
             f"KẾT LUẬN: KHÁC BẢN PHÁT HÀNH. Trang {result.url} có {len(result.findings)} điểm khác bản phát hành "
             f"{m.commit[:12]}. Chưa gửi phản ánh qua trang cho đến khi cán bộ công nghệ thông tin kiểm tra xong; "
-            "báo cáo Lãnh đạo Ban."
-        )
-        click.echo(
+            "báo cáo Lãnh đạo Ban.\n"
             f"VERDICT: THE SITE DIFFERS. {result.url} differs from release {m.commit[:12]} in "
             f"{len(result.findings)} point(s). Have the IT officer check it before anyone relies on the site; "
             "tell the Board's leaders."
@@ -144,7 +144,8 @@ def run_check(
     """Check the site, print the verdict, record it in the audit trail; return the result."""
     if not url.startswith(("https://", "http://")) or any(c.isspace() for c in url):
         raise fail(
-            f"{url!r}: give the portal's address, e.g. https://tocao.example.gov.vn/ (địa chỉ trang không hợp lệ)"
+            f"{url!r}: địa chỉ trang không hợp lệ; ghi địa chỉ của cổng, ví dụ https://tocao.example.gov.vn/ / "
+            "not the portal's address; give one like https://tocao.example.gov.vn/"
         )
     if build:
         manifest, raw, source = _build_manifest(build, repo, data_file, url if url.endswith("/") else url + "/")
@@ -218,6 +219,11 @@ def check_site_command(
 ) -> None:
     """Kiểm tra trang đang phục vụ đúng bản phát hành / Check the live site is the released one.
 
+    Tải mọi tệp có trong tệp kê khai của bản phát hành từ URL như trình duyệt (giải nén gzip và
+    brotli), so từng byte, liệt kê những gì các trang tải mà không có trong bản phát hành, và
+    đối chiếu khóa mà các trang và /api/v1/health công bố với khóa của sổ. Trả mã thoát 1 khi có
+    bất kỳ điểm khác nào (cho Task Scheduler hoặc cron). Kết quả được ghi vào nhật ký.
+
     Fetches every file of the release manifest from URL as a browser does
     (gzip and brotli decoded), compares each byte, lists what the pages load
     that is not in the release, and checks the keys the pages and
@@ -225,7 +231,7 @@ def check_site_command(
     difference (for the Task Scheduler or cron). Recorded in the audit trail.
     """
     if build and manifest_path:
-        raise fail("give --manifest or --build, not both (chỉ dùng một trong hai)")
+        raise fail("chỉ dùng một trong hai: --manifest hoặc --build / give --manifest or --build, not both")
     result = run_check(
         url, data, manifest_path, build=build, repo=repo, data_file=data_file, every_encoding=every_encoding, by=by
     )
@@ -244,12 +250,13 @@ def check_before_pull(url: str, data: Path) -> None:
     result = run_check(url, data, Path(manifest) if manifest else None)
     if result.unreachable:
         raise fail(
-            "the site cannot be reached, so it was not checked: nothing was pulled; run again when it answers "
-            "(không kiểm tra được trang: chưa tải phản ánh nào; chạy lại khi trang trả lời)"
+            "không kết nối được với trang nên chưa kiểm tra được: chưa tải phản ánh nào; chạy lại khi trang trả "
+            "lời / the site cannot be reached, so it was not checked: nothing was pulled; run again when it answers"
         )
     if not result.ok:
         raise fail(
-            "the site differs from the release: nothing was pulled; reports stay on the server "
-            "(trang khác bản phát hành: chưa tải phản ánh nào; phản ánh vẫn nằm an toàn trên máy chủ). "
-            "Run office pull without --check-site only after the IT officer has checked the site."
+            "trang khác bản phát hành: chưa tải phản ánh nào; phản ánh vẫn nằm an toàn trên máy chủ. Chỉ chạy "
+            "office pull không kèm --check-site sau khi cán bộ công nghệ thông tin đã kiểm tra trang / the site "
+            "differs from the release: nothing was pulled; reports stay on the server. Run office pull without "
+            "--check-site only after the IT officer has checked the site"
         )

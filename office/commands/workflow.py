@@ -22,7 +22,17 @@ from ..reports.half_year import describe_periods
 from ..workflow import WorkflowError
 from ..workflow import settings as settings_module
 from ..workflow.clock import local_time, now_iso, parse_day, parse_local, today, vn_date
-from .common import by_option, data_option, desk_at, fail, find_case, next_step, settings_of, who
+from .common import (
+    by_option,
+    data_option,
+    desk_at,
+    fail,
+    find_case,
+    next_step,
+    settings_of,
+    table_format_option,
+    who,
+)
 from .terminal import safe
 
 
@@ -81,7 +91,7 @@ on_option = click.option(
     "--competence",
     type=click.Choice(list(workflow.COMPETENCE)),
     required=True,
-    help="within: thuộc thẩm quyền của Ban; outside: không thuộc thẩm quyền",
+    help="Thẩm quyền / competence: within (thuộc thẩm quyền của Ban), outside (không thuộc thẩm quyền của Ban)",
 )
 @click.option(
     "--category", type=click.Choice(list(report.categories())), help="Sửa loại nội dung / correct the category"
@@ -108,11 +118,14 @@ def classify(
 ) -> None:
     """Phân loại, xác định thẩm quyền / Classify a case: within the Board's competence or not.
 
+    Mỗi hồ sơ được phân loại một lần, từ bước "Đã tiếp nhận". Để sửa phân loại trước khi giao
+    hay chuyển hồ sơ: dùng --again kèm --note nêu lý do.
+
     A case is classified once, from "Đã tiếp nhận". To correct the classification
     before the case is assigned or forwarded: --again with --note saying why.
     """
     if again and not note.strip():
-        raise fail('say why the classification changes (nêu lý do phân loại lại): --note "..."')
+        raise fail('phải nêu lý do phân loại lại: --note "..." / say why the classification changes: --note "..."')
     why = note or "phân loại"
     _apply(data, reference, "classify", by, why, on=on, competence=competence, category=category, again=again)
 
@@ -127,6 +140,8 @@ def classify(
 @by_option
 def assign(reference: str, unit: str, head: str | None, note: str, on: str | None, data: Path, by: str | None) -> None:
     """Giao đơn vị xử lý / Assign a case within the Board's competence to a unit.
+
+    Người đứng đầu đơn vị lấy từ mục [units] của settings.toml, trừ khi có --head.
 
     The unit's head comes from [units] in settings.toml unless --head is given.
     """
@@ -173,6 +188,11 @@ def forward(
 ) -> None:
     """Chuyển cơ quan có thẩm quyền / Forward a case outside the Board's competence.
 
+    Sau đó chuẩn bị hồ sơ để chuyển bằng `office export ID --out THƯ-MỤC` (không có danh tính
+    người phản ánh, đã xóa siêu dữ liệu). Với --denunciation, người tố cáo phải được thông báo
+    việc chuyển (Luật Tố cáo 2018 Điều 9): `office due` nhắc việc này và `office notice ID
+    --kind transferred` lập dự thảo thông báo.
+
     Then prepare the package with `office export ID --out FOLDER` (no reporter identity, metadata stripped).
     With --denunciation the denouncer is owed a notice of the transfer (Luật Tố cáo 2018 Điều 9):
     `office due` reminds of it and `office notice ID --kind transferred` drafts it.
@@ -215,6 +235,9 @@ def conclude(reference: str, result: str, on: str | None, data: Path, by: str | 
 def reject(reference: str, reason: str, on: str | None, data: Path, by: str | None) -> None:
     """Không xem xét, xử lý (nêu lý do) / Do not take a case up, with the reason.
 
+    Dùng cho phản ánh. Tố cáo có danh tính mà không thụ lý thì ghi nhận bằng office decline;
+    người tố cáo phải được thông báo việc đó.
+
     For a report (phản ánh). A named denunciation that is not accepted is recorded
     with office decline (không thụ lý), which owes the denouncer a notice.
     """
@@ -229,6 +252,10 @@ def reject(reference: str, reason: str, on: str | None, data: Path, by: str | No
 @by_option
 def reopen(reference: str, reason: str, on: str | None, data: Path, by: str | None) -> None:
     """Mở lại hồ sơ đã kết thúc / Reopen a concluded case, or one not taken up.
+
+    Dùng khi có thông tin mới về hồ sơ đã kết thúc: hồ sơ trở về bước "Đã tiếp nhận" và được
+    phân loại lại; kết quả trước vẫn lưu trong nhật ký. Tố cáo đã thụ lý trở về diện phản ánh:
+    thông tin mới cần một quyết định mới (office accept).
 
     For new information on a closed case: it goes back to "received" and is
     classified again; the earlier result stays in the audit trail. An accepted
@@ -247,6 +274,11 @@ def reopen(reference: str, reason: str, on: str | None, data: Path, by: str | No
 @by_option
 def extend(reference: str, reason: str, decision: str | None, on: str | None, data: Path, by: str | None) -> None:
     """Gia hạn giải quyết / Extend the deadline of a complex case.
+
+    Phản ánh: cộng thêm deadlines.handling.extension_days (thời hạn do Ban chọn), tối đa
+    max_extensions lần. Tố cáo đã thụ lý: gia hạn thời hạn theo Điều 30 thêm
+    deadlines.denunciation.extension_days, và người tố cáo cùng người bị tố cáo phải được thông
+    báo việc gia hạn. Hồ sơ được đánh dấu là phức tạp.
 
     A report: adds deadlines.handling.extension_days (the Board's choice), at most
     max_extensions times. An accepted denunciation: extends the Điều 30 limit by
@@ -274,8 +306,8 @@ def accept(
     """Ghi nhận quyết định thụ lý tố cáo / Record the decision to accept a denunciation (thụ lý).
 
     \b
-    Only a named denunciation within the Board's competence, classified first.
-    The clerk confirms the conditions (the tool does not check them):
+    Chỉ dùng cho tố cáo có danh tính, thuộc thẩm quyền của Ban, đã phân loại. Cán bộ
+    xác nhận các điều kiện (công cụ không tự kiểm tra):
       - người tố cáo nêu rõ họ tên, địa chỉ (Luật Tố cáo 2018 Điều 25);
       - tố cáo theo Điều 23 (đơn, hoặc trực tiếp, đủ nội dung);
       - người tố cáo có đủ năng lực hành vi dân sự;
@@ -283,6 +315,12 @@ def accept(
       - nội dung có cơ sở xác định người vi phạm, hành vi vi phạm.
     Luật Tố cáo 2018 Điều 29 (văn bản năm 2018: kiểm tra văn bản đã sửa đổi theo
     Luật 136/2025/QH15, hiệu lực 01/7/2026).
+    Only a named denunciation within the Board's competence, classified first; the clerk
+    confirms the conditions above (the tool does not check them).
+
+    Từ ngày ra quyết định, các thông báo theo Điều 29 (cho người tố cáo, và thông báo nội dung
+    tố cáo cho người bị tố cáo, trong 05 ngày làm việc) và thời hạn theo Điều 30 bắt đầu tính;
+    giao đơn vị xử lý là một bước riêng.
 
     From the decision's date the Điều 29 notices (to the denouncer, and of the
     content to the person denounced, within 05 working days) and the Điều 30
@@ -319,14 +357,18 @@ def _confirm_conditions(conditions_met: bool) -> list[int]:
         return [number for number, _ in numbered]
     if not sys.stdin.isatty():
         raise fail(
-            "confirm the conditions for thụ lý with --conditions-met, after checking them (xác nhận đã kiểm tra "
-            "các điều kiện thụ lý): " + "; ".join(f"{number}. {vi}" for number, (vi, _) in numbered)
+            "chưa xác nhận các điều kiện thụ lý: kiểm tra từng điều kiện, rồi chạy lại với --conditions-met "
+            "(hoặc chạy lệnh tại bàn phím để trả lời từng câu hỏi); chưa ghi nhận gì / the conditions for "
+            "acceptance are not confirmed: check them, then run again with --conditions-met; nothing was "
+            "recorded: " + "; ".join(f"{number}. {vi}" for number, (vi, _) in numbered)
         )
     for number, (vi, en) in numbered:
         if not click.confirm(f"{number}. {vi} / {en}?", default=False, err=True):
             raise fail(
-                f"condition {number} is not met: the denunciation is not accepted (không đủ điều kiện thụ lý). "
-                'Record it with office decline ID --reason "...", or handle the case as a report.'
+                f"không đủ điều kiện thụ lý (điều kiện {number}); chưa ghi nhận gì. Ghi nhận không thụ lý bằng "
+                'office decline ID --reason "...", hoặc xử lý hồ sơ như phản ánh / condition '
+                f"{number} is not met: the denunciation is not accepted; record it with office decline, or handle "
+                "the case as a report"
             )
     return [number for number, _ in numbered]
 
@@ -345,11 +387,16 @@ def _confirm_conditions(conditions_met: bool) -> list[int]:
 def decline(reference: str, reason: str, decision: str | None, on: str | None, data: Path, by: str | None) -> None:
     """Ghi nhận không thụ lý tố cáo / Record that a named denunciation is not accepted (không thụ lý).
 
-    The denouncer is owed a notice of it (Luật Tố cáo 2018 Điều 9; văn bản năm
-    2018: kiểm tra văn bản đã sửa đổi theo Luật 136/2025/QH15). The case's status
-    does not change: handle its content as a report, or close it with office
-    reject. For a report (phản ánh) use office reject alone: the reporter reads
-    "Không xem xét, xử lý", never "không thụ lý".
+    Người tố cáo phải được thông báo việc không thụ lý (Luật Tố cáo 2018 Điều 9; văn bản năm
+    2018: kiểm tra văn bản đã sửa đổi theo Luật 136/2025/QH15). Trạng thái hồ sơ không đổi: xử
+    lý nội dung như phản ánh, hoặc kết thúc bằng office reject. Với phản ánh chỉ dùng office
+    reject: người phản ánh đọc "Không xem xét, xử lý", không bao giờ đọc "không thụ lý".
+
+    The denouncer is owed a notice of it (Luật Tố cáo 2018 Điều 9; the 2018 text:
+    check it as amended by Law 136/2025/QH15). The case's status does not change:
+    handle its content as a report, or close it with office reject. For a report
+    use office reject alone: the reporter reads "Không xem xét, xử lý" (not taken
+    up), never "không thụ lý".
     """
     case = _apply(data, reference, "decline", by, reason, on=on, reason=reason, decision=decision)
     click.echo(
@@ -428,6 +475,10 @@ def notify(
 ) -> None:
     """Ghi nhận đã thông báo / Record that the reporter, the denouncer or the person denounced was told.
 
+    Phản ánh: người được thông báo là người phản ánh (--to reporter, mặc định). Tố cáo đã thụ lý
+    có hai thông báo (Điều 29): cho người tố cáo và, về nội dung tố cáo, cho người bị tố cáo;
+    ghi nhận từng thông báo với --to tương ứng.
+
     A report (phản ánh): the reporter (--to reporter, the default). An accepted
     denunciation owes two notices (Điều 29): to the denouncer and, of the
     content, to the person denounced; record each with its --to.
@@ -452,10 +503,12 @@ def notify(
     help="Sắp đến hạn trong N ngày / due within N days (mặc định / default: deadlines.due_soon_days)",
 )
 @click.option("--today", "on", help="Tính đến ngày / as of this date (dd/mm/yyyy)")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@table_format_option
 @data_option
 def due(within_days: int | None, on: str | None, fmt: str, data: Path) -> None:
     """Hồ sơ quá hạn và sắp đến hạn / Cases that are late or due soon.
+
+    Liệt kê cả các hồ sơ đã đánh dấu mà chưa báo cáo Lãnh đạo Ban.
 
     Also lists flagged cases not yet reported to the Board's leaders.
     """
@@ -583,6 +636,9 @@ def settings_command(init: bool, data: Path, by: str | None) -> None:
 @click.group()
 def incident() -> None:
     """Sự cố bảo mật thông tin người phản ánh / Confidentiality incidents.
+
+    Các sự cố mà thông tin người phản ánh đã bị, hoặc có thể đã bị, tiết lộ. Số sự cố (cùng các
+    hồ sơ loại "disclosure", tiết lộ thông tin người phản ánh) được đưa vào báo cáo 6 tháng.
 
     Incidents where a reporter's information was, or may have been, disclosed.
     Their number (with cases of the category "disclosure") goes in the half-year report.

@@ -134,7 +134,7 @@ def build(
 ) -> Exported:
     """Write the package into ``out`` (which must be empty or absent); return what was written."""
     if out.exists() and any(out.iterdir()):
-        raise FileExistsError(f"{out} is not empty; choose a new folder (chọn thư mục trống)")
+        raise FileExistsError(f"thư mục {out} không trống; chọn thư mục mới / {out} is not empty; choose a new folder")
     out.mkdir(parents=True, exist_ok=True)
     result = Exported(out)
     fields, result.masked = mask_identity(document)

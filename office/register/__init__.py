@@ -121,7 +121,8 @@ def _two_tracks(db: sqlite3.Connection) -> None:
             "track": "report",
             "accepted_at_moved_to_assigned_at": moved,
             "statutory_deadlines_removed": "Luật Tố cáo 2018 Điều 29, Điều 30",
-            "notified_at": "kept: a named reporter was told (phản ánh track)",
+            "notified_at": "giữ nguyên: người phản ánh có danh tính đã được thông báo / kept: a named reporter "
+            "was told",
         },
     )
 
@@ -414,8 +415,8 @@ def connect(path: Path) -> sqlite3.Connection:
     unknown = applied - {name for name, _ in MIGRATIONS}
     if unknown:
         raise RuntimeError(
-            f"{path} was written by a newer version of this tool (sổ do phiên bản mới hơn tạo: "
-            f"{', '.join(sorted(unknown))}); update the tool first / hãy cập nhật công cụ trước"
+            f"sổ {path} do phiên bản mới hơn của công cụ tạo ({', '.join(sorted(unknown))}): hãy cập nhật công cụ "
+            f"trước; sổ giữ nguyên / {path} was written by a newer version of this tool: update the tool first"
         )
     if len(applied) < len(MIGRATIONS) or not recorded:
         _migrate(db)

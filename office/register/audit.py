@@ -154,14 +154,21 @@ def verify(db: sqlite3.Connection) -> tuple[list[Problem], str | None]:
     for row in rows:
         seq = row["seq"]
         if seq != expected_seq:
-            missing = f"entry {expected_seq} is" if seq == expected_seq + 1 else f"entries {expected_seq}–{seq - 1} are"
-            problems.append(Problem(expected_seq, f"{missing} missing before entry {seq} (deleted)"))
+            span = f"{expected_seq}" if seq == expected_seq + 1 else f"{expected_seq}–{seq - 1}"
+            missing = f"entry {span} is" if seq == expected_seq + 1 else f"entries {span} are"
+            problems.append(
+                Problem(
+                    expected_seq,
+                    f"mất mục {span} trước mục {seq} (đã bị xóa) / {missing} missing before entry {seq} (deleted)",
+                )
+            )
         if row["prev_hash"] != prev:
             problems.append(
                 Problem(
                     seq,
-                    f"entry {seq} does not follow the entry before it (an entry was deleted, inserted "
-                    "or the order changed)",
+                    f"mục {seq} không nối tiếp mục trước (có mục bị xóa, chèn thêm hoặc đổi thứ tự) / "
+                    f"entry {seq} does not follow the entry before it (an entry was deleted, inserted or the order "
+                    "changed)",
                 )
             )
         recomputed = entry_hash(
@@ -175,7 +182,13 @@ def verify(db: sqlite3.Connection) -> tuple[list[Problem], str | None]:
             row["details"],
         )
         if recomputed != row["hash"]:
-            problems.append(Problem(seq, f"entry {seq} was edited: its content no longer matches its hash"))
+            problems.append(
+                Problem(
+                    seq,
+                    f"mục {seq} đã bị sửa: nội dung không còn khớp mã băm / entry {seq} was edited: its content no "
+                    "longer matches its hash",
+                )
+            )
         expected_seq, prev = seq + 1, row["hash"]
     head = register.meta_get(db, HEAD_KEY)
     actual = f"{rows[-1]['seq']}:{rows[-1]['hash']}" if rows else None
@@ -185,8 +198,9 @@ def verify(db: sqlite3.Connection) -> tuple[list[Problem], str | None]:
         problems.append(
             Problem(
                 None,
-                f"the trail ends at entry {last} but the register's head records entry {recorded}: "
-                "entries at the end were deleted or the head was changed",
+                f"nhật ký dừng ở mục {last} nhưng sổ ghi mục cuối là {recorded}: các mục cuối đã bị xóa hoặc đầu "
+                f"chuỗi đã bị sửa / the trail ends at entry {last} but the register's head records entry "
+                f"{recorded}: entries at the end were deleted or the head was changed",
             )
         )
     return problems, actual

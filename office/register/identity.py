@@ -69,25 +69,28 @@ class Marker:
 def parse_marker(data: bytes) -> Marker:
     """A marker read from a store: small, one schema, every field checked (it is read, not trusted)."""
     if len(data) > MAX_MARKER_BYTES:
-        raise ValueError("the register marker is too large")
+        raise ValueError("quá lớn / too large")
     try:
         value = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ValueError("the register marker is not JSON") from None
+        raise ValueError("không phải JSON / not JSON") from None
     if not isinstance(value, dict) or value.get("schema") != SCHEMA:
-        raise ValueError("the register marker has another schema")
+        raise ValueError("khác định dạng / another schema")
     fields = {name: value.get(name) for name in ("register", "created", "folder", "computer")}
     if not all(isinstance(v, str) and len(v) <= 1024 for v in fields.values()):
-        raise ValueError("the register marker has a missing or oversized field")
+        raise ValueError("thiếu mục hoặc mục quá dài / a missing or oversized field")
     if not _ID_RE.fullmatch(fields["register"]) or not _INSTANT_RE.fullmatch(fields["created"]):
-        raise ValueError("the register marker names no valid register")
+        raise ValueError("không nêu sổ hợp lệ nào / names no valid register")
     return Marker(**fields)
 
 
 def register_id(db: sqlite3.Connection) -> str:
     value = register.meta_get(db, ID_KEY)
     if value is None:  # the migration gives every register one; a register without it was tampered with
-        raise RuntimeError("the register has no identity (sổ không có định danh)")
+        raise RuntimeError(
+            "sổ không có mã định danh (tệp sổ có thể đã bị sửa): báo cán bộ công nghệ thông tin, đối chiếu bản sao "
+            "lưu / the register has no identity (its file may have been altered)"
+        )
     return value
 
 

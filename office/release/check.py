@@ -120,11 +120,11 @@ def fetch(pool: urllib3.PoolManager, base: str, path: str, encoding: str | None 
         for chunk in response.stream(16384, decode_content=True):
             size += len(chunk)
             if size > MAX_FILE_BYTES:
-                return Fetched(path, response.status, error=f"larger than {MAX_FILE_BYTES} bytes")
+                return Fetched(path, response.status, error=f"lớn hơn / larger than {MAX_FILE_BYTES} bytes")
             chunks.append(chunk)
         return Fetched(path, response.status, b"".join(chunks), {k.lower(): v for k, v in response.headers.items()})
     except urllib3.exceptions.HTTPError as exc:
-        return Fetched(path, response.status, error=f"{exc.__class__.__name__} while reading")
+        return Fetched(path, response.status, error=f"lỗi khi đọc / {exc.__class__.__name__} while reading")
     finally:
         response.release_conn()
 

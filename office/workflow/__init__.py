@@ -362,26 +362,29 @@ def _check(case: register.Case, action: str, values: dict[str, Any]) -> str | No
         )
     if case.track == "denunciation" and action in ("reject", "decline", "classify"):
         raise WorkflowError(
-            f"case {case.number} is an accepted denunciation (tố cáo đã thụ lý {local_time(case.accepted_at)}): "
-            f'it is concluded with office conclude {case.number} --result "..." (kết luận nội dung tố cáo), '
-            f"not '{action}'"
+            f"hồ sơ {case.number} là tố cáo đã thụ lý ngày {local_time(case.accepted_at)[:10]}: kết thúc bằng kết "
+            f"luận nội dung tố cáo, không dùng '{action}': office conclude {case.number} --result '...' / "
+            f"case {case.number} is an accepted denunciation: it is concluded with office conclude, not '{action}'"
         )
     if action in ("accept", "decline") and case.anonymous:
         raise WorkflowError(
-            f"case {case.number} is anonymous: without the denouncer's name and address a report is not handled "
-            "as a denunciation (Luật Tố cáo 2018 Điều 25; phản ánh ẩn danh không được thụ lý, xử lý theo thủ tục "
-            "tố cáo). Handle it as a report (xử lý như phản ánh)."
+            f"hồ sơ {case.number} là phản ánh ẩn danh: không có họ tên, địa chỉ người tố cáo thì không được xử lý "
+            "theo thủ tục tố cáo (Luật Tố cáo 2018 Điều 25); xử lý hồ sơ như phản ánh, kiến nghị (office assign, "
+            f"office forward hoặc office reject) / case {case.number} is anonymous: without the denouncer's name "
+            "and address it is not handled as a denunciation; handle it as a report"
         )
     if action == "accept":
         if case.track == "denunciation":
             raise WorkflowError(
-                f"case {case.number} was already accepted on {local_time(case.accepted_at)} "
-                f"(đã thụ lý, quyết định {case.acceptance_ref})"
+                f"hồ sơ {case.number} đã thụ lý ngày {local_time(case.accepted_at)[:10]} (quyết định "
+                f"{case.acceptance_ref}); không ghi nhận thụ lý lần hai / case {case.number} was already accepted"
             )
         if case.competence != "within":
             raise WorkflowError(
-                f"case {case.number} is classified outside the Board's competence: a denunciation the Board cannot "
-                f'resolve is transferred, not accepted: office forward {case.number} --to "..." --denunciation'
+                f"hồ sơ {case.number} được phân loại không thuộc thẩm quyền của Ban: tố cáo ngoài thẩm quyền được "
+                f'chuyển, không thụ lý: office forward {case.number} --to "..." --denunciation / case '
+                f"{case.number} is outside the Board's competence: a denunciation the Board cannot resolve is "
+                "transferred, not accepted"
             )
     return target
 
@@ -446,8 +449,9 @@ def transition(
             if values.get("denunciation"):
                 if case.anonymous:
                     raise WorkflowError(
-                        f"case {case.number} is anonymous: it is forwarded as a report, without --denunciation "
-                        "(phản ánh ẩn danh không phải tố cáo, Luật Tố cáo 2018 Điều 25)"
+                        f"hồ sơ {case.number} là phản ánh ẩn danh, không phải tố cáo (Luật Tố cáo 2018 Điều 25): "
+                        f"chuyển như phản ánh, bỏ --denunciation / case {case.number} is anonymous: it is forwarded "
+                        "as a report, without --denunciation"
                     )
                 notices.append(("transferred", "denouncer"))
             fields.update(forwarded_to=values["authority"], forwarded_at=now)
@@ -475,7 +479,9 @@ def transition(
                 notices += [("extended", "denouncer"), ("extended", "denounced")]
         elif action == "accept":
             if not decision:
-                raise WorkflowError("give the thụ lý decision's reference (số quyết định thụ lý): --decision")
+                raise WorkflowError(
+                    'ghi số quyết định thụ lý: --decision "..." / give the reference of the acceptance decision'
+                )
             fields.update(track="denunciation", accepted_at=now, acceptance_ref=decision, extensions=0)
             notices += [("accepted", "denouncer"), ("accepted", "denounced")]
         elif action == "decline":
@@ -581,7 +587,8 @@ def record_notice(
         if to is None:
             if owed:
                 raise NoticeChoice(
-                    f"case {case.number} owes notices under the Law on Denunciations (hồ sơ còn thông báo phải gửi): "
+                    f"hồ sơ {case.number} còn thông báo phải gửi theo Luật Tố cáo; nêu thông báo nào đã gửi / "
+                    "the case owes notices under the Law on Denunciations; say which one was given: "
                     + "; ".join(f"{notice_label(n)}: --to {n.recipient} --about {n.about}" for n in owed)
                 )
             to = "reporter"
@@ -592,15 +599,16 @@ def record_notice(
         else:
             matching = [n for n in owed if n.recipient == to and (about is None or n.about == about)]
             if not matching:
+                which = f" ({about})" if about else ""
                 raise WorkflowError(
-                    f"case {case.number} owes no notice to {NOTICE_TO[to][1]}"
-                    + (f" about '{about}'" if about else "")
-                    + " (không có thông báo nào đang chờ gửi); see office show "
-                    + case.number
+                    f"hồ sơ {case.number} không có thông báo nào phải gửi cho {NOTICE_TO[to][0]}{which}; xem "
+                    f"office show {case.number} / case {case.number} owes no notice to {NOTICE_TO[to][1]}{which}"
                 )
             notice = matching[0]
             if when < notice.decided_at:
-                raise WorkflowError("a notice cannot be given before its decision (thông báo trước ngày quyết định)")
+                raise WorkflowError(
+                    "ngày thông báo không thể trước ngày ra quyết định / a notice cannot be given before its decision"
+                )
             register.give_notice(db, notice.id, at=when, how=how)
             if to == "denouncer" and not case.notified_at:
                 register.update_case(db, case.id, notified_at=when)  # the reporter has been told, too
@@ -614,7 +622,7 @@ def _past_moment(at: str | None) -> str:
     """``at`` (a step recorded after the fact) or now; never in the future."""
     now = now_iso()
     if at and at > now:
-        raise WorkflowError("the date of a step cannot be in the future (ngày thực hiện ở tương lai)")
+        raise WorkflowError("ngày thực hiện ở tương lai / the date of a step cannot be in the future")
     return at or now
 
 

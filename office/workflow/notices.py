@@ -64,11 +64,13 @@ class Facts:
 def facts(case: register.Case, notices: list[register.Notice], kind: str) -> Facts:
     """The register's facts for a notice of ``kind``; refuse a case that has no such decision."""
     if kind not in KINDS:
-        raise NoticeError(f"unknown notice {kind!r}; one of {', '.join(KINDS)}")
+        raise NoticeError(
+            f"không có loại thông báo {kind!r}; chọn một trong / unknown notice; one of: {', '.join(KINDS)}"
+        )
     if case.anonymous:
         raise NoticeError(
-            f"case {case.number} is anonymous: there is no denouncer to notify (Luật Tố cáo 2018 Điều 25; "
-            "phản ánh ẩn danh không được thông báo thụ lý, kết quả)"
+            f"hồ sơ {case.number} là phản ánh ẩn danh: không có người tố cáo để thông báo (Luật Tố cáo 2018 "
+            f"Điều 25) / case {case.number} is anonymous: there is no denouncer to notify"
         )
     received = local_date(case.received_at)
     about = [n for n in notices if n.about == kind]
@@ -76,23 +78,26 @@ def facts(case: register.Case, notices: list[register.Notice], kind: str) -> Fac
     if kind == "accepted":
         if case.track != "denunciation" or not case.accepted_at:
             raise NoticeError(
-                f"case {case.number} has no thụ lý decision (chưa có quyết định thụ lý): "
-                f'office accept {case.number} --decision "..." first'
+                f"hồ sơ {case.number} chưa có quyết định thụ lý nên không có thông báo nào phải gửi về việc này; "
+                f'ghi nhận quyết định trước: office accept {case.number} --decision "..." / case {case.number} '
+                "has no acceptance decision, so no notice of acceptance is owed"
             )
         return Facts(kind, case.number, received, local_date(case.accepted_at), case.acceptance_ref, None, None)
     if kind == "not-accepted":
         if latest is None:
             raise NoticeError(
-                f"case {case.number} has no decision not to accept (chưa ghi nhận không thụ lý): "
-                f'office decline {case.number} --reason "..." first'
+                f"hồ sơ {case.number} chưa ghi nhận không thụ lý nên không có thông báo nào phải gửi về việc này; "
+                f'ghi nhận trước: office decline {case.number} --reason "..." / case {case.number} has no '
+                "decision not to accept, so no such notice is owed"
             )
         return Facts(
             kind, case.number, received, local_date(latest.decided_at), latest.decision_ref, latest.reason, None
         )
     if not case.forwarded_at:
         raise NoticeError(
-            f"case {case.number} was not forwarded (chưa chuyển): "
-            f'office forward {case.number} --to "..." --denunciation first'
+            f"hồ sơ {case.number} chưa được chuyển nên không có thông báo nào phải gửi về việc này; chuyển trước: "
+            f'office forward {case.number} --to "..." --denunciation / case {case.number} was not forwarded, so no '
+            "notice of transfer is owed"
         )
     ref = latest.decision_ref if latest else None
     return Facts(kind, case.number, received, local_date(case.forwarded_at), ref, None, case.forwarded_to)
@@ -145,7 +150,9 @@ def write(path: Path, facts: Facts, settings: dict[str, Any]) -> None:
     from docx import Document
 
     if path.exists():
-        raise FileExistsError(f"{path} already exists; choose another name with --out (tệp đã tồn tại)")
+        raise FileExistsError(
+            f"tệp {path} đã có; chọn tên khác bằng --out / {path} already exists; choose another --out"
+        )
     document = Document()
     _page(document)
     _header(document, settings, facts)
@@ -166,7 +173,9 @@ def write(path: Path, facts: Facts, settings: dict[str, Any]) -> None:
     try:
         document.save(temporary)
         if path.exists():
-            raise FileExistsError(f"{path} already exists; choose another name with --out (tệp đã tồn tại)")
+            raise FileExistsError(
+                f"tệp {path} đã có; chọn tên khác bằng --out / {path} already exists; choose another --out"
+            )
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

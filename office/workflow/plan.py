@@ -17,6 +17,7 @@ class Task:
     title: str  # the report's section heading (Vietnamese)
     title_en: str
     nothing: str  # what the report says when nothing was recorded under the task
+    short: str = ""  # a few words of the title, for the help and the errors of `office activity`
 
 
 TASKS: dict[int, Task] = {
@@ -25,6 +26,7 @@ TASKS: dict[int, Task] = {
         "Quán triệt, tuyên truyền, tổ chức hội nghị triển khai Chỉ thị 27-CT/TW và Kế hoạch 80-KH/TU",
         "Dissemination and study of Directive 27-CT/TW and Plan 80-KH/TU",
         "Trong kỳ, chưa ghi nhận hoạt động quán triệt, tuyên truyền nào.",
+        "quán triệt, tuyên truyền",
     ),
     2: Task(
         2,
@@ -32,6 +34,7 @@ TASKS: dict[int, Task] = {
         "người tố cáo",
         "Publishing the channels; receiving and handling reports",
         "Trong kỳ, chưa ghi nhận việc công khai, cập nhật đường dây nóng, hòm thư góp ý, quy trình bảo mật.",
+        "công khai kênh tiếp nhận",
     ),
     3: Task(
         3,
@@ -39,18 +42,21 @@ TASKS: dict[int, Task] = {
         "tiêu cực",
         "Citizen reception and dialogues by the heads",
         "Trong kỳ, chưa ghi nhận buổi tiếp công dân, đối thoại nào.",
+        "tiếp dân, đối thoại",
     ),
     4: Task(
         4,
         "Trách nhiệm người đứng đầu",
         "Responsibility of the heads of units",
         "Trong kỳ, chưa ghi nhận hoạt động kiểm tra, chấn chỉnh nào của người đứng đầu các phòng, đơn vị.",
+        "trách nhiệm người đứng đầu",
     ),
     5: Task(
         5,
         "Công tác bảo mật thông tin và xử lý vi phạm",
         "Confidentiality and handling of violations",
         "Trong kỳ, chưa ghi nhận việc xử lý vi phạm, biểu dương, khen thưởng nào.",
+        "bảo mật thông tin, xử lý vi phạm",
     ),
 }
 
@@ -74,8 +80,11 @@ def task_number(text: str) -> int:
     cleaned = text.strip().upper().removeprefix("II.")
     if cleaned.isdigit() and int(cleaned) in TASKS:
         return int(cleaned)
-    choices = "; ".join(f"{n}: {t.title_en}" for n, t in TASKS.items())
-    raise ValueError(f"{text!r} không phải nhiệm vụ của Kế hoạch (1–5, mục II) / not a task of the plan ({choices})")
+    choices = "; ".join(f"{n} = {t.short}" for n, t in TASKS.items())
+    raise ValueError(
+        f"{text!r} không phải nhiệm vụ của Kế hoạch; chọn số 1 đến 5 (mục II): {choices} / not a task of the plan: "
+        "choose 1 to 5"
+    )
 
 
 def kind_label(code: str) -> str:

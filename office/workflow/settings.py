@@ -41,7 +41,8 @@ due_soon_days = 3
 # tính từ ngày thụ lý. Every case is a report, with the Board's own deadlines, unless the Office records
 # a thụ lý decision on a denunciation: then the Law on Denunciations' time limits run from that date.
 
-# Each step: days, kind = "working" (ngày làm việc) or "calendar" (ngày), and its basis.
+# Mỗi bước: số ngày (days), kind = "working" (ngày làm việc) hoặc "calendar" (ngày), và căn cứ (basis).
+# Each step: days, kind = "working" or "calendar", and its basis.
 [deadlines.received]
 label = "Phân loại, xác định thẩm quyền / classify and decide competence"
 days = 7
@@ -170,7 +171,7 @@ unit_signature_title = "[CHỨC VỤ NGƯỜI ĐỨNG ĐẦU ĐƠN VỊ]"
 [units]
 # Phòng, đơn vị và người đứng đầu / units and their heads, e.g.
 # "Văn phòng Ban" = "Họ và tên"
-# `office assign ID --unit "Văn phòng Ban"` then fills in the head.
+# Khi đó `office assign ID --unit "Văn phòng Ban"` tự điền người đứng đầu / then office assign fills in the head.
 '''
 
 STEPS = ("received", "classified", "handling", "forwarded", "following")
@@ -367,17 +368,19 @@ def _periods(raw: dict[str, Any]) -> Periods:
     legacy = [k for k in LEGACY_PERIOD_KEYS if k in raw]
     if legacy:
         if len(legacy) == 1:
-            raise SettingsError(f"periods: chỉ có {legacy[0]}; hãy ghi h1_cutoff, h2_cutoff / give both or neither")
+            raise SettingsError(f"[periods]: chỉ có {legacy[0]}; hãy ghi h1_cutoff, h2_cutoff / give both or neither")
         defaults_ = defaults()["periods"]
         if any(raw[k] != defaults_[k] for k in ("h1_cutoff", "h2_cutoff")):
             raise SettingsError(
-                "periods: chỉ ghi ngày chốt số liệu h1_cutoff, h2_cutoff, bỏ h1_start, h2_start (cách ghi cũ) / "
+                "[periods]: chỉ ghi ngày chốt số liệu h1_cutoff, h2_cutoff, bỏ h1_start, h2_start (cách ghi cũ) / "
                 "give the cut-offs or the old first days, not both"
             )
         h1_start = _month_day(raw["h1_start"], "periods.h1_start")
         h2_start = _month_day(raw["h2_start"], "periods.h2_start")
         if h1_start == h2_start:
-            raise SettingsError("periods: h1_start and h2_start must differ")
+            raise SettingsError(
+                "[periods]: h1_start và h2_start phải là hai ngày khác nhau / h1_start and h2_start must differ"
+            )
         # A period ends the day before the other one starts (counted in a common year).
         h1_cutoff, h2_cutoff = _day_before(h2_start), _day_before(h1_start)
     else:
@@ -385,7 +388,7 @@ def _periods(raw: dict[str, Any]) -> Periods:
         h2_cutoff = _month_day(raw["h2_cutoff"], "periods.h2_cutoff")
         if not h1_cutoff < h2_cutoff:
             raise SettingsError(
-                "periods: ngày chốt kỳ đầu năm phải trước ngày chốt kỳ cuối năm / h1_cutoff must come before "
+                "[periods]: ngày chốt kỳ đầu năm phải trước ngày chốt kỳ cuối năm / h1_cutoff must come before "
                 f"h2_cutoff in the year (h1_cutoff = {raw['h1_cutoff']!r}, h2_cutoff = {raw['h2_cutoff']!r})"
             )
         for half, cutoff, deadline in (("h1", h1_cutoff, deadlines[0]), ("h2", h2_cutoff, deadlines[1])):
@@ -414,7 +417,7 @@ def _build(raw: dict[str, Any], path: Path | None, outdated: tuple[str, ...] = (
     _positive_int(report.get("list_limit"), "report.list_limit", 1)
     units = raw.get("units", {})
     if not all(isinstance(k, str) and isinstance(v, str) for k, v in units.items()):
-        raise SettingsError('units: mỗi dòng dạng / expected lines like "Tên đơn vị" = "Người đứng đầu"')
+        raise SettingsError('[units]: mỗi dòng dạng / expected lines like "Tên đơn vị" = "Người đứng đầu"')
     periods = _periods(raw["periods"])
     return Settings(
         path=path,

@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pexpect
@@ -180,6 +181,66 @@ def _unreachable(d) -> str:
     )
 
 
+def _named(d) -> str:
+    """A named denunciation, classified within the Board's competence."""
+    number = add(
+        d["env"],
+        "--channel",
+        "reception",
+        "--category",
+        "corruption",
+        "--description",
+        "Tố cáo.",
+        "--name",
+        "Nguyễn Văn A",
+        "--address",
+        "An Giang",
+    )
+    office("classify", number, "--competence", "within", env=d["env"])
+    return number
+
+
+def _accept_anonymous(d) -> str:
+    office("classify", d["number"], "--competence", "within", env=d["env"])
+    return said(office("accept", d["number"], "--decision", "1/QĐ", "--conditions-met", env=d["env"], ok=False))
+
+
+def _conditions_unanswered(d) -> str:
+    # No keyboard (a pipe): the conditions cannot be asked, and are not taken as confirmed.
+    return said(office("accept", _named(d), "--decision", "1/QĐ", env=d["env"], input=b"", ok=False))
+
+
+def _condition_not_met(d) -> str:
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "office", "accept", _named(d), "--decision", "1/QĐ"],
+        env={**os.environ, **d["env"]},
+    )
+    child.expect(r"\[y/N\]")
+    child.sendline("n")
+    child.expect(pexpect.EOF)
+    return child.before.decode()
+
+
+def _cutoff_after_deadline(d) -> str:
+    (data_dir(d["env"]) / "settings.toml").write_text('[periods]\nh1_cutoff = "06-10"\n', encoding="utf-8")
+    return said(office("settings", env=d["env"], ok=False))
+
+
+def _old_periods(d) -> str:
+    # The first release's way of writing the periods: h1 ends the day before h2_start, after 05/6.
+    (data_dir(d["env"]) / "settings.toml").write_text(
+        '[periods]\nh1_start = "01-01"\nh2_start = "07-01"\n', encoding="utf-8"
+    )
+    return said(office("report", "--period", "2025-H1", "--out", str(d["tmp"] / "bc.docx"), env=d["env"]))
+
+
+def _unbound_store(d) -> str:
+    other = d["tmp"] / "kho-moi"
+    other.mkdir()
+    return said(office("pull", env={**d["env"], "OFFICE_STORE": other.as_uri()}, ok=False))
+
+
 SITUATIONS: dict[str, Callable[[dict], str]] = {
     "chưa chỉ định kho lưu trữ": lambda d: said(office("pull", env={**d["env"], "OFFICE_STORE": ""}, ok=False)),
     "chưa có tệp khóa": lambda d: said(office("pull", env={**d["env"], "OFFICE_IDENTITY": ""}, ok=False)),
@@ -208,6 +269,41 @@ SITUATIONS: dict[str, Callable[[dict], str]] = {
     "lỗi trong tệp cài đặt": _settings,
     "không phải văn bản UTF-8 hay ANSI": _not_text,
     "không mở được bằng tệp khóa này nên giữ nguyên": _rekey_stranger,
+    "không được xử lý theo thủ tục tố cáo": _accept_anonymous,
+    "chưa xác nhận các điều kiện thụ lý": _conditions_unanswered,
+    "không đủ điều kiện thụ lý": _condition_not_met,
+    "không có thông báo nào phải gửi": lambda d: said(
+        office("notice", _named(d), "--kind", "accepted", "--out", str(d["tmp"] / "tb.docx"), env=d["env"], ok=False)
+    ),
+    "kỳ báo cáo phải có dạng": lambda d: said(
+        office("report", "--period", "2026-H3", "--out", str(d["tmp"] / "bc.docx"), env=d["env"], ok=False)
+    ),
+    "chưa kết thúc: số liệu chốt hết ngày": lambda d: said(
+        office(
+            "report",
+            "--period",
+            f"{date.today().year + 1}-H1",
+            "--out",
+            str(d["tmp"] / "bc.docx"),
+            env=d["env"],
+            ok=False,
+        )
+    ),
+    "ngày chốt số liệu phải trước hạn gửi báo cáo": _cutoff_after_deadline,
+    "sau hạn gửi báo cáo": _old_periods,
+    "không có tệp kê khai của bản phát hành": lambda d: said(
+        office("check-site", "http://127.0.0.1:9/", env=d["env"], ok=False)
+    ),
+    "không có thông tin bổ sung chưa khớp nào mang mã": lambda d: said(
+        office("attach", "0123456789abcdef", d["number"], env=d["env"], ok=False)
+    ),
+    "chưa gắn với sổ nào": _unbound_store,
+    "không phải nhiệm vụ của Kế hoạch": lambda d: said(
+        office("activity", "add", "--task", "9", "--date", "01/01/2026", "--what", "Hội nghị", env=d["env"], ok=False)
+    ),
+    "không có hoạt động số": lambda d: said(
+        office("activity", "edit", "99", "--people", "3", "--reason", "x", env=d["env"], ok=False)
+    ),
     "Thiếu tùy chọn": lambda d: said(office("reject", d["number"], env=d["env"], ok=False)),
     "Giá trị không hợp lệ cho": lambda d: said(
         office("classify", d["number"], "--competence", "x", env=d["env"], ok=False)

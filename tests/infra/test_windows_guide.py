@@ -53,4 +53,4 @@ def test_the_guides_wheel_holds_the_tool_and_runs_from_its_own_files(tmp_path):
         text=True,
     )  # fmt: skip
     assert shown.returncode == 0, shown.stderr
-    assert shown.stdout.splitlines()[0].startswith(str(target)) and "office, version 0.1.0" in shown.stdout
+    assert shown.stdout.splitlines()[0].startswith(str(target)) and "office, phiên bản / version 0.1.0" in shown.stdout
