@@ -7,12 +7,15 @@ sections are these three steps. Each is recorded in the audit trail.
 
 from __future__ import annotations
 
+import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
 from intake_function import envelope
+from intake_function.store import exclusive_file
 
 from .. import register
 from ..keys import rekey as rekey_module
@@ -137,3 +140,83 @@ def _rekey(desk, identities: list, current: list[str], actor: str) -> None:
             f"được chúng (ví dụ khóa cũ) / {len(result.not_opened)} objects did not open with this identity file and "
             "were left as they were; run again with a key that opens them (the old key, say)"
         )
+
+
+MIN_PASSPHRASE = 10
+
+
+@click.command()
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default="office-identity.age",
+    show_default=True,
+    help="Tệp khóa sẽ tạo / the identity file to write",
+)
+@click.option(
+    "--no-passphrase",
+    is_flag=True,
+    help="Không đặt mật khẩu (chỉ để thử nghiệm) / no passphrase (for tests only)",
+)
+def keygen(out: Path, no_passphrase: bool) -> None:
+    """Tạo khóa mới cho Văn phòng / Create a new Office key.
+
+    Tạo tệp khóa bí mật (được bảo vệ bằng mật khẩu, như `age -p` tạo) và, bên cạnh nó, tệp khóa
+    công khai (cùng tên, đuôi .pub: dùng cho `office init --recipients` hoặc `office recipients
+    --add`, và cho `age -R`); in khóa công khai để công bố và mã nhận dạng khóa để đọc đối chiếu
+    qua điện thoại.
+
+    Writes the identity file (protected by a passphrase, as `age -p` writes
+    it) and, beside it, the public key file (FILE with .pub: give it to
+    `office init --recipients` or `office recipients --add`, and to `age -R`);
+    prints the public key to publish and its fingerprint to read out over
+    the phone.
+    """
+    public = out.with_suffix(".pub")
+    for path in (out, public):
+        if path.exists():
+            raise fail(f"tệp {path} đã có; chọn tên khác bằng --out / {path} already exists; choose another --out")
+    identity = envelope.generate_identity()
+    created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    text = envelope.identity_file_text(identity, created)
+    if no_passphrase:
+        data = text.encode("utf-8")
+    else:
+        data = envelope.protect_with_passphrase(text, _new_passphrase())
+    out.parent.mkdir(parents=True, exist_ok=True)
+    recipient = str(identity.to_public())
+    for path, content in ((out, data), (public, f"# {out.name}, {created}\n{recipient}\n".encode())):
+        with exclusive_file(path) as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+    click.echo(f"Đã tạo tệp khóa / identity file written: {out}", err=True)
+    click.echo(f"Tệp khóa công khai / public key file: {public}", err=True)
+    click.echo("Khóa công khai (công bố trên cổng) / public key (publish it):", err=True)
+    click.echo(recipient)
+    click.echo("Mã nhận dạng khóa (đọc để đối chiếu) / fingerprint (read out to check):", err=True)
+    click.echo(f"  {envelope.fingerprint(recipient)}", err=True)
+    click.echo(
+        "Tiếp theo: sao lưu tệp khóa ra phương tiện riêng; cất mật khẩu ở nơi khác; đưa khóa công khai vào "
+        "docs/data/portal.yml và INTAKE_RECIPIENTS.\n"
+        "Next: back the file up on separate media; keep the passphrase apart from it; put the "
+        "public key in docs/data/portal.yml and INTAKE_RECIPIENTS.",
+        err=True,
+    )
+
+
+def _new_passphrase() -> str:
+    """Ask for a passphrase: refused at once if short, then typed again until both match."""
+    while True:
+        first = click.prompt("Đặt mật khẩu cho tệp khóa / choose a passphrase", hide_input=True, err=True)
+        if len(first) < MIN_PASSPHRASE:
+            click.echo(
+                f"Mật khẩu phải có ít nhất {MIN_PASSPHRASE} ký tự / the passphrase needs at least "
+                f"{MIN_PASSPHRASE} characters.",
+                err=True,
+            )
+            continue
+        again = click.prompt("Nhập lại mật khẩu / repeat the passphrase", hide_input=True, err=True)
+        if envelope.normalise_passphrase(again) == envelope.normalise_passphrase(first):
+            return first
+        click.echo("Hai lần nhập không khớp; nhập lại / the two entries do not match; try again.", err=True)
