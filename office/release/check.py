@@ -30,9 +30,11 @@ from __future__ import annotations
 
 import hashlib
 import html
+import ipaddress
 import json
 import re
 import time
+import urllib.request
 from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -95,12 +97,39 @@ class SiteCheck:
         self.findings.append(Finding(kind, path, vi, en))
 
 
-def new_pool(workers: int = WORKERS, timeout: float = TIMEOUT) -> urllib3.PoolManager:
-    """Kept-alive connections as a browser opens them; a failed connection is tried again twice."""
+def new_pool(workers: int = WORKERS, timeout: float = TIMEOUT, url: str | None = None) -> urllib3.PoolManager:
+    """Kept-alive connections as a browser opens them; a failed connection is tried again twice.
+
+    Through the proxy the computer uses for ``url`` (HTTPS_PROXY, HTTP_PROXY and NO_PROXY, or on
+    Windows the system's proxy settings), as a browser on an office network reaches the site.
+    """
     retries = urllib3.Retry(
         total=2, connect=2, read=2, redirect=0, status=0, backoff_factor=0.2, raise_on_redirect=False
     )
-    return urllib3.PoolManager(num_pools=4, maxsize=workers, block=True, retries=retries, timeout=timeout)
+    options = {"num_pools": 4, "maxsize": workers, "block": True, "retries": retries, "timeout": timeout}
+    proxy = proxy_for(url) if url else None
+    if proxy:
+        return urllib3.ProxyManager(proxy, **options)
+    return urllib3.PoolManager(**options)
+
+
+def proxy_for(url: str) -> str | None:
+    """The proxy address the system names for ``url``, or None; never one for the computer itself."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if host == "localhost" or _is_loopback(host) or urllib.request.proxy_bypass(host):
+        return None
+    proxy = urllib.request.getproxies().get(parts.scheme)
+    if proxy and "://" not in proxy:
+        proxy = "http://" + proxy  # Windows' settings name a proxy as host:port
+    return proxy or None
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def accept_encoding() -> str:
@@ -454,7 +483,7 @@ def check_site(
             "the release uses other keys than those the register knows: "
             + ", ".join(_key_text(k) for k in released if k not in known),
         )
-    pool = pool or new_pool(workers)
+    pool = pool or new_pool(workers, url=base)
     jobs = [(path, manifest_module.url_path(path), encoding) for path in manifest.files for encoding in encodings]
     home = fetch(pool, base, "/")
     if home.status is None:  # no answer at all: one finding, not one per file

@@ -13,9 +13,14 @@ import shlex
 import shutil
 import subprocess
 import sys
+import threading
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+import urllib3
 
 from intake_function import envelope, objects
 from portal_site import manifest as manifest_module
@@ -46,8 +51,10 @@ def desk(tmp_path, keys) -> Path:
     return data
 
 
-def check(base: str, data: Path, manifest: Path, *extra: str) -> subprocess.CompletedProcess:
-    return office("check-site", base, "--manifest", str(manifest), "--data", str(data), *extra)
+def check(
+    base: str, data: Path, manifest: Path, *extra: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    return office("check-site", base, "--manifest", str(manifest), "--data", str(data), *extra, env=env)
 
 
 def findings(result: subprocess.CompletedProcess) -> list[tuple[str, str, str]]:
@@ -278,3 +285,72 @@ def test_the_guides_independent_check_builds_the_tag_itself(checkout, keys, tmp_
         result = _guide_line(CHECK_BUILD, origin, checkout)
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"{RELEASE_TAG} (built)" in result.stderr
+
+
+@contextmanager
+def forward_proxy(upstream: str):
+    """An HTTP proxy on loopback that sends every request to ``upstream`` and notes the address asked for.
+
+    The site's name (``portal.test``) resolves nowhere: a check that passes went through the proxy.
+    """
+    seen: list[str] = []
+    pool = urllib3.PoolManager()
+
+    class Proxy(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.path)
+            parts = urlsplit(self.path)
+            headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "proxy-connection")}
+            answer = pool.request(
+                "GET",
+                upstream.rstrip("/") + (parts.path or "/") + (f"?{parts.query}" if parts.query else ""),
+                headers=headers,
+                redirect=False,
+                decode_content=False,
+            )
+            self.send_response(answer.status)
+            for name, value in answer.headers.items():
+                if name.lower() not in ("transfer-encoding", "connection", "content-length"):
+                    self.send_header(name, value)
+            self.send_header("Content-Length", str(len(answer.data)))
+            self.end_headers()
+            self.wfile.write(answer.data)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_check_goes_through_the_computers_proxy_as_a_browser_does(release, keys, desk, tmp_path):
+    manifest = manifest_module.load(release / manifest_module.NAME)
+    no_proxy = {"HTTP_PROXY": "", "http_proxy": "", "NO_PROXY": "", "no_proxy": ""}
+    with serving(release, keys, tmp_path / "store") as base, forward_proxy(base) as (proxy, seen):
+        through = check(
+            "http://portal.test/", desk, release / manifest_module.NAME, env={**no_proxy, "http_proxy": proxy}
+        )
+        # The computer itself is never reached through a proxy (it could not be): a dead one is not asked.
+        direct = check(
+            base,
+            desk,
+            release / manifest_module.NAME,
+            env={**no_proxy, "http_proxy": f"http://127.0.0.1:{free_port()}"},
+        )
+        bypassed = check(
+            "http://portal.test/",
+            desk,
+            release / manifest_module.NAME,
+            env={**no_proxy, "http_proxy": proxy, "no_proxy": "portal.test"},
+        )
+    assert through.returncode == 0, through.stdout + through.stderr
+    assert {urlsplit(address).hostname for address in seen} == {"portal.test"}
+    assert {urlsplit(address).path for address in seen} >= {manifest_module.url_path(p) for p in manifest.files}
+    assert direct.returncode == 0, direct.stdout + direct.stderr
+    assert bypassed.returncode == 1 and [k for k, _, _ in findings(bypassed)] == ["unreachable"]
