@@ -17,7 +17,7 @@ from intake_function import config as config_module
 from intake_function import create_app
 from intake_function.local_site import with_static_site
 from tests.conftest import TEST_SECRET
-from tests.site.conftest import AXE, run_build
+from tests.site.conftest import AT_REST, AXE, run_build
 
 
 @dataclass
@@ -131,10 +131,11 @@ def axe_serious(page, selector: str | None = None) -> list[str]:
     if not page.evaluate("() => typeof axe !== 'undefined'"):
         page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate(
-        """async ([selector, options]) => {
+        f"""async ([selector, options]) => {{
+            await ({AT_REST})();
             const context = selector ? document.querySelector(selector) : document;
             return (await axe.run(context, options)).violations;
-        }""",
+        }}""",
         [selector, AXE_OPTIONS],
     )
     return [

@@ -184,11 +184,18 @@ AXE_OPTIONS = {
 }
 
 
+# axe judges the page at rest: a control fading in (Material's "back to top" button) is mid-way
+# between colours, and its contrast then depends on the moment. Endless animations are not waited for.
+AT_REST = """() => Promise.all(document.getAnimations()
+    .filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+    .map((a) => a.finished.catch(() => null)))"""
+
+
 def _start_axe(page, visit: Visit | None = None) -> None:
     if not AXE.is_file():
         pytest.fail(f"{AXE} is missing: run scripts/setup.sh (npm ci in web/)")
     page.evaluate(AXE.read_text(encoding="utf-8"))
-    page.evaluate("(options) => { window.__axe = axe.run(document, options) }", AXE_OPTIONS)
+    page.evaluate(f"(options) => {{ window.__axe = ({AT_REST})().then(() => axe.run(document, options)) }}", AXE_OPTIONS)
 
 
 def _collect_axe(page, visit: Visit) -> None:
