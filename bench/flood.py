@@ -1,16 +1,24 @@
 """A flood of the no-JavaScript paths and the check page, and what it does to /health.
 
 The real server (``python -m intake_function``: waitress, 8 threads, a folder store) is started
-as its own process. /health is timed alone first (the floor), then while 24 clients post, as
-fast as they can, valid no-JavaScript reports, follow-ups and receipt-code checks: the paths
-that cannot ask for a proof-of-work. The figure is /health's 95th-percentile latency under the
-flood as a ratio of the same figure unloaded, in the same run.
+as its own process. /health is timed one request after another while 24 clients post, as fast
+as they can, valid no-JavaScript reports, follow-ups and receipt-code checks: the paths that
+cannot ask for a proof-of-work.
 
-    bound: p95 of /health under the flood <= 25 x p95 unloaded (with the budget on, the default)
+The floor, in the same run and on the same server: the same 24 clients asking, as fast as they
+can, for the server's cheapest answer (/health itself). Any 24 busy clients make /health wait
+behind them on two cores; what the budgets must achieve is that a flood of the costly paths
+weighs no more than that, and that the store keeps only what the budget allows (the objects
+stored during the flood are counted).
 
-Before this work the check page slept 0.3 s on a server thread per request, and 24 clients took
-/health from 1.3 ms to 610 ms (x470). The same flood with the budgets switched off (every post
-parsed, encrypted and stored) is shown for comparison, not held to the bound.
+    bound: p95 of /health under the no-JavaScript flood <= 2 x p95 under the floor flood
+    (with the budget on, the default)
+
+/health alone (no flood) is printed for information: the ratio to it is mostly the queue of
+24 clients on a two-core machine, client threads included. Before this work the check page slept
+0.3 s on a server thread per request, and 24 clients took /health from 1.3 ms to 610 ms (x470).
+The same flood with the budgets switched off (every post parsed, encrypted and stored) is shown
+for comparison, not held to the bound.
 
 Run: ``scripts/bench.sh`` (or ``.venv/bin/python -m bench.flood``).
 """
@@ -25,6 +33,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import requests
@@ -34,7 +43,7 @@ from intake_function import envelope, receipt
 ROOT = Path(__file__).resolve().parents[1]
 CLIENTS = 24
 FLOOD_SECONDS = 8.0
-BOUND = 25.0
+BOUND = 2.0
 
 
 def free_port() -> int:
@@ -84,8 +93,9 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1]
 
 
-def flood(base: str, seconds: float) -> dict[int, int]:
-    """CLIENTS threads posting valid no-JavaScript requests; the count of each status."""
+def flood(base: str, seconds: float, floor: bool = False) -> dict[int, int]:
+    """CLIENTS threads posting valid no-JavaScript requests (or, for the floor, asking for /health); the
+    count of each status."""
     statuses: dict[int, int] = {}
     lock = threading.Lock()
     stop = time.perf_counter() + seconds
@@ -95,7 +105,9 @@ def flood(base: str, seconds: float) -> dict[int, int]:
         session = requests.Session()
         while time.perf_counter() < stop:
             kind = n % 3
-            if kind == 0:
+            if floor:
+                r = session.get(f"{base}/api/v1/health", timeout=60)
+            elif kind == 0:
                 r = session.post(f"{base}/api/v1/submissions/form", data=report, timeout=60)
             elif kind == 1:
                 r = session.post(
@@ -114,20 +126,35 @@ def flood(base: str, seconds: float) -> dict[int, int]:
     return statuses
 
 
-def measure(store: Path, recipient: str, **extra: str) -> tuple[float, float, float, float, dict[int, int]]:
+def under_flood(base: str, floor: bool) -> tuple[list[float], dict[int, int]]:
+    """/health's latencies while the flood (or the floor's flood) runs, and the flood's answers."""
+    stop = threading.Event()
+    during: list[float] = []
+    probe = threading.Thread(target=lambda: during.extend(health_latencies(base, stop)))
+    probe.start()
+    time.sleep(0.2)
+    statuses = flood(base, FLOOD_SECONDS, floor=floor)
+    stop.set()
+    probe.join()
+    return during, statuses
+
+
+@dataclass
+class Measured:
+    alone: list[float]
+    floor: list[float]
+    during: list[float]
+    statuses: dict[int, int]
+
+
+def measure(store: Path, recipient: str, **extra: str) -> Measured:
     process, base = start_server(store, recipient, **extra)
     try:
         health_latencies(base, count=50)  # warm up
         alone = health_latencies(base)
-        stop = threading.Event()
-        during: list[float] = []
-        probe = threading.Thread(target=lambda: during.extend(health_latencies(base, stop)))
-        probe.start()
-        time.sleep(0.2)
-        statuses = flood(base, FLOOD_SECONDS)
-        stop.set()
-        probe.join()
-        return statistics.median(alone), p95(alone), statistics.median(during), p95(during), statuses
+        floor, _ = under_flood(base, floor=True)
+        during, statuses = under_flood(base, floor=False)
+        return Measured(alone, floor, during, statuses)
     finally:
         process.terminate()
         process.wait(timeout=15)
@@ -137,7 +164,7 @@ def main() -> int:
     recipient = str(envelope.generate_identity().to_public())
     print(
         f"(flood) /health while {CLIENTS} clients post no-JavaScript reports, follow-ups and checks "
-        f"for {FLOOD_SECONDS:.0f} s"
+        f"for {FLOOD_SECONDS:.0f} s; floor: the same clients asking for /health"
     )
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
@@ -146,22 +173,29 @@ def main() -> int:
             ("budget on (default)", {}),
             ("budget off (comparison)", {"INTAKE_FORM_BUDGET": "0", "INTAKE_CHECK_BUDGET": "0"}),
         ):
-            median_alone, p95_alone, median_during, p95_during, statuses = measure(work / label[:9], recipient, **extra)
-            ratio = p95_during / p95_alone
-            held = ratio <= BOUND
+            store = work / label[:9]
+            found = measure(store, recipient, **extra)
+            stored = sum(1 for f in store.rglob("*") if f.is_file() and f.relative_to(store).parts[0] != "pow")
+            ratio = p95(found.during) / p95(found.floor)
+            verdict = ""
             if label.startswith("budget on"):
-                ok = held
+                ok = ratio <= BOUND
+                verdict = f"  (bound <= {BOUND:.0f}: {'held' if ok else 'NOT HELD'})"
             print(
-                f"  {label:<26} /health p50 {median_alone:6.1f} -> {median_during:7.1f} ms, "
-                f"p95 {p95_alone:6.1f} -> {p95_during:7.1f} ms  ratio {ratio:6.1f}"
-                + (
-                    f"  (bound <= {BOUND:.0f}: {'held' if held else 'NOT HELD'})"
-                    if label.startswith("budget on")
-                    else ""
-                )
+                f"  {label:<26} /health p95 {p95(found.during):6.1f} ms, floor {p95(found.floor):6.1f} ms  "
+                f"ratio {ratio:5.2f}{verdict}"
             )
-            print(f"  {'':<26} answers: " + ", ".join(f"{n} x {s}" for s, n in sorted(statuses.items())))
-            assert all(s < 500 for s in statuses), statuses
+            print(
+                f"  {'':<26} (alone: p50 {statistics.median(found.alone):.1f} ms, p95 {p95(found.alone):.1f} ms; "
+                f"under the flood p50 {statistics.median(found.during):.1f} ms, "
+                f"x{p95(found.during) / p95(found.alone):.0f} the p95 alone)"
+            )
+            print(
+                f"  {'':<26} answers: "
+                + ", ".join(f"{n} x {s}" for s, n in sorted(found.statuses.items()))
+                + f"; objects stored: {stored}"
+            )
+            assert all(s < 500 for s in found.statuses), found.statuses
     return 0 if ok else 1
 
 
