@@ -11,9 +11,10 @@ from intake_function import envelope, report
 from intake_function.store import exclusive_file
 
 from .. import register, workflow
-from ..register import audit
+from ..register import audit, steps
 from ..register.desk import Desk
-from ..workflow.clock import local_time, now_iso, today, vn_date
+from ..reports import lateness
+from ..workflow.clock import local_date, local_time, now_iso, today, vn_date
 from .common import (
     by_option,
     data_option,
@@ -98,7 +99,9 @@ def show(reference: str, identity: Path | None, data: Path, fmt: str, reason: st
     click.echo(_render_text(case, document))
     click.echo(_render_followup(desk, case, identities))
     notices = register.notices_of(desk.db, case.id)
-    click.echo(_render_workflow(case, settings_of(desk), audit.entries(desk.db, case.number), notices))
+    settings = settings_of(desk)
+    click.echo(_render_workflow(case, settings, audit.entries(desk.db, case.number), notices))
+    click.echo(_render_steps(case, steps.of_case(desk.db, case.id), notices, settings))
 
 
 def _show_unmatched(
@@ -269,6 +272,30 @@ def _render_workflow(
                 f"  {local_time(entry.at)}  {label} {what}  {safe(entry.who, single_line=True)}: "
                 f"{safe(entry.reason, single_line=True)}"
             )
+    return "\n".join(lines)
+
+
+def _render_steps(case: register.Case, history: list[steps.Step], notices: list[register.Notice], settings) -> str:
+    """Each step the case waited in, who held it and when; then its late steps, with whose they were.
+
+    The same reckoning as the half-year report (``reports.lateness``), as of today: what the report
+    will count against whom can be seen, and put right, on the case itself.
+    """
+    office = settings.report["compiled_by"]
+    lines = ["Các bước / steps:"]
+    for row in history:
+        rule = settings.denunciation if row.step == steps.RESOLVE else settings.deadlines.get(row.step)
+        label = rule.label if rule else workflow.bilingual(workflow.STATUSES, row.step)
+        holder = safe(row.unit, single_line=True) if row.unit else f"{office} / the Office"
+        until = vn_date(local_date(row.ended_at)) if row.ended_at else "nay / now"
+        lines.append(f"  {vn_date(local_date(row.held_from))} – {until}  {label}  ({holder})")
+    late = lateness.late_steps(case, history, notices, settings, today(), office)
+    for item in sorted(late, key=lambda item: item.sort_key):
+        state = f"xong ngày / done {vn_date(item.done_on)}" if item.done_on else "chưa xong / not done"
+        lines.append(
+            f"  TRỄ HẠN / LATE: {item.label} ({safe(item.owner, single_line=True)}): hạn / due {vn_date(item.due_on)}, "
+            f"{state}, trễ {item.days_late} ngày / {workflow.days(item.days_late)} late"
+        )
     return "\n".join(lines)
 
 

@@ -254,3 +254,29 @@ def test_office_list_marks_a_case_whose_notice_to_the_denouncer_is_overdue(steps
     rows = by_number(env)
     assert rows[c["T"]]["status"] == "rejected" and rows[c["T"]]["overdue"] is True
     assert rows[c["X"]]["overdue"] is False and rows[c["V"]]["overdue"] is False
+
+
+def test_office_show_lists_the_steps_and_whose_late_steps_they_were(steps_register, office_key):
+    """What the report counts against whom is seen on the case itself: the same reckoning, as of today."""
+    env, c = steps_register
+    env = {**env, "OFFICE_IDENTITY": str(office_key[0])}
+
+    def steps_of(number: str) -> list[str]:
+        shown = office("show", number, env=env).stdout.decode()
+        return [line.strip() for line in shown[shown.index("Các bước / steps:") :].splitlines()[1:]]
+
+    x = steps_of(c["X"])
+    assert (
+        x[0].startswith("01/07/2026 – 20/07/2026  Phân loại, xác định thẩm quyền")
+        and f"({OFFICE} / the Office)" in x[0]
+    )
+    assert x[2].startswith("21/07/2026 – 30/07/2026  Xử lý phản ánh, kiến nghị") and x[2].endswith(f"({UNIT})")
+    assert [line for line in x if "LATE" in line] == [
+        f"TRỄ HẠN / LATE: Phân loại, xác định thẩm quyền ({OFFICE}): hạn / due 10/07/2026, "
+        "xong ngày / done 20/07/2026, trễ 10 ngày / 10 days late"
+    ]
+    # Z: the first unit let its deadline pass; the unit that took it over is not blamed.
+    z = [line for line in steps_of(c["Z"]) if "LATE" in line]
+    assert len(z) == 1 and f"({OTHER})" in z[0] and UNIT not in z[0]
+    # R: not taken up in time: no late step.
+    assert not [line for line in steps_of(c["R"]) if "LATE" in line]
