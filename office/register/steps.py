@@ -175,6 +175,17 @@ def of_case(db: sqlite3.Connection, case_id: int) -> list[Step]:
     return [Step(*row) for row in rows]
 
 
+def waiting_on(history: Iterable[Step], at: str) -> str | None:
+    """The step a case waited in at the instant ``at``; None when it was not received yet, or closed then.
+
+    Instants are stored in one ISO form (UTC, to the second), so they compare as text.
+    """
+    for row in history:
+        if row.step != RESOLVE and row.held_from <= at and (row.ended_at is None or row.ended_at > at):
+            return row.step
+    return None
+
+
 # --- a register made before this table: rebuilt from the audit trail -------------------------------
 
 

@@ -238,7 +238,7 @@ class _Body:
             f"Phân loại: {f.within} hồ sơ thuộc thẩm quyền của Ban, {f.outside} hồ sơ không thuộc thẩm quyền. "
             f"Theo diện xử lý: {reports} hồ sơ là phản ánh, kiến nghị, xử lý theo Kế hoạch của Ban; {accepted} hồ sơ "
             "là tố cáo đã có quyết định thụ lý. Tình trạng xử lý các hồ sơ tiếp nhận trong kỳ theo từng diện, tính "
-            f"đến ngày lập báo cáo {vn_date(f.made_on or f.as_of)} (Bảng {self.tables + 1}):"
+            f"đến hết ngày {vn_date(f.as_of)} (Bảng {self.tables + 1}):"
         )
         self.by_track()
         self.say(

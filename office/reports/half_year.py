@@ -22,9 +22,9 @@ from datetime import date, timedelta
 from intake_function import report
 
 from .. import register, workflow
-from ..register import activities, steps
+from ..register import activities, audit, steps
 from ..register.activities import Activity
-from ..workflow.clock import local_date, vn_date
+from ..workflow.clock import end_of_day, local_date, vn_date
 from ..workflow.settings import Periods, Settings
 from . import lateness
 from .lateness import Late
@@ -265,6 +265,7 @@ def compute(
     since = f"{(period.start - timedelta(days=1)).isoformat()}T00:00:00Z"
     history, notices = steps.by_case(db, since), register.notices_by_case(db)
     late: list[Late] = []
+    until = end_of_day(as_of)  # statuses and tracks as they stood when the figures were cut off
     for case in register.all_cases(db):
         received = local_date(case.received_at)
         if received <= as_of:
@@ -275,13 +276,14 @@ def compute(
         if unit is not None and case.unit != unit:
             continue
         numbers.add(case.number)
+        status, track = standing(db, case, history.get(case.id, ()), until)
         if case.forwarded_at and period.contains(local_date(case.forwarded_at)):
             figures.forwarded.append(
                 Listed(
                     case.number,
                     received,
                     case.category or "",
-                    case.status,
+                    status,
                     case.forwarded_to or "",
                     local_date(case.forwarded_at),
                 )
@@ -304,8 +306,8 @@ def compute(
         figures.anonymous += case.anonymous
         channels[case.channel] += 1
         categories[case.category or "other"] += 1
-        statuses[case.status] += 1
-        figures.by_track[case.track][case.status] += 1
+        statuses[status] += 1
+        figures.by_track[track][status] += 1
         figures.per_month[(received.year, received.month)] = (
             figures.per_month.get((received.year, received.month), 0) + 1
         )
@@ -314,8 +316,8 @@ def compute(
         if case.unit:
             row = units.setdefault(case.unit, Counter())
             row["assigned"] += 1
-            row["concluded"] += case.status == "concluded"
-            row["open"] += case.status in workflow.OPEN_STATUSES
+            row["concluded"] += status == "concluded"
+            row["open"] += status in workflow.OPEN_STATUSES
             if case.unit_head:
                 figures.unit_heads[case.unit] = case.unit_head
         if case.flag_set:
@@ -323,7 +325,7 @@ def compute(
             figures.flagged_informed += case.leaders_informed_at is not None
         if case.category in PROTECTION_CATEGORIES:
             figures.protection.append(
-                Listed(case.number, received, case.category, case.status, status_label(case.status), received)
+                Listed(case.number, received, case.category, status, status_label(status), received)
             )
         figures.disclosure_cases += case.category == "disclosure"
         figures.retaliation_cases += case.category == "retaliation"
@@ -348,6 +350,35 @@ def compute(
     figures.incidents = sum(1 for (number,) in incidents if unit is None or number in numbers)
     figures.activities = activities.listed(db, start=period.start, end=period.end, unit=unit)
     return figures
+
+
+def standing(db: sqlite3.Connection, case: register.Case, history: list[steps.Step], until: str) -> tuple[str, str]:
+    """A case's status and track at the instant ``until``, not as they are when the report is made.
+
+    The step history says which step the case waited in; a case waiting in none was closed by
+    then, as it still is, unless it was reopened since: then its audit trail is read again.
+    """
+    track = "denunciation" if case.accepted_at and case.accepted_at <= until else "report"
+    waiting = steps.waiting_on(history, until)
+    if waiting is not None:
+        return waiting, track
+    if case.status not in workflow.OPEN_STATUSES and case.closed_at and case.closed_at <= until:
+        return case.status, track
+    return _standing_in_trail(db, case, until)
+
+
+def _standing_in_trail(db: sqlite3.Connection, case: register.Case, until: str) -> tuple[str, str]:
+    """Status and track replayed from the trail's changes that had taken effect by ``until`` (a rare case)."""
+    status, track = "received", "report"
+    for entry in audit.entries(db, case.number):
+        if entry.action != "change":
+            continue
+        moment = entry.details.get("status_changed_at") or entry.details.get("effective") or entry.at
+        if moment > until:
+            continue
+        status = entry.details.get("status", status)
+        track = entry.details.get("track", track)
+    return status, track
 
 
 def channel_label(code: str) -> str:

@@ -34,6 +34,12 @@ def local_date(iso: str) -> date:
     return parse_iso(iso).astimezone(VIETNAM_TIME).date()
 
 
+def end_of_day(day: date) -> str:
+    """The last second of ``day`` in Vietnam, as a stored UTC instant: "until the end of that day"."""
+    moment = datetime.combine(day, datetime.max.time(), VIETNAM_TIME).replace(microsecond=0)
+    return moment.astimezone(UTC).strftime(ISO_FORMAT)
+
+
 def local_time(iso: str) -> str:
     return parse_iso(iso).astimezone(VIETNAM_TIME).strftime("%d/%m/%Y %H:%M")
 

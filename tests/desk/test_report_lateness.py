@@ -280,3 +280,35 @@ def test_office_show_lists_the_steps_and_whose_late_steps_they_were(steps_regist
     assert len(z) == 1 and f"({OTHER})" in z[0] and UNIT not in z[0]
     # R: not taken up in time: no late step.
     assert not [line for line in steps_of(c["R"]) if "LATE" in line]
+
+
+def test_statuses_and_tracks_are_counted_as_they_stood_at_the_cut_off(tmp_path, office_key):
+    """What happened after the cut-off (15/11) belongs to the next report, whatever the day the report is made."""
+    env = {"OFFICE_DATA": str(tmp_path / "desk"), "OFFICE_RECIPIENTS": office_key[1], "OFFICE_USER": "van-thu"}
+    office("init", env=env)
+    handled = _case(env, "01/10/2026")
+    office("classify", handled, "--competence", "within", "--on", "02/10/2026", env=env)
+    office("assign", handled, "--unit", UNIT, "--head", "Trưởng phòng A", "--on", "05/10/2026", env=env)
+    office("conclude", handled, "--result", "Đã xử lý", "--on", "20/11/2026", env=env)  # after the cut-off
+    accepted = _case(env, "01/10/2026", "--name", NAME, "--address", ADDRESS, channel="reception")
+    office("classify", accepted, "--competence", "within", "--on", "02/10/2026", env=env)
+    office("accept", accepted, "--decision", "02/QĐ-BQL", "--conditions-met", "--on", "20/11/2026", env=env)
+    reopened = _case(env, "01/10/2026")
+    office("reject", reopened, "--reason", "Không có căn cứ", "--on", "02/10/2026", env=env)
+    office("reopen", reopened, "--reason", "Người phản ánh gửi thêm chứng cứ", "--on", "20/11/2026", env=env)
+
+    document = _report(env, tmp_path / "cut-off.docx")
+    statuses = {
+        row[1]: row[2:]
+        for row in _tables(document)["Hồ sơ tiếp nhận trong kỳ theo diện và tình trạng xử lý"]
+        if row[2:] != ["0", "0", "0"]
+    }
+    assert statuses == {
+        "Đang xử lý": ["1", "0", "1"],  # concluded on 20/11: still being handled on 15/11
+        "Đã phân loại": ["1", "0", "1"],  # accepted on 20/11: a phản ánh on 15/11
+        "Không xem xét, xử lý": ["1", "0", "1"],  # reopened on 20/11: not taken up on 15/11
+        "Tổng cộng": ["3", "0", "3"],
+    }
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "theo từng diện, tính đến hết ngày 15/11/2026" in text
+    assert "0 hồ sơ là tố cáo đã có quyết định thụ lý" in text
