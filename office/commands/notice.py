@@ -1,4 +1,5 @@
-"""``office notice``: draft the notice a named denouncer is owed, as a Word document to complete and sign."""
+"""``office notice``: draft a notice owed on a denunciation (to the denouncer, or to the person denounced) as a
+Word document to complete and sign."""
 
 from __future__ import annotations
 
@@ -42,6 +43,14 @@ from .common import (
     help="Tệp Word (.docx) sẽ tạo / the .docx file to write",
 )
 @click.option(
+    "--to",
+    "recipient",
+    type=click.Choice(list(notices.RECIPIENTS)),
+    default="denouncer",
+    show_default=True,
+    help="Gửi cho / to: denouncer (người tố cáo) hoặc denounced (người bị tố cáo, chỉ với --kind accepted)",
+)
+@click.option(
     "--with-identity",
     is_flag=True,
     help="Điền họ tên, địa chỉ người tố cáo từ hồ sơ mã hóa (cần --reason; ghi nhật ký như xem danh tính) / "
@@ -54,6 +63,7 @@ from .common import (
 def notice_command(
     reference: str,
     kind: str,
+    recipient: str,
     out: Path,
     with_identity: bool,
     reason: str,
@@ -61,11 +71,17 @@ def notice_command(
     data: Path,
     by: str | None,
 ) -> None:
-    """Dự thảo thông báo cho người tố cáo / Draft a notice to a named denouncer (Word).
+    """Dự thảo thông báo về tố cáo / Draft a notice on a denunciation (Word).
 
     \b
     office notice 2026-0005 --kind accepted --out thong-bao.docx
     office notice 2026-0005 --kind accepted --out thong-bao.docx --with-identity --reason "Gửi thông báo thụ lý"
+    office notice 2026-0005 --kind accepted --to denounced --out noi-dung-to-cao.docx
+
+    Thông báo cho người bị tố cáo (--to denounced) chỉ nêu nội dung tố cáo được thụ lý, không bao
+    giờ có gì của người tố cáo; --with-identity không dùng được với nó. The notice to the person
+    denounced states the content accepted and never anything of the denouncer; --with-identity is
+    refused with it.
 
     Số hồ sơ, các ngày, số quyết định, cơ quan và lý do lấy từ sổ. Họ tên, địa chỉ người tố cáo
     để trống (chỗ điền) trừ khi dùng --with-identity để đọc từ phản ánh đã mã hóa; việc này được
@@ -80,6 +96,12 @@ def notice_command(
     in or check (the legal basis against the text as amended by Luật
     136/2025/QH15) before signing. Once sent: office notify ID --to denouncer.
     """
+    if with_identity and recipient == "denounced":
+        raise fail(
+            "thông báo cho người bị tố cáo không bao giờ có danh tính người tố cáo (Điều 9 Luật Tố cáo): bỏ "
+            "--with-identity / the notice to the person denounced never carries the denouncer's identity: "
+            "drop --with-identity"
+        )
     if with_identity and not reason.strip():
         raise fail(
             "--with-identity đưa danh tính người tố cáo vào tệp: phải nêu lý do bằng --reason / --with-identity "
@@ -94,7 +116,7 @@ def notice_command(
     desk = desk_at(data)
     case = find_case(desk, reference)
     try:
-        found = notices.facts(case, register.notices_of(desk.db, case.id), kind)
+        found = notices.facts(case, register.notices_of(desk.db, case.id), kind, recipient)
     except notices.NoticeError as exc:
         raise fail(str(exc)) from None
     actor = who(by)
@@ -108,7 +130,7 @@ def notice_command(
             who=actor,
             reason=reason.strip(),
             case_number=case.number,
-            details={"fields": sorted(used), "purpose": "notice", "kind": kind},
+            details={"fields": sorted(used), "purpose": "notice", "kind": kind, "to": recipient},
         )
         found = replace(
             found,
@@ -122,7 +144,7 @@ def notice_command(
             who=actor,
             reason=reason.strip() or f"dự thảo thông báo: {kind}",
             case_number=case.number,
-            details={"kind": kind, "identity": False},
+            details={"kind": kind, "to": recipient, "identity": False},
         )
     try:
         notices.write(out, found, settings_of(desk).report)
@@ -133,5 +155,5 @@ def notice_command(
         click.echo("Tệp có danh tính người tố cáo — BẢO MẬT / the file holds the denouncer's identity.", err=True)
     next_step(
         f"điền các ô [ ], kiểm tra căn cứ, trình ký, gửi; rồi / fill in, check, sign, send; then: "
-        f'office notify {case.number} --to denouncer --about {kind} --how "..."'
+        f'office notify {case.number} --to {recipient} --about {kind} --how "..."'
     )

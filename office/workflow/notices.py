@@ -1,4 +1,5 @@
-"""Model notices to a named denouncer: accepted (thụ lý), not accepted (không thụ lý), transferred.
+"""Model notices on a denunciation: to a named denouncer (accepted, not accepted, transferred), and
+to the person denounced (accepted: the content of the denunciation).
 
 Luật Tố cáo 2018 Điều 9 khoản 1 điểm c (LEGAL_FACTS §3.2) gives the denouncer the
 right to be told of the acceptance or non-acceptance of the denunciation and of
@@ -11,7 +12,9 @@ Everything else is a visible placeholder in square brackets for the Office to
 fill in, and every legal point the project's research did not verify stays a
 placeholder or a note to check, never a statement: the Office completes, checks
 against the text in force (as amended by Luật 136/2025/QH15 from 01/7/2026) and
-signs. The layout follows the half-year report's (Nghị định 30/2020/NĐ-CP as far
+signs. The notice to the person denounced (Điều 29: "thông báo về nội dung tố cáo cho người bị
+tố cáo biết", §3.5) carries nothing of the denouncer: no name, no address, no date of receipt,
+only placeholders that say so. The layout follows the half-year report's (Nghị định 30/2020/NĐ-CP as far
 as verified); the abbreviation of the notice's number is not verified, so it is
 a placeholder.
 """
@@ -37,7 +40,13 @@ KINDS: dict[str, tuple[str, str]] = {
 BOARD = "Ban Quản lý Khu kinh tế tỉnh An Giang"
 LAW = "Luật Tố cáo năm 2018 (Luật số 25/2018/QH14)"
 CHECK = "[Kiểm tra căn cứ theo văn bản đã sửa đổi bởi Luật số 136/2025/QH15 (hiệu lực 01/7/2026) trước khi ký]"
+# Who a notice goes to; the person denounced is owed a notice of acceptance only (Điều 29).
+RECIPIENTS: dict[str, tuple[str, str]] = {
+    "denouncer": ("người tố cáo", "the denouncer"),
+    "denounced": ("người bị tố cáo", "the person denounced"),
+}
 NAME_PLACEHOLDER = "[Họ và tên người tố cáo]"
+DENOUNCED_PLACEHOLDER = "[Họ và tên, chức vụ, nơi công tác của người bị tố cáo (cơ quan, tổ chức bị tố cáo)]"
 ADDRESS_PLACEHOLDER = "[Địa chỉ của người tố cáo]"
 FONT = "Times New Roman"
 
@@ -59,13 +68,20 @@ class Facts:
     authority: str | None
     name: str = NAME_PLACEHOLDER
     address: str = ADDRESS_PLACEHOLDER
+    recipient: str = "denouncer"
 
 
-def facts(case: register.Case, notices: list[register.Notice], kind: str) -> Facts:
-    """The register's facts for a notice of ``kind``; refuse a case that has no such decision."""
+def facts(case: register.Case, notices: list[register.Notice], kind: str, recipient: str = "denouncer") -> Facts:
+    """The register's facts for a notice of ``kind`` to ``recipient``; refuse a case that has no such decision."""
     if kind not in KINDS:
         raise NoticeError(
             f"không có loại thông báo {kind!r}; chọn một trong / unknown notice; one of: {', '.join(KINDS)}"
+        )
+    if recipient == "denounced" and kind != "accepted":
+        raise NoticeError(
+            "người bị tố cáo chỉ được thông báo về nội dung tố cáo khi tố cáo được thụ lý (Điều 29 Luật Tố cáo): "
+            "dùng --kind accepted / the person denounced is told of the denunciation once it is accepted: "
+            "use --kind accepted"
         )
     if case.anonymous:
         raise NoticeError(
@@ -82,7 +98,21 @@ def facts(case: register.Case, notices: list[register.Notice], kind: str) -> Fac
                 f'ghi nhận quyết định trước: office accept {case.number} --decision "..." / case {case.number} '
                 "has no acceptance decision, so no notice of acceptance is owed"
             )
-        return Facts(kind, case.number, received, local_date(case.accepted_at), case.acceptance_ref, None, None)
+        decided = local_date(case.accepted_at)
+        if recipient == "denounced":
+            return Facts(
+                kind,
+                case.number,
+                received,
+                decided,
+                case.acceptance_ref,
+                None,
+                None,
+                name=DENOUNCED_PLACEHOLDER,
+                address="[Địa chỉ]",
+                recipient="denounced",
+            )
+        return Facts(kind, case.number, received, decided, case.acceptance_ref, None, None)
     if kind == "not-accepted":
         if latest is None:
             raise NoticeError(
@@ -105,6 +135,8 @@ def facts(case: register.Case, notices: list[register.Notice], kind: str) -> Fac
 
 def body(facts: Facts) -> list[str]:
     """The notice's paragraphs, between the addressee and the closing."""
+    if facts.recipient == "denounced":
+        return _body_to_the_denounced(facts)
     received = (
         f"Ngày {vn_date(facts.received)}, {BOARD} nhận được tố cáo của Ông/Bà (hồ sơ số {facts.number}) "
         "[tóm tắt nội dung tố cáo]."
@@ -145,6 +177,24 @@ def body(facts: Facts) -> list[str]:
     ]
 
 
+def _body_to_the_denounced(facts: Facts) -> list[str]:
+    """The content of an accepted denunciation, told to the person denounced: nothing of the denouncer."""
+    ref = facts.decision_ref or "[số, ký hiệu văn bản]"
+    decided = vn_date(facts.decided) if facts.decided else "[ngày]"
+    return [
+        f"Căn cứ {LAW}. {CHECK}",
+        f"Ngày {decided}, [chức vụ người giải quyết tố cáo] đã ban hành Quyết định số {ref} về việc thụ lý tố "
+        "cáo đối với Ông/Bà (cơ quan, tổ chức).",
+        "Nội dung tố cáo được thụ lý: [nội dung theo quyết định thụ lý; KHÔNG nêu họ tên, địa chỉ, bút tích, ngày "
+        "gửi tố cáo hay bất kỳ thông tin nào giúp nhận biết người tố cáo (Điều 9 Luật Tố cáo)].",
+        "Thời hạn giải quyết tố cáo là không quá 30 ngày kể từ ngày thụ lý; vụ việc phức tạp có thể được gia "
+        "hạn theo quy định (Điều 30 Luật Tố cáo).",
+        "[Quyền và nghĩa vụ của người bị tố cáo; yêu cầu giải trình bằng văn bản, cung cấp thông tin, tài liệu "
+        "(nếu có): Văn phòng kiểm tra theo văn bản đang có hiệu lực và điền.]",
+        f"{BOARD} thông báo để Ông/Bà biết./.",
+    ]
+
+
 def write(path: Path, facts: Facts, settings: dict[str, Any]) -> None:
     """Write the notice as a DOCX, atomically; never over an existing file."""
     from docx import Document
@@ -157,7 +207,8 @@ def write(path: Path, facts: Facts, settings: dict[str, Any]) -> None:
     _page(document)
     _header(document, settings, facts)
     _centre(document, "THÔNG BÁO", bold=True, after=0)
-    _centre(document, KINDS[facts.kind][0], bold=True, after=12)
+    title = "Về nội dung tố cáo" if facts.recipient == "denounced" else KINDS[facts.kind][0]
+    _centre(document, title, bold=True, after=12)
     _centre(document, f"Kính gửi: Ông/Bà {facts.name}", after=0)
     _centre(document, f"Địa chỉ: {facts.address}", after=12)
     for text in body(facts):
@@ -166,7 +217,7 @@ def write(path: Path, facts: Facts, settings: dict[str, Any]) -> None:
     properties = document.core_properties
     for name in ("author", "last_modified_by", "comments", "keywords", "category", "subject", "identifier"):
         setattr(properties, name, "")
-    properties.title = f"Thông báo {KINDS[facts.kind][0].lower()} - hồ sơ {facts.number}"
+    properties.title = f"Thông báo {title.lower()} - hồ sơ {facts.number}"
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".notice-", suffix=".docx")  # mode 0600
     os.close(handle)

@@ -88,10 +88,67 @@ def test_an_acceptance_notice_fills_in_the_register_and_leaves_the_rest_visible(
     trail = json.loads(office("audit", "list", "--case", number, "--format", "json", env=desk_env).stdout)
     drafted = [(e["action"], e["details"]) for e in trail if e["action"] in ("notice", "reveal")]
     assert drafted == [
-        ("notice", {"kind": "accepted", "identity": False}),
-        ("reveal", {"fields": ["address", "name"], "purpose": "notice", "kind": "accepted"}),
+        ("notice", {"kind": "accepted", "to": "denouncer", "identity": False}),
+        ("reveal", {"fields": ["address", "name"], "purpose": "notice", "kind": "accepted", "to": "denouncer"}),
     ]
     assert office("audit", "verify", env=desk_env).returncode == 0
+
+
+def test_the_person_denounced_is_told_the_content_and_nothing_of_the_denouncer(desk_env, tmp_path):
+    number = _denunciation(desk_env)
+    early = office(
+        "notice",
+        number,
+        "--kind",
+        "accepted",
+        "--to",
+        "denounced",
+        "--out",
+        str(tmp_path / "e.docx"),
+        env=desk_env,
+        ok=False,
+    )
+    assert early.returncode == 1 and "office accept" in early.stderr.decode()
+    office("accept", number, "--decision", "16/QĐ-BQL", "--conditions-met", "--on", "12/01/2026", env=desk_env)
+
+    drafted = tmp_path / "noi-dung-to-cao.docx"
+    said = office("notice", number, "--kind", "accepted", "--to", "denounced", "--out", str(drafted), env=desk_env)
+    assert f"office notify {number} --to denounced --about accepted" in said.stderr.decode()
+    text = _text(drafted)
+    assert "Về nội dung tố cáo" in text and "16/QĐ-BQL" in text and "12/01/2026" in text
+    assert "thụ lý tố cáo đối với Ông/Bà" in text and "[Họ và tên, chức vụ, nơi công tác của người bị tố cáo" in text
+    # Nothing of the denouncer: not the name, the address, the date the denunciation came, nor a placeholder for them.
+    for denouncer in (NAME, ADDRESS, "05/01/2026", "[Họ và tên người tố cáo]", "[Địa chỉ của người tố cáo]"):
+        assert denouncer not in text, denouncer
+    assert "KHÔNG nêu họ tên, địa chỉ, bút tích" in text and find_promises(text) == []
+
+    exposed = tmp_path / "khong.docx"
+    refused = office(
+        "notice",
+        number,
+        "--kind",
+        "accepted",
+        "--to",
+        "denounced",
+        "--out",
+        str(exposed),
+        "--with-identity",
+        "--reason",
+        "x",
+        env=desk_env,
+        ok=False,
+    )
+    assert refused.returncode == 1 and "never carries the denouncer's identity" in refused.stderr.decode()
+    other = office(
+        "notice", number, "--kind", "not-accepted", "--to", "denounced", "--out", str(exposed), env=desk_env, ok=False
+    )
+    assert other.returncode == 1 and "--kind accepted" in other.stderr.decode() and not exposed.exists()
+    trail = json.loads(office("audit", "list", "--case", number, "--format", "json", env=desk_env).stdout)
+    assert [e["details"] for e in trail if e["action"] == "notice"] == [
+        {"kind": "accepted", "to": "denounced", "identity": False}
+    ]
+    assert not [e for e in trail if e["action"] == "reveal"]
+    office("notify", number, "--to", "denounced", "--about", "accepted", "--how", "Gửi thông báo", env=desk_env)
 
 
 def test_non_acceptance_and_transfer_notices(desk_env, tmp_path):
