@@ -34,7 +34,8 @@ from .common import (
     "--kind",
     type=click.Choice(list(notices.KINDS)),
     required=True,
-    help="Loại thông báo / kind: accepted (thụ lý), not-accepted (không thụ lý), transferred (chuyển tố cáo)",
+    help="Loại thông báo / kind: accepted (thụ lý), not-accepted (không thụ lý), transferred (chuyển tố cáo), "
+    "extended (gia hạn)",
 )
 @click.option(
     "--out",
@@ -48,7 +49,7 @@ from .common import (
     type=click.Choice(list(notices.RECIPIENTS)),
     default="denouncer",
     show_default=True,
-    help="Gửi cho / to: denouncer (người tố cáo) hoặc denounced (người bị tố cáo, chỉ với --kind accepted)",
+    help="Gửi cho / to: denouncer (người tố cáo) hoặc denounced (người bị tố cáo: --kind accepted, extended)",
 )
 @click.option(
     "--with-identity",
@@ -78,10 +79,9 @@ def notice_command(
     office notice 2026-0005 --kind accepted --out thong-bao.docx --with-identity --reason "Gửi thông báo thụ lý"
     office notice 2026-0005 --kind accepted --to denounced --out noi-dung-to-cao.docx
 
-    Thông báo cho người bị tố cáo (--to denounced) chỉ nêu nội dung tố cáo được thụ lý, không bao
-    giờ có gì của người tố cáo; --with-identity không dùng được với nó. The notice to the person
-    denounced states the content accepted and never anything of the denouncer; --with-identity is
-    refused with it.
+    Thông báo cho người bị tố cáo (--to denounced: thụ lý, gia hạn) không bao giờ có gì của người
+    tố cáo; --with-identity không dùng được với nó. The notices to the person denounced (accepted,
+    extended) never carry anything of the denouncer; --with-identity is refused with them.
 
     Số hồ sơ, các ngày, số quyết định, cơ quan và lý do lấy từ sổ. Họ tên, địa chỉ người tố cáo
     để trống (chỗ điền) trừ khi dùng --with-identity để đọc từ phản ánh đã mã hóa; việc này được

@@ -1,5 +1,5 @@
 """Model notices on a denunciation: to a named denouncer (accepted, not accepted, transferred), and
-to the person denounced (accepted: the content of the denunciation).
+to the person denounced (accepted: the content of the denunciation), and to both of an extension.
 
 Luật Tố cáo 2018 Điều 9 khoản 1 điểm c (LEGAL_FACTS §3.2) gives the denouncer the
 right to be told of the acceptance or non-acceptance of the denunciation and of
@@ -35,12 +35,14 @@ KINDS: dict[str, tuple[str, str]] = {
     "accepted": ("Về việc thụ lý tố cáo", "acceptance"),
     "not-accepted": ("Về việc không thụ lý tố cáo", "non-acceptance"),
     "transferred": ("Về việc chuyển tố cáo", "transfer"),
+    "extended": ("Về việc gia hạn giải quyết tố cáo", "extension"),
 }
 
 BOARD = "Ban Quản lý Khu kinh tế tỉnh An Giang"
 LAW = "Luật Tố cáo năm 2018 (Luật số 25/2018/QH14)"
 CHECK = "[Kiểm tra căn cứ theo văn bản đã sửa đổi bởi Luật số 136/2025/QH15 (hiệu lực 01/7/2026) trước khi ký]"
-# Who a notice goes to; the person denounced is owed a notice of acceptance only (Điều 29).
+# Who a notice goes to; the person denounced is owed the notices of acceptance (Điều 29) and of an
+# extension (Điều 30).
 RECIPIENTS: dict[str, tuple[str, str]] = {
     "denouncer": ("người tố cáo", "the denouncer"),
     "denounced": ("người bị tố cáo", "the person denounced"),
@@ -77,11 +79,11 @@ def facts(case: register.Case, notices: list[register.Notice], kind: str, recipi
         raise NoticeError(
             f"không có loại thông báo {kind!r}; chọn một trong / unknown notice; one of: {', '.join(KINDS)}"
         )
-    if recipient == "denounced" and kind != "accepted":
+    if recipient == "denounced" and kind not in ("accepted", "extended"):
         raise NoticeError(
-            "người bị tố cáo chỉ được thông báo về nội dung tố cáo khi tố cáo được thụ lý (Điều 29 Luật Tố cáo): "
-            "dùng --kind accepted / the person denounced is told of the denunciation once it is accepted: "
-            "use --kind accepted"
+            "người bị tố cáo được thông báo về nội dung tố cáo khi tố cáo được thụ lý, và về việc gia hạn (Điều 29, "
+            "30 Luật Tố cáo): dùng --kind accepted hoặc extended / the person denounced is told of an accepted "
+            "denunciation and of an extension: use --kind accepted or extended"
         )
     if case.anonymous:
         raise NoticeError(
@@ -123,6 +125,28 @@ def facts(case: register.Case, notices: list[register.Notice], kind: str, recipi
         return Facts(
             kind, case.number, received, local_date(latest.decided_at), latest.decision_ref, latest.reason, None
         )
+    if kind == "extended":
+        if case.track != "denunciation" or latest is None:
+            raise NoticeError(
+                f"hồ sơ {case.number} chưa có quyết định gia hạn giải quyết tố cáo nên không có thông báo nào phải "
+                f'gửi về việc này; ghi nhận trước: office extend {case.number} --reason "..." --decision "..." / '
+                f"case {case.number} has no extension of an accepted denunciation, so no such notice is owed"
+            )
+        decided = local_date(latest.decided_at)
+        if recipient == "denounced":
+            return Facts(
+                kind,
+                case.number,
+                received,
+                decided,
+                latest.decision_ref,
+                None,
+                None,
+                name=DENOUNCED_PLACEHOLDER,
+                address="[Địa chỉ]",
+                recipient="denounced",
+            )
+        return Facts(kind, case.number, received, decided, latest.decision_ref, None, None)
     if not case.forwarded_at:
         raise NoticeError(
             f"hồ sơ {case.number} chưa được chuyển nên không có thông báo nào phải gửi về việc này; chuyển trước: "
@@ -155,6 +179,8 @@ def body(facts: Facts) -> list[str]:
             "[Yêu cầu Ông/Bà cung cấp thông tin, tài liệu (nếu có).]",
             f"{BOARD} thông báo để Ông/Bà biết./.",
         ]
+    if facts.kind == "extended":
+        return [f"Căn cứ {LAW}. {CHECK}", received, *_extension(facts)]
     if facts.kind == "not-accepted":
         reason = facts.reason or "[lý do không thụ lý]"
         return [
@@ -177,8 +203,23 @@ def body(facts: Facts) -> list[str]:
     ]
 
 
+def _extension(facts: Facts) -> list[str]:
+    """What an extension notice says, to the denouncer and to the person denounced alike."""
+    ref = facts.decision_ref or "[số, ký hiệu văn bản]"
+    decided = vn_date(facts.decided) if facts.decided else "[ngày]"
+    return [
+        f"Ngày {decided}, [chức vụ người giải quyết tố cáo] đã ban hành Quyết định số {ref} về việc gia hạn giải "
+        "quyết tố cáo, vì vụ việc [phức tạp / đặc biệt phức tạp]. Thời gian gia hạn: [số ngày] ngày (vụ việc phức "
+        "tạp được gia hạn một lần, không quá 30 ngày; vụ việc đặc biệt phức tạp được gia hạn hai lần, mỗi lần không "
+        "quá 30 ngày: Điều 30 Luật Tố cáo).",
+        f"{BOARD} thông báo để Ông/Bà biết./.",
+    ]
+
+
 def _body_to_the_denounced(facts: Facts) -> list[str]:
-    """The content of an accepted denunciation, told to the person denounced: nothing of the denouncer."""
+    """What the person denounced is told: nothing of the denouncer, ever."""
+    if facts.kind == "extended":
+        return [f"Căn cứ {LAW}. {CHECK}", *_extension(facts)]
     ref = facts.decision_ref or "[số, ký hiệu văn bản]"
     decided = vn_date(facts.decided) if facts.decided else "[ngày]"
     return [
@@ -207,7 +248,8 @@ def write(path: Path, facts: Facts, settings: dict[str, Any]) -> None:
     _page(document)
     _header(document, settings, facts)
     _centre(document, "THÔNG BÁO", bold=True, after=0)
-    title = "Về nội dung tố cáo" if facts.recipient == "denounced" else KINDS[facts.kind][0]
+    denounced_accepted = facts.recipient == "denounced" and facts.kind == "accepted"
+    title = "Về nội dung tố cáo" if denounced_accepted else KINDS[facts.kind][0]
     _centre(document, title, bold=True, after=12)
     _centre(document, f"Kính gửi: Ông/Bà {facts.name}", after=0)
     _centre(document, f"Địa chỉ: {facts.address}", after=12)

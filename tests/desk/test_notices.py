@@ -142,13 +142,33 @@ def test_the_person_denounced_is_told_the_content_and_nothing_of_the_denouncer(d
     other = office(
         "notice", number, "--kind", "not-accepted", "--to", "denounced", "--out", str(exposed), env=desk_env, ok=False
     )
-    assert other.returncode == 1 and "--kind accepted" in other.stderr.decode() and not exposed.exists()
+    assert other.returncode == 1 and "--kind accepted or extended" in other.stderr.decode() and not exposed.exists()
     trail = json.loads(office("audit", "list", "--case", number, "--format", "json", env=desk_env).stdout)
     assert [e["details"] for e in trail if e["action"] == "notice"] == [
         {"kind": "accepted", "to": "denounced", "identity": False}
     ]
     assert not [e for e in trail if e["action"] == "reveal"]
     office("notify", number, "--to", "denounced", "--about", "accepted", "--how", "Gửi thông báo", env=desk_env)
+
+
+def test_an_extension_is_told_to_both_and_the_denounced_reads_nothing_of_the_denouncer(desk_env, tmp_path):
+    number = _denunciation(desk_env)
+    office("accept", number, "--decision", "17/QĐ-BQL", "--conditions-met", "--on", "12/01/2026", env=desk_env)
+    early = office("notice", number, "--kind", "extended", "--out", str(tmp_path / "e.docx"), env=desk_env, ok=False)
+    assert early.returncode == 1 and "office extend" in early.stderr.decode() and not (tmp_path / "e.docx").exists()
+    office(
+        "extend", number, "--reason", "Vụ việc phức tạp", "--decision", "25/QĐ-BQL", "--on", "05/02/2026", env=desk_env
+    )
+
+    for recipient in ("denouncer", "denounced"):
+        drafted = tmp_path / f"gia-han-{recipient}.docx"
+        said = office("notice", number, "--kind", "extended", "--to", recipient, "--out", str(drafted), env=desk_env)
+        assert f"office notify {number} --to {recipient} --about extended" in said.stderr.decode()
+        text = _text(drafted)
+        assert "Về việc gia hạn giải quyết tố cáo" in text and "25/QĐ-BQL" in text and "05/02/2026" in text
+        assert "không quá 30 ngày" in text and find_promises(text) == []
+        told_of_denouncer = "05/01/2026" in text or "[Họ và tên người tố cáo]" in text
+        assert told_of_denouncer == (recipient == "denouncer"), recipient
 
 
 def test_non_acceptance_and_transfer_notices(desk_env, tmp_path):
