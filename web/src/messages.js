@@ -150,7 +150,7 @@ export const MESSAGES = {
     groupsSwapped: (g) => `Groups ${g.join(" and ")} are in each other's place. Please check the order of the groups.`,
     checkPageLink: "Open the “Follow up on your report” page",
     // The check page speaks of the check, not of sending a report.
-    checkSummary: (n) => `Not checked yet: ${n} thing(s) to fix.`,
+    checkSummary: (n) => `Not checked yet: please correct ${n} field(s).`,
     checkNotDone: "The check did not go through.",
     checkUnexpected: "Something went wrong in the browser while checking.",
     followupUnexpected: "Something went wrong in the browser while sending the information.",
@@ -162,7 +162,7 @@ export const MESSAGES = {
       "No case is linked to this code yet, so what you add is encrypted on your device, sent, and kept for the Office to match.",
     followupKept:
       "Sent and stored safely. As no case is linked to this code yet, it is kept for the Office to match: if your report is registered later, it joins that case; otherwise the Office reads it and matches it by hand.",
-    followupSummary: (n) => `The information was not sent: ${n} thing(s) to fix.`,
+    followupSummary: (n) => `The information was not sent: please correct ${n} field(s).`,
     followupNotSent: "The information was not sent.",
     followupKeptTyped: "Everything you typed is still here; you can press “Send the information” again.",
     followupSending: "Encrypting and sending the information…",
