@@ -66,6 +66,7 @@ PORTAL_BLOCKS: dict[str, Callable[[data_module.PortalData, str, str], str]] = {
     "timing": render.timing_md,
     "escalation": render.escalation_md,
     "formal-channels": render.formal_channels_md,
+    "channels-poster": lambda data, lang, src: render.channels_poster_md(data, lang, src, _state.site_url),
     "law-note": lambda data, lang, src: LAW_NOTE_SLOT,
 }
 
@@ -73,6 +74,7 @@ PORTAL_BLOCKS: dict[str, Callable[[data_module.PortalData, str, str], str]] = {
 class _State:
     data: data_module.PortalData | None = None
     quiz_dir: Path = Path()
+    site_url: str | None = None  # PORTAL_SITE_URL: printed pages write the site's full address
 
 
 _state = _State()
@@ -85,6 +87,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except data_module.DataError as exc:
         raise PluginError(str(exc)) from None
     _state.quiz_dir = docs / "data" / "quizzes"
+    _state.site_url = config.site_url or None
     for slug, lang in quiz.all_quiz_files(_state.quiz_dir):
         if lang not in LANGUAGES:
             raise PluginError(f"{quiz.quiz_path(_state.quiz_dir, slug, lang)}: the language must be one of {LANGUAGES}")

@@ -181,6 +181,31 @@ def online_reception_lines(data: PortalData, lang: str) -> list[str]:
     return lines
 
 
+def channels_poster_md(data: PortalData, lang: str, page_src: str, site_url: str | None) -> str:
+    """The channels in one list for the printed poster: the same data file as the contacts page.
+
+    On paper a link is only its text, so the online form is written as its full address when the
+    build knows the site's address (PORTAL_SITE_URL), and as a placeholder otherwise.
+    """
+    t = lambda key: label(lang, key)  # noqa: E731
+    r = data.reception
+    prefix = "" if lang == "vi" else "en/"
+    online = f"{site_url.rstrip('/')}/{prefix}{ONLINE_PAGE.removesuffix('index.md')}" if site_url else None
+    online_md = f"[{md_text(online)}]({online})" if online else pending(lang)
+    times = md_text(describe_times(lang, r.start, r.end)) if r.start and r.end else pending(lang)
+    return "\n".join(
+        [
+            f"- **{t('hotline')}:** {hotline_md(data, lang)}",
+            f"- **{t('email')}:** {email_md(data, lang)}",
+            f"- **{t('mailbox')}:** {md_localized(data.mailbox_location, lang)}",
+            f"- **{t('postal_address')}:** {md_vietnamese(data.postal_address, lang)}",
+            f"- **{t('reception')}:** {reception_day_md(data, lang)}, {times}; {t('reception_place').lower()}: "
+            f"{md_localized(r.place, lang)}",
+            f"- **{t('online_link')}:** {online_md}",
+        ]
+    )
+
+
 def escalation_md(data: PortalData, lang: str, page_src: str) -> str:
     """Where to write when the Office or the Head of the Board is involved (data: ``escalation``)."""
     t = lambda key: label(lang, key)  # noqa: E731

@@ -195,7 +195,9 @@ def _start_axe(page, visit: Visit | None = None) -> None:
     if not AXE.is_file():
         pytest.fail(f"{AXE} is missing: run scripts/setup.sh (npm ci in web/)")
     page.evaluate(AXE.read_text(encoding="utf-8"))
-    page.evaluate(f"(options) => {{ window.__axe = ({AT_REST})().then(() => axe.run(document, options)) }}", AXE_OPTIONS)
+    page.evaluate(
+        f"(options) => {{ window.__axe = ({AT_REST})().then(() => axe.run(document, options)) }}", AXE_OPTIONS
+    )
 
 
 def _collect_axe(page, visit: Visit) -> None:

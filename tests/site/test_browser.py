@@ -53,7 +53,9 @@ def test_every_table_scrolls_in_a_box_the_keyboard_reaches(built_site):
     tables = 0
     for page in built_site.site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
-        boxes = re.findall(r'<div class="portal-table" role="region" tabindex="0" aria-(?:labelledby|label)="[^"]+">', html)
+        boxes = re.findall(
+            r'<div class="portal-table" role="region" tabindex="0" aria-(?:labelledby|label)="[^"]+">', html
+        )
         assert len(boxes) == html.count("<table>"), page
         tables += len(boxes)
     assert tables >= 20

@@ -283,3 +283,30 @@ def test_hooks_file_is_importable_by_path():
         cwd="/", capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
+
+
+# --- the printed poster of the channels ---
+
+
+def test_the_poster_lists_every_channel_from_the_data_file_and_the_form_by_its_full_address():
+    data = data_module.load(COMPLETE_DATA)
+    src = "dao-tao/tai-lieu-in/kenh-tiep-nhan.md"
+    vi = render.channels_poster_md(data, "vi", src, "https://tocao.example.gov.vn/").replace("\\", "")
+    for value in (
+        "+84 000 000 000",
+        "tiep-nhan@example.invalid",
+        "Sảnh tầng trệt",
+        "Văn phòng Ban, số 0 đường Thử Nghiệm",
+        "Thứ Năm của tuần thứ hai hằng tháng, từ 07 giờ 30 đến 11 giờ 00; địa điểm: Phòng tiếp công dân",
+        "[https://tocao.example.gov.vn/gui-phan-anh/](https://tocao.example.gov.vn/gui-phan-anh/)",
+    ):
+        assert value in vi, value
+    en = render.channels_poster_md(data, "en", src.replace(".md", ".en.md"), "https://tocao.example.gov.vn")
+    en = en.replace("\\", "")
+    assert "https://tocao.example.gov.vn/en/gui-phan-anh/" in en and "Ground-floor lobby" in en
+    # Without the site's address the build cannot print it: a visible placeholder, never a relative link.
+    unknown = render.channels_poster_md(data, "vi", src, None)
+    assert unknown.splitlines()[-1].endswith(render.pending("vi")) and "](" not in unknown.splitlines()[-1]
+    # The repository's own data file: each missing channel is the placeholder, not an invented value.
+    own = render.channels_poster_md(data_module.load(REPO_DATA), "vi", src, None)
+    assert own.count(render.pending("vi")) >= 1

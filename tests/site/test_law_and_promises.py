@@ -17,11 +17,10 @@ import pytest
 from intake_function import report
 from portal_site import data as data_module
 from portal_site import render
-
 from tests.promises import find_promises as promises_in
 from tests.promises import forbidden_phrases
 
-from .conftest import COMPLETE_DATA, HERE, ROOT, page_paths
+from .conftest import COMPLETE_DATA, ROOT, page_paths
 
 pytestmark = pytest.mark.slow
 
@@ -34,6 +33,8 @@ BLOCKS = {"p", "li", "td", "th", "dd", "dt", "summary", "figcaption", "caption",
 VOID = {"br", "img", "input", "hr", "meta", "link", "wbr", "source", "col", "area", "base", "embed", "track"}
 # Options of a quiz are answers to choose from, wrong ones included: they cite and promise nothing.
 SKIPPED_CLASSES = {"portal-quiz__options"}
+
+
 def normalize(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
