@@ -33,7 +33,7 @@ from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.routing import BaseConverter
 
-from . import budget, envelope, errors, form, headers, objects, proof, receipt, replies, report, requestlog, uploads
+from . import budget, envelope, errors, form, headers, objects, pages, proof, receipt, replies, requestlog, uploads
 from . import config as config_module
 from .errors import ApiError, store_unavailable
 from .store import Store, StoreError, open_store
@@ -63,9 +63,20 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
             "INTAKE_SECRET is not set: using a random one; set it when more than one process serves the function"
         )
     # The site's check page, for the links of the function's pages (the site is on this origin
-    # unless INTAKE_SITE_ORIGIN names another).
+    # unless INTAKE_SITE_ORIGIN names another), in the language of the page the post came from.
     check_url = f"{config.site_origin or ''}/tra-cuu/"
-    app.context_processor(lambda: {"css": PAGE_CSS, "contacts_url": config.contacts_url, "check_url": check_url})
+
+    @app.context_processor
+    def page_context() -> dict:
+        lang = pages.current()
+        return {
+            "css": PAGE_CSS,
+            "lang": lang,
+            "t": pages.texts(lang),
+            "contacts_url": pages.site_url(config.contacts_url, config.site_origin, lang),
+            "check_url": pages.site_url(check_url, config.site_origin, lang),
+        }
+
     requestlog.register(app)
     headers.register(app, config.site_origin, headers.page_csp(PAGE_CSS))
     errors.register(app)
@@ -174,10 +185,13 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
 
     def form_request(path_budget: budget.Budget) -> tuple[MultiDict, MultiDict]:
         """The fields and files of a no-JavaScript post, once its path, type and budget allow it."""
+        pages.use_language(request.args)  # the action's ?language=, until the form itself is read
         if request.mimetype not in FORM_TYPES:
             raise ApiError(415, "unsupported_media_type", "Biểu mẫu phải được gửi từ trang của cổng thông tin.")
         path_budget.check()  # a flood is refused here, before its body is read
-        return form.read_form(request)
+        fields, files = form.read_form(request)
+        pages.use_language(fields, request.args)  # the form's own language field, when it has one
+        return fields, files
 
     @app.post(f"{API}/submissions/form")
     def submit_form() -> tuple[Response | str, int]:
@@ -196,7 +210,7 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
                     object_id=object_id,
                     code=code,
                     code_groups=code.split("-"),
-                    received=received.astimezone(VIETNAM_TIME).strftime("%H:%M ngày %d/%m/%Y"),
+                    received=pages.local_time(received.astimezone(VIETNAM_TIME)),
                 ),
                 201,
             )
@@ -222,21 +236,22 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
         try:
             receipt.derive(code)
         except receipt.ReceiptCodeError as exc:
-            error = ApiError(400, "invalid_code", receipt.problem_text(exc))
+            error = ApiError(
+                400, "invalid_code", receipt.problem_text(exc), details={"kind": exc.kind, "groups": exc.groups}
+            )
             if errors.wants_html():
                 # The check form again, with the problem and the code as typed to correct it: a page
                 # that served its purpose (200), so the browser logs no failed load.
-                return render_template("check_error.html", error=error, typed=code[:64]), 200
+                return render_template("check_error.html", message=pages.error_message(error), typed=code[:64]), 200
             raise error from None
         check_budget.claim(store)
         try:
             found = replies.read_with_code(store, code)
         except StoreError:
             raise store_unavailable() from None
-        labels = report.status_labels()
         timeline = [
             {
-                "status": labels.get(r.document["status"], {}).get("vi", r.document["status"]),
+                "status": pages.status_label(r.document["status"]),
                 "at": _local(r.document["at"]),
                 "message": r.document.get("message", ""),
                 "authority": r.document.get("authority", ""),
@@ -280,18 +295,17 @@ class _LookupSegment(BaseConverter):
 
 def _local(iso: str) -> str:
     moment = datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-    return moment.astimezone(VIETNAM_TIME).strftime("%H:%M ngày %d/%m/%Y")
+    return pages.local_time(moment.astimezone(VIETNAM_TIME))
 
 
 def _form_disabled() -> tuple[Response | str, int]:
+    pages.use_language(request.args)  # the body is not read: the action's ?language= says the page's
     error = ApiError(
         503,
         "form_disabled",
         "Kênh gửi phản ánh không dùng JavaScript đang tạm ngừng. Vui lòng bật JavaScript "
         "hoặc liên hệ qua đường dây nóng, thư điện tử, hòm thư góp ý hay lịch tiếp công dân.",
     )
-    if errors.wants_html():
-        return render_template("error.html", error=error), 503
     return errors.error_response(error), 503
 
 

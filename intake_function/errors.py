@@ -2,7 +2,8 @@
 
 Every refusal goes through ``ApiError`` or a werkzeug HTTP exception, so bad
 input always ends in a 4xx with a stable code and never in a 500. People who
-post the no-JavaScript form get the same message as an HTML page instead.
+post the no-JavaScript form get the same message as an HTML page instead, in the language of
+the page they posted from (``pages``); the JSON bodies stay in Vietnamese.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import traceback
 
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
+
+from . import pages
 
 log = logging.getLogger("intake")
 
@@ -37,6 +40,7 @@ class ApiError(Exception):
         problems: list[dict[str, str]] | None = None,
         retry_after: int | None = None,
         heading: str | None = None,
+        details: dict | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
@@ -44,7 +48,8 @@ class ApiError(Exception):
         self.message = message
         self.problems = problems
         self.retry_after = retry_after
-        self.heading = heading  # the error page's title, when it is not about sending a report
+        self.heading = heading  # the key (in pages.TEXTS) of the error page's title, when not about a report
+        self.details = details  # what the page's message needs in another language (never in the JSON body)
 
 
 def store_unavailable() -> ApiError:
@@ -65,7 +70,12 @@ def wants_html() -> bool:
 def error_response(error: ApiError) -> Response:
     if wants_html():
         response = Response(
-            render_template("error.html", error=error),
+            render_template(
+                "error.html",
+                heading=pages.error_heading(error),
+                message=pages.error_message(error),
+                problems=pages.error_problems(error),
+            ),
             status=error.status,
             mimetype="text/html",
         )
@@ -86,11 +96,13 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:
         code, message = HTTP_MESSAGES.get(exc.code or 400, ("bad_request", "Yêu cầu không hợp lệ."))
+        details = None
         if exc.code == 413:
             limit = app.config.get("MAX_CONTENT_LENGTH")
             if limit:
                 message += f" Giới hạn: {limit // (1024 * 1024)} MiB."
-        response = error_response(ApiError(exc.code or 400, code, message))
+                details = {"mib": limit // (1024 * 1024)}
+        response = error_response(ApiError(exc.code or 400, code, message, details=details))
         if exc.code == 405 and exc.valid_methods:
             response.headers["Allow"] = ", ".join(exc.valid_methods)
         return response

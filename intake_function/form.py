@@ -27,7 +27,7 @@ from .store import Store, StoreError
 TEXT_FIELDS = ("category", "description", "occurred", "place", "persons_involved", "language")
 REPORTER_FIELDS = ("name", "phone", "email", "address", "contact")
 _MEDIA_TYPE = re.compile(r"[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+")
-FOLLOWUP_NOT_SENT = "Chưa gửi được thông tin bổ sung"
+FOLLOWUP_NOT_SENT = "followup_not_sent"  # the error page's title (a key of pages.TEXTS)
 
 
 # Werkzeug decodes multipart text fields with errors="replace", which would silently turn
@@ -198,7 +198,13 @@ def check_followup(form: MultiDict) -> dict[str, Any]:
     try:
         lookup_id = receipt.derive(form.get("code", "")).lookup_id
     except receipt.ReceiptCodeError as exc:
-        raise ApiError(400, "invalid_code", receipt.problem_text(exc), heading=FOLLOWUP_NOT_SENT) from None
+        raise ApiError(
+            400,
+            "invalid_code",
+            receipt.problem_text(exc),
+            heading=FOLLOWUP_NOT_SENT,
+            details={"kind": exc.kind, "groups": exc.groups},
+        ) from None
     document = {"schema": report.FOLLOWUP_ID, "lookup_id": lookup_id, "message": _text(form, "message")}
     if form.get("language") in ("vi", "en"):
         document["language"] = form["language"]

@@ -5,6 +5,10 @@ The fields, their names, limits, categories and labels come from
 validates with, so the form cannot drift from the contract. The HTML works on
 its own (it posts to the function's no-JavaScript routes); the page's script
 (``web/src/report-page.js``, ``web/src/check-page.js``) takes it over when it runs.
+
+Both forms carry the page's language twice, for the function's pages to answer in it
+(``intake_function/pages.py``): a ``language`` field, and ``?language=`` on the action, which the
+function reads when it refuses a post before reading its body (too large, too many at once).
 """
 
 from __future__ import annotations
@@ -229,7 +233,7 @@ def report_form(lang: str, api_url: str, recipients: list[str], privacy_href: st
     )
     return (
         config_json(recipients, api_url)
-        + f'<form id="report-form" class="report-form" method="post" action="{api}/submissions/form"'
+        + f'<form id="report-form" class="report-form" method="post" action="{api}/submissions/form?language={lang}"'
         f' enctype="multipart/form-data" data-api="{api}" data-lang="{lang}">'
         f'<noscript><p class="admonition warning">{escape(t["noscript"])}</p></noscript>'
         f'<input type="hidden" name="language" value="{lang}">'
@@ -256,9 +260,10 @@ def check_form(lang: str, api_url: str, recipients: list[str]) -> str:
     )
     return (
         config_json(recipients, api_url)
-        + f'<form id="check-form" class="report-form" method="post" action="{api}/replies/check"'
+        + f'<form id="check-form" class="report-form" method="post" action="{api}/replies/check?language={lang}"'
         f' data-api="{api}" data-lang="{lang}">'
         f'<noscript><p class="admonition warning">{escape(t["check_noscript"])}</p></noscript>'
+        f'<input type="hidden" name="language" value="{lang}">'
         + _field("code", t["code_label"], control, t["code_hint"], True, lang)
         + f'<p><button type="submit" class="md-button md-button--primary">{escape(t["check_submit"])}</button></p>'
         "</form>" + '<script type="module" src="/assets/report/check.js"></script>'

@@ -125,14 +125,35 @@ def test_no_function_template_promises_an_answer_or_a_result():
     assert found == {}
 
 
+def test_no_text_of_the_function_pages_promises_an_answer_or_a_result():
+    """The templates hold only markup: their words, in both languages, are in intake_function/pages.py."""
+    from intake_function import pages
+
+    texts = {f"{lang}.{key}": text for lang, table in pages.TEXTS.items() for key, text in table.items()}
+    texts.update({f"en error {code}": text for code, text in pages.ERRORS_EN.items()})
+    for kind, groups in (("swapped", (2, 3)), ("check", (2,)), ("character", (1,)), ("length", (4,)), ("length", ())):
+        for lang in pages.LANGUAGES:
+            texts[f"{lang} code {kind}{groups}"] = pages.code_problem(kind, groups, lang)
+    assert len(texts) > 100
+    found = {name: promises_in(text) for name, text in texts.items() if promises_in(text)}
+    assert found == {}
+    # The receipt appears before the Office has pulled anything: it must not say the Office received it.
+    everything = "\n".join(texts.values())
+    assert "Văn phòng Ban đã nhận" not in everything and "The Office has received" not in everything
+
+
 def test_the_follow_up_page_has_one_name_everywhere(built_site):
     for path, title in (("/tra-cuu/", "Theo dõi phản ánh"), ("/en/tra-cuu/", "Follow up on your report")):
         html = _html_file(built_site.site, path).read_text(encoding="utf-8")
         assert re.search(rf"<h1[^>]*>{title}", html)
         home = _html_file(built_site.site, "/" if path == "/tra-cuu/" else "/en/").read_text(encoding="utf-8")
         assert title in visible_text(home)
+    from intake_function import pages
+
     replies = (TEMPLATES / "replies.html").read_text(encoding="utf-8")
-    assert "<h1>Theo dõi phản ánh</h1>" in replies
+    assert "<h1>{{ t.replies_title }}</h1>" in replies
+    assert pages.TEXTS["vi"]["replies_title"] == "Theo dõi phản ánh"
+    assert pages.TEXTS["en"]["replies_title"] == "Follow up on your report"
 
 
 # --- every citation of the 2018/2013 laws carries the amendment note --------------------------
