@@ -33,8 +33,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "vi": {
         "site": "Ban Quản lý Khu kinh tế tỉnh An Giang",
         "time": "%H:%M ngày %d/%m/%Y",
-        "receipt_title": "Đã nhận phản ánh",
-        "receipt_heading": "Đã nhận phản ánh của Ông/Bà",
+        "receipt_title": "Phản ánh đã được gửi và lưu an toàn",
+        "receipt_heading": "Phản ánh của Ông/Bà đã được gửi và lưu an toàn",
         "receipt_stored": "Phản ánh đã được mã hóa ngay khi đến máy chủ và được lưu an toàn lúc",
         "receipt_stored_after": (
             "(giờ Việt Nam). Chỉ Văn phòng Ban Quản lý Khu kinh tế tỉnh An Giang mở được nội dung này."
@@ -60,7 +60,8 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "receipt_note": (
             "Trang này không lưu lại nội dung phản ánh. Phần mềm tiếp nhận không ghi địa chỉ IP hay thông tin "
-            "thiết bị của Ông/Bà."
+            "thiết bị của Ông/Bà (về cấu hình của hạ tầng lưu trữ, xem mục 4 của Quy trình bảo mật thông tin "
+            "người phản ánh, tố giác trên cổng thông tin)."
         ),
         "open_check": "Mở trang Theo dõi phản ánh",
         "open_check_after": "(dùng mã tra cứu ở trên)",
@@ -116,8 +117,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "site": "Economic Zone Management Board of An Giang Province",
         "time": "%H:%M on %d/%m/%Y",
-        "receipt_title": "Report received",
-        "receipt_heading": "Your report has been received",
+        "receipt_title": "Your report has been sent and stored safely",
+        "receipt_heading": "Your report has been sent and stored safely",
         "receipt_stored": "Your report was encrypted as soon as it reached the server and stored safely at",
         "receipt_stored_after": (
             "(Viet Nam time). Only the Office of the Economic Zone Management Board of An Giang Province can open it."
@@ -144,7 +145,7 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "receipt_note": (
             "This page does not keep what you reported. The reporting software records no IP address or device "
-            "information."
+            "information (for the hosting set-up, see section 4 of the confidentiality procedure on the portal)."
         ),
         "open_check": "Open the “Follow up on your report” page",
         "open_check_after": "(with the receipt code above)",

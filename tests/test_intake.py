@@ -63,7 +63,7 @@ def test_form_report_decrypts_with_age_cli(make_app, store_url, office_key):
     )
     assert response.status_code == 201
     page = response.data.decode()
-    assert "Đã nhận phản ánh" in page and "Trần Thị Bình" not in page
+    assert "Phản ánh của Ông/Bà đã được gửi và lưu an toàn" in page and "Trần Thị Bình" not in page
     store = open_store(store_url)
     (inbox,) = list(store.list(objects.INBOX))
     document = json.loads(age_decrypt(store.get(inbox.key), office_key[0]))

@@ -51,7 +51,7 @@ def test_form_through_lambda(moto_endpoint, office_key):
     result = module.handler(event, None)
     assert result["statusCode"] == 201
     page = base64.b64decode(result["body"]).decode() if result.get("isBase64Encoded") else result["body"]
-    assert "Đã nhận phản ánh" in page
+    assert "Phản ánh của Ông/Bà đã được gửi và lưu an toàn" in page
     store = open_store(url)
     (inbox,) = list(store.list(objects.INBOX))
     document = json.loads(age_decrypt(store.get(inbox.key), office_key[0]))

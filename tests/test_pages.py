@@ -101,7 +101,8 @@ def test_an_unknown_language_gets_vietnamese_pages(make_app, value):
     )
     page = response.data.decode()
     assert response.status_code in (201, 400)
-    assert html_lang(page) == "vi" and h1(page) in ("Đã nhận phản ánh của Ông/Bà", "Chưa gửi được phản ánh")
+    vietnamese_headings = ("Phản ánh của Ông/Bà đã được gửi và lưu an toàn", "Chưa gửi được phản ánh")
+    assert html_lang(page) == "vi" and h1(page) in vietnamese_headings
     checked = client.post(
         f"{API}/replies/check?language=en",
         data={"code": receipt.new_code(), "language": value},
@@ -120,7 +121,7 @@ def test_an_english_post_gets_english_pages_and_the_json_api_is_unchanged(make_a
     )
     page = response.data.decode()
     assert response.status_code == 201
-    assert html_lang(page) == "en" and h1(page) == "Your report has been received"
+    assert html_lang(page) == "en" and h1(page) == "Your report has been sent and stored safely"
     assert "Your receipt code" in page and 'id="receipt-code"' in page
     assert re.search(r"\d\d:\d\d on \d\d/\d\d/\d{4}</strong> \(Viet Nam time\)", page)
     assert 'href="/en/tra-cuu/"' in page and 'href="/en/lien-he/"' in page

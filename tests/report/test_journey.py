@@ -100,7 +100,7 @@ def test_without_javascript_the_receipt_fits_one_line_and_leads_to_the_check_pag
     page.goto(f"{portal.origin}/gui-phan-anh/")
     fill(page, description="Dòng thứ nhất\nDòng thứ hai")  # the browser posts it with CRLF
     page.click("#report-form button[type=submit]")
-    page.wait_for_selector("text=Đã nhận phản ánh")
+    page.wait_for_selector("text=đã được gửi và lưu an toàn")
     code = page.text_content("#receipt-code")
     assert [len(group) for group in code.split("-")] == [6, 6, 6, 6]
     assert_code_on_one_line_and_copied_whole(page, "#receipt-code", code)

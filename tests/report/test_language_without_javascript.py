@@ -43,10 +43,12 @@ def test_an_english_report_gets_an_english_receipt_and_an_english_refusal(phone_
     page.goto(f"{portal.origin}/en/gui-phan-anh/")
     fill(page, description="The same contractor wins every tender.")
     page.click("#report-form button[type=submit]")
-    page.wait_for_selector("text=Your report has been received")
+    page.wait_for_selector("text=Your report has been sent and stored safely")
     assert lang_of(page) == "en"
-    assert page.text_content("h1") == "Your report has been received"
-    assert page.title() == "Report received – Economic Zone Management Board of An Giang Province"
+    assert page.text_content("h1") == "Your report has been sent and stored safely"
+    assert page.title() == (
+        "Your report has been sent and stored safely – Economic Zone Management Board of An Giang Province"
+    )
     main = page.text_content("main")
     assert "Your receipt code" in main and "(Viet Nam time)" in main and "What happens next" in main
     assert "Ông/Bà" not in main and "phản ánh" not in main
