@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -49,6 +49,7 @@ RECIPIENTS: dict[str, tuple[str, str]] = {
 }
 NAME_PLACEHOLDER = "[Họ và tên người tố cáo]"
 DENOUNCED_PLACEHOLDER = "[Họ và tên, chức vụ, nơi công tác của người bị tố cáo (cơ quan, tổ chức bị tố cáo)]"
+DENOUNCED_ADDRESS = "[Địa chỉ]"
 ADDRESS_PLACEHOLDER = "[Địa chỉ của người tố cáo]"
 FONT = "Times New Roman"
 
@@ -85,6 +86,14 @@ def facts(case: register.Case, notices: list[register.Notice], kind: str, recipi
             "30 Luật Tố cáo): dùng --kind accepted hoặc extended / the person denounced is told of an accepted "
             "denunciation and of an extension: use --kind accepted or extended"
         )
+    found = _register_facts(case, notices, kind)
+    if recipient == "denounced":
+        return replace(found, name=DENOUNCED_PLACEHOLDER, address=DENOUNCED_ADDRESS, recipient="denounced")
+    return found
+
+
+def _register_facts(case: register.Case, notices: list[register.Notice], kind: str) -> Facts:
+    """What the register knows for a notice of ``kind`` to the denouncer; refuse a case without the decision."""
     if case.anonymous:
         raise NoticeError(
             f"hồ sơ {case.number} là phản ánh ẩn danh: không có người tố cáo để thông báo (Luật Tố cáo 2018 "
@@ -101,19 +110,6 @@ def facts(case: register.Case, notices: list[register.Notice], kind: str, recipi
                 "has no acceptance decision, so no notice of acceptance is owed"
             )
         decided = local_date(case.accepted_at)
-        if recipient == "denounced":
-            return Facts(
-                kind,
-                case.number,
-                received,
-                decided,
-                case.acceptance_ref,
-                None,
-                None,
-                name=DENOUNCED_PLACEHOLDER,
-                address="[Địa chỉ]",
-                recipient="denounced",
-            )
         return Facts(kind, case.number, received, decided, case.acceptance_ref, None, None)
     if kind == "not-accepted":
         if latest is None:
@@ -133,19 +129,6 @@ def facts(case: register.Case, notices: list[register.Notice], kind: str, recipi
                 f"case {case.number} has no extension of an accepted denunciation, so no such notice is owed"
             )
         decided = local_date(latest.decided_at)
-        if recipient == "denounced":
-            return Facts(
-                kind,
-                case.number,
-                received,
-                decided,
-                latest.decision_ref,
-                None,
-                None,
-                name=DENOUNCED_PLACEHOLDER,
-                address="[Địa chỉ]",
-                recipient="denounced",
-            )
         return Facts(kind, case.number, received, decided, latest.decision_ref, None, None)
     if not case.forwarded_at:
         raise NoticeError(
