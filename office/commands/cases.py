@@ -164,7 +164,8 @@ def _interactive(values: dict[str, Any], channel: str | None) -> dict[str, Any]:
 @click.option(
     "--channel",
     type=click.Choice(channels.MANUAL_CHANNELS),
-    help="Kênh / channel: hotline (đường dây nóng), email (thư điện tử), mailbox (hòm thư góp ý), "
+    help="Kênh / channel: hotline (đường dây nóng), email (thư điện tử), letter (thư gửi qua bưu điện), "
+    "mailbox (hòm thư góp ý), "
     "reception (tiếp công dân), forwarded (cơ quan khác chuyển đến)",
 )
 @click.option(

@@ -13,6 +13,7 @@ from intake_function import report
 from .. import register
 from ..register import audit
 from ..workflow import notices
+from ..workflow.clock import today
 from .common import (
     by_option,
     data_option,
@@ -35,7 +36,7 @@ from .common import (
     type=click.Choice(list(notices.KINDS)),
     required=True,
     help="Loại thông báo / kind: accepted (thụ lý), not-accepted (không thụ lý), transferred (chuyển tố cáo), "
-    "extended (gia hạn)",
+    "extended (gia hạn), concluded (kết luận nội dung tố cáo)",
 )
 @click.option(
     "--out",
@@ -49,7 +50,8 @@ from .common import (
     type=click.Choice(list(notices.RECIPIENTS)),
     default="denouncer",
     show_default=True,
-    help="Gửi cho / to: denouncer (người tố cáo) hoặc denounced (người bị tố cáo: --kind accepted, extended)",
+    help="Gửi cho / to: denouncer (người tố cáo) hoặc denounced (người bị tố cáo: --kind accepted, extended, "
+    "concluded)",
 )
 @click.option(
     "--with-identity",
@@ -79,9 +81,10 @@ def notice_command(
     office notice 2026-0005 --kind accepted --out thong-bao.docx --with-identity --reason "Gửi thông báo thụ lý"
     office notice 2026-0005 --kind accepted --to denounced --out noi-dung-to-cao.docx
 
-    Thông báo cho người bị tố cáo (--to denounced: thụ lý, gia hạn) không bao giờ có gì của người
-    tố cáo; --with-identity không dùng được với nó. The notices to the person denounced (accepted,
-    extended) never carry anything of the denouncer; --with-identity is refused with them.
+    Thông báo cho người bị tố cáo (--to denounced: thụ lý, gia hạn, kết luận) không bao giờ có gì
+    của người tố cáo; --with-identity không dùng được với nó. The notices to the person denounced
+    (accepted, extended, concluded) never carry anything of the denouncer; --with-identity is
+    refused with them.
 
     Số hồ sơ, các ngày, số quyết định, cơ quan và lý do lấy từ sổ. Họ tên, địa chỉ người tố cáo
     để trống (chỗ điền) trừ khi dùng --with-identity để đọc từ phản ánh đã mã hóa; việc này được
@@ -116,7 +119,9 @@ def notice_command(
     desk = desk_at(data)
     case = find_case(desk, reference)
     try:
-        found = notices.facts(case, register.notices_of(desk.db, case.id), kind, recipient)
+        found = notices.facts(
+            case, register.notices_of(desk.db, case.id), kind, recipient, settings=settings_of(desk), today=today()
+        )
     except notices.NoticeError as exc:
         raise fail(str(exc)) from None
     actor = who(by)
@@ -136,6 +141,7 @@ def notice_command(
             found,
             name=used.get("name", notices.NAME_PLACEHOLDER),
             address=used.get("address", notices.ADDRESS_PLACEHOLDER),
+            identity=bool(used),
         )
     else:
         audit.record(

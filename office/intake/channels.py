@@ -28,7 +28,7 @@ from ..keys import rekey
 from ..register import audit
 from ..register.desk import Desk
 
-MANUAL_CHANNELS = ("hotline", "email", "mailbox", "reception", "forwarded")
+MANUAL_CHANNELS = ("hotline", "email", "letter", "mailbox", "reception", "forwarded")
 BODY_PREFIX = "cases/"
 
 # Fields of a report/1 document that a person types in; the rest (schema, pad, reply) is ours.

@@ -10,10 +10,11 @@ Two tracks (issue 11): ``cases.track`` is "report" (phản ánh, kiến nghị: 
 handled under the Board's plan) unless the Office recorded a thụ lý decision on a
 named denunciation ("denunciation"; ``accepted_at`` is the decision's date,
 ``acceptance_ref`` its reference). ``assigned_at`` is when a unit was first
-assigned, which is not acceptance. The notices the law asks for after a decision
-on a denunciation (to the denouncer, to the person denounced) are rows of
-``notices``, owed until given; ``notified_at`` is the Board's own notice to a
-named reporter on the report track.
+assigned, which is not acceptance. Every notice is a row of ``notices`` (see
+``office/register/notices.py``): the ones the law asks for after a decision on a
+denunciation (to the denouncer, to the person denounced), owed until given, and
+every notice given to the reporter of a phản ánh; ``notified_at`` is the date of
+the first of those, the Board's own notice to a named reporter.
 
 Each case's steps, with when they began and ended and who held them, are kept in ``steps``
 (see ``office/register/steps.py``), so that a late step is counted against whoever owned it.
@@ -168,6 +169,74 @@ def _step_history(db: sqlite3.Connection) -> None:
     )
 
 
+def _notice_records(db: sqlite3.Connection) -> None:
+    """Keep every notice as its own record (see ``office/register/notices.py``, ``upgrade``)."""
+    from . import audit, notices  # both import this module
+
+    cases = [_case(row) for row in db.execute("SELECT * FROM cases ORDER BY id")]
+    counts = notices.upgrade(db, cases)
+    if not cases:
+        return  # a new register: nothing to tell
+    audit.append(
+        db,
+        "upgrade",
+        who=audit.current_user(),
+        reason=(
+            "21-notice-records: mỗi thông báo được lưu thành một bản ghi riêng (cho ai, về việc gì, cách nào, khi "
+            "nào); thông báo sau không còn ghi đè ngày của thông báo trước / every notice is kept as its own "
+            "record; a later notice no longer overwrites the date of an earlier one"
+        ),
+        details={
+            "step": "21-notice-records",
+            "cases": len(cases),
+            **counts,
+            "given_at_of_earlier_notices": "thời điểm ghi vào nhật ký / when recorded in the audit trail",
+        },
+    )
+
+
+def _fair_clocks(db: sqlite3.Connection) -> None:
+    """A forwarded case, once followed up, waits on the authority: that time is not the Office's.
+
+    The column is made by step 12 for a register that reaches it today; a register that took
+    step 12 before gets it here. Either way, the following of a forwarded case recorded before
+    this step waits on the authority it was forwarded to, as ``steps.record_change`` now writes it.
+    """
+    from . import audit  # it imports this module
+
+    columns = {row[1] for row in db.execute("PRAGMA table_info(steps)")}
+    if "waits_on" not in columns:
+        db.execute("ALTER TABLE steps ADD COLUMN waits_on TEXT")
+    waiting = db.execute(
+        "SELECT s.id, c.number, coalesce(c.forwarded_to, '?') FROM steps s JOIN cases c ON c.id = s.case_id"
+        " WHERE s.step = 'following' AND s.unit IS NULL AND s.waits_on IS NULL AND (SELECT p.step FROM steps p"
+        " WHERE p.case_id = s.case_id AND p.id != s.id AND p.step != 'resolve' AND p.held_from <= s.held_from"
+        " ORDER BY p.held_from DESC, p.id DESC LIMIT 1) = 'forwarded'"
+    ).fetchall()
+    for step_id, _, authority in waiting:
+        db.execute("UPDATE steps SET waits_on = ? WHERE id = ?", (authority, step_id))
+    if waiting:
+        audit.append(
+            db,
+            "upgrade",
+            who=audit.current_user(),
+            reason=(
+                "21-fair-clocks: thời gian chờ kết quả của cơ quan được chuyển không tính cho Văn phòng Ban / "
+                "the time a forwarded case waits on the authority's result is not the Office's"
+            ),
+            details={"step": "21-fair-clocks", "cases": sorted({number for _, number, _ in waiting})},
+        )
+
+
+def _protection(db: sqlite3.Connection) -> None:
+    """Protection measures and the units' own reports (see ``office/register/protection.py``)."""
+    from . import protection  # it imports this module
+
+    for statement in protection.SCHEMA.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
 # The schema grows by named steps, applied in order, each once, in one transaction; the register
 # records the names it holds (table ``migrations``). A released step is never edited or removed: a
 # new need is a new step at the end. A step is SQL, or a function for what SQL alone cannot say.
@@ -313,6 +382,12 @@ CREATE TABLE IF NOT EXISTS receipt_markers (
     ),
     # Each case's steps with their start, end and holder, for a fair count of late steps (issue 12).
     ("12-step-history", _step_history),
+    # Issue 21: every notice a record of its own, for every recipient; the conclusion's notice.
+    ("21-notice-records", _notice_records),
+    # Issue 21: a step that waits on another agency (a forwarded case) is that agency's time, not the Office's.
+    ("21-fair-clocks", _fair_clocks),
+    # Issue 21: protection measures; the units' own half-year reports received (IV.3).
+    ("21-protection", _protection),
 ]
 
 # Registers made before steps had names count them in ``PRAGMA user_version``: 1, 2 or 3 means
@@ -709,73 +784,6 @@ def set_reply_recipient(db: sqlite3.Connection, case_id: int, recipient: str) ->
     db.execute("UPDATE cases SET reply_recipient = ? WHERE id = ?", (recipient, case_id))
 
 
-# --- notices under Luật Tố cáo (denouncer, person denounced) -------------------------------------
-
-
-@dataclass(frozen=True)
-class Notice:
-    """A notice the law asks for after a decision on a denunciation: owed until ``given_at`` is set.
-
-    ``about``: accepted (thụ lý, Điều 29: to the denouncer and, of the content, to the person
-    denounced), not-accepted (không thụ lý), transferred (chuyển tố cáo), extended (gia hạn).
-    ``recipient``: denouncer or denounced. ``decided_at`` is the decision's date, the start of the
-    notice's deadline; ``decision_ref`` its reference; ``reason`` the reason of a non-acceptance.
-    """
-
-    id: int
-    case_id: int
-    about: str
-    recipient: str
-    decided_at: str
-    decision_ref: str | None
-    reason: str | None
-    given_at: str | None
-    how: str | None
-
-
-def add_notice(
-    db: sqlite3.Connection,
-    case_id: int,
-    *,
-    about: str,
-    recipient: str,
-    decided_at: str,
-    decision_ref: str | None = None,
-    reason: str | None = None,
-) -> None:
-    """Record a notice as owed (inside a transaction)."""
-    db.execute(
-        "INSERT INTO notices (case_id, about, recipient, decided_at, decision_ref, reason) VALUES (?, ?, ?, ?, ?, ?)",
-        (case_id, about, recipient, decided_at, decision_ref, reason),
-    )
-
-
-def notices_of(db: sqlite3.Connection, case_id: int) -> list[Notice]:
-    rows = db.execute("SELECT * FROM notices WHERE case_id = ? ORDER BY decided_at, id", (case_id,))
-    return [Notice(**dict(r)) for r in rows]
-
-
-def notices_by_case(db: sqlite3.Connection) -> dict[int, list[Notice]]:
-    """Case id -> every notice, given or owed, in one query (the half-year report)."""
-    out: dict[int, list[Notice]] = {}
-    for row in db.execute("SELECT * FROM notices ORDER BY decided_at, id"):
-        out.setdefault(row["case_id"], []).append(Notice(**dict(row)))
-    return out
-
-
-def owed_notices(db: sqlite3.Connection) -> dict[int, list[Notice]]:
-    """Case id -> the notices not yet given, in one query (``office due`` and ``list`` of a large register)."""
-    out: dict[int, list[Notice]] = {}
-    for row in db.execute("SELECT * FROM notices WHERE given_at IS NULL ORDER BY decided_at, id"):
-        out.setdefault(row["case_id"], []).append(Notice(**dict(row)))
-    return out
-
-
-def give_notice(db: sqlite3.Connection, notice_id: int, *, at: str, how: str) -> None:
-    """Record that an owed notice was given (inside a transaction)."""
-    db.execute("UPDATE notices SET given_at = ?, how = ? WHERE id = ? AND given_at IS NULL", (at, how, notice_id))
-
-
 # --- follow-ups that match no case yet ------------------------------------------------------------
 
 
@@ -878,3 +886,15 @@ def note_marked(db: sqlite3.Connection, lookup_ids: list[str], at: str) -> None:
     db.executemany(
         "INSERT OR IGNORE INTO receipt_markers (lookup_id, marked_at) VALUES (?, ?)", [(i, at) for i in lookup_ids]
     )
+
+
+# The notices of a case (issue 21: each a record of its own) live in their own module.
+from .notices import (  # noqa: E402, F401  (it needs nothing above; callers keep using register.*)
+    Notice,
+    add_given,
+    add_notice,
+    give_notice,
+    notices_by_case,
+    notices_of,
+    owed_notices,
+)

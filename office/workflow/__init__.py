@@ -62,6 +62,11 @@ NOTICE_ABOUT: dict[str, tuple[str, str]] = {
     "not-accepted": ("Thông báo không thụ lý tố cáo", "notice of non-acceptance"),
     "transferred": ("Thông báo chuyển tố cáo", "notice of transfer"),
     "extended": ("Thông báo gia hạn giải quyết tố cáo", "notice of extension"),
+    "concluded": ("Thông báo kết luận nội dung tố cáo", "notice of the conclusion"),
+    # To the reporter of a phản ánh (the Board's own notices).
+    "handling": ("Thông báo về việc xử lý", "notice of how it is handled"),
+    "result": ("Thông báo kết quả xử lý", "notice of the result"),
+    "other": ("Thông báo khác", "another notice"),
 }
 NOTICE_TO: dict[str, tuple[str, str]] = {
     "reporter": ("người phản ánh", "the reporter"),
@@ -103,12 +108,16 @@ FLAGS: dict[str, tuple[str, str]] = {
     "prolonged": ("Kéo dài", "prolonged"),
     "many-people": ("Đông người", "many people"),
     "over-levels": ("Vượt cấp", "over levels"),
+    # A report of retaliation against a reporter (task 5): set when such a case is classified, so that
+    # the leaders are told and protection is considered (``office protect``).
+    "retaliation": ("Trù dập người phản ánh, tố giác", "retaliation against a reporter"),
 }
 
 CHANNELS: dict[str, tuple[str, str]] = {
     "online": ("Trực tuyến (cổng)", "online (portal)"),
     "hotline": ("Đường dây nóng", "hotline"),
     "email": ("Thư điện tử", "e-mail"),
+    "letter": ("Thư gửi qua bưu điện", "postal letter"),
     "mailbox": ("Hòm thư góp ý", "comment mailbox"),
     "reception": ("Tiếp công dân", "citizen reception"),
     "forwarded": ("Cơ quan khác chuyển đến", "forwarded by another body"),
@@ -423,12 +432,16 @@ def transition(
                 "the step cannot happen before the current one began"
             )
         fields: dict[str, Any] = {}
+        history: dict[str, Any] = {}  # what the step history and the audit trail keep beside the case's columns
         notices: list[tuple[str, str]] = []  # (about, recipient) owed from now on
         decision = (values.get("decision") or "").strip() or None
         if action == "classify":
             fields["competence"] = values["competence"]
             if values.get("category"):
                 fields["category"] = values["category"]
+            if (values.get("category") or case.category) == "retaliation" and "retaliation" not in case.flag_set:
+                # Retaliation against a reporter: the leaders are told, protection is considered (task 5).
+                fields.update(flags=",".join(sorted(case.flag_set | {"retaliation"})), leaders_informed_at=None)
         elif action == "assign":
             if case.competence != "within":
                 raise WorkflowError(
@@ -457,6 +470,16 @@ def transition(
             fields.update(forwarded_to=values["authority"], forwarded_at=now)
         elif action == "conclude":
             fields.update(outcome=values["result"], closed_at=now)
+            if case.track == "denunciation":  # the kết luận is notified to the denouncer and sent to the denounced
+                notices += [("concluded", "denouncer"), ("concluded", "denounced")]
+        elif action == "follow" and values.get("result_received"):
+            if not (case.forwarded_to and case.status in ("forwarded", "following")):
+                raise WorkflowError(
+                    f"hồ sơ {case.number} không chuyển cơ quan khác: kết quả do đơn vị của Ban báo cáo, không dùng "
+                    f"--result-received / case {case.number} was not forwarded: --result-received is for the result "
+                    "of the authority a case was forwarded to"
+                )
+            history["result_received_at"] = now
         elif action == "reject":
             fields.update(outcome=values["reason"], closed_at=now)
         elif action == "reopen":
@@ -494,7 +517,8 @@ def transition(
             fields.update(status=target, status_changed_at=now)
         if fields:
             register.update_case(db, case.id, **fields)
-            steps.record_change(db, case.id, action=action, before=case.status, fields=fields, at=now)
+        if fields or history:
+            steps.record_change(db, case.id, action=action, before=case.status, fields={**fields, **history}, at=now)
         for about, recipient in notices:
             register.add_notice(
                 db,
@@ -505,12 +529,12 @@ def transition(
                 decision_ref=decision,
                 reason=values.get("reason") if about == "not-accepted" else None,
             )
-        details = {"action": action, **fields, **({"effective": now} if at else {})}
+        details = {"action": action, **fields, **history, **({"effective": now} if at else {})}
         if action == "follow":
             details["note"] = values["note"]
         if action == "classify" and values.get("again"):
             details["again"] = True
-        if action in ("decline", "forward", "extend") and decision:
+        if action in ("decline", "forward", "extend", "conclude") and decision:
             details["decision"] = decision
         if action == "accept":
             details["conditions_confirmed"] = list(values.get("conditions") or ())
@@ -573,17 +597,19 @@ def record_notice(
     about: str | None = None,
     at: str | None = None,
 ) -> tuple[register.Case, str]:
-    """Record that someone was told, ``at`` or now; return the case and what was recorded.
+    """Record that someone was told, ``at`` or now, as a record of its own; return the case and what was recorded.
 
-    ``to``: "reporter" (a phản ánh's reporter: accepted, forwarded, concluded... the Board's
-    notice) or "denouncer" / "denounced" (a notice the law asks for, owed since a decision:
-    the oldest such one, or the one ``about`` names). Without ``to``: the reporter, unless the
-    case owes a notice to a denouncer or a person denounced, which must then be named.
+    ``to``: "reporter" (a phản ánh's reporter: how it is handled, its result, or another notice:
+    each a new record; the first one given is the Board's notice) or "denouncer" / "denounced" (a
+    notice the law asks for, owed since a decision: the oldest such one, or the one ``about``
+    names). Without ``to``: the reporter, unless the case owes a notice to a denouncer or a person
+    denounced, which must then be named. A notice already given is never changed.
     """
     when = _past_moment(at)
     with register.transaction(db):
         case = register.case_by_id(db, case.id)
-        owed = [n for n in register.notices_of(db, case.id) if n.given_at is None]
+        notices = register.notices_of(db, case.id)
+        owed = [n for n in notices if n.given_at is None]
         if to is None:
             if owed:
                 raise NoticeChoice(
@@ -593,9 +619,25 @@ def record_notice(
                 )
             to = "reporter"
         if to == "reporter":
-            register.update_case(db, case.id, notified_at=when)
-            details: dict[str, Any] = {"action": "notify", "to": "reporter"}
-            said = f"{NOTICE_TO['reporter'][0]} / {NOTICE_TO['reporter'][1]}"
+            about = about or reporter_notice_about(case, notices)
+            if about not in register.notices.TO_REPORTER:
+                raise WorkflowError(
+                    f"thông báo cho người phản ánh là một trong / a notice to a reporter is one of: "
+                    f"{', '.join(register.notices.TO_REPORTER)}"
+                )
+            if case.anonymous:
+                raise WorkflowError(
+                    f"hồ sơ {case.number} là phản ánh ẩn danh: không có người phản ánh để thông báo; trả lời qua mã "
+                    f"tra cứu: office reply {case.number} / case {case.number} is anonymous: there is no one to "
+                    "notify; answer through the receipt code"
+                )
+            register.add_given(
+                db, case.id, about=about, recipient="reporter", at=when, how=how, by=who, recorded_at=now_iso()
+            )
+            if not case.notified_at or when < case.notified_at:
+                register.update_case(db, case.id, notified_at=when)  # the first notice: the Board's own
+            details: dict[str, Any] = {"action": "notify", "to": "reporter", "about": about}
+            said = notice_label(register.Notice(0, case.id, about, "reporter", when, None, None, when, how))
         else:
             matching = [n for n in owed if n.recipient == to and (about is None or n.about == about)]
             if not matching:
@@ -609,13 +651,23 @@ def record_notice(
                 raise WorkflowError(
                     "ngày thông báo không thể trước ngày ra quyết định / a notice cannot be given before its decision"
                 )
-            register.give_notice(db, notice.id, at=when, how=how)
+            register.give_notice(db, notice.id, at=when, how=how, by=who)
             if to == "denouncer" and not case.notified_at:
                 register.update_case(db, case.id, notified_at=when)  # the reporter has been told, too
             details = {"action": "notify", "to": to, "about": notice.about}
             said = notice_label(notice)
+        if at:
+            details["effective"] = when
         audit.append(db, "reply", who=who, reason=how, case_number=case.number, details=details)
         return register.case_by_id(db, case.id), said
+
+
+def reporter_notice_about(case: register.Case, notices: Sequence[register.Notice]) -> str:
+    """What a notice to a reporter is about when the clerk does not say: the Board's notice first, then the
+    result of a closed case, else another notice."""
+    if register.notices.first_to_reporter(notices) is None:
+        return "handling"
+    return "result" if case.status in ("concluded", "rejected") else "other"
 
 
 def _past_moment(at: str | None) -> str:
