@@ -44,7 +44,7 @@ PAGE_MM = (210, 297)
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 TEXT_WIDTH_PT = (PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]) / 25.4 * 72
 SLACK_PT = 4.0  # room kept on a line that must not wrap, against rounding in the word processor
-GAP_PT = 14.0  # at least this much between the header's two columns
+GAP_PT = 10.0  # at least this much between a name and the Quốc hiệu or Tiêu ngữ beside it
 SHORT_LINE = 0.4  # a short line is 40% of the text above it
 RULE_PT = 0.75  # the lines' thickness (w:sz is in eighths of a point)
 RULE_GAP_PT = 3  # between the text and the line under it, clear of the descenders
@@ -108,7 +108,8 @@ def header_layout(superior: str, issuing: str, number: str, dated: str) -> Heade
             width_pt(number, NUMBER_PT),
         )
         spare = TEXT_WIDTH_PT - (left + SLACK_PT) - (right + SLACK_PT)
-        if spare >= GAP_PT:  # the two columns never almost touch (desk trial 2)
+        names = [(line, "regular") for line in superior_lines] + [(line, "bold") for line in issuing_lines]
+        if spare >= 0 and _rows_apart(names, size):
             return HeaderLayout(
                 size, left + SLACK_PT + spare / 2, right + SLACK_PT + spare / 2, superior_lines, issuing_lines
             )
@@ -123,6 +124,17 @@ def header_layout(superior: str, issuing: str, number: str, dated: str) -> Heade
         [part for line in superior_lines for part in _fit(line, room, size, "regular")],
         [part for line in issuing_lines for part in _fit(line, room, size, "bold")],
     )
+
+
+def _rows_apart(names: list[tuple[str, str]], size: int) -> bool:
+    """Whether each name line stays at least GAP_PT from the Quốc hiệu or Tiêu ngữ beside it (desk trial 2: "AN
+    GIANG CỘNG HÒA" almost touched). Each text is centred in its column, so the space between two texts on one row
+    is half of what the row leaves free, whatever the split of the columns."""
+    beside = [width_pt(QUOC_HIEU, size, "bold"), width_pt(TIEU_NGU, size + 1, "bold")]
+    for (line, style), other in zip(names, beside, strict=False):
+        if (TEXT_WIDTH_PT - width_pt(line, size, style) - other) / 2 < GAP_PT:
+            return False
+    return True
 
 
 def _given_lines(name: str) -> list[str]:

@@ -9,6 +9,7 @@ import click
 
 from ..register import audit
 from ..workflow.clock import local_time
+from ..workflow.history import describe
 from .common import data_option, desk_at, fail, table_format_option
 from .terminal import safe
 
@@ -46,8 +47,8 @@ def audit_list(case_number: str | None, fmt: str, data: Path) -> None:
         click.echo("Nhật ký trống / the audit trail is empty.", err=True)
     for e in entries:
         label = audit.ACTIONS.get(e.action, (e.action, e.action))
-        step = e.details.get("action")  # what changed: classify, assign, flag, notify...
-        what = f"{label[0]} / {label[1]}" + (f": {safe(str(step), single_line=True)}" if step else "")
+        told = describe(e)  # what changed, in words: "Phân loại", "Ghi nhận đã thông báo: ..."
+        what = f"{label[0]} / {label[1]}" + (f": {told[0]} / {told[1]}" if told != label else "")
         click.echo(
             f"{e.seq:>6}  {local_time(e.at)}  {safe(e.who, single_line=True)}  {what}  "
             f"{e.case_number or '-'}  {safe(e.reason, single_line=True)}"

@@ -9,7 +9,8 @@ import click
 
 from intake_function import envelope, report
 
-from .. import export
+from .. import export, register
+from ..export import transfer
 from ..register import audit
 from .common import (
     by_option,
@@ -21,6 +22,7 @@ from .common import (
     identity_option,
     load_identities,
     next_step,
+    settings_of,
     who,
 )
 
@@ -35,28 +37,48 @@ from .common import (
     is_flag=True,
     help="Chép cả tệp không làm sạch được vào unverified/ / also copy files that could not be cleaned",
 )
+@click.option(
+    "--consent",
+    help="Phản ánh chuyển cơ quan khác: người phản ánh đồng ý chuyển danh tính (ghi cách, ngày đồng ý) / a report "
+    "forwarded: the reporter agreed to pass their identity on (how, when)",
+)
 @click.option("--reason", default="", help="Lý do (ghi vào nhật ký) / why, for the audit trail")
 @identity_option
 @data_option
 @by_option
 def export_command(
-    reference: str, out: Path, include_unverified: bool, reason: str, identity: Path | None, data: Path, by: str | None
+    reference: str,
+    out: Path,
+    include_unverified: bool,
+    consent: str | None,
+    reason: str,
+    identity: Path | None,
+    data: Path,
+    by: str | None,
 ) -> None:
-    """Xuất hồ sơ để chuyển cơ quan có thẩm quyền / Export a case for forwarding.
+    """Xuất hồ sơ để chuyển cơ quan có thẩm quyền hoặc giao đơn vị / Export a case to forward or assign.
 
-    Ghi hồ sơ không kèm danh tính người phản ánh, các tệp đính kèm đã xóa siêu dữ liệu (EXIF và
-    GPS của ảnh, tác giả của tệp PDF và Office) và bảng kê những gì đã xóa. Tệp không làm sạch
-    được thì được liệt kê và không đưa vào (hoặc chép vào unverified/ khi có
+    Tố cáo chuyển cơ quan có thẩm quyền (office forward --denunciation): kèm danh tính người tố cáo
+    ở phần riêng MAT-thong-tin-nguoi-to-cao, đánh dấu MẬT, đề nghị giữ bí mật, để cơ quan nhận có
+    thể thụ lý. Phản ánh chuyển cơ quan khác: danh tính chỉ kèm theo khi người phản ánh đồng ý
+    (--consent). Hồ sơ giao phòng, đơn vị của Ban: không bao giờ kèm danh tính. Các tệp đính kèm
+    đã xóa siêu dữ liệu (EXIF và GPS của ảnh, tác giả của tệp PDF và Office), có bảng kê những gì
+    đã xóa; tệp không làm sạch được thì không đưa vào (hoặc chép vào unverified/ khi có
     --include-unverified). Lệnh giải mã hồ sơ nên sẽ hỏi mật khẩu của tệp khóa.
 
-    Writes the case without the reporter's identity, its attachments with
-    their metadata removed (EXIF and GPS of photos, authors of PDF and Office
-    files) and a manifest of what was removed. Files that cannot be cleaned
-    are listed and left out (or copied into unverified/ with
-    --include-unverified). Decrypts the case: asks for the key's passphrase.
+    A denunciation transferred (office forward --denunciation) goes with the
+    denouncer's identity in a separate part marked confidential, with the
+    request to keep it secret, so that the authority can accept it; a report
+    forwarded, only with the reporter's consent (--consent); a case for one of
+    the Board's units, never. Attachments lose their metadata; the manifest
+    says what was removed. Decrypts the case: asks for the key's passphrase.
     """
     desk = desk_at(data)
     case = find_case(desk, reference)
+    try:
+        purpose = transfer.purpose_of(case, register.notices_of(desk.db, case.id), consent)
+    except transfer.TransferError as exc:
+        raise fail(str(exc)) from None
     identities = load_identities(identity, desk)
     document = report.parse(decrypt_case(desk, case, identities))
     attachments = []
@@ -68,24 +90,38 @@ def export_command(
         except (OSError, envelope.EnvelopeError) as exc:
             raise fail(f"không đọc được tệp đính kèm {item['key']} / the attachment cannot be read: {exc}") from None
         attachments.append((item, sink.getvalue()))
+    if purpose.consent and not (document.get("reporter") or {}):
+        raise fail(f"hồ sơ {case.number} không có danh tính người phản ánh / the case carries no identity")
     try:
         result = export.build(
-            out, case.number, document, case.received_at, attachments, include_unverified=include_unverified
+            out,
+            case.number,
+            document,
+            case.received_at,
+            attachments,
+            include_unverified=include_unverified,
+            purpose=purpose,
+            settings=settings_of(desk).report,
         )
     except FileExistsError as exc:
         raise fail(str(exc)) from None
+    details = {
+        "files": len(result.files),
+        "unverified": len(result.unverified),
+        "unverified_included": include_unverified,
+        "masked_in_text": result.masked,
+        "purpose": purpose.code,
+        "identity_part": result.identity,  # the identity's fields sent, in the separate confidential part
+    }
+    if purpose.consent:
+        details["consent"] = purpose.consent
     audit.record(
         desk.db,
         "export",
         who=who(by),
-        reason=reason or (f"chuyển {case.forwarded_to}" if case.forwarded_to else "xuất hồ sơ để chuyển"),
+        reason=reason or (f"chuyển {case.forwarded_to}" if case.forwarded_to else f"giao {case.unit or 'đơn vị'}"),
         case_number=case.number,
-        details={
-            "files": len(result.files),
-            "unverified": len(result.unverified),
-            "unverified_included": include_unverified,
-            "masked_in_text": result.masked,
-        },
+        details=details,
     )
     click.echo(str(result.folder))
     for entry in result.files:
@@ -99,6 +135,12 @@ def export_command(
     if result.masked:
         click.echo(
             f"Đã che {result.masked} chỗ trùng thông tin người phản ánh trong nội dung / masked in the text", err=True
+        )
+    if result.identity:
+        click.echo(
+            f"Phần riêng có danh tính {purpose.person} — MẬT: gửi riêng, theo quy định bảo mật / the identity part is "
+            "confidential: send it apart, as confidential documents are sent",
+            err=True,
         )
     next_step(
         "đọc lại nội dung trước khi chuyển: người phản ánh có thể tự nêu danh tính / read the text before "

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from .. import notepad
 from ..register import activities, audit
 from ..reports import half_year
 from ..workflow.clock import parse_day, today, vn_date
@@ -33,13 +34,13 @@ FORMATS = {"docx": ".docx", "md": ".md", "csv": ".csv"}
 @click.option(
     "--difficulties-file",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="... từ tệp UTF-8, mỗi dòng một đoạn / from a UTF-8 file, one paragraph a line",
+    help="... từ tệp văn bản (UTF-8 hoặc ANSI), mỗi dòng một đoạn / from a text file, one paragraph a line",
 )
 @click.option("--next-tasks", help="Nhiệm vụ trọng tâm kỳ tới / tasks for the next period (text)")
 @click.option(
     "--next-tasks-file",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="... từ tệp UTF-8, mỗi dòng một đoạn / from a UTF-8 file, one paragraph a line",
+    help="... từ tệp văn bản (UTF-8 hoặc ANSI), mỗi dòng một đoạn / from a text file, one paragraph a line",
 )
 @click.option(
     "--out",
@@ -128,11 +129,12 @@ def report_command(
     _check_period(chosen, now, issued, provisional)
     if unit is not None:
         unit = _known_unit(desk, settings, unit)
-    if out.exists() and not overwrite:
-        raise fail(
-            f"{out} đã có; chọn tên khác hoặc thêm --overwrite (tệp cũ có thể đã được điền số, người ký) "
-            f"/ {out} exists: choose another name, or add --overwrite"
-        )
+    for path in (out, annex_path(out)):
+        if path.exists() and not overwrite:
+            raise fail(
+                f"{path} đã có; chọn tên khác hoặc thêm --overwrite (tệp cũ có thể đã được điền số, người ký) "
+                f"/ {path} exists: choose another name, or add --overwrite"
+            )
     figures = half_year.compute(desk.db, settings, chosen, now, unit=unit)
     the = content.frame(figures, settings.report, settings.units, issued)
     blocks = content.body(figures, settings.report, the, texts)
@@ -222,15 +224,15 @@ def _lines(text: str | None, path: Path | None, option: str) -> list[str]:
     if text and path:
         raise ValueError(f"{option}: ghi nội dung hoặc tệp, không cả hai / give the text or the file, not both")
     if path is not None:
-        raw = path.read_bytes()
-        if len(raw) > 200_000:
+        if path.stat().st_size > 200_000:
             raise ValueError(f"{path}: tệp quá lớn (tối đa 200 KB) / file too large")
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ValueError(
-                f"{path}: không phải tệp UTF-8; trong Notepad chọn Save As, Encoding: UTF-8 / not a UTF-8 file"
-            ) from None
+            read = notepad.read(path)  # as Notepad saves it: UTF-8 with or without a BOM, or ANSI (code page 1258)
+        except notepad.TextFileError as exc:
+            raise ValueError(str(exc)) from None
+        if read.legacy:
+            click.echo(notepad.legacy_note(path), err=True)
+        text = read.text
     return [" ".join(line.split()) for line in (text or "").splitlines() if line.strip()]
 
 
@@ -248,8 +250,24 @@ def _output(out: Path, fmt: str | None) -> tuple[str, Path]:
 
 
 def _write(out: Path, fmt: str, figures, the, blocks) -> list[Path]:
-    """Write the report (and the Markdown's chart) whole or not at all."""
+    """Write the report (and the Markdown's chart) whole or not at all, and beside it its annex as CSV."""
+    from ..reports.content import annex
+    from ..reports.text import annex_csv
+
     out.parent.mkdir(parents=True, exist_ok=True)
+    cases = annex_path(out)
+    written = _write_report(out, fmt, figures, the, blocks, annex(figures, the))
+    listed = annex_csv(figures)
+    _atomic(cases, lambda path: path.write_text(listed, encoding="utf-8-sig", newline=""))
+    return [*written, cases]
+
+
+def annex_path(out: Path) -> Path:
+    """The annex's CSV, beside the report: bao-cao.docx -> bao-cao-phu-luc.csv."""
+    return out.with_name(f"{out.stem}-phu-luc.csv")
+
+
+def _write_report(out: Path, fmt: str, figures, the, blocks, cases) -> list[Path]:
     if fmt == "csv":
         from ..reports.text import csv_text
 
@@ -264,12 +282,12 @@ def _write(out: Path, fmt: str, figures, the, blocks) -> list[Path]:
 
         chart = out.with_name(f"{out.stem}-bieu-do.png")
         _atomic(chart, lambda path: path.write_bytes(image))
-        text = markdown(the, blocks, chart.name)
+        text = markdown(the, blocks, chart.name, cases)
         _atomic(out, lambda path: path.write_text(text, encoding="utf-8"))
         return [out, chart]
     from ..reports.docx import write
 
-    _atomic(out, lambda path: write(path, the, blocks, image))
+    _atomic(out, lambda path: write(path, the, blocks, image, cases))
     return [out]
 
 

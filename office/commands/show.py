@@ -11,10 +11,12 @@ from intake_function import envelope, report
 from intake_function.store import exclusive_file
 
 from .. import register, workflow
+from ..layout import bare_reference
 from ..register import audit, steps
 from ..register.desk import Desk
 from ..reports import lateness
 from ..workflow.clock import local_date, local_time, now_iso, today, vn_date
+from ..workflow.history import describe
 from .common import (
     by_option,
     data_option,
@@ -216,20 +218,26 @@ def _render_workflow(
     if case.track == "denunciation":
         lines.append(
             f"Diện / track: {workflow.bilingual(workflow.TRACKS, case.track)}, ngày thụ lý / accepted on "
-            f"{local_time(case.accepted_at)[:10]}, quyết định / decision {safe(case.acceptance_ref, single_line=True)}"
+            f"{local_time(case.accepted_at)[:10]}, Quyết định số / decision "
+            f"{safe(bare_reference(case.acceptance_ref), single_line=True)}"
         )
     else:
         lines.append(
             f"Diện / track: {workflow.bilingual(workflow.TRACKS, case.track)} (theo Kế hoạch của Ban, không có thời "
             "hạn của Luật Tố cáo / under the Board's plan, no statutory time limit)"
         )
-    for notice in notices:
+    for notice in notices:  # every notice, each its own record: given or owed, to whom, how, when
         state = (
             f"đã thông báo / given {local_time(notice.given_at)} ({safe(notice.how, single_line=True)})"
             if notice.given_at
             else "CHƯA thông báo / not yet given"
         )
-        ref = f", {safe(notice.decision_ref, single_line=True)}" if notice.decision_ref else ""
+        if not notice.legal:
+            lines.append(f"Thông báo / notice: {workflow.notice_label(notice)}: {state}")
+            continue
+        ref = (
+            f", số / ref. {safe(bare_reference(notice.decision_ref), single_line=True)}" if notice.decision_ref else ""
+        )
         lines.append(
             f"Thông báo / notice: {workflow.notice_label(notice)} (quyết định / decided "
             f"{local_time(notice.decided_at)[:10]}{ref}): {state}"
@@ -266,10 +274,9 @@ def _render_workflow(
     if changes:
         lines.append("Diễn biến / history:")
         for entry in changes:
-            label = audit.ACTIONS.get(entry.action, (entry.action,))[0]
-            what = entry.details.get("action") or ""
+            label = describe(entry)[0]
             lines.append(
-                f"  {local_time(entry.at)}  {label} {what}  {safe(entry.who, single_line=True)}: "
+                f"  {local_time(entry.at)}  {label}  {safe(entry.who, single_line=True)}: "
                 f"{safe(entry.reason, single_line=True)}"
             )
     return "\n".join(lines)

@@ -15,8 +15,8 @@ import click
 
 from intake_function import report
 
-from .. import register, workflow
-from ..register import audit
+from .. import layout, register, workflow
+from ..register import audit, incidents
 from ..register.desk import Desk
 from ..reports.half_year import describe_periods
 from ..workflow import WorkflowError
@@ -207,23 +207,54 @@ def forward(
 @click.command()
 @reference_argument
 @click.option("--note", required=True, help="Kết quả đã biết, đôn đốc... / what is known of the result")
+@click.option(
+    "--result-received",
+    is_flag=True,
+    help="Hồ sơ đã chuyển: đã nhận kết quả của cơ quan được chuyển (từ đó tính hạn kết thúc hồ sơ) / a forwarded "
+    "case: the authority's result arrived (the Office's deadline to close it runs from then)",
+)
 @on_option
 @data_option
 @by_option
-def follow(reference: str, note: str, on: str | None, data: Path, by: str | None) -> None:
-    """Theo dõi kết quả xử lý / Record a follow-up of the result (handled or forwarded)."""
-    _apply(data, reference, "follow", by, note, on=on, note=note)
+def follow(reference: str, note: str, result_received: bool, on: str | None, data: Path, by: str | None) -> None:
+    """Theo dõi kết quả xử lý / Record a follow-up of the result (handled or forwarded).
+
+    Hồ sơ đã chuyển cơ quan khác: sau lần theo dõi đầu tiên, thời gian chờ kết quả của cơ quan đó
+    không tính là trễ hạn của Văn phòng Ban; khi nhận được kết quả, ghi --result-received: hạn kết
+    thúc hồ sơ tính từ ngày đó.
+
+    A forwarded case: after the first follow-up, the time it waits on the
+    authority is not the Office's lateness; when its result arrives, record it
+    with --result-received: the deadline to close the case runs from that day.
+    """
+    _apply(data, reference, "follow", by, note, on=on, note=note, result_received=result_received)
 
 
 @click.command()
 @reference_argument
 @click.option("--result", required=True, help="Kết quả, kết luận / the result")
+@click.option("--decision", help="Số kết luận nội dung tố cáo (tố cáo đã thụ lý) / the conclusion's reference")
 @on_option
 @data_option
 @by_option
-def conclude(reference: str, result: str, on: str | None, data: Path, by: str | None) -> None:
-    """Kết thúc hồ sơ / Conclude a case with its result."""
-    _apply(data, reference, "conclude", by, result, on=on, result=result)
+def conclude(reference: str, result: str, decision: str | None, on: str | None, data: Path, by: str | None) -> None:
+    """Kết thúc hồ sơ / Conclude a case with its result.
+
+    Tố cáo đã thụ lý: kết luận nội dung tố cáo phải được thông báo cho người tố cáo và gửi người bị
+    tố cáo; hai thông báo này được nhắc trong office due và office show cho đến khi ghi nhận đã gửi.
+
+    An accepted denunciation: the conclusion is owed to the denouncer and to
+    the person denounced; both notices are reminded by office due and office
+    show until they are recorded as given.
+    """
+    case = _apply(data, reference, "conclude", by, result, on=on, result=result, decision=decision)
+    if case.track == "denunciation":
+        click.echo(
+            "  Nhắc / reminder: thông báo kết luận nội dung tố cáo cho người tố cáo và gửi kết luận cho người bị tố "
+            "cáo / tell the denouncer the conclusion and send it to the person denounced. Dự thảo / draft: "
+            f"office notice {case.number} --kind concluded --out FILE.docx (--to denounced)",
+            err=True,
+        )
 
 
 @click.command()
@@ -630,7 +661,26 @@ def settings_command(init: bool, data: Path, by: str | None) -> None:
             f"today's are used instead: {', '.join(s.outdated)}. Xóa các dòng đó khỏi tệp / delete those lines."
         )
     click.echo(describe_periods(s.periods))
-    click.echo(f"Ngày nghỉ / holidays: {len(s.holidays)}; đơn vị / units: {', '.join(s.units) or '-'}")
+    click.echo(f"Ngày nghỉ / holidays: {len(s.holidays)}")
+    report = s.report
+    dated = layout.undated_line(report["place"], today().year)
+    click.echo("Phần đầu văn bản của Ban / the Board's document header ([report]):")
+    for line in layout.header_layout(report["superior_body"], report["issuing_body"], report["number"], dated).superior:
+        click.echo(f"    {line}")
+    for line in layout.header_layout(report["superior_body"], report["issuing_body"], report["number"], dated).issuing:
+        click.echo(f"    {line}")
+    click.echo(f"    Báo cáo / report: {report['number']}")
+    click.echo(f"    Thông báo / notices: {layout.number_for(report, 'notice')}")
+    click.echo(f"    Hồ sơ chuyển / exports: {layout.number_for(report, 'transfer')}")
+    click.echo(f"    {dated}")
+    signature = layout.signature_of(report)
+    click.echo(f"    Người ký / signer: {' / '.join(signature.lines) or '-'}: {signature.signer}")
+    click.echo(f"    Nơi nhận / recipients: {' '.join(signature.recipients)}")
+    click.echo("Đơn vị và người đứng đầu / units and their heads ([units]):")
+    for unit, head in s.units.items():
+        click.echo(f"    {unit}: {head}")
+    if not s.units:
+        click.echo("    - (chưa có / none yet)")
 
 
 @click.group()
@@ -656,40 +706,35 @@ def incident_add(on: str, note: str, case_number: str | None, data: Path, by: st
     desk = desk_at(data)
     try:
         day = parse_day(on)
-    except ValueError as exc:
+        if case_number:
+            case_number = find_case(desk, case_number).number
+        incidents.add(
+            desk.db, occurred_on=day, note=note, case_number=case_number, who=who(by), now=now_iso(), today=today()
+        )
+    except (ValueError, incidents.IncidentError) as exc:
         raise fail(str(exc)) from None
-    if case_number:
-        case_number = find_case(desk, case_number).number
-    actor = who(by)
-    with register.transaction(desk.db):
-        desk.db.execute(
-            "INSERT INTO incidents (occurred_on, recorded_at, recorded_by, case_number, note) VALUES (?, ?, ?, ?, ?)",
-            (day.isoformat(), now_iso(), actor, case_number, note),
-        )
-        audit.append(
-            desk.db,
-            "incident",
-            who=actor,
-            reason=note,
-            case_number=case_number,
-            details={"occurred_on": day.isoformat()},
-        )
     click.echo(f"Đã ghi nhận sự cố ngày {vn_date(day)} / incident recorded.", err=True)
-    next_step("báo cáo Lãnh đạo Ban; số sự cố có trong báo cáo 6 tháng / it is counted in the half-year report")
+    next_step(
+        "báo cáo Lãnh đạo Ban; sự cố được đưa vào báo cáo 6 tháng của kỳ xảy ra, hoặc của kỳ này nếu báo cáo kỳ đó "
+        "đã lập / it is counted in the half-year report of its period, or of this one if that report was made"
+    )
 
 
 @incident.command(name="list")
 @data_option
 def incident_list(data: Path) -> None:
-    """Liệt kê sự cố / List incidents."""
+    """Liệt kê sự cố, với ngày xảy ra và ngày ghi nhận / List incidents, with the day each happened and was
+    recorded."""
     desk = desk_at(data)
-    rows = list(desk.db.execute("SELECT * FROM incidents ORDER BY occurred_on"))
-    if not rows:
+    found = incidents.all_incidents(desk.db)
+    if not found:
         click.echo("Chưa có sự cố nào được ghi nhận / no incident recorded.", err=True)
-    for row in rows:
+        return
+    click.echo("Xảy ra / happened  Ghi nhận / recorded  Hồ sơ / case  Ghi chú / note")
+    for item in found:
         click.echo(
-            f"{vn_date(date.fromisoformat(row['occurred_on']))}  {row['case_number'] or '-'}  "
-            f"{safe(row['note'], single_line=True)}"
+            f"{vn_date(item.occurred_on)}         {local_time(item.recorded_at)[:10]}          "
+            f"{item.case_number or '-'}  {safe(item.note, single_line=True)}"
         )
 
 

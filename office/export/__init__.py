@@ -1,4 +1,4 @@
-"""The package sent to the competent authority: the case without its reporter, files without metadata.
+"""The package sent to the competent authority, or to a unit: the case, files without metadata.
 
     <out>/ho-so-2026-0001.docx     the case in Vietnamese: category, dates, description, place, persons
     <out>/ho-so-2026-0001.txt      the same as plain text
@@ -10,7 +10,11 @@
 Files that cannot be cleaned are left out by default, and listed: a folder
 that is forwarded whole must not carry an uncleaned photo by accident.
 
-The reporter block of the report never enters the package. The reporter may
+What the package is for and what it goes with is ``transfer``'s: a denunciation transferred goes
+with the denouncer's identity in a separate part marked MẬT (``MAT-thong-tin-nguoi-to-cao``), a
+phản ánh forwarded only with the reporter's consent, a case for a unit of the Board never.
+
+Beyond that part, the reporter block of the report never enters the package. The reporter may
 still have named themselves in the description: every place where the text
 repeats the reporter's name, phone, e-mail or address is masked, and the
 Office is told to read the text before sending it.
@@ -29,8 +33,8 @@ from typing import Any
 
 from intake_function import report
 
-from ..workflow.clock import local_date, vn_date
-from . import scrub
+from ..workflow.clock import local_date, today, vn_date
+from . import scrub, transfer
 
 MASK = "[đã che]"
 TEXT_FIELDS = ("occurred", "place", "persons_involved", "description")
@@ -41,6 +45,8 @@ class Exported:
     folder: Path
     files: list[dict[str, Any]] = field(default_factory=list)
     masked: int = 0
+    identity: list[str] = field(default_factory=list)  # the fields of the separate identity part, if any
+    purpose: transfer.Purpose | None = None
 
     @property
     def unverified(self) -> list[dict[str, Any]]:
@@ -80,10 +86,16 @@ def mask_identity(document: dict[str, Any]) -> tuple[dict[str, Any], int]:
     return out, count
 
 
-def case_text(number: str, category: str, received: date, fields: dict[str, Any], files: list[str]) -> str:
+def case_text(
+    number: str,
+    category: str,
+    received: date,
+    fields: dict[str, Any],
+    files: list[str],
+    purpose: transfer.Purpose | None = None,
+) -> str:
     lines = [
-        f"HỒ SƠ PHẢN ÁNH, TỐ GIÁC SỐ {number}",
-        "(Bản chuyển cơ quan có thẩm quyền; không gồm thông tin người phản ánh, tố giác)",
+        *transfer.heading(number, purpose or transfer.Purpose("forwarded", None)),
         "",
         f"Loại nội dung: {report.category_label(category)}",
         f"Ngày tiếp nhận: {vn_date(received)}",
@@ -99,21 +111,17 @@ def case_text(number: str, category: str, received: date, fields: dict[str, Any]
     return "\n".join(lines) + "\n"
 
 
-def _write_docx(path: Path, text: str) -> None:
+def _write_docx(path: Path, text: str, settings: dict[str, Any] | None) -> None:
+    """The case text as the Board's document (``transfer.package_docx``), or plain when no settings are given."""
+    from ..layout import finish_package, page_setup
+
+    if settings is not None:
+        path.write_bytes(transfer.package_docx(text.rstrip("\n").split("\n"), settings, today()))
+        return
     from docx import Document
-    from docx.shared import Mm, Pt
 
     document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(14)
-    from ..reports.docx import finish_package, set_fonts
-
-    set_fonts(style.element)
+    page_setup(document)
     lines = text.rstrip("\n").split("\n")
     document.add_paragraph().add_run(lines[0]).bold = True
     for line in lines[1:]:
@@ -131,8 +139,14 @@ def build(
     attachments: list[tuple[dict[str, Any], bytes]],
     *,
     include_unverified: bool,
+    purpose: transfer.Purpose | None = None,
+    settings: dict[str, Any] | None = None,
 ) -> Exported:
-    """Write the package into ``out`` (which must be empty or absent); return what was written."""
+    """Write the package into ``out`` (which must be empty or absent); return what was written.
+
+    ``purpose`` (``transfer.purpose_of``) says what it is for and whether the identity part goes with it;
+    ``settings`` (settings.toml [report]) lays its documents out as the Board's.
+    """
     if out.exists() and any(out.iterdir()):
         raise FileExistsError(f"thư mục {out} không trống; chọn thư mục mới / {out} is not empty; choose a new folder")
     out.mkdir(parents=True, exist_ok=True)
@@ -164,9 +178,19 @@ def build(
             entry.update(file=None)
         result.files.append(entry)
     listed = [f["file"].split("/")[-1] for f in result.files if f["file"] and f["status"] != scrub.UNVERIFIED]
-    text = case_text(number, document["category"], local_date(received_at), fields, listed)
+    text = case_text(number, document["category"], local_date(received_at), fields, listed, purpose)
     (out / f"ho-so-{number}.txt").write_text(text, encoding="utf-8")
-    _write_docx(out / f"ho-so-{number}.docx", text)
+    _write_docx(out / f"ho-so-{number}.docx", text, settings)
+    if purpose is not None and purpose.with_identity:
+        result.identity = transfer.identity_fields(document.get("reporter") or {})
+        lines = transfer.identity_lines(number, document.get("reporter") or {}, purpose)
+        name = transfer.IDENTITY_FILE if purpose.code == "denunciation" else transfer.REPORTER_FILE
+        (out / f"{name}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        if settings is not None:
+            (out / f"{name}.docx").write_bytes(
+                transfer.package_docx(lines, settings, today(), confidential=True, signed=False)
+            )
+    result.purpose = purpose
     if include_unverified and result.unverified:
         (out / "unverified" / "README.txt").write_text(
             "CHƯA LÀM SẠCH: các tệp trong thư mục này có thể chứa siêu dữ liệu nhận dạng người phản ánh "
@@ -179,9 +203,12 @@ def build(
 
 
 def _write_manifest(result: Exported, number: str) -> None:
+    purpose = result.purpose
     manifest = {
         "case": number,
-        "reporter_identity": "removed",
+        "purpose": purpose.code if purpose else None,
+        "reporter_identity": "separate-confidential-part" if result.identity else "removed",
+        "identity_fields": result.identity,
         "masked_in_text": result.masked,
         "files": result.files,
     }
@@ -191,7 +218,12 @@ def _write_manifest(result: Exported, number: str) -> None:
     lines = [
         f"BẢNG KÊ HỒ SƠ {number} / MANIFEST",
         "",
-        "Thông tin người phản ánh, tố giác: đã loại bỏ / the reporter's identity: removed.",
+        (
+            f"Thông tin {purpose.person} ({', '.join(result.identity)}): ở phần riêng, MẬT, kèm đề nghị giữ bí mật / "
+            "the identity: in a separate part marked confidential"
+            if result.identity and purpose
+            else "Thông tin người phản ánh, tố giác: đã loại bỏ / the reporter's identity: removed."
+        ),
         f"Chỗ trong nội dung trùng thông tin người phản ánh, đã che: {result.masked} / masked in the text.",
         "",
     ]

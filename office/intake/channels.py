@@ -27,6 +27,7 @@ from .. import notepad, register
 from ..keys import rekey
 from ..register import audit
 from ..register.desk import Desk
+from ..workflow import CHANNELS
 
 MANUAL_CHANNELS = ("hotline", "email", "letter", "mailbox", "reception", "forwarded")
 BODY_PREFIX = "cases/"
@@ -195,7 +196,7 @@ def register_manual(desk: Desk, case: ManualCase, recipients: list, *, who: str)
             desk.db,
             "register",
             who=who,
-            reason=f"tiếp nhận qua kênh {case.channel}",
+            reason=f"tiếp nhận qua kênh {CHANNELS.get(case.channel, (case.channel,))[0].lower()}",
             case_number=number,
             details={"channel": case.channel, "received_at": case.received_at, "attachments": len(rows)},
         )

@@ -531,6 +531,7 @@ class _Body:
         if f.unit is None:
             self.units_reports()
         rows = [[str(n), result, *_assessed(f, n, the)] for n, result in enumerate(plan.RESULTS, start=1)]
+        widths = [1.2, 5.6, 5.6, 4.1]
         met = sum(row[3] == MET for row in rows)
         unmet = sum(row[3].startswith(UNMET) for row in rows)
         self.say(
@@ -542,7 +543,7 @@ class _Body:
             "Đánh giá kết quả thực hiện so với kết quả cần đạt của Kế hoạch",
             ["STT", "Kết quả cần đạt (Kế hoạch, mục III)", "Số liệu trong kỳ", "Đánh giá"],
             rows,
-            [1.1, 6.4, 6.0, 3.0],
+            widths,
         )
 
     def units_reports(self) -> None:
@@ -550,10 +551,7 @@ class _Body:
         f = self.figures
         deadline = f" trước ngày {vn_date(f.period.deadline)}" if f.period.deadline else ""
         if not f.units_expected:
-            self.say(
-                f"Báo cáo của các phòng, đơn vị (Kế hoạch, mục IV.3){deadline}: chưa có danh sách phòng, đơn vị "
-                "(settings.toml, mục [units])."
-            )
+            self.say(f"Báo cáo của các phòng, đơn vị (Kế hoạch, mục IV.3){deadline}: [Văn phòng Ban bổ sung].")
             return
         sent = [u for u in f.units_expected if u in f.unit_reports]
         missing = [u for u in f.units_expected if u not in f.unit_reports]
@@ -651,17 +649,17 @@ def annex(figures: Figures, the: Frame) -> Annex:
             TRACK_LABELS[row.track],
             status_label(row.status),
             row.unit or "",
-            "; ".join(late_text(item) for item in row.late),
+            "; ".join(late_text(item, short=True) for item in row.late),
         ]
         rows.append(cells)
-    # The landscape text is 25.2 cm wide (297 mm less the 30 and 15 mm margins).
-    widths = [1.0, 2.1, 2.0, 2.4, 2.4, 1.8, 2.5, 2.0, 2.4, 2.6, 4.0]
-    widths = widths if office else [1.0, 2.4, 2.4, 3.0, 3.2, 2.6, 3.0, 3.4, 4.2]
+    # The landscape text is 25.2 cm wide (297 mm less the 30 and 15 mm margins); the late steps get the most.
+    widths = [1.0, 2.0, 2.1, 2.2, 2.0, 1.6, 2.4, 1.9, 2.0, 2.3, 5.7]
+    widths = widths if office else [1.0, 2.1, 2.1, 2.4, 2.6, 2.2, 2.4, 2.8, 7.6]
     return Annex(
         title="PHỤ LỤC",
         subtitle=(
             f"DANH SÁCH HỒ SƠ TÍNH TRONG BÁO CÁO {figures.period.label.upper()}\n(Kèm theo {the.title.capitalize()} "
-            f"{the.number.removeprefix('Số:').strip()} của {the.author})"
+            f"số {the.number.removeprefix('Số:').strip()} của {the.author})"
         ),
         header=header,
         rows=rows or [["", "Không có", *[""] * (len(header) - 2)]],
@@ -673,13 +671,18 @@ def annex(figures: Figures, the: Frame) -> Annex:
     )
 
 
-def late_text(item: Late) -> str:
-    """One late step as the annex lists it: the step, its owner, its deadline and when (or whether) it was done."""
+def late_text(item: Late, short: bool = False) -> str:
+    """One late step as the annex lists it: the step, its owner, its deadline and when (or whether) it was done;
+    ``short``: the days as dd/mm, for the annex's table."""
+
+    def day(value) -> str:
+        return value.strftime("%d/%m") if short else vn_date(value)
+
     if item.done_on is not None:
-        done = f"hoàn thành {vn_date(item.done_on)}"
+        done = f"xong {day(item.done_on)}" if short else f"hoàn thành {day(item.done_on)}"
     else:
-        done = "chưa hoàn thành" if item.open else "không thực hiện trước khi hồ sơ kết thúc"
-    return f"{item.label} ({item.owner}): hạn {vn_date(item.due_on)}, {done}"
+        done = ("chưa xong" if short else "chưa hoàn thành") if item.open else "không thực hiện trước khi kết thúc"
+    return f"{item.label} ({item.owner}): hạn {day(item.due_on)}, {done}"
 
 
 ANONYMOUS = {True: "Ẩn danh", False: "Có thông tin"}
@@ -743,7 +746,7 @@ def _assessed(f: Figures, result: int, the: Frame) -> tuple[str, str]:
     sent = len(f.units_expected) - len([u for u in f.units_expected if u not in f.unit_reports])
     evidence = f"{sent}/{len(f.units_expected)} phòng, đơn vị gửi báo cáo kỳ này"
     if not f.units_expected:
-        return "Chưa có danh sách phòng, đơn vị (settings.toml [units])", judge
+        return "[Văn phòng Ban bổ sung số phòng, đơn vị gửi báo cáo]", judge
     return evidence, (f"{UNMET}: {len(late)} phòng, đơn vị chưa gửi báo cáo đúng hạn" if late else MET)
 
 

@@ -146,7 +146,7 @@ def _annex(document, annex: Annex) -> None:
     for line in annex.subtitle.split("\n"):
         paragraph(document, line, bold=line.isupper(), italic=not line.isupper(), align="center", after=0)
     paragraph(document, "", after=6)
-    _table(document, Table("", annex.header, annex.rows, annex.widths_cm), size=TABLE_PT - 1)
+    _table(document, Table("", annex.header, annex.rows, annex.widths_cm), size=TABLE_PT - 2)
     paragraph(document, annex.note, size=TABLE_PT, italic=True, align="justify")
 
 

@@ -17,12 +17,24 @@ from .. import workflow
 from ..register import protection
 from ..workflow import plan
 from ..workflow.clock import vn_date
-from .content import ANONYMOUS, DECISION_LABELS, TRACK_LABELS, Block, Chart, Frame, Heading, Paragraph, Table, late_text
+from .content import (
+    ANONYMOUS,
+    DECISION_LABELS,
+    TRACK_LABELS,
+    Annex,
+    Block,
+    Chart,
+    Frame,
+    Heading,
+    Paragraph,
+    Table,
+    late_text,
+)
 from .docx import PROVISIONAL, date_line
 from .half_year import DECISIONS, STANDINGS, Figures, category_label, channel_label, status_label
 
 
-def markdown(the: Frame, blocks: list[Block], chart_name: str) -> str:
+def markdown(the: Frame, blocks: list[Block], chart_name: str, annex: Annex | None = None) -> str:
     out = [
         f"{the.superior_body.upper()}  ",
         f"**{the.issuing_body.upper()}**  ",
@@ -56,6 +68,9 @@ def markdown(the: Frame, blocks: list[Block], chart_name: str) -> str:
         f"**{the.signer}**",
         "",
     ]
+    if annex is not None:
+        out += [f"## {annex.title}", "", *[f"**{line}**  " for line in annex.subtitle.split("\n")], ""]
+        out += [*_table(Table("", annex.header, annex.rows, annex.widths_cm)), "", f"*{annex.note}*", ""]
     return "\n".join(out)
 
 

@@ -114,7 +114,7 @@ def _report(env, out: Path, *args: str) -> Document:
 
 def _tables(document) -> dict[str, list[list[str]]]:
     out = {}
-    for table in document.tables[1:-1]:
+    for table in document.tables[1:-2]:  # not the header block, the signature, nor the annex of cases
         caption = table._element.getprevious().xpath("string(.)")
         out[re.sub(r"^Bảng \d+\. ", "", caption)] = [[cell.text for cell in row.cells] for row in table.rows][1:]
     return out
