@@ -129,7 +129,7 @@ def report_command(
     _check_period(chosen, now, issued, provisional)
     if unit is not None:
         unit = _known_unit(desk, settings, unit)
-    for path in (out, annex_path(out)):
+    for path in (out, annex_path(out)) if fmt == "csv" else (out,):
         if path.exists() and not overwrite:
             raise fail(
                 f"{path} đã có; chọn tên khác hoặc thêm --overwrite (tệp cũ có thể đã được điền số, người ký) "
@@ -250,20 +250,22 @@ def _output(out: Path, fmt: str | None) -> tuple[str, Path]:
 
 
 def _write(out: Path, fmt: str, figures, the, blocks) -> list[Path]:
-    """Write the report (and the Markdown's chart) whole or not at all, and beside it its annex as CSV."""
+    """Write the report (and the Markdown's chart) whole or not at all; the Word and Markdown reports end with
+    their annex of cases, the CSV has its annex beside it as a second CSV."""
     from ..reports.content import annex
     from ..reports.text import annex_csv
 
     out.parent.mkdir(parents=True, exist_ok=True)
-    cases = annex_path(out)
     written = _write_report(out, fmt, figures, the, blocks, annex(figures, the))
+    if fmt != "csv":
+        return written
     listed = annex_csv(figures)
-    _atomic(cases, lambda path: path.write_text(listed, encoding="utf-8-sig", newline=""))
-    return [*written, cases]
+    _atomic(annex_path(out), lambda path: path.write_text(listed, encoding="utf-8-sig", newline=""))
+    return [*written, annex_path(out)]
 
 
 def annex_path(out: Path) -> Path:
-    """The annex's CSV, beside the report: bao-cao.docx -> bao-cao-phu-luc.csv."""
+    """The annex's CSV, beside the figures': so-lieu.csv -> so-lieu-phu-luc.csv."""
     return out.with_name(f"{out.stem}-phu-luc.csv")
 
 

@@ -25,9 +25,12 @@ from ..workflow.clock import local_time, now_iso, parse_day, parse_local, today,
 from .common import (
     by_option,
     data_option,
+    decrypt_case,
     desk_at,
     fail,
     find_case,
+    identity_option,
+    load_identities,
     next_step,
     settings_of,
     table_format_option,
@@ -135,15 +138,36 @@ def classify(
 @click.option("--unit", required=True, help="Phòng, đơn vị xử lý / the unit that handles it")
 @click.option("--head", help="Người đứng đầu đơn vị (chịu trách nhiệm) / its head, responsible under the plan")
 @click.option("--note", default="", help="Ghi chú / why")
+@click.option(
+    "--named-reason",
+    help="Lý do vẫn giao khi phản ánh nêu tên chính đơn vị hoặc người đứng đầu đó (ghi vào nhật ký) / why the case "
+    "goes to a unit or head the report names (audited)",
+)
+@identity_option
 @on_option
 @data_option
 @by_option
-def assign(reference: str, unit: str, head: str | None, note: str, on: str | None, data: Path, by: str | None) -> None:
+def assign(
+    reference: str,
+    unit: str,
+    head: str | None,
+    note: str,
+    named_reason: str | None,
+    identity: Path | None,
+    on: str | None,
+    data: Path,
+    by: str | None,
+) -> None:
     """Giao đơn vị xử lý / Assign a case within the Board's competence to a unit.
 
-    Người đứng đầu đơn vị lấy từ mục [units] của settings.toml, trừ khi có --head.
+    Người đứng đầu đơn vị lấy từ mục [units] của settings.toml, trừ khi có --head. Lệnh đọc phản
+    ánh (tệp khóa): nếu phản ánh nêu tên chính đơn vị đó hoặc người đứng đầu, lệnh cảnh báo và
+    cần lý do (--named-reason, hoặc trả lời khi được hỏi), ghi vào nhật ký.
 
     The unit's head comes from [units] in settings.toml unless --head is given.
+    The command reads the report (the key file): if it names that unit or its
+    head, it warns and needs the reason (--named-reason, or the answer when
+    asked), recorded in the audit trail.
     """
     desk = desk_at(data)
     known = {*settings_of(desk).units, *(c.unit for c in register.all_cases(desk.db) if c.unit)}
@@ -159,7 +183,35 @@ def assign(reference: str, unit: str, head: str | None, note: str, on: str | Non
             f'chưa rõ người đứng đầu {unit!r}: dùng --head "Họ và tên", hoặc thêm vào mục [units] của settings.toml / '
             f'who heads {unit!r}? give --head "Full name", or add it under [units] in settings.toml'
         )
-    _apply(data, reference, "assign", by, note or f"giao {unit}", on=on, unit=unit, head=head)
+    case = find_case(desk, reference)
+    named: list[str] = []
+    if identity is None:
+        click.echo(
+            "Lưu ý / note: chưa có tệp khóa (OFFICE_IDENTITY): không kiểm tra được phản ánh có nêu tên đơn vị này "
+            "không / no identity file: whether the report names this unit was not checked",
+            err=True,
+        )
+    else:
+        document = report.parse(decrypt_case(desk, case, load_identities(identity, desk)))
+        named = workflow.named_in(document, unit, head)
+    if named and not named_reason:
+        click.echo(
+            f"CẢNH BÁO / WARNING: phản ánh nêu tên {', '.join(named)} / the report names {', '.join(named)}", err=True
+        )
+        if sys.stdin.isatty():
+            named_reason = click.prompt("Lý do vẫn giao đơn vị này / why assign it to them", err=True)
+    _apply(
+        data,
+        reference,
+        "assign",
+        by,
+        note or f"giao {unit}",
+        on=on,
+        unit=unit,
+        head=head,
+        named=named,
+        named_reason=named_reason,
+    )
 
 
 @click.command()
@@ -329,10 +381,18 @@ def extend(reference: str, reason: str, decision: str | None, on: str | None, da
 )
 @click.option("--note", default="", help="Ghi chú / why")
 @click.option("--on", help="Ngày ra quyết định thụ lý / the decision's date (dd/mm/yyyy; mặc định: hôm nay)")
+@identity_option
 @data_option
 @by_option
 def accept(
-    reference: str, decision: str, conditions_met: bool, note: str, on: str | None, data: Path, by: str | None
+    reference: str,
+    decision: str,
+    conditions_met: bool,
+    note: str,
+    on: str | None,
+    identity: Path | None,
+    data: Path,
+    by: str | None,
 ) -> None:
     """Ghi nhận quyết định thụ lý tố cáo / Record the decision to accept a denunciation (thụ lý).
 
@@ -359,6 +419,14 @@ def accept(
     """
     desk = desk_at(data)
     case = find_case(desk, reference)
+    if refused := workflow.refusal(case, "accept", {"decision": decision}):
+        raise fail(refused)  # before the conditions are asked or printed
+    missing: list[str] = []
+    if identity is not None:  # the report says whether the denouncer gave a name and an address (Điều 23)
+        reporter = report.parse(decrypt_case(desk, case, load_identities(identity, desk))).get("reporter") or {}
+        missing = [label for name, label in (("name", "họ tên"), ("address", "địa chỉ")) if not reporter.get(name)]
+        if missing:
+            raise fail(workflow.refusal(case, "accept", {"reporter_missing": missing}) or "")
     if case.channel in ("online", "hotline", "email"):
         channel = workflow.bilingual(workflow.CHANNELS, case.channel)
         click.echo(

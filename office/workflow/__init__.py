@@ -183,6 +183,28 @@ def similar_units(name: str, known: set[str]) -> list[str]:
     return [folded[f] for f in difflib.get_close_matches(_fold(name), list(folded), n=3, cutoff=0.85)]
 
 
+# Words that start many units' names ("Phòng Quản lý Quy hoạch và Xây dựng"): a report may name the unit without them.
+_GENERIC = ("phong ", "ban ", "van phong ", "trung tam ", "chi cuc ", "to ")
+NAMED_FIELDS = ("persons_involved", "description", "place")
+
+
+def named_in(document: dict[str, Any], unit: str, head: str | None) -> list[str]:
+    """The unit or its head as the report names them ("Người, đơn vị liên quan", the description, the place).
+
+    Handing a report to the unit it is about is what exposed the hotline caller of desk trial 2 (M3): the
+    assignment then needs a reason, recorded in the audit trail. Names are compared without case or tone
+    marks; a unit is also found by its name without its first word ("Quản lý Quy hoạch và Xây dựng").
+    """
+    text = f" {_fold(' '.join(str(document.get(name) or '') for name in NAMED_FIELDS))} "
+    found = []
+    folded = _fold(unit)
+    short = next((folded[len(word) :] for word in _GENERIC if folded.startswith(word)), None)
+    for label, needle in ((unit, folded), (unit, short), (head, _fold(head or ""))):
+        if label and needle and len(needle.split()) >= 2 and f" {needle} " in text and label not in found:
+            found.append(label)
+    return found
+
+
 def days(count: int) -> str:
     """ "1 day", "2 days": English counts its days (Vietnamese writes "1 ngày", "2 ngày" alike)."""
     return f"{count} day" if count == 1 else f"{count} days"
@@ -355,6 +377,15 @@ def _starts(case: register.Case, action: str, values: dict[str, Any]) -> tuple[s
     return starts
 
 
+def refusal(case: register.Case, action: str, values: dict[str, Any] | None = None) -> str | None:
+    """Why ``action`` cannot be taken on the case now, before anything is asked (None: it can)."""
+    try:
+        _check(case, action, values or {})
+    except WorkflowError as exc:
+        return str(exc)
+    return None
+
+
 def _check(case: register.Case, action: str, values: dict[str, Any]) -> str | None:
     _, target = TRANSITIONS[action]
     if case.status not in _starts(case, action, values):
@@ -381,6 +412,13 @@ def _check(case: register.Case, action: str, values: dict[str, Any]) -> str | No
             "theo thủ tục tố cáo (Luật Tố cáo 2018 Điều 25); xử lý hồ sơ như phản ánh, kiến nghị (office assign, "
             f"office forward hoặc office reject) / case {case.number} is anonymous: without the denouncer's name "
             "and address it is not handled as a denunciation; handle it as a report"
+        )
+    if action == "accept" and values.get("reporter_missing"):
+        missing = ", ".join(values["reporter_missing"])
+        raise WorkflowError(
+            f"hồ sơ {case.number}: phản ánh không ghi {missing} của người tố cáo; tố cáo phải nêu rõ họ tên, địa chỉ "
+            "(Luật Tố cáo, Điều 23, 25): bổ sung khi người tố cáo đến trình bày, hoặc xử lý như phản ánh / the "
+            f"report does not give the denouncer's {missing}: a denunciation names them"
         )
     if action == "accept":
         if case.track == "denunciation":
@@ -449,6 +487,18 @@ def transition(
                     f'office forward {case.number} --to "...", hoặc sửa phân loại / or correct the classification: '
                     f'office classify {case.number} --again --competence within --note "..."'
                 )
+            named = list(values.get("named") or ())
+            if named and not (values.get("named_reason") or "").strip():
+                raise NamedInCase(
+                    f"phản ánh nêu tên {', '.join(named)}: giao cho chính đơn vị, người bị phản ánh có thể làm lộ "
+                    'người phản ánh; nêu lý do vẫn giao (--named-reason "...", ghi vào nhật ký) hoặc chọn đơn vị khác '
+                    "/ the report names "
+                    f"{', '.join(named)}: handing it to them may expose the reporter; give the reason to assign it "
+                    "anyway (audited), or choose another unit",
+                    named,
+                )
+            if named:
+                history.update(named_in_case=named, named_reason=values["named_reason"].strip())
             fields.update(unit=values["unit"], unit_head=values.get("head"))
             if case.assigned_at is None:
                 fields["assigned_at"] = now
@@ -581,6 +631,14 @@ def set_flags(
             details={"action": "flag", **fields},
         )
         return register.case_by_id(db, case.id)
+
+
+class NamedInCase(WorkflowError):
+    """``assign`` to a unit or person the report names, without a reason; ``named`` lists who was found."""
+
+    def __init__(self, message: str, named: list[str]) -> None:
+        super().__init__(message)
+        self.named = named
 
 
 class NoticeChoice(WorkflowError):
