@@ -546,7 +546,7 @@ def number_for(settings: dict, kind: str) -> str:
 
 
 _DOCUMENT_WORD = re.compile(
-    r"(?:(?:quyết\s+định|qđ|văn\s+bản|công\s+văn|kết\s+luận|thông\s+báo|tờ\s+trình)\s+(?:số\b\s*)?|số\b\s*)[:.]?\s*",
+    r"(?:(?:quyết\s+định|qđ|văn\s+bản|công\s+văn|kết\s+luận|thông\s+báo|tờ\s+trình)\s+)?(?:số\b[:.]?\s*)?",
     re.IGNORECASE,
 )
 

@@ -9,7 +9,7 @@ import click
 
 from intake_function import envelope, report
 
-from .. import workflow
+from .. import notepad, workflow
 from ..intake import channels
 from ..intake.channels import IntakeError, ManualCase
 from ..keys.recipients import RecipientsError, recipients_for
@@ -152,6 +152,9 @@ def _interactive(values: dict[str, Any], channel: str | None) -> dict[str, Any]:
             values["reporter"]["contact"] = contact
     attach = list(values.get("attach") or [])
     while path := _prompt_optional("Tệp đính kèm (đường dẫn; trống = xong) / attach a file (empty = done)"):
+        if not Path(path).is_file():  # checked now: a typo must not cost the letter typed before it
+            click.echo(f"không thấy tệp / no such file: {path}; nhập lại / try again.", err=True)
+            continue
         attach.append(Path(path))
     values["attach"] = attach
     click.echo(_check_step(values, attach), err=True)
@@ -172,8 +175,14 @@ def _interactive(values: dict[str, Any], channel: str | None) -> dict[str, Any]:
     "--from-file",
     "from_file",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="Đọc từ tệp JSON/YAML / read a JSON or YAML file (report/1 fields + channel, received, received_by, "
-    "source_ref, attach)",
+    help="Đọc từ tệp YAML hoặc JSON, tên mục tiếng Việt hoặc tiếng Anh (tệp mẫu: --example-file) / read a YAML or "
+    "JSON file, fields named in Vietnamese or English (an example: --example-file)",
+)
+@click.option(
+    "--example-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Ghi tệp mẫu có giải thích từng mục, để sửa rồi dùng với --from-file / write an example file, every "
+    "field explained, to edit and use with --from-file",
 )
 @click.option("--category", type=click.Choice(list(report.categories())), help="Loại nội dung / category")
 @click.option("--description", help="Nội dung / what happened (không có thì hỏi / prompted if absent)")
@@ -196,7 +205,9 @@ def _interactive(values: dict[str, Any], channel: str | None) -> dict[str, Any]:
 )
 @data_option
 @by_option
-def add(channel: str | None, from_file: Path | None, data: Path, by: str | None, **fields: Any) -> None:
+def add(
+    channel: str | None, from_file: Path | None, example_file: Path | None, data: Path, by: str | None, **fields: Any
+) -> None:
     """Vào sổ một phản ánh nhận qua kênh khác / Register a report from another channel.
 
     \b
@@ -214,6 +225,13 @@ def add(channel: str | None, from_file: Path | None, data: Path, by: str | None,
     passphrase needed); dates, channel and category stay in clear for the
     register. Prints the new case number.
     """
+    if example_file is not None:
+        if example_file.exists():
+            raise fail(f"tệp {example_file} đã có; chọn tên khác / {example_file} already exists")
+        example_file.write_text(channels.example_text(), encoding="utf-8")
+        click.echo(str(example_file))
+        next_step(f"sửa tệp trong Notepad, rồi / edit it in Notepad, then: office add --from-file {example_file}")
+        return
     desk = desk_at(data)
     try:
         values = _gather(channel, from_file, fields)
@@ -251,7 +269,12 @@ def _gather(channel: str | None, from_file: Path | None, fields: dict[str, Any])
         values["reporter"] = reporter
     if from_file:
         loaded = channels.read_case_file(from_file)
+        if loaded.pop("_legacy", False):
+            click.echo(notepad.legacy_note(from_file), err=True)
         values = {**loaded, **values, "attach": [*loaded.get("attach", []), *values.get("attach", ())]}
+    missing = [str(path) for path in values.get("attach") or () if not Path(path).is_file()]
+    if missing:  # before any question: nothing typed is lost to a wrong path
+        raise IntakeError(f"không thấy tệp đính kèm / attachment does not exist: {', '.join(missing)}")
     if channel:
         values["channel"] = channel
     if not values.get("description"):

@@ -295,7 +295,7 @@ def _render_steps(case: register.Case, history: list[steps.Step], notices: list[
         label = rule.label if rule else workflow.bilingual(workflow.STATUSES, row.step)
         holder = safe(row.unit, single_line=True) if row.unit else f"{office} / the Office"
         if row.step == steps.RESOLVE:
-            holder = f"{lateness.RESOLVER} / the person resolving it"
+            holder = lateness.RESOLVER  # a role, named as the law names it
         elif row.waits_on:
             holder = f"{safe(row.waits_on, single_line=True)} (cơ quan được chuyển / the authority)"
         until = vn_date(local_date(row.ended_at)) if row.ended_at else "nay / now"

@@ -18,7 +18,7 @@ from intake_function import report
 from .. import layout, register, workflow
 from ..register import audit, incidents
 from ..register.desk import Desk
-from ..reports.half_year import describe_periods
+from ..reports.half_year import describe_periods, reporting_period
 from ..workflow import WorkflowError
 from ..workflow import settings as settings_module
 from ..workflow.clock import local_time, now_iso, parse_day, parse_local, today, vn_date
@@ -422,9 +422,15 @@ def accept(
     if refused := workflow.refusal(case, "accept", {"decision": decision}):
         raise fail(refused)  # before the conditions are asked or printed
     missing: list[str] = []
-    if identity is not None:  # the report says whether the denouncer gave a name and an address (Điều 23)
+    if identity is None:
+        click.echo(
+            "Lưu ý / note: chưa có tệp khóa (OFFICE_IDENTITY): không kiểm tra được phản ánh có ghi họ tên, địa chỉ "
+            "người tố cáo / no identity file: the denouncer's name and address were not checked",
+            err=True,
+        )
+    else:  # the report says whether the denouncer gave a name and an address (Điều 23)
         reporter = report.parse(decrypt_case(desk, case, load_identities(identity, desk))).get("reporter") or {}
-        missing = [label for name, label in (("name", "họ tên"), ("address", "địa chỉ")) if not reporter.get(name)]
+        missing = [name for name in workflow.REPORTER_NAMES if not str(reporter.get(name) or "").strip()]
         if missing:
             raise fail(workflow.refusal(case, "accept", {"reporter_missing": missing}) or "")
     if case.channel in ("online", "hotline", "email"):
@@ -798,10 +804,13 @@ def incident_list(data: Path) -> None:
     if not found:
         click.echo("Chưa có sự cố nào được ghi nhận / no incident recorded.", err=True)
         return
-    click.echo("Xảy ra / happened  Ghi nhận / recorded  Hồ sơ / case  Ghi chú / note")
+    made = incidents.final_reports(desk.db)
+    settings = settings_of(desk)
+    click.echo("Xảy ra / happened  Ghi nhận / recorded  Báo cáo kỳ / reported in  Hồ sơ / case  Ghi chú / note")
     for item in found:
+        reported = reporting_period(item, settings, made).code
         click.echo(
-            f"{vn_date(item.occurred_on)}         {local_time(item.recorded_at)[:10]}          "
+            f"{vn_date(item.occurred_on)}         {local_time(item.recorded_at)[:10]}          {reported:<24}  "
             f"{item.case_number or '-'}  {safe(item.note, single_line=True)}"
         )
 

@@ -342,8 +342,13 @@ def compute(
     figures.activities = activities.listed(db, start=period.start, end=period.end, unit=unit)
     if unit is None:
         figures.measures = _measures(db, period, as_of)
-        expected = [name for name in settings.units if name != office]
-        figures.units_expected = expected
+        # The units that report to the Office (IV.3): those of settings.toml, and any with a case or an activity.
+        named = {
+            *settings.units,
+            *(row.unit for row in figures.cases if row.unit),
+            *(a.unit for a in figures.activities),
+        }
+        figures.units_expected = sorted(named - {office})
         received = protection.unit_reports(db, period.code)
         figures.unit_reports = {name: item.received_on for name, item in received.items()}
     return figures
@@ -489,23 +494,35 @@ def _count_cases(figures: Figures, settings: Settings) -> None:
 def _incidents(
     db: sqlite3.Connection, settings: Settings, period: Period, as_of: date, unit: str | None, numbers: set[str]
 ) -> list[IncidentRow]:
-    """The incidents the period reports: those that happened in it, and those recorded in it that happened in
-    an earlier period whose final report had already been made when they were recorded (``register.incidents``).
-    A unit's report counts the incidents about its own cases."""
+    """The incidents the period reports (``reporting_period``): those that happened in it, and those found later
+    in an earlier period whose final report had already been made when they were recorded. A unit's report counts
+    the incidents about its own cases; a report on a span of days, those that happened in it."""
     made = incidents.final_reports(db)
     out = []
     for item in incidents.all_incidents(db):
-        recorded = local_date(item.recorded_at)
-        happened_in = period_of(item.occurred_on, settings)
-        report_made = made.get(happened_in.code)
-        late_found = report_made is not None and item.recorded_at > report_made
-        day = recorded if late_found else item.occurred_on
-        if not (period.start <= day <= as_of and recorded <= as_of):
-            continue
         if unit is not None and item.case_number not in numbers:
             continue
-        out.append(IncidentRow(item.occurred_on, recorded, item.case_number, late_found))
+        if item.occurred_on > as_of:
+            continue
+        happened_in = period_of(item.occurred_on, settings)
+        reported_in = reporting_period(item, settings, made)
+        if PERIOD_RE.fullmatch(period.code):
+            if reported_in.code != period.code:
+                continue
+        elif not period.start <= item.occurred_on <= as_of:
+            continue
+        late_found = reported_in.code != happened_in.code
+        out.append(IncidentRow(item.occurred_on, local_date(item.recorded_at), item.case_number, late_found))
     return out
+
+
+def reporting_period(item: incidents.Incident, settings: Settings, made: dict[str, str]) -> Period:
+    """The half-year an incident is reported in: the one it happened in, or, if that period's final report was
+    made before the incident was recorded, the first later one whose report was not made yet (desk trial 2, H2)."""
+    period = period_of(item.occurred_on, settings)
+    while period.code in made and item.recorded_at > made[period.code]:
+        period = period_of(period.end, settings)
+    return period
 
 
 def _measures(db: sqlite3.Connection, period: Period, as_of: date) -> list[MeasureRow]:

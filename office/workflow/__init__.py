@@ -169,7 +169,7 @@ def reply_status(case) -> str:
     }[case.status]
 
 
-def _fold(name: str) -> str:
+def fold(name: str) -> str:
     """A unit's name without case, tone marks or extra spaces: "Doanh nghiep" and "Doanh nghiệp" fold alike."""
     text = unicodedata.normalize("NFD", name.casefold().replace("đ", "d"))
     return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
@@ -177,10 +177,10 @@ def _fold(name: str) -> str:
 
 def similar_units(name: str, known: set[str]) -> list[str]:
     """Units already in use whose names are close to ``name``: a typo must not start a second unit."""
-    folded = {_fold(k): k for k in sorted(known)}
-    if _fold(name) in folded:
-        return [folded[_fold(name)]]
-    return [folded[f] for f in difflib.get_close_matches(_fold(name), list(folded), n=3, cutoff=0.85)]
+    folded = {fold(k): k for k in sorted(known)}
+    if fold(name) in folded:
+        return [folded[fold(name)]]
+    return [folded[f] for f in difflib.get_close_matches(fold(name), list(folded), n=3, cutoff=0.85)]
 
 
 # Words that start many units' names ("Phòng Quản lý Quy hoạch và Xây dựng"): a report may name the unit without them.
@@ -195,11 +195,11 @@ def named_in(document: dict[str, Any], unit: str, head: str | None) -> list[str]
     assignment then needs a reason, recorded in the audit trail. Names are compared without case or tone
     marks; a unit is also found by its name without its first word ("Quản lý Quy hoạch và Xây dựng").
     """
-    text = f" {_fold(' '.join(str(document.get(name) or '') for name in NAMED_FIELDS))} "
+    text = f" {fold(' '.join(str(document.get(name) or '') for name in NAMED_FIELDS))} "
     found = []
-    folded = _fold(unit)
+    folded = fold(unit)
     short = next((folded[len(word) :] for word in _GENERIC if folded.startswith(word)), None)
-    for label, needle in ((unit, folded), (unit, short), (head, _fold(head or ""))):
+    for label, needle in ((unit, folded), (unit, short), (head, fold(head or ""))):
         if label and needle and len(needle.split()) >= 2 and f" {needle} " in text and label not in found:
             found.append(label)
     return found
@@ -377,6 +377,10 @@ def _starts(case: register.Case, action: str, values: dict[str, Any]) -> tuple[s
     return starts
 
 
+# What a denunciation must give of its author before it is accepted (Luật Tố cáo Điều 23, 25): field -> (vi, en).
+REPORTER_NAMES = {"name": ("họ tên", "name"), "address": ("địa chỉ", "address")}
+
+
 def refusal(case: register.Case, action: str, values: dict[str, Any] | None = None) -> str | None:
     """Why ``action`` cannot be taken on the case now, before anything is asked (None: it can)."""
     try:
@@ -414,11 +418,13 @@ def _check(case: register.Case, action: str, values: dict[str, Any]) -> str | No
             "and address it is not handled as a denunciation; handle it as a report"
         )
     if action == "accept" and values.get("reporter_missing"):
-        missing = ", ".join(values["reporter_missing"])
+        missing = values["reporter_missing"]
+        vi = ", ".join(REPORTER_NAMES[name][0] for name in missing)
+        en = " and ".join(REPORTER_NAMES[name][1] for name in missing)
         raise WorkflowError(
-            f"hồ sơ {case.number}: phản ánh không ghi {missing} của người tố cáo; tố cáo phải nêu rõ họ tên, địa chỉ "
+            f"hồ sơ {case.number}: phản ánh không ghi {vi} của người tố cáo; tố cáo phải nêu rõ họ tên, địa chỉ "
             "(Luật Tố cáo, Điều 23, 25): bổ sung khi người tố cáo đến trình bày, hoặc xử lý như phản ánh / the "
-            f"report does not give the denouncer's {missing}: a denunciation names them"
+            f"report does not give the denouncer's {en}: a denunciation names them"
         )
     if action == "accept":
         if case.track == "denunciation":

@@ -247,7 +247,7 @@ def test_the_denunciation_track_runs_to_the_conclusions_notice(trial):
     assert "Ghi nhận đã thông báo: Thông báo kết luận nội dung tố cáo cho người bị tố cáo" in history
     assert "người phản ánh" not in history and "classify" not in history and "Phân loại" in history
     # The time limit of the denunciation is the resolver's, not the Office's (content review L14).
-    assert re.search(r"Giải quyết tố cáo, từ ngày thụ lý .*\(Người giải quyết tố cáo /", shown)
+    assert re.search(r"Giải quyết tố cáo, từ ngày thụ lý .*\(Người giải quyết tố cáo\)", shown)
 
 
 def test_the_notices_are_the_boards_documents(trial, tmp_path):
