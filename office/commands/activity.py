@@ -94,7 +94,11 @@ def _unit(desk, settings, unit: str | None, new_unit: bool) -> str:
 @click.option("--what", required=True, help="Nội dung, không ghi danh tính người phản ánh / what was done, no identity")
 @click.option("--kind", type=click.Choice(list(plan.KINDS)), default="other", show_default=True, help=KIND_HELP)
 @click.option("--people", type=click.IntRange(min=0), help="Số người tham dự, liên quan / number of people")
-@click.option("--unit", help="Phòng, đơn vị thực hiện (mặc định Văn phòng Ban) / the unit that did it")
+@click.option(
+    "--unit",
+    help="Phòng, đơn vị thực hiện hoạt động, không phải đơn vị được kiểm tra (mặc định Văn phòng Ban); đơn vị được "
+    "kiểm tra ghi trong --what / the unit that did it, not the one checked (that goes in --what)",
+)
 @click.option("--new-unit", is_flag=True, help="Đơn vị chưa có trong sổ / a unit not yet known")
 @data_option
 @by_option

@@ -622,6 +622,12 @@ def set_flags(
     with register.transaction(db):
         case = register.case_by_id(db, case.id)
         flags = (case.flag_set | set(add)) - set(remove)
+        if leaders_informed and not flags:
+            raise WorkflowError(
+                f"hồ sơ {case.number} chưa có dấu nào để báo cáo Lãnh đạo Ban: đánh dấu và ghi nhận cùng lúc, ví dụ "
+                f"office flag {case.number} --set complex --leaders-informed / case {case.number} has no flag to "
+                "report: set one and record the report together"
+            )
         fields: dict[str, Any] = {"flags": ",".join(sorted(flags))}
         if leaders_informed:
             fields["leaders_informed_at"] = when

@@ -221,7 +221,7 @@ def test_an_incident_found_after_its_periods_report_is_reported_in_the_next_with
     office("report", "--period", "2026-H1", "--out", str(again), env=env)
     assert {(r["section"], r["key"]): r["value"] for r in _csv(again)}[("summary", "confidentiality_incidents")] == "0"
     listed = office("incident", "list", env=env).stdout.decode()
-    assert re.search(rf"13/05/2026\s+24/07/2026\s+{c['B']}", listed)
+    assert re.search(rf"13/05/2026\s+24/07/2026\s+2026-H2\s+{c['B']}", listed)  # both dates, and where reported
 
 
 def test_the_denunciation_track_runs_to_the_conclusions_notice(trial):
