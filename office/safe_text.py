@@ -75,8 +75,8 @@ def json_for_terminal(document: object) -> str:
     as they came, they overwrite or reorder what the reader sees. Re-serialised this way, the text
     still parses to the same document.
     """
-    text = json.dumps(document, ensure_ascii=False, indent=2)
-    return "".join(_json_escape(c) if _hidden(c) else c for c in text)
+    text = json.dumps(document, ensure_ascii=False, indent=2)  # a newline in it is indentation: strings escape theirs
+    return "".join(_json_escape(c) if _hidden(c) and c != "\n" else c for c in text)
 
 
 # A cell a spreadsheet would run as a formula (or as DDE) when it starts with one of these.
@@ -99,7 +99,7 @@ def csv_cell(value: object) -> object:
 # Anything else (scripts, HTML, SVG, shortcuts, registry files, programs, macro documents, RTF,
 # archives...) gets a neutral extension after its own: "bang-chung.hta" -> "bang-chung.hta.txt".
 INERT_EXTENSIONS = frozenset(
-    ".pdf .jpg .jpeg .png .gif .webp .tif .tiff .heic .heif .bmp .txt .docx .xlsx .pptx .odt .ods .odp "
+    ".bin .pdf .jpg .jpeg .png .gif .webp .tif .tiff .heic .heif .bmp .txt .docx .xlsx .pptx .odt .ods .odp "
     ".mp3 .m4a .aac .wav .ogg .oga .opus .amr .mp4 .m4v .mov .3gp .webm".split()
 )
 _WINDOWS_DEVICES = re.compile(r"(con|prn|aux|nul|conin\$|conout\$|(com|lpt)[0-9¹²³])", re.IGNORECASE)

@@ -10,9 +10,9 @@ import click
 from intake_function import envelope, report
 
 from .. import register, workflow
-from ..export import ExportError
+from ..export import ExportError, kinds
 from ..export.extract import extract_case
-from ..register import audit, steps
+from ..register import audit, contents, steps
 from ..register.desk import Desk
 from ..reports import lateness
 from ..safe_text import json_for_terminal
@@ -97,7 +97,7 @@ def show(reference: str, identity: Path | None, data: Path, fmt: str, reason: st
     with register.transaction(desk.db):
         audit.append(desk.db, "view", who=who(by), reason=reason or "xem hồ sơ", case_number=case.number)
         register.mark_followups_read(desk.db, case.id, now_iso())
-    click.echo(_render_text(case, document))
+    click.echo(_render_text(case, document, desk))
     click.echo(_render_followup(desk, case, identities))
     notices = register.notices_of(desk.db, case.id)
     settings = settings_of(desk)
@@ -150,7 +150,18 @@ def _print_json(plaintext: bytes, document: dict) -> None:
     sys.stdout.buffer.flush()
 
 
-def _render_text(case: register.Case, document: dict) -> str:
+def _content_warning(desk: Desk, item: dict, indent: str) -> str:
+    """What the desk saw in an attachment when it was pulled, when that is not what its sender declared."""
+    kind = kinds.by_code(contents.of(desk.db, [item["key"]]).get(item["key"]))
+    if kind is None:
+        return ""
+    said = [kinds.disagreement(kind, item.get("type"), item.get("name"))]
+    if kind.active:
+        said.append(f"{kind.label}: {ACTIVE}")
+    return "".join(f"\n{indent}CẢNH BÁO / WARNING: {safe(text, single_line=True)}" for text in said if text)
+
+
+def _render_text(case: register.Case, document: dict, desk: Desk) -> str:
     def line(label: str, value: str | None) -> str:
         return f"{label}: {safe(value, single_line=True) if value else '-'}"
 
@@ -180,7 +191,7 @@ def _render_text(case: register.Case, document: dict) -> str:
         for number, item in enumerate(attachments, start=1):
             lines.append(
                 f"  {number}. {safe(item['name'], single_line=True)} ({safe(item['type'], single_line=True)}, "
-                f"{item['size']} bytes)"
+                f"{item['size']} bytes){_content_warning(desk, item, '     ')}"
             )
     return "\n".join(lines)
 
@@ -203,7 +214,10 @@ def _render_followup(desk: Desk, case: register.Case, identities: list) -> str:
             "    " + safe(document["message"]).replace("\n", "\n    "),
         ]
         for item in document.get("attachments", []):
-            text.append(f"    tệp / file: {safe(item['name'], single_line=True)} ({item['size']} bytes)")
+            text.append(
+                f"    tệp / file: {safe(item['name'], single_line=True)} ({item['size']} bytes)"
+                f"{_content_warning(desk, item, '      ')}"
+            )
         events.append((row.received_at, "\n".join(text)))
     for row in register.replies_of(desk.db, case.id):
         answer = report.parse(envelope.decrypt(desk.store.get(row.copy_key), identities), accept=(report.REPLY_ID,))

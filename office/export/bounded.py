@@ -33,6 +33,7 @@ from dataclasses import asdict
 from . import scrub
 
 _LENGTH = struct.Struct(">Q")
+STARTUP_SECONDS = 60
 
 
 def clean_all(files: list[tuple[bytes, str]], limits: scrub.Limits = scrub.LIMITS) -> list[scrub.Result]:
@@ -54,8 +55,8 @@ class _Cleaner:
         self.job = None
 
     def clean(self, data: bytes, name: str) -> scrub.Result:
-        if self.process is None:
-            self._start()
+        if self.process is None and not self._start():
+            return self._lost()
         try:
             header = json.dumps({"name": name}).encode()
             self.process.stdin.write(_LENGTH.pack(len(header)) + header + _LENGTH.pack(len(data)))
@@ -76,7 +77,7 @@ class _Cleaner:
             meta["removed"], meta["notes"],
         )  # fmt: skip
 
-    def _start(self) -> None:
+    def _start(self) -> bool:
         environment = {k: v for k, v in os.environ.items() if not k.startswith(("OFFICE_", "AWS_"))}
         environment["MALLOC_ARENA_MAX"] = "2"  # glibc: few arenas, so the address-space limit measures the heap
         self.process = subprocess.Popen(
@@ -93,6 +94,10 @@ class _Cleaner:
             target=_read_replies, args=(self.process.stdout, self.replies, self.limits.memory_bytes), daemon=True
         )
         reader.start()
+        try:  # the child says it is ready: its start (an interpreter, the imports) is not the file's time
+            return self.replies.get(timeout=STARTUP_SECONDS) is not None
+        except queue.Empty:
+            return False
 
     def _lost(self) -> scrub.Result:
         """The child died on the file: say which limit ended it, as far as the system tells."""
@@ -181,6 +186,9 @@ def _child(limits: scrub.Limits) -> None:
     sys.stdout = sys.stderr  # whatever a library prints never mixes with the replies
     _limit_memory(limits)
     _die_with_parent()
+    ready = json.dumps({"ready": True}).encode()
+    sink.write(_LENGTH.pack(len(ready)) + ready + _LENGTH.pack(0))
+    sink.flush()
     while True:
         header = _read_frame(source, 1 << 20)
         data = _read_frame(source, limits.memory_bytes) if header is not None else None

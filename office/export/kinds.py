@@ -15,6 +15,7 @@ renamed into something that looks harmless: the export keeps it out (or, when as
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -92,6 +93,8 @@ AUDIO_VIDEO = Kind(
 HEIF = Kind("heif", "ảnh HEIC/AVIF", ("image/heic", "image/heif", "image/avif"), (".heic", ".heif", ".avif"))
 UNKNOWN = Kind("unknown", "không nhận dạng được / unknown format")
 
+KINDS = (JPEG, PNG, GIF, WEBP, TIFF, HEIF, PDF, ZIP, TEXT, HTML, SVG, XML, SCRIPT, SHORTCUT, REGISTRY, PROGRAM)
+KINDS += (RTF, OLD_OFFICE, AUDIO_VIDEO, UNKNOWN)
 _TEXT_CODES = frozenset({"text", "html", "svg", "xml", "script", "shortcut", "registry", "rtf"})
 # Declared types that claim nothing (the browser did not know).
 _NO_CLAIM = frozenset({"", "application/octet-stream", "binary/octet-stream", "application/unknown"})
@@ -107,9 +110,12 @@ _HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<iframe", b"<
 _SCRIPT_STARTS = (b"#!", b"@echo off", b"<hta:", b"<job", b"<package", b"<scriptlet", b'<?xml version="1.0"?><job')
 
 
+HEAD = 4096  # the bytes ``recognise`` reads (and all of them, for a file that may be text)
+
+
 def recognise(data: bytes, name: str = "") -> Kind:
     """The kind of a file from its first bytes (and, for text, the name's extension: a .bat is plain text)."""
-    head = data[:4096]
+    head = data[:HEAD]
     if head[:3] == b"\xff\xd8\xff":
         return JPEG
     if head[:8] == b"\x89PNG\r\n\x1a\n":
@@ -140,10 +146,11 @@ def recognise(data: bytes, name: str = "") -> Kind:
 
 
 def is_text(data: bytes) -> bool:
+    """UTF-8 without NUL (``data`` may be a file's first bytes only, cut inside a character)."""
     if b"\x00" in data:
         return False
     try:
-        data.decode("utf-8")
+        codecs.getincrementaldecoder("utf-8")().decode(data, final=False)
     except UnicodeDecodeError:
         return False
     return True
@@ -184,7 +191,7 @@ def disagreement(kind: Kind, declared_type: str | None, declared_name: str | Non
     wrong = []
     if declared_type not in _NO_CLAIM and declared_type not in kind.types:
         wrong.append(declared_type)
-    known = any(suffix in other.extensions for other in _ALL if other is not kind)
+    known = any(suffix in other.extensions for other in KINDS if other is not kind)
     if suffix and known and suffix not in kind.extensions:
         wrong.append(f"*{suffix}")
     if not wrong:
@@ -195,23 +202,6 @@ def disagreement(kind: Kind, declared_type: str | None, declared_name: str | Non
     )
 
 
-_ALL = (
-    JPEG,
-    PNG,
-    GIF,
-    WEBP,
-    TIFF,
-    HEIF,
-    PDF,
-    ZIP,
-    TEXT,
-    HTML,
-    SVG,
-    XML,
-    SHORTCUT,
-    REGISTRY,
-    PROGRAM,
-    RTF,
-    OLD_OFFICE,
-    AUDIO_VIDEO,
-)
+def by_code(code: str | None) -> Kind | None:
+    """The kind recorded under ``code`` (``office.register.contents``); None for an unknown code."""
+    return next((kind for kind in KINDS if kind.code == code), None)

@@ -43,10 +43,7 @@ def png_bomb(width: int = 9000, height: int = 9000) -> bytes:
     raw = height * (1 + 3 * width)  # each row: a filter byte, then the pixels
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return (
-        b"\x89PNG\r\n\x1a\n"
-        + _png_chunk(b"IHDR", header)
-        + _png_chunk(b"IDAT", _zeros(raw))
-        + _png_chunk(b"IEND", b"")
+        b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", _zeros(raw)) + _png_chunk(b"IEND", b"")
     )
 
 
