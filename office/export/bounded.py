@@ -246,28 +246,27 @@ def _die_with_parent() -> None:
 # --- Windows: a job object limits the child's memory and ends it with the desk ---------------------
 
 
-def _windows_job(process: subprocess.Popen, limits: scrub.Limits):
-    """A job object holding ``process``: its committed memory at most ``memory_bytes``; killed when closed."""
+def job_limits_structure():
+    """JOBOBJECT_EXTENDED_LIMIT_INFORMATION as ctypes lays it out (144 bytes on 64-bit Windows)."""
     import ctypes
-    from ctypes import wintypes
+
+    dword = ctypes.c_uint32
 
     class BasicLimits(ctypes.Structure):
         _fields_ = [
             ("PerProcessUserTimeLimit", ctypes.c_int64),
             ("PerJobUserTimeLimit", ctypes.c_int64),
-            ("LimitFlags", wintypes.DWORD),
+            ("LimitFlags", dword),
             ("MinimumWorkingSetSize", ctypes.c_size_t),
             ("MaximumWorkingSetSize", ctypes.c_size_t),
-            ("ActiveProcessLimit", wintypes.DWORD),
+            ("ActiveProcessLimit", dword),
             ("Affinity", ctypes.c_size_t),
-            ("PriorityClass", wintypes.DWORD),
-            ("SchedulingClass", wintypes.DWORD),
+            ("PriorityClass", dword),
+            ("SchedulingClass", dword),
         ]
 
     class IoCounters(ctypes.Structure):
-        _fields_ = [
-            (name, ctypes.c_uint64) for name in ("Reads", "Writes", "Others", "ReadBytes", "WriteBytes", "OtherBytes")
-        ]
+        _fields_ = [(name, ctypes.c_uint64) for name in ("Reads", "Writes", "Others", "ReadIn", "WriteOut", "OtherIo")]
 
     class ExtendedLimits(ctypes.Structure):
         _fields_ = [
@@ -279,13 +278,21 @@ def _windows_job(process: subprocess.Popen, limits: scrub.Limits):
             ("PeakJobMemoryUsed", ctypes.c_size_t),
         ]
 
+    return ExtendedLimits
+
+
+def _windows_job(process: subprocess.Popen, limits: scrub.Limits):
+    """A job object holding ``process``: its committed memory at most ``memory_bytes``; killed when closed."""
+    import ctypes
+    from ctypes import wintypes
+
     job_memory, kill_on_close, extended_information = 0x100, 0x2000, 9
     kernel = ctypes.WinDLL("kernel32", use_last_error=True)
     kernel.CreateJobObjectW.restype = wintypes.HANDLE
     job = kernel.CreateJobObjectW(None, None)
     if not job:
         return None
-    info = ExtendedLimits()
+    info = job_limits_structure()()
     info.BasicLimitInformation.LimitFlags = job_memory | kill_on_close
     info.ProcessMemoryLimit = limits.memory_bytes
     kernel.SetInformationJobObject(job, extended_information, ctypes.byref(info), ctypes.sizeof(info))

@@ -228,7 +228,11 @@ def clean_image(data: bytes, budget: _Budget) -> Result:
 
     if data[:6] in (b"GIF87a", b"GIF89a") and _gif_frames(data, budget.limits.frames) > budget.limits.frames:
         raise OverLimit(_too_many_frames(budget.limits))
-    with Image.open(io.BytesIO(data)) as image:
+    try:
+        opened = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError:  # Pillow's own bound, far above ours: the same limit, said the same way
+        raise OverLimit(f"vượt giới hạn điểm ảnh (hơn {budget.limits.pixels:,}) / over the pixel limit") from None
+    with opened as image:
         # Sizes come from the header: checked before a single pixel is decoded.
         count = getattr(image, "n_frames", 1)
         if count > budget.limits.frames:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 FOLDER = "partial"
 # The only names a note may ask to remove: what ``temporary_for`` makes.
-_TEMPORARY = re.compile(r"\..*\.[0-9a-f]{8}\.partial")
+_TEMPORARY = re.compile(r"\..*\.[0-9a-f]{8}\.partial", re.DOTALL)
 
 
 def temporary_for(target: Path) -> Path:

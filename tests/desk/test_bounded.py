@@ -21,6 +21,7 @@ MIB = hostile_files.MIB
     [
         ("anh.gif", lambda: hostile_files.gif_bomb(9000, 9000, 6), "điểm ảnh"),  # 158 bytes, 3.45 GB before
         ("anh.gif", lambda: hostile_files.gif_bomb(100, 100, 5000), "khung hình"),
+        ("anh.gif", lambda: hostile_files.gif_bomb(20000, 20000, 1), "điểm ảnh"),  # past Pillow's own bound too
         ("so-do.png", lambda: hostile_files.png_bomb(8200, 8200), "điểm ảnh"),
         ("to-trinh.docx", lambda: hostile_files.docx_bomb(256 * MIB), "tỉ lệ nén"),  # 2.1 GB for 1 GiB before
     ],
@@ -52,14 +53,23 @@ def test_a_package_of_too_many_parts_or_of_too_much_in_all_is_unverified():
 
 
 def test_the_child_is_stopped_by_memory_cpu_time_and_the_watchdog_and_replaced():
-    heavy = hostile_files.noise_png(3000, 3000)  # legal by every budget; seconds of work, 100+ MB
+    # 1000 frames of 250x250: 23 KB, legal by every budget, and about 3.5 s of CPU and 270 MB to clean.
+    heavy = hostile_files.gif_bomb(250, 250, 1000)
     for limits, said in [
         (scrub.Limits(memory_bytes=160 * MIB), "bộ nhớ"),
         (scrub.Limits(cpu_seconds=1), "thời gian CPU"),
         (scrub.Limits(wall_seconds=0.3), "thời gian (0.3 giây)"),
     ]:
-        over, after = bounded.clean_all([(heavy, "anh.png"), ("Biên bản".encode(), "bien-ban.txt")], limits)
+        over, after = bounded.clean_all([(heavy, "anh.gif"), ("Biên bản".encode(), "bien-ban.txt")], limits)
         assert over.status == scrub.UNVERIFIED and said in over.notes[0], (limits, over.notes)
         assert after.status == scrub.NO_METADATA and after.data == "Biên bản".encode()
-    (cleaned,) = bounded.clean_all([(heavy, "anh.png")])
-    assert cleaned.status == scrub.NO_METADATA and cleaned.extension == ".png"
+    (cleaned,) = bounded.clean_all([(heavy, "anh.gif")])
+    assert cleaned.status == scrub.NO_METADATA and cleaned.extension == ".gif"
+
+
+def test_the_windows_job_limits_have_the_layout_windows_expects():
+    """The structure handed to SetInformationJobObject (tested here for its layout; Windows runs it)."""
+    import ctypes
+
+    if ctypes.sizeof(ctypes.c_void_p) == 8:
+        assert ctypes.sizeof(bounded.job_limits_structure()) == 144
