@@ -31,6 +31,8 @@ import io
 import json
 import re
 import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -152,10 +154,7 @@ def export_case(
     limits: scrub.Limits = scrub.LIMITS,
 ) -> Exported:
     """Export a case into the new folder ``out``: all of it or nothing, the audit entry first (``folder``)."""
-    try:
-        folder.check_folder(out)
-    except folder.TargetTaken as exc:
-        raise ExportError(str(exc)) from None
+    check_new_folder(out)
     attachments = [(item, read_attachment(desk, item["key"], identities)) for item in document.get("attachments", [])]
     package = prepare(
         case.number, document, case.received_at, attachments, include_unverified=include_unverified, limits=limits
@@ -176,16 +175,30 @@ def export_case(
             },
         )
 
+    with into_new_folder(desk, out, record, {"command": "export", "case": case.number}) as temporary:
+        write(package, temporary)
+    return package
+
+
+def check_new_folder(out: Path) -> None:
     try:
-        with folder.building(desk, out, record, {"command": "export", "case": case.number}) as temporary:
-            write(package, temporary)
+        folder.check_folder(out)
+    except folder.TargetTaken as exc:
+        raise ExportError(str(exc)) from None
+
+
+@contextmanager
+def into_new_folder(desk: Desk, out: Path, record: Callable[[], None], what: dict) -> Iterator[Path]:
+    """``folder.building``, with what stops it said as an ExportError (nothing was written)."""
+    try:
+        with folder.building(desk, out, record, what) as temporary:
+            yield temporary
     except folder.TargetTaken as exc:
         raise ExportError(str(exc)) from None
     except OSError as exc:
         raise ExportError(
             f"không ghi được {out}, không có gì được ghi / cannot write {out}, nothing was written: {exc}"
         ) from None
-    return package
 
 
 def read_attachment(desk: Desk, key: str, identities: list) -> bytes:

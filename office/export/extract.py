@@ -21,7 +21,7 @@ from .. import register
 from ..register import audit
 from ..register.desk import Desk
 from ..safe_text import file_name
-from . import ExportError, folder, kinds, read_attachment
+from . import ExportError, check_new_folder, folder, into_new_folder, kinds, read_attachment
 
 
 @dataclass(frozen=True)
@@ -47,10 +47,7 @@ def extract_case(
     desk: Desk, case: register.Case, document: dict, identities: list, out: Path, *, who: str, reason: str
 ) -> list[Extracted]:
     """Decrypt every attachment of the case into the new folder ``out``; all of them or none."""
-    try:
-        folder.check_folder(out)
-    except folder.TargetTaken as exc:
-        raise ExportError(str(exc)) from None
+    check_new_folder(out)
     items = attachments_of(desk, case, document, identities)
 
     def record() -> None:
@@ -64,19 +61,11 @@ def extract_case(
         )
 
     done = []
-    try:
-        with folder.building(desk, out, record, {"command": "extract", "case": case.number}) as temporary:
-            for number, item in enumerate(items, start=1):
-                data = read_attachment(desk, item["key"], identities)
-                kind = kinds.recognise(data, item["name"])
-                name = f"{number:02d}-{file_name(item['name'], text=kind.text)}"
-                folder.write_file(temporary, name, data)
-                mismatch = kinds.disagreement(kind, item["type"], item["name"])
-                done.append(Extracted(out.absolute() / name, kind, mismatch))
-    except folder.TargetTaken as exc:
-        raise ExportError(str(exc)) from None
-    except OSError as exc:
-        raise ExportError(
-            f"không ghi được {out}, không có gì được ghi / cannot write {out}, nothing was written: {exc}"
-        ) from None
+    with into_new_folder(desk, out, record, {"command": "extract", "case": case.number}) as temporary:
+        for number, item in enumerate(items, start=1):
+            data = read_attachment(desk, item["key"], identities)
+            kind = kinds.recognise(data, item["name"])
+            name = f"{number:02d}-{file_name(item['name'], text=kind.text)}"
+            folder.write_file(temporary, name, data)
+            done.append(Extracted(out.absolute() / name, kind, kinds.disagreement(kind, item["type"], item["name"])))
     return done

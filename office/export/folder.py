@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from intake_function.store import exclusive_file
+from intake_function.store import _fsync_dir, exclusive_file
 
 from ..register import partial
 from ..register.desk import Desk
@@ -49,12 +49,7 @@ def building(desk: Desk, out: Path, record: Callable[[], None], what: dict) -> I
     ``record`` writes the audit entry (it runs first); ``what`` names the command and the case for the
     note that a crash leaves behind.
     """
-    out = out.absolute()
-    check_folder(out)
-    out.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    temporary = partial.temporary_for(out)
-    record()
-    with partial.noted(desk.root, temporary, what):
+    with _beside(desk, out.absolute(), check_folder, record, what) as (temporary, out):
         temporary.mkdir(mode=0o700)
         try:
             yield temporary
@@ -63,7 +58,7 @@ def building(desk: Desk, out: Path, record: Callable[[], None], what: dict) -> I
             if out.is_dir():
                 out.rmdir()
             os.replace(temporary, out)
-            _flush_entry(out.parent)
+            _fsync_dir(out.parent)
         except BaseException:
             shutil.rmtree(temporary, ignore_errors=True)
             raise
@@ -72,22 +67,30 @@ def building(desk: Desk, out: Path, record: Callable[[], None], what: dict) -> I
 @contextmanager
 def writing(desk: Desk, out: Path, record: Callable[[], None], what: dict) -> Iterator[Path]:
     """A new file at ``out``: yields the temporary path to write (absent yet); renamed to ``out`` when done."""
-    out = out.absolute()
-    check_file(out)
-    out.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    temporary = partial.temporary_for(out)
-    record()
-    with partial.noted(desk.root, temporary, what):
+    with _beside(desk, out.absolute(), check_file, record, what) as (temporary, out):
         try:
             yield temporary
             with temporary.open("rb+") as handle:
                 os.fsync(handle.fileno())
             check_file(out)
             os.replace(temporary, out)
-            _flush_entry(out.parent)
+            _fsync_dir(out.parent)
         except BaseException:
             temporary.unlink(missing_ok=True)
             raise
+
+
+@contextmanager
+def _beside(
+    desk: Desk, out: Path, check: Callable[[Path], None], record: Callable[[], None], what: dict
+) -> Iterator[tuple[Path, Path]]:
+    """Steps 1 to 3 of the module: the target checked, the audit entry, the temporary name noted."""
+    check(out)
+    out.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    temporary = partial.temporary_for(out)
+    record()
+    with partial.noted(desk.root, temporary, what):
+        yield temporary, out
 
 
 def write_file(folder: Path, relative: str, content: bytes) -> Path:
@@ -105,15 +108,4 @@ def _flush_folder(folder: Path) -> None:
             with path.open("rb+") as handle:
                 os.fsync(handle.fileno())
     for path in [folder, *(p for p in folder.rglob("*") if p.is_dir())]:
-        _flush_entry(path)
-
-
-def _flush_entry(folder: Path) -> None:
-    """Flush a folder's entries to disk; Windows has no such call and does not need one."""
-    if not hasattr(os, "O_DIRECTORY"):
-        return
-    handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)
+        _fsync_dir(path)
