@@ -81,7 +81,8 @@ class _Cleaner:
         environment = {k: v for k, v in os.environ.items() if not k.startswith(("OFFICE_", "AWS_"))}
         environment["MALLOC_ARENA_MAX"] = "2"  # glibc: few arenas, so the address-space limit measures the heap
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "office.export.bounded", json.dumps(asdict(self.limits))],
+            # -I: the current folder, PYTHON* variables and the user's site never choose what the child imports.
+            [sys.executable, "-I", "-m", "office.export.bounded", json.dumps(asdict(self.limits))],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,  # a library's warnings could quote the file: never to the terminal
