@@ -8,7 +8,8 @@
 | INTAKE_MAX_BYTES     | largest report envelope or no-JavaScript form, in bytes       | 4194304 (4 MiB)          |
 | INTAKE_SITE_ORIGIN   | the portal's origin, the only one allowed by CORS             | (none: same origin only) |
 | INTAKE_FORM          | "on" or "off": the no-JavaScript form that the server encrypts| on                       |
-| INTAKE_CONTACTS_URL  | where pages send people for the other channels                | /lien-he/                |
+| INTAKE_CONTACTS_URL  | the page of the Board's other channels, linked from the       | none (no link)           |
+|                      | function's pages once channels are published (e.g. /lien-he/) |                          |
 | INTAKE_LOG_LEVEL     | DEBUG, INFO, WARNING or ERROR                                 | INFO                     |
 | INTAKE_SECRET        | signs challenges and upload tickets; 32+ characters, the same | random per process       |
 |                      | for every instance (required with more than one process)      |                          |
@@ -53,7 +54,7 @@ class Config:
     max_bytes: int = DEFAULT_MAX_BYTES
     site_origin: str | None = None
     form_enabled: bool = True
-    contacts_url: str = "/lien-he/"
+    contacts_url: str | None = None  # None: no other channel is published yet, so no link to one
     log_level: str = "INFO"
     secret: bytes = b""
     secret_is_random: bool = False
@@ -111,7 +112,11 @@ def from_env(environ: Mapping[str, str] | None = None) -> Config:
     if raw_form not in ("on", "off"):
         problems.append(f"INTAKE_FORM={raw_form!r}: expected on or off")
 
-    contacts_url = env.get("INTAKE_CONTACTS_URL", "").strip() or "/lien-he/"
+    contacts_url = env.get("INTAKE_CONTACTS_URL", "").strip()
+    if contacts_url.lower() == "none":
+        contacts_url = ""
+    if contacts_url and not (contacts_url.startswith("/") or contacts_url.startswith(("https://", "http://"))):
+        problems.append(f"INTAKE_CONTACTS_URL={contacts_url!r}: expected a path such as /lien-he/, a URL, or none")
     log_level = env.get("INTAKE_LOG_LEVEL", "INFO").strip().upper()
     if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         problems.append(f"INTAKE_LOG_LEVEL={log_level!r}: expected DEBUG, INFO, WARNING or ERROR")
@@ -150,7 +155,7 @@ def from_env(environ: Mapping[str, str] | None = None) -> Config:
         max_bytes=max_bytes,
         site_origin=site_origin,
         form_enabled=raw_form == "on",
-        contacts_url=contacts_url,
+        contacts_url=contacts_url or None,
         log_level=log_level,
         secret=raw_secret.encode() if raw_secret else secrets.token_bytes(32),
         secret_is_random=not raw_secret,
