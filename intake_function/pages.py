@@ -152,7 +152,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "address_check_title": "Địa chỉ tra cứu trả lời",
         "address_check": (
             "Đây là địa chỉ mà trang Theo dõi phản ánh (khi trình duyệt không chạy JavaScript) gửi mã tra cứu tới. "
-            "Kết quả tra cứu không được lưu lại, nên mở lại địa chỉ này không hiển thị lại kết quả. Để xem, vui "
+            "Những gì trang đó hiển thị không được lưu lại, nên mở lại địa chỉ này không hiển thị lại. Để xem, vui "
             "lòng nhập mã tra cứu tại trang Theo dõi phản ánh."
         ),
         "address_followup_title": "Địa chỉ nhận thông tin bổ sung",

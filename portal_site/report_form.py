@@ -30,7 +30,7 @@ TEXTS = {
         "place_hint": "Ví dụ: tên khu công nghiệp, khu kinh tế, cơ quan, địa chỉ.",
         "persons_hint": "Họ tên, chức vụ, đơn vị của người hoặc đơn vị liên quan (nếu biết).",
         "files_hint": (
-            "Hình ảnh, tài liệu làm bằng chứng: mỗi tệp tối đa 50 MiB, tổng cộng tối đa 200 MiB, tối đa 20 tệp. "
+            "Hình ảnh, tài liệu làm bằng chứng: mỗi tệp tối đa 50 MB, tổng cộng tối đa 200 MB, tối đa 20 tệp. "
             "Tệp được mã hóa trên máy của Ông/Bà trước khi tải lên."
         ),
         "metadata": (
@@ -81,7 +81,7 @@ TEXTS = {
         "place_hint": "For example: the industrial park, economic zone, office or address.",
         "persons_hint": "Names, positions and units of the people or units involved (if known).",
         "files_hint": (
-            "Photos or documents as evidence: at most 50 MiB a file, 200 MiB in all, 20 files. Files are "
+            "Photos or documents as evidence: at most 50 MB a file, 200 MB in all, 20 files. Files are "
             "encrypted on your device before they are uploaded."
         ),
         "metadata": (

@@ -1,5 +1,6 @@
 // What the report page says, in Vietnamese and English.
-const MiB = (bytes) => Math.round(bytes / (1024 * 1024));
+// Sizes as people read them: whole megabytes ("50 MB"), as the function's own messages say them.
+const MB = (bytes) => `${Math.floor(bytes / (1024 * 1024))} MB`;
 
 export const MESSAGES = {
   vi: {
@@ -11,8 +12,8 @@ export const MESSAGES = {
     email: "Địa chỉ thư điện tử chưa đúng dạng, ví dụ: ten@mien.vn.",
     consent: "Vui lòng xác nhận Ông/Bà đã đọc thông báo về bảo mật thông tin.",
     tooManyFiles: (n) => `Chỉ được đính kèm tối đa ${n} tệp.`,
-    fileTooBig: (name, max) => `Tệp “${name}” lớn hơn ${MiB(max)} MiB cho phép.`,
-    filesTooBig: (max) => `Tổng dung lượng các tệp vượt quá ${MiB(max)} MiB cho phép.`,
+    fileTooBig: (name, max) => `Tệp “${name}” lớn hơn ${MB(max)} cho phép.`,
+    filesTooBig: (max) => `Tổng dung lượng các tệp vượt quá ${MB(max)} cho phép.`,
     summary: (n) => `Phản ánh chưa được gửi: còn ${n} mục cần sửa.`,
     notSent: "Chưa gửi được.",
     noKey: "Trang chưa có khóa công khai của Văn phòng Ban nên chưa thể mã hóa. Vui lòng dùng các kênh liên hệ khác.",
@@ -31,14 +32,14 @@ export const MESSAGES = {
     receiptLead: (when) => `Phản ánh đã được mã hóa trên máy của Ông/Bà và lưu an toàn lúc ${when}. Chỉ Văn phòng Ban mở được nội dung.`,
     codeLabel: "Mã tra cứu:",
     codeWarning:
-      "Vui lòng ghi lại, in hoặc tải mã này về ngay. Mã chỉ có trên máy của Ông/Bà: hệ thống không lưu và không thể cấp lại. Không chia sẻ mã với người khác.",
+      "Vui lòng ghi lại, in hoặc tải mã này về ngay. Đây là mã duy nhất Ông/Bà cần giữ: mã chỉ có trên máy của Ông/Bà, hệ thống không lưu và không thể cấp lại. Không chia sẻ mã với người khác.",
     print: "In trang này",
     download: "Tải mã về máy",
     nextTitle: "Các bước tiếp theo",
     nextSteps: [
-      "Văn phòng Ban tiếp nhận, phân loại và xử lý hoặc chuyển cơ quan có thẩm quyền theo quy định.",
-      "Tại trang “Theo dõi phản ánh”, dùng mã tra cứu để xem tình trạng xử lý hoặc câu hỏi mà Văn phòng Ban có thể đăng, và để bổ sung thông tin, vẫn giữ ẩn danh.",
-      "Phản ánh gửi trực tuyến, kể cả khi có ghi họ tên, không phải là đơn tố cáo. Phản ánh không ghi rõ họ tên, địa chỉ không nhận được thông báo thụ lý hay kết quả; nếu có nội dung rõ ràng, tài liệu, chứng cứ cụ thể thì vẫn có thể được xem xét, kiểm tra theo quy định.",
+      "Văn phòng Ban đọc phản ánh, phân loại, rồi xử lý hoặc chuyển cơ quan có thẩm quyền theo quy định.",
+      "Tại trang “Theo dõi phản ánh”, dùng mã tra cứu để xem tình trạng xử lý hoặc câu hỏi mà Văn phòng Ban có thể đăng, và để bổ sung thông tin.",
+      "Phản ánh gửi trực tuyến, kể cả khi có ghi họ tên, không phải là đơn tố cáo, nên không có quyết định thụ lý (quyết định chính thức nhận giải quyết một tố cáo) hay thông báo kết quả giải quyết tố cáo gửi cho Ông/Bà. Văn phòng Ban vẫn xem xét phản ánh; nội dung rõ ràng, có tài liệu, chứng cứ cụ thể có thể được kiểm tra theo quy định.",
     ],
     confirmTitle: "Xác nhận đã lưu mã",
     confirmSaved: "Tôi đã ghi lại hoặc lưu mã tra cứu.",
@@ -94,8 +95,8 @@ export const MESSAGES = {
     email: "This is not an e-mail address like name@domain.vn.",
     consent: "Please confirm that you have read the confidentiality notice.",
     tooManyFiles: (n) => `At most ${n} files can be attached.`,
-    fileTooBig: (name, max) => `“${name}” is larger than the ${MiB(max)} MiB allowed.`,
-    filesTooBig: (max) => `The files together are larger than the ${MiB(max)} MiB allowed.`,
+    fileTooBig: (name, max) => `“${name}” is larger than the ${MB(max)} allowed.`,
+    filesTooBig: (max) => `The files together are larger than the ${MB(max)} allowed.`,
     summary: (n) => `The report was not sent: please correct ${n} field(s).`,
     notSent: "Not sent yet.",
     noKey: "This page has no public key of the Office, so it cannot encrypt. Please use the other channels.",
@@ -114,14 +115,14 @@ export const MESSAGES = {
     receiptLead: (when) => `Your report was encrypted on your device and stored safely at ${when}. Only the Office can open it.`,
     codeLabel: "Receipt code:",
     codeWarning:
-      "Write this code down, print it or save it now. It exists only on your device: the system does not keep it and cannot issue it again. Do not share it.",
+      "Write this code down, print it or save it now. It is the one code you need to keep: it exists only on your device, and the system does not keep it and cannot issue it again. Do not share it.",
     print: "Print this page",
     download: "Save the code",
     nextTitle: "What happens next",
     nextSteps: [
-      "The Office registers and classifies the report, and handles it or forwards it to the competent authority as the rules require.",
-      "On the “Follow up on your report” page, the receipt code shows any status or question the Office posts, and lets you add information, still anonymously.",
-      "A report sent online is not a denunciation, even with your name. A report without a name and address receives no notice of acceptance or result; if it is specific and backed by documents or evidence, it can still be checked as the rules allow.",
+      "The Office reads the report, classifies it, and handles it or forwards it to the competent authority as the rules require.",
+      "On the “Follow up on your report” page, the receipt code shows any status or question the Office posts, and lets you add information.",
+      "A report sent online is not a denunciation, even with your name, so there is no decision to accept it (the formal decision to take up a denunciation) and no notice of a denunciation's result sent to you. The Office still considers the report; if it is specific and backed by documents or evidence, it can be checked as the rules allow.",
     ],
     confirmTitle: "Confirm you saved the code",
     confirmSaved: "I have written down or saved the receipt code.",
@@ -150,7 +151,7 @@ export const MESSAGES = {
     groupsSwapped: (g) => `Groups ${g.join(" and ")} are in each other's place. Please check the order of the groups.`,
     checkPageLink: "Open the “Follow up on your report” page",
     // The check page speaks of the check, not of sending a report.
-    checkSummary: (n) => `Not checked yet: please correct ${n} field(s).`,
+    checkSummary: (n) => `Could not check: please correct ${n} field(s).`,
     checkNotDone: "The check did not go through.",
     checkUnexpected: "Something went wrong in the browser while checking.",
     followupUnexpected: "Something went wrong in the browser while sending the information.",
