@@ -15,7 +15,7 @@
 |                      | for every instance (required with more than one process)      |                          |
 | INTAKE_POW           | "on" or "off": proof-of-work before anything is stored        | on                       |
 | INTAKE_POW_COST      | PBKDF2 rounds per proof-of-work attempt                       | 1000                     |
-| INTAKE_POW_MAX       | attempts range (average work: half of it)                     | 8000                     |
+| INTAKE_POW_MAX       | attempts range (average work: half of it; bench.phone)        | 1800                     |
 | INTAKE_POW_TTL       | seconds a challenge stays valid                               | 600                      |
 | INTAKE_MAX_FILE_BYTES   | largest attachment (plaintext), in bytes                   | 52428800 (50 MiB)        |
 | INTAKE_MAX_REPORT_BYTES | largest total of a report's attachments, in bytes          | 209715200 (200 MiB)      |
@@ -60,7 +60,7 @@ class Config:
     secret_is_random: bool = False
     pow_enabled: bool = True
     pow_cost: int = 1000
-    pow_max: int = 8000
+    pow_max: int = 1800
     pow_ttl: int = 600
     max_file_bytes: int = 50 * 1024 * 1024
     max_report_bytes: int = 200 * 1024 * 1024
@@ -137,7 +137,7 @@ def from_env(environ: Mapping[str, str] | None = None) -> Config:
     if raw_pow not in ("on", "off"):
         problems.append(f"INTAKE_POW={raw_pow!r}: expected on or off")
     pow_cost = number("INTAKE_POW_COST", 1000, 1, 10_000_000)
-    pow_max = number("INTAKE_POW_MAX", 8000, 1, 100_000_000)
+    pow_max = number("INTAKE_POW_MAX", 1800, 1, 100_000_000)
     pow_ttl = number("INTAKE_POW_TTL", 600, 30, 86400)
     max_file = number("INTAKE_MAX_FILE_BYTES", 50 * 1024 * 1024, 1, 5 << 30)
     max_report = number("INTAKE_MAX_REPORT_BYTES", 200 * 1024 * 1024, 1, 50 << 30)
