@@ -8,15 +8,19 @@
     (b) Lighthouse (web/package.json pins it) with its mobile preset on the home, report, check,
         contacts, English home and one training page, served compressed as the CDN serves them
         (the local runner, intake_function.local_site): performance score and LCP, median of 3 runs,
-        against the targets (score >= 95, LCP <= 2.5 s)
+        against the targets (score >= 95, LCP <= 2.5 s), with the CPU slowdown calibrated to the
+        host's measured speed (LOW_TIER_PHONE_INDEX below) and the uncalibrated 4x run beside it
 
-Run: ``scripts/bench.sh`` (or ``.venv/bin/python -m bench.phone``). Part (a) needs root for the
-cgroup; without it the bench says so and measures nothing it cannot hold to the quota.
+Run: ``scripts/bench.sh`` (or ``.venv/bin/python -m bench.phone [pow] [lighthouse]`` after
+``scripts/setup.sh bench``). Part (a) needs root for the cgroup; without it the bench says so and
+measures nothing it cannot hold to the quota. The machine's load is printed beside each page:
+Lighthouse's simulated throttling scales what it observes, so a busy machine lowers the scores.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -141,13 +145,91 @@ def proof_of_work(origin: str) -> dict:
     }
 
 
+LIGHTHOUSE = ROOT / "bench" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
+PAGES = ("/", "/gui-phan-anh/", "/tra-cuu/", "/lien-he/", "/en/", "/dao-tao/hanh-vi-bi-cam/")
+LIGHTHOUSE_RUNS = 3
+LIGHTHOUSE_TARGET = {"score": 95, "lcp_s": 2.5}
+
+
+# Lighthouse's mobile preset stands for a low-end phone (a Moto G Power) by slowing the host's CPU
+# 4x, which is right for a host of about 1,000 on Lighthouse's benchmark index; this machine, shared
+# and loaded, scores far less, and 4x then stands for a phone several times slower than that one.
+# So, as Lighthouse's throttling guide and DevTools' CPU calibration do, the multiplier is set from
+# the host's measured index to reach a low-tier phone's (DevTools' calibration: 264), never below 1;
+# the uncalibrated 4x run is printed beside it.
+LOW_TIER_PHONE_INDEX = 264
+
+
+def lighthouse_run(url: str, out: Path, multiplier: float | None = None) -> dict:
+    """One Lighthouse run, mobile preset (simulated slow 4G; CPU 4x or ``multiplier``), performance only."""
+    flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
+    cpu = [f"--throttling.cpuSlowdownMultiplier={multiplier:.2f}"] if multiplier else []
+    subprocess.run(
+        [str(LIGHTHOUSE), url, "--quiet", "--only-categories=performance", "--output=json",
+         f"--output-path={out}", f"--chrome-flags={flags}", *cpu],
+        check=True,
+        capture_output=True,
+        env={"PATH": "/usr/bin:/bin", "CHROME_PATH": str(CHROMIUM), "HOME": str(out.parent)},
+        timeout=300,
+    )  # fmt: skip
+    report = json.loads(out.read_text(encoding="utf-8"))
+    audits = report["audits"]
+    return {
+        "score": round(report["categories"]["performance"]["score"] * 100),
+        "lcp_s": audits["largest-contentful-paint"]["numericValue"] / 1000,
+        "fcp_s": audits["first-contentful-paint"]["numericValue"] / 1000,
+        "tbt_ms": audits["total-blocking-time"]["numericValue"],
+        "bytes": audits["total-byte-weight"]["numericValue"],
+        "requests": len(audits["network-requests"]["details"]["items"]),
+        "benchmark_index": report["environment"]["benchmarkIndex"],
+    }
+
+
+def lighthouse(origin: str, work: Path) -> dict:
+    print(
+        f"(b) Lighthouse {LIGHTHOUSE_RUNS}x per page, mobile preset, the site served compressed as the CDN does; "
+        f"median (target: score >= {LIGHTHOUSE_TARGET['score']}, LCP <= {LIGHTHOUSE_TARGET['lcp_s']} s)"
+    )
+    if not LIGHTHOUSE.is_file():
+        print(f"  {LIGHTHOUSE} is missing: run scripts/setup.sh bench")
+        return {"unavailable": "lighthouse not installed"}
+    results = {}
+    for path in PAGES:
+        load = os.getloadavg()[0]
+        default = lighthouse_run(origin + path, work / "lighthouse.json")
+        indexes = [default["benchmark_index"]]
+        runs = []
+        for _ in range(LIGHTHOUSE_RUNS):
+            multiplier = max(1.0, statistics.median(indexes) / LOW_TIER_PHONE_INDEX)
+            runs.append({**lighthouse_run(origin + path, work / "lighthouse.json", multiplier), "cpu": multiplier})
+            indexes.append(runs[-1]["benchmark_index"])
+        median = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+        met = median["score"] >= LIGHTHOUSE_TARGET["score"] and median["lcp_s"] <= LIGHTHOUSE_TARGET["lcp_s"]
+        print(
+            f"  {path:<26} score {median['score']:4.0f} ({min(r['score'] for r in runs)}-"
+            f"{max(r['score'] for r in runs)})   LCP {median['lcp_s']:4.2f} s   FCP {median['fcp_s']:4.2f} s   "
+            f"TBT {median['tbt_ms']:4.0f} ms   {median['bytes'] / 1024:4.0f} KiB   {'met' if met else 'NOT MET'}"
+        )
+        print(
+            f"  {'':<26} CPU {median['cpu']:.1f}x (host index {statistics.median(indexes):.0f}); "
+            f"uncalibrated 4x: score {default['score']}, LCP {default['lcp_s']:.2f} s, "
+            f"TBT {default['tbt_ms']:.0f} ms; 1-min load {load:.1f}"
+        )
+        results[path] = {"runs": runs, "uncalibrated": default, "median": median, "met": met, "load": load}
+    return results
+
+
 def main() -> int:
     results: dict[str, object] = {}
     with tempfile.TemporaryDirectory(prefix="bench-phone-") as tmp:
         work = Path(tmp)
         site, recipient = build_site(work)
         origin = serve(site, recipient, work / "store")
-        results["proof_of_work"] = proof_of_work(origin)
+        parts = sys.argv[1:] or ["pow", "lighthouse"]
+        if "pow" in parts:
+            results["proof_of_work"] = proof_of_work(origin)
+        if "lighthouse" in parts:
+            results["lighthouse"] = lighthouse(origin, work)
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / "phone.json").write_text(json.dumps(results, indent=2))

@@ -40,11 +40,9 @@ TEXTS = {
         ),
         "identity_legend": "Thông tin người phản ánh",
         "identity_lead": (
-            "Ông/Bà có thể gửi không nêu tên: để trống phần này. Khi đó Văn phòng Ban không thể liên hệ lại, và "
-            "Ông/Bà không nhận được thông báo thụ lý hay kết quả; nếu có nội dung rõ ràng, tài liệu, chứng cứ cụ "
-            "thể thì vẫn có thể được xem xét, kiểm tra theo quy định. Dù không nêu tên, Ông/Bà vẫn dùng được mã "
-            "tra cứu: Văn phòng Ban có thể đăng tình trạng xử lý hoặc câu hỏi qua mã, và Ông/Bà có thể bổ sung "
-            "thông tin."
+            "Ông/Bà có thể gửi không nêu tên: để trống phần này. Khi đó Văn phòng Ban không thể liên hệ lại. Dù "
+            "không nêu tên, Ông/Bà vẫn dùng được mã tra cứu: Văn phòng Ban có thể đăng tình trạng xử lý hoặc câu "
+            "hỏi qua mã, và Ông/Bà có thể bổ sung thông tin."
         ),
         "identity_protection": (
             "Nếu ghi họ tên, thông tin này được mã hóa cùng phản ánh, chỉ Văn phòng Ban mở được và được giữ bí "
@@ -91,11 +89,9 @@ TEXTS = {
         ),
         "identity_legend": "About you",
         "identity_lead": (
-            "You may report without giving your name: leave this part empty. The Office then cannot contact you, "
-            "and you receive no notice of acceptance or result; if the report is specific and backed by documents "
-            "or evidence, it can still be checked as the rules allow. Even if you stay anonymous, you can use the "
-            "receipt code: the Office may post the state of handling or a question through it, and you can add "
-            "information."
+            "You may report without giving your name: leave this part empty. The Office then cannot contact you. "
+            "Even if you stay anonymous, you can use the receipt code: the Office may post the state of handling or "
+            "a question through it, and you can add information."
         ),
         "identity_protection": (
             "If you give your name, it is encrypted with the report, only the Office can open it, and it is kept "

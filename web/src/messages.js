@@ -1,6 +1,8 @@
 // What the report page says, in Vietnamese and English.
 // Sizes as people read them: whole megabytes ("50 MB"), as the function's own messages say them.
 const MB = (bytes) => `${Math.floor(bytes / (1024 * 1024))} MB`;
+// Group numbers as intake_function/receipt.py writes them: "2 và 3", "1, 2, 3 và 4".
+const listed = (g) => (g.length > 1 ? `${g.slice(0, -1).join(", ")} và ${g.at(-1)}` : `${g[0]}`);
 
 export const MESSAGES = {
   vi: {
@@ -64,9 +66,9 @@ export const MESSAGES = {
     followupEmpty: "Vui lòng nhập nội dung bổ sung.",
     followupSent: "Đã gửi thông tin bổ sung. Tiếp tục dùng mã tra cứu cũ để theo dõi phản ánh.",
     // The receipt code's check characters: which group to look at (web/src/code.js).
-    groupLength: (g) => `Nhóm ký tự thứ ${g.join(" và thứ ")} thiếu hoặc thừa ký tự. Mỗi nhóm có 6 ký tự (mã cấp trước đây: 5 ký tự).`,
-    groupCheck: (g) => `Nhóm ký tự thứ ${g.join(" và thứ ")} có ký tự bị ghi hoặc gõ nhầm. Vui lòng xem lại nhóm này trong mã đã ghi.`,
-    groupsSwapped: (g) => `Nhóm ký tự thứ ${g.join(" và thứ ")} bị đổi chỗ cho nhau. Vui lòng xem lại thứ tự các nhóm trong mã đã ghi.`,
+    groupLength: (g) => `Nhóm ký tự thứ ${listed(g)} thiếu hoặc thừa ký tự. Mỗi nhóm có 6 ký tự (mã cấp trước đây: 5 ký tự).`,
+    groupCheck: (g) => `Nhóm ký tự thứ ${listed(g)} có ký tự bị ghi hoặc gõ nhầm. Vui lòng xem lại ${g.length > 1 ? "các nhóm này" : "nhóm này"} trong mã đã ghi.`,
+    groupsSwapped: (g) => `Nhóm ký tự thứ ${listed(g)} bị đổi chỗ cho nhau. Vui lòng xem lại thứ tự các nhóm trong mã đã ghi.`,
     checkPageLink: "Mở trang Theo dõi phản ánh",
     // The check page speaks of the check, not of sending a report.
     checkSummary: (n) => `Chưa tra cứu được: còn ${n} mục cần sửa.`,
