@@ -32,6 +32,7 @@ from datetime import UTC, date, datetime
 from itertools import combinations, pairwise
 
 from .reports.metrics import width_pt
+from .safe_text import for_document as xml_safe  # what XML and UTF-8 cannot hold never stops a document
 
 BODY_PT = 14
 NUMBER_PT = 13
@@ -403,15 +404,6 @@ def repeat_as_header(row) -> None:
 
 
 W_NAMESPACE = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def xml_safe(text: str) -> str:
-    """Text without the control characters XML cannot hold (a stray one in a unit's name must not stop
-    the report)."""
-    return _NOT_IN_XML.sub("", text)
-
-
 # --- the parts every document has -----------------------------------------------------------------
 
 

@@ -10,11 +10,11 @@ then its owner, deadline and completion).
 
 from __future__ import annotations
 
-import csv
 import io
 
 from .. import workflow
 from ..register import protection
+from ..safe_text import csv_writer, for_document
 from ..workflow import plan
 from ..workflow.clock import vn_date
 from .content import (
@@ -71,7 +71,7 @@ def markdown(the: Frame, blocks: list[Block], chart_name: str, annex: Annex | No
     if annex is not None:
         out += [f"## {annex.title}", "", *[f"**{line}**  " for line in annex.subtitle.split("\n")], ""]
         out += [*_table(Table("", annex.header, annex.rows, annex.widths_cm)), "", f"*{annex.note}*", ""]
-    return "\n".join(out)
+    return for_document("\n".join(out))
 
 
 def _cell(text: str) -> str:
@@ -100,7 +100,7 @@ CSV_DELIMITER = ";"
 
 def csv_text(figures: Figures) -> str:
     buffer = io.StringIO()
-    out = csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
+    out = csv_writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     out.writerow(["section", "key", "label", "value", "detail"])
     p = figures.period
     out.writerow(["period", p.code, p.label, p.start.isoformat(), (p.last_day).isoformat()])
@@ -226,7 +226,7 @@ def annex_csv(figures: Figures) -> str:
     office = figures.unit is None
     columns = [c for c in ANNEX_COLUMNS if office or c not in ("Kênh tiếp nhận", "Người gửi")]
     buffer = io.StringIO()
-    out = csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
+    out = csv_writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     out.writerow(columns)
 
     def day(value) -> str:

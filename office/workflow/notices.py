@@ -25,12 +25,12 @@ signature block of settings.toml [report].
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+from intake_function.store import exclusive_file
 
 from .. import layout, register
 from . import law
@@ -286,13 +286,10 @@ def title(facts: Facts) -> str:
 
 
 def write(path: Path, facts: Facts, settings: dict[str, Any]) -> None:
-    """Write the notice as a DOCX in the Board's layout, atomically; never over an existing file."""
+    """Write the notice as a DOCX in the Board's layout into ``path``, a new file (``office.export.folder.writing``
+    gives it, and renames it once whole: a notice can hold the denouncer's identity)."""
     from docx import Document
 
-    if path.exists():
-        raise FileExistsError(
-            f"tệp {path} đã có; chọn tên khác bằng --out / {path} already exists; choose another --out"
-        )
     document = Document()
     layout.page_setup(document)
     if facts.identity:
@@ -314,19 +311,8 @@ def write(path: Path, facts: Facts, settings: dict[str, Any]) -> None:
     signature = layout.signature_of(settings)
     layout.signature_block(document, replace(signature, recipients=["- Như trên;", kept]))
     layout.finish_package(document, title=f"Thông báo {title(facts)[0].lower()}{title(facts)[1:]}", author="")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".notice-", suffix=".docx")  # mode 0600
-    os.close(handle)
-    try:
-        document.save(temporary)
-        if path.exists():
-            raise FileExistsError(
-                f"tệp {path} đã có; chọn tên khác bằng --out / {path} already exists; choose another --out"
-            )
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with exclusive_file(path) as handle:  # owner-only on POSIX
+        document.save(handle)
 
 
 def _confidential(document) -> None:
