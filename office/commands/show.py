@@ -13,7 +13,7 @@ from .. import register, workflow
 from ..export import ExportError, kinds
 from ..export.extract import extract_case
 from ..layout import bare_reference
-from ..register import audit, contents, steps
+from ..register import audit, contents, protection, steps
 from ..register.desk import Desk
 from ..reports import lateness
 from ..safe_text import json_for_terminal
@@ -31,6 +31,7 @@ from .common import (
     settings_of,
     who,
 )
+from .protection import measure_lines
 from .terminal import safe
 
 HIDDEN = "(ẩn – dùng office reveal)"
@@ -105,6 +106,9 @@ def show(reference: str, identity: Path | None, data: Path, fmt: str, reason: st
     settings = settings_of(desk)
     click.echo(_render_workflow(case, settings, audit.entries(desk.db, case.number), notices))
     click.echo(_render_steps(case, steps.of_case(desk.db, case.id), notices, settings))
+    measures = protection.measures(desk.db, case.id)
+    if measures:
+        click.echo("Biện pháp bảo vệ / protection measures:\n" + "\n".join(measure_lines(measures)))
 
 
 def _show_unmatched(

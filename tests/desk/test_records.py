@@ -151,6 +151,11 @@ def trial(tmp_path_factory, office_key) -> tuple[dict[str, str], dict[str, str],
     _on("02/10/2026", "classify", c["R"], "--competence", "within", env=env)
     retaliation_due = json.loads(_on("02/10/2026", "due", "--format", "json", env=env).stdout)
     _on("03/10/2026", "assign", c["R"], "--unit", VP, env=env)
+    measure = _on("05/10/2026", "protection", "add", c["R"], "--kind", "position", "--what",
+                  "Giữ nguyên vị trí công tác, không điều chuyển", "--by-whom", "Người phản ánh đề nghị",
+                  env=env).stdout.decode().strip()  # fmt: skip
+    _on("08/10/2026", "protection", "stage", measure, "--stage", "decided", "--by-whom", "Trưởng ban", env=env)
+    _on("09/10/2026", "protection", "stage", measure, "--stage", "applied", "--by-whom", "Chánh Văn phòng", env=env)
 
     # G: the only case of the period assigned to the planning unit, and it is named.
     c["G"] = _add("20/10/2026", env, "--channel", "email", "--category", "waste", "--description", "Lãng phí.",
@@ -159,8 +164,9 @@ def trial(tmp_path_factory, office_key) -> tuple[dict[str, str], dict[str, str],
     _on("22/10/2026", "assign", c["G"], "--unit", QHXD, env=env)
 
     _on("20/11/2026", "report", "--period", "2026-H2", "--out", str(work / "h2.csv"), env=env)
-    _on("25/11/2026", "report", "--period", "2026-H2", "--out", str(work / "h2.docx"), env=env)
-    _on("25/11/2026", "report", "--period", "2026-H2", "--unit", QHXD, "--out", str(work / "qhxd.docx"), env=env)
+    _on("01/12/2026", "unit-report", "add", "--unit", DN, "--period", "2026-H2", "--reference", "12/BC-DN", env=env)
+    _on("02/12/2026", "report", "--period", "2026-H2", "--out", str(work / "h2.docx"), env=env)
+    _on("02/12/2026", "report", "--period", "2026-H2", "--unit", QHXD, "--out", str(work / "qhxd.docx"), env=env)
     found = {
         "named": named,
         "concluded": concluded,
@@ -421,3 +427,21 @@ def test_registers_of_earlier_releases_keep_every_notice_as_a_record(tmp_path):
             ["21-notice-records"],
             ["21-fair-clocks"],
         )
+
+
+def test_retaliation_gets_protection_recorded_stage_by_stage_and_reported(trial):
+    env, c, work, _ = trial
+    listed = office("protection", "list", c["R"], env=env).stdout.decode()
+    assert "Bảo vệ vị trí công tác, việc làm: Giữ nguyên vị trí công tác" in listed
+    assert re.search(r"08/10/2026\s+Quyết định áp dụng / decided: Trưởng ban", listed)
+    assert re.search(r"09/10/2026\s+Đã áp dụng / applied: Chánh Văn phòng", listed)
+    assert "Biện pháp bảo vệ / protection measures:" in office("show", c["R"], env=env).stdout.decode()
+    late = office("protection", "stage", "1", "--stage", "decided", "--by-whom", "x", env=env, ok=False)
+    assert late.returncode == 1 and "next is" in late.stderr.decode()  # decided once, applied since
+    text = _docx_text(work / "h2.docx")
+    assert "1 biện pháp được đề nghị hoặc quyết định, trong đó 1 biện pháp đã được áp dụng" in text
+    assert "Quyết định áp dụng 08/10/2026 (Trưởng ban); Đã áp dụng 09/10/2026 (Chánh Văn phòng)" in text
+    # The units' own reports (plan IV.3): the one received, the others not yet.
+    assert f"Văn phòng Ban đã nhận 1/2 báo cáo: {DN} (ngày 01/12/2026); chưa nhận: {QHXD}." in text
+    trail = json.loads(office("audit", "list", "--case", c["R"], "--format", "json", env=env).stdout)
+    assert [e["details"]["stage"] for e in trail if e["action"] == "protection"] == ["requested", "decided", "applied"]
