@@ -85,6 +85,8 @@ TAUGHT = {
     "audit",
     "import",
     "check-site",
+    "protection",
+    "unit-report",
 }
 # The portal's address in the handbook; the test serves a release of the site there instead.
 PORTAL = "https://tocao.example.gov.vn/"
@@ -499,6 +501,10 @@ def test_every_command_of_the_handbook_runs_as_written(desk):
     assert figures[("summary", "total")] == "4" and figures[("summary", "confidentiality_incidents")] == "1"
     assert [figures[("task", str(n))] for n in range(1, 6)] == ["2", "1", "1", "0", "0"]
     assert "Phiếu ghi nội dung cuộc gọi" in _only(outputs, "office incident list")
+    # Protection recorded stage by stage; the units' reports received, said in the Office's report.
+    assert re.search(r"Đã áp dụng / applied: Chánh Văn phòng", _only(outputs, "office protection list"))
+    assert "đã nhận 1/1 báo cáo: Phòng chuyên môn A (ngày 01/12/2026)" in text
+    assert "kênh" in (work / "mau-phan-anh.yaml").read_text(encoding="utf-8")  # the example case file, explained
 
     # The audit trail: the reveal and the JSON view are in it, and it checks out.
     trail = _only(outputs, "office audit list --case 2026-0001")
