@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import BinaryIO
 from xml.sax.saxutils import escape
 
 from ..layout import (  # noqa: F401  (the layout's names, as the report's tests and callers know them)
@@ -80,8 +81,8 @@ def keep_together(text: str) -> str:
 # --- the document ---------------------------------------------------------------------------------
 
 
-def write(path: Path, the: Frame, blocks: list[Block], chart_png: bytes, annex: Annex | None = None) -> None:
-    """Write the report to ``path`` (the caller makes it atomic)."""
+def write(path: Path | BinaryIO, the: Frame, blocks: list[Block], chart_png: bytes, annex: Annex | None = None) -> None:
+    """Write the report to ``path`` (the caller makes it atomic), or to a binary stream."""
     from docx import Document
 
     document = Document()

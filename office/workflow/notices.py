@@ -28,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from intake_function.store import exclusive_file
 
@@ -285,9 +285,10 @@ def title(facts: Facts) -> str:
     return TO_DENOUNCED[facts.kind] if facts.recipient == "denounced" else KINDS[facts.kind][0]
 
 
-def write(path: Path, facts: Facts, settings: dict[str, Any]) -> None:
+def write(path: Path | BinaryIO, facts: Facts, settings: dict[str, Any]) -> None:
     """Write the notice as a DOCX in the Board's layout into ``path``, a new file (``office.export.folder.writing``
-    gives it, and renames it once whole: a notice can hold the denouncer's identity)."""
+    gives it, and renames it once whole: a notice can hold the denouncer's identity), or into a binary stream (the
+    window's download: nothing on disk)."""
     from docx import Document
 
     document = Document()
@@ -311,6 +312,9 @@ def write(path: Path, facts: Facts, settings: dict[str, Any]) -> None:
     signature = layout.signature_of(settings)
     layout.signature_block(document, replace(signature, recipients=["- Như trên;", kept]))
     layout.finish_package(document, title=f"Thông báo {title(facts)[0].lower()}{title(facts)[1:]}", author="")
+    if not isinstance(path, Path):
+        document.save(path)
+        return
     with exclusive_file(path) as handle:  # owner-only on POSIX
         document.save(handle)
 
