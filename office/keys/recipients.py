@@ -79,6 +79,13 @@ def change(db, *, add: list[str] = (), retire: list[str] = (), replace: list[str
             )
         current.remove(key)
     current += [key for key in add if key not in current]
+    try:
+        envelope.check_kinds(envelope.parse_recipient(key) for key in current)
+    except envelope.EnvelopeError as exc:
+        raise RecipientsError(
+            f"{exc}. Để chuyển sang khóa lai: office recipients --set TỆP-KHÓA-MỚI.pub rồi --rekey / to move to "
+            "hybrid keys: office recipients --set NEW-KEYS.pub, then --rekey"
+        ) from None
     if not current:
         raise RecipientsError(
             "không thể bỏ hết khóa: hồ sơ mới sẽ không mở được / cannot retire every key: add the new key first"

@@ -85,7 +85,7 @@ def test_the_zip_has_the_function_and_its_files_and_nothing_stale(native_zip):
     }
     assert ours == expected
     assert not any("__pycache__" in n or n.startswith("bin/") for n in names)
-    for package_name in ("flask/", "pyrage/", "apig_wsgi/", "altcha/", "jsonschema/", "boto3/", "botocore/"):
+    for package_name in ("flask/", "cryptography/", "apig_wsgi/", "altcha/", "jsonschema/", "boto3/", "botocore/"):
         assert any(n.startswith(package_name) for n in names), package_name
     assert "MiB zipped" in output and "MiB unzipped" in output
 
@@ -134,8 +134,8 @@ import json, sys
 root = sys.argv[1]
 sys.path.insert(0, root)
 import intake_function.lambda_handler as entry
-import apig_wsgi, boto3, flask, jsonschema, pyrage
-origins = {m.__name__: m.__file__ for m in (entry, apig_wsgi, boto3, flask, jsonschema, pyrage)}
+import apig_wsgi, boto3, cryptography, flask, jsonschema
+origins = {m.__name__: m.__file__ for m in (entry, apig_wsgi, boto3, cryptography, flask, jsonschema)}
 print(json.dumps({"path": sys.path, "origins": origins}), flush=True)
 for line in sys.stdin:
     print(json.dumps(entry.handler(json.loads(line), None)), flush=True)
