@@ -378,6 +378,20 @@ def decrypt(envelope: bytes, identities: Iterable[Identity]) -> bytes:
     return sink.getvalue()
 
 
+def recipient_kinds(data: bytes) -> set[str]:
+    """The kinds of key an envelope is for (``hybrid``, ``x25519``, ``scrypt``), read from its header.
+
+    Empty when the header does not parse. Says which identity file can open it:
+    a hybrid key never opens an envelope made for X25519 keys, nor the reverse.
+    """
+    types = {x25519.TYPE: X25519, hybrid.TYPE: HYBRID, scrypt.TYPE: scrypt.TYPE}
+    try:
+        header, _ = format.read(io.BytesIO(data[: format.MAX_READ_HEADER]))
+    except EnvelopeError:
+        return set()
+    return {types[s.args[0]] for s in header.stanzas if s.args[0] in types}
+
+
 # --- structural check of untrusted input ------------------------------------------------------
 
 

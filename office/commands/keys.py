@@ -133,6 +133,13 @@ def _rekey(desk, identities: list, current: list[str], actor: str) -> None:
     )
     already = f"; đã làm từ lần trước / done by an earlier run: {result.already}" if result.already else ""
     click.echo(f"Đã mã hóa lại / re-encrypted: {result.resealed}{already}", err=True)
+    if result.other_kind:
+        click.echo(
+            f"Đã mã hóa cho loại khóa đang dùng, tệp khóa này (loại khác) không mở được, giữ nguyên / already for "
+            f"the kind of key in force, which this identity file (of the other kind) cannot open, left as they "
+            f"were: {len(result.other_kind)}",
+            err=True,
+        )
     if result.not_opened:
         for key in result.not_opened:
             click.echo(f"  {key}", err=True)

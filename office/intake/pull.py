@@ -60,6 +60,9 @@ class PullResult:
     # Every object (reports and attachments) now durably in the register, new or not.
     settled_keys: list[str] = field(default_factory=list)
     opened: int = 0  # reports that decrypted with the identity: proof that it is a right key
+    # Reports for keys of another kind than the identity file's (X25519 reports from a page opened
+    # before the Office moved to hybrid keys, say): left on the server for the key file that opens them.
+    other_kind: list[str] = field(default_factory=list)
 
 
 class Rejected(Exception):
@@ -215,6 +218,9 @@ def _verify(
     try:
         document = _open_report(sealed, identities)
     except Rejected as exc:
+        if exc.no_key and not envelope.recipient_kinds(sealed) & {i.kind for i in identities}:
+            result.other_kind.append(key)  # no key of this kind can open it: not this file's fault
+            return None
         if exc.no_key:
             exc.sealed = sealed
             raise

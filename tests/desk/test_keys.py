@@ -135,6 +135,57 @@ def test_losing_the_primary_key_retire_add_and_rekey_with_the_backup(every_chann
     assert f"re-encrypted: 0; đã làm từ lần trước / done by an earlier run: {len(before) + 1}" in again.stderr.decode()
 
 
+def test_moving_an_x25519_register_to_hybrid_keys(every_channel, office_key, second_key, tmp_path):
+    """The handbook's procedure (khoa-van-phong.md, "Chuyển sang khóa lai"), on a register made with X25519 keys.
+
+    Two hybrid keys replace the two X25519 ones in one step (never mixed), everything is re-encrypted
+    with the old key, and then every case and attachment opens with the new backup key alone, no file
+    holds an X25519 stanza, and the old keys open nothing. A report sent from a page opened before
+    the change waits on the server for the old key file, then joins the register and is resealed.
+    """
+    env, numbers = every_channel
+    for name in ("office-identity-pq", "office-backup-pq"):
+        made = office("keygen", "--out", str(tmp_path / f"{name}.age"), "--no-passphrase", env=env)
+        assert "ML-KEM-768" in made.stderr.decode() and made.stdout.decode().startswith("age1pq1")
+    pq_keys = tmp_path / "office-recipients-pq.txt"
+    pq_keys.write_text("".join((tmp_path / f"{n}.pub").read_text() for n in ("office-identity-pq", "office-backup-pq")))
+    refused = office("recipients", "--add", str(tmp_path / "office-identity-pq.pub"), env=env, ok=False)
+    err = refused.stderr.decode()
+    assert refused.returncode == 1 and "không dùng lẫn" in err and "cannot be mixed" in err and "--set" in err
+    stale = put_report(open_store(env["OFFICE_STORE"]), f"{office_key[1]},{second_key[1]}", [b"tep cu"])[0]
+
+    moved = office("recipients", "--set", str(pq_keys), "--rekey", "--identity", str(office_key[0]), env=env)
+    assert moved.stdout.decode().count("age1pq1") == 2 and "ML-KEM-768" in moved.stderr.decode()
+    hybrid_keys = ",".join(line for line in pq_keys.read_text().splitlines() if line.startswith("age1pq1"))
+    fresh = put_report(open_store(env["OFFICE_STORE"]), hybrid_keys, [b"tep moi"])[0]
+    backup = {**env, "OFFICE_IDENTITY": str(tmp_path / "office-backup-pq.age")}
+    pulled = office("pull", env=backup).stderr.decode()
+    assert "left on the server: 1" in pulled and "Cách ly" not in pulled  # the stale report waits for its key
+    assert stale in {i.key for i in open_store(env["OFFICE_STORE"]).list("inbox/")}
+    office("pull", "--identity", str(office_key[0]), env=env)
+    office("recipients", "--rekey", "--identity", str(office_key[0]), env=env)
+
+    for path in sealed_files(env):
+        header = envelope.parse_header(path.read_bytes())
+        assert (header.hybrid_stanzas, header.x25519_stanzas) == (2, 0), path
+        assert not opens_with(path, office_key[0]) and not opens_with(path, second_key[0]), path
+    cases = listed(env)
+    assert len(cases) == len(numbers) + 2 and fresh not in {i.key for i in open_store(env["OFFICE_STORE"]).list("")}
+    for case in cases:  # every case and attachment opens with the new backup key alone
+        out = tmp_path / f"tep-{case['number']}"
+        office("extract", case["number"], "--out", str(out), "--reason", "kiểm tra khóa lai", env=backup)
+        assert office("show", case["number"], env=backup).returncode == 0
+        assert all(
+            f.read_bytes() in (b"%PDF-1.4 thu gui", b"\xff\xd8 anh", b"tep cu", b"tep moi") for f in out.iterdir()
+        )
+    assert "Bổ sung." in office("show", numbers["online"], env=backup).stdout.decode()
+    # New cases go to the hybrid keys; an X25519 key can no longer join the list.
+    number = add(env, "--channel", "hotline", "--category", "waste", "--description", "Sau khi chuyển khóa.")
+    assert "Sau khi chuyển khóa." in office("show", number, env=backup).stdout.decode()
+    assert all(envelope.parse_header(p.read_bytes()).x25519_stanzas == 0 for p in sealed_files(env))
+    assert office("recipients", "--add", office_key[1], env=env, ok=False).returncode == 1
+
+
 def test_a_rekey_interrupted_halfway_loses_nothing_and_resumes(every_channel, office_key, second_key, tmp_path):
     """Kill the re-encryption between two objects: each one is the old envelope or the new, never neither."""
     env, _ = every_channel
