@@ -20,7 +20,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-from intake_function import report
+from intake_function import envelope, report
 
 from .data import Localized, PortalData
 from .ics import FILE_NAME as ICS_FILE
@@ -381,6 +381,7 @@ def keys_md(data: PortalData, lang: str) -> str:
             f"**{name}:**", "",
             f"`{key.recipient}`{{ .portal-key }}", "",
             f"{label(lang, 'fingerprint')}: **`{key.fingerprint}`**", "",
+            f"{label(lang, 'key_kind')}: {label(lang, 'key_kind_' + envelope.kind_of(key.recipient))}", "",
         ]  # fmt: skip
     lines.append("</div>")
     return "\n".join(lines)
