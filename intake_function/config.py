@@ -57,6 +57,8 @@ def _recipients_text(value: str, env: Mapping[str, str]) -> str:
         path = Path(env["LAMBDA_TASK_ROOT"]) / path
     text = path.read_text(encoding="utf-8")
     return "\n".join(line.split("#", 1)[0] for line in text.splitlines())
+
+
 # API Gateway hands Lambda at most 6 MB of event JSON, and binary bodies arrive base64-encoded.
 LAMBDA_BODY_CEILING = 4_400_000
 

@@ -217,7 +217,7 @@ def test_hybrid_keys_from_a_recipients_file_and_never_mixed(tmp_path, office_key
     assert config.from_env({**base, "INTAKE_RECIPIENTS": ",".join(keys)}).recipient_strings == keys
     with pytest.raises(config.ConfigError, match="cannot be mixed"):
         config.from_env({**base, "INTAKE_RECIPIENTS": f"{keys[0]},{office_key[1]}"})
-    with pytest.raises(config.ConfigError, match="cannot read the recipients file 'missing.txt'"):
+    with pytest.raises(config.ConfigError, match=r"cannot read the recipients file 'missing\.txt'"):
         config.from_env({**base, "INTAKE_RECIPIENTS": "missing.txt"})
     app = create_app(loaded)
     body = app.test_client().get("/api/v1/health").json
