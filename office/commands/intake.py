@@ -92,6 +92,13 @@ def _summary(result: PullResult, keep_remote: bool) -> None:
             f"now sealed to all: {_numbers(result.fewer_keys)}",
             err=True,
         )
+    if result.other_kind:
+        click.echo(
+            f"Mã hóa cho loại khóa khác với tệp khóa này, giữ nguyên trên máy chủ / for another kind of key than "
+            f"this identity file's, left on the server: {len(result.other_kind)}; tải bằng tệp khóa mở được chúng "
+            "(ví dụ khóa X25519 cũ) / pull them with the key file that opens them (the old X25519 key, say)",
+            err=True,
+        )
     if not keep_remote:
         click.echo(f"Đã xóa trên máy chủ / deleted from the store: {result.deleted_remote}", err=True)
 
