@@ -193,11 +193,11 @@ def pull_command(
                 f"Tiếp theo / next: office import {transfer_dir} (máy ngoại tuyến / on the offline computer)", err=True
             )
             return
+        fresh = make_new and not desk_module.exists(data)
+        desk = None if fresh else desk_at(data)  # a wrong folder is said before the passphrase is asked
         identities = load_identities(identity)
-        if make_new and not desk_module.exists(data):
+        if desk is None:
             desk = make_register(data, recipients, remote, by, identities)
-        else:
-            desk = desk_at(data)
         note_keys_outside(desk, identities, identity)
         confirmed = any(str(i.to_public()) in stored_recipients(desk.db) for i in identities)
         with desk.locked():

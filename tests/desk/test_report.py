@@ -232,7 +232,7 @@ def test_word_report_matches_the_register_and_keeps_identities_out(register_h2, 
     assert [row[5] for row in tables["Hồ sơ trễ hạn"] if row[1] == c["A"]] == ["Không"]
     assert "1 hồ sơ của kỳ trước chuyển sang" in body
     assert "tiết lộ thông tin người phản ánh, tố giác trong kỳ: 2 (gồm 1 phản ánh" in body
-    # E is flagged "many people", R, a report of retaliation, flagged when it was classified (desk trial 2, M2).
+    # E is flagged "many people", R, a report of retaliation, flagged from its arrival (desk trial 2, M2).
     assert "đông người, vượt cấp, hoặc về trù dập người phản ánh, tố giác: 2 hồ sơ; đã báo cáo Lãnh đạo Ban: 0" in body
 
     # The chart is there, as a PNG picture.
