@@ -12,8 +12,9 @@ from intake_function import report
 from .. import workflow
 from ..operation import NEXT
 from ..register import audit, case_view
+from ..workflow.case_actions import ACTIONS
 from ..workflow.clock import local_date, local_time, vn_date
-from .common import by_option, data_option, desk_at, identity_option, tell, unlocker, who
+from .common import by_option, data_option, desk_at, identity_option, options, tell, unlocker, who
 from .terminal import safe
 
 
@@ -30,7 +31,7 @@ from .terminal import safe
     help="Dạng in ra: text (văn bản, ẩn danh tính) hoặc json (bản gốc như khi gửi, cần --reason nếu có danh tính) / "
     "text, or the report as submitted (JSON)",
 )
-@click.option("--reason", default="", help="Lý do xem (ghi vào nhật ký) / why, for the audit trail")
+@options(case_view.VIEW)
 @by_option
 def show(reference: str, identity: Path | None, data: Path, fmt: str, reason: str, by: str | None) -> None:
     """Xem một hồ sơ (giải mã trong bộ nhớ) / Show one case, decrypted in memory.
@@ -227,21 +228,13 @@ def _render_steps(seen: case_view.CaseView) -> str:
     return "\n".join(lines)
 
 
-@click.command()
+@click.command(help=ACTIONS["extract"].help)
 @click.argument("reference", metavar="ID")
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Thư mục / folder")
+@options(case_view.EXTRACT[:1])
 @identity_option
 @data_option
-@click.option("--reason", default="", help="Lý do (ghi vào nhật ký) / why, for the audit trail")
+@options(case_view.EXTRACT[1:])
 @by_option
 def extract(reference: str, out: Path, identity: Path | None, data: Path, reason: str, by: str | None) -> None:
-    """Giải mã tệp đính kèm của một hồ sơ ra thư mục / Decrypt a case's attachments into a folder.
-
-    Các tệp được ghi ra ở dạng không mã hóa: dùng thư mục trên ổ đĩa đã mã hóa và xóa tệp khi
-    xong việc.
-
-    The files are written in clear: use a folder on an encrypted disk and
-    delete them when done.
-    """
     desk = desk_at(data)
     tell(case_view.extract(desk, reference, out, unlocker(identity, desk), who=who(by), reason=reason))

@@ -20,7 +20,18 @@ from intake_function import envelope, report
 from intake_function.store import exclusive_file
 
 from .. import register, workflow
-from ..operation import DeskError, Done, Unlock, decrypt_case, find_case, settings_of
+from ..operation import (
+    LONG_TEXT,
+    OUT_FOLDER,
+    TRAIL_REASON,
+    DeskError,
+    Done,
+    Field,
+    Unlock,
+    decrypt_case,
+    find_case,
+    settings_of,
+)
 from ..reports import lateness
 from ..workflow.clock import now_iso, today
 from ..workflow.settings import Settings
@@ -74,6 +85,9 @@ class CaseView:
     def step_label(self, row: steps.Step) -> str:
         rule = self.settings.denunciation if row.step == steps.RESOLVE else self.settings.deadlines.get(row.step)
         return rule.label if rule else workflow.bilingual(workflow.STATUSES, row.step)
+
+
+VIEW = (Field("reason", "Lý do xem (ghi vào nhật ký)", "why, for the audit trail", default=""),)
 
 
 def view(desk: Desk, reference: str, unlock: Unlock, *, who: str, reason: str = "") -> CaseView:
@@ -196,10 +210,24 @@ def view_waiting(
 REPORTER_FIELDS = ("name", "phone", "email", "address", "contact")
 
 
+REVEAL = (Field("reason", "Lý do cần biết danh tính (bắt buộc)", "why (required)", kind=LONG_TEXT, required=True),)
+RECORDED = "Lần xem này đã được ghi vào nhật ký / this was recorded in the audit trail."
+
+
 @dataclass(frozen=True)
 class Revealed:
     case: register.Case
     reporter: dict[str, str]  # field -> value, only those given
+
+    @property
+    def heading(self) -> str:
+        if not self.reporter:
+            return f"Hồ sơ {self.case.number}: người phản ánh ẩn danh / the reporter is anonymous."
+        return f"Hồ sơ {self.case.number}: danh tính người phản ánh — BẢO MẬT / reporter's identity — CONFIDENTIAL"
+
+    def lines(self) -> list[str]:
+        """What the Office reads: the heading, each field given, and that the view was recorded."""
+        return [self.heading, *(f"  {label}: {value}" for label, value in self.labelled()), RECORDED]
 
     def labelled(self) -> list[tuple[str, str]]:
         """(label in both languages, value), in the report's order."""
@@ -224,6 +252,12 @@ def reveal(desk: Desk, reference: str, reason: str, unlock: Unlock, *, who: str)
 
 
 # --- attachments, decrypted into a folder -------------------------------------------------------------------
+
+
+EXTRACT = (
+    Field("out", "Thư mục", "folder", kind=OUT_FOLDER, required=True),
+    TRAIL_REASON,
+)
 
 
 def extract(desk: Desk, reference: str, out: Path, unlock: Unlock, *, who: str, reason: str = "") -> Done:

@@ -104,7 +104,7 @@ def rows(desk: Desk, settings: Settings, query: Query = Query(), *, on: date | N
     counts = register.attachment_counts(desk.db)
     unread = register.unread_followups(desk.db)
     owed = register.owed_notices(desk.db)
-    found = []
+    found: list[Row] = []
     for case in register.all_cases(desk.db):
         if not (
             (query.status is None or case.status == query.status)
@@ -117,10 +117,11 @@ def rows(desk: Desk, settings: Settings, query: Query = Query(), *, on: date | N
         ):
             continue
         notices = tuple(owed.get(case.id, ()))
-        late = any(d.due_on < day for d in workflow.deadlines(case, settings, notices))
+        found_deadlines = workflow.deadlines(case, settings, notices)
+        late = any(d.due_on < day for d in found_deadlines)
         if query.late and not late:
             continue
-        due = workflow.current_deadline(case, settings)
+        due = workflow.current_deadline(case, settings, found_deadlines)
         found.append(Row(case, counts.get(case.id, 0), unread.get(case.id, 0), notices, due, late))
     key, descending = _sort_key(query.sort)
     if key is not None:
