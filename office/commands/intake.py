@@ -19,6 +19,7 @@ from .common import (
     identity_option,
     load_identities,
     open_remote,
+    option,
     recipients_option,
     store_option,
     tell,
@@ -55,6 +56,12 @@ from .terminal import safe
     help="Lần tải đầu tiên: lập sổ ở thư mục dữ liệu nếu chưa có (như office init) / the first pull: make the "
     "register if the data folder has none (as office init does)",
 )
+@click.option(
+    "--retry-quarantined",
+    is_flag=True,
+    help="Xem lại cả các phản ánh đã bị cách ly (ví dụ sau khi có đúng tệp khóa) / examine quarantined reports "
+    "again (e.g. with the right key file)",
+)
 @recipients_option
 @by_option
 def pull_command(
@@ -66,6 +73,7 @@ def pull_command(
     transfer_dir: Path | None,
     check_site: str | None,
     make_new: bool,
+    retry_quarantined: bool,
     recipients: str | None,
     by: str | None,
 ) -> None:
@@ -102,6 +110,7 @@ def pull_command(
         make_new=make_new,
         recipients=recipients,
         key_name=identity.name,
+        retry_quarantined=retry_quarantined,
         meters=_bytes_bar,
     )
     tell(done)
@@ -136,9 +145,27 @@ def import_command(folder: Path, identity: Path | None, data: Path) -> None:
 
 @click.command()
 @data_option
-def quarantine(data: Path) -> None:
-    """Liệt kê các phản ánh bị cách ly và lý do / List quarantined reports and why."""
-    lines = receiving.quarantined(desk_at(data))
+@option(receiving.DROP[0], metavar="KEY")
+@option(receiving.DROP[1])
+@store_option
+@by_option
+def quarantine(data: Path, dropped: str | None, reason: str, store: str | None, by: str | None) -> None:
+    """Liệt kê các phản ánh bị cách ly và lý do / List quarantined reports and why.
+
+    Phản ánh bị cách ly chỉ được xem xét một lần: các lần tải sau bỏ qua (trừ khi có
+    --retry-quarantined). --drop KEY --reason "..." xóa nó khỏi kho, sau khi bản sao trong thư
+    mục cách ly đã được lưu chắc chắn; việc xóa được ghi vào nhật ký.
+
+    A quarantined report is examined once: later pulls leave it aside (unless
+    --retry-quarantined). --drop KEY --reason "..." removes it from the store,
+    once its copy in the quarantine folder is durably kept; the audit trail
+    records it.
+    """
+    desk = desk_at(data)
+    if dropped:
+        tell(receiving.drop_quarantined(desk, open_remote(store), dropped, reason=reason, who=who(by)))
+        return
+    lines = receiving.quarantined(desk)
     if not lines:
         click.echo(receiving.NOTHING_QUARANTINED, err=True)
     for line in lines:

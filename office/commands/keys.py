@@ -82,22 +82,32 @@ def _bar(total: int, label: str):
     is_flag=True,
     help="Không đặt mật khẩu (chỉ để thử nghiệm) / no passphrase (for tests only)",
 )
-def keygen(out: Path, no_passphrase: bool) -> None:
+@click.option(
+    "--classic",
+    is_flag=True,
+    help="Khóa X25519 cổ điển thay vì khóa lai hậu lượng tử (chỉ khi còn chuyển tiếp) / a classic X25519 key "
+    "instead of a hybrid post-quantum one (for a transition only)",
+)
+def keygen(out: Path, no_passphrase: bool, classic: bool) -> None:
     """Tạo khóa mới cho Văn phòng / Create a new Office key.
 
     Tạo tệp khóa bí mật (được bảo vệ bằng mật khẩu, như `age -p` tạo) và, bên cạnh nó, tệp khóa
     công khai (cùng tên, đuôi .pub: dùng cho `office init --recipients` hoặc `office recipients
     --add`, và cho `age -R`); in khóa công khai để công bố và mã nhận dạng khóa để đọc đối chiếu
-    qua điện thoại.
+    qua điện thoại. Khóa là khóa lai hậu lượng tử (ML-KEM-768 + X25519, age1pq1...): dữ liệu mã
+    hóa hôm nay vẫn an toàn khi có máy tính lượng tử; công cụ tham chiếu mở được là age 1.3 trở
+    lên và typage.
 
     Writes the identity file (protected by a passphrase, as `age -p` writes
     it) and, beside it, the public key file (FILE with .pub: give it to
     `office init --recipients` or `office recipients --add`, and to `age -R`);
     prints the public key to publish and its fingerprint to read out over
-    the phone.
+    the phone. The key is a hybrid post-quantum key (ML-KEM-768 + X25519,
+    age1pq1...): what is encrypted today stays secret once quantum computers
+    exist; the reference tools that open it are age 1.3 or later and typage.
     """
     keygen_op.check_free(out)
-    tell(keygen_op.make_key(out, None if no_passphrase else _new_passphrase()))
+    tell(keygen_op.make_key(out, None if no_passphrase else _new_passphrase(), classic=classic))
 
 
 def _new_passphrase() -> str:

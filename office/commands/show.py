@@ -12,6 +12,7 @@ from intake_function import report
 from .. import workflow
 from ..operation import NEXT
 from ..register import audit, case_view
+from ..safe_text import json_for_terminal
 from ..workflow.case_actions import ACTIONS
 from ..workflow.clock import local_date, local_time, vn_date
 from .common import by_option, data_option, desk_at, identity_option, options, tell, unlocker, who
@@ -56,10 +57,10 @@ def show(reference: str, identity: Path | None, data: Path, fmt: str, reason: st
     kept = case_view.waiting(desk, reference)
     if kept is not None:
         found = case_view.view_waiting(desk, kept, unlock, who=who(by), reason=reason, fmt=fmt)
-        _write(found.plaintext) if fmt == "json" else click.echo(_render_waiting(found))
+        _print_json(found.plaintext) if fmt == "json" else click.echo(_render_waiting(found))
         return
     if fmt == "json":
-        _write(case_view.original(desk, reference, unlock, who=who(by), reason=reason))
+        _print_json(case_view.original(desk, reference, unlock, who=who(by), reason=reason))
         return
     seen = case_view.view(desk, reference, unlock, who=who(by), reason=reason)
     click.echo(_render_text(seen))
@@ -68,9 +69,18 @@ def show(reference: str, identity: Path | None, data: Path, fmt: str, reason: st
     click.echo(_render_steps(seen))
 
 
-def _write(plaintext: bytes) -> None:
+def _print_json(plaintext: bytes) -> None:
+    """The document as submitted: its exact bytes into a file or a pipe, for other tools; on a terminal,
+    the same JSON with every character that could act on the screen escaped (``safe_text``)."""
+    if sys.stdout.isatty():
+        click.echo(json_for_terminal(report.parse(plaintext, accept=(report.SCHEMA_ID, report.FOLLOWUP_ID))))
+        return
     sys.stdout.buffer.write(plaintext)
     sys.stdout.buffer.flush()
+
+
+def _warned(seen: case_view.CaseView, item: dict, indent: str) -> str:
+    return "".join(f"\n{indent}CẢNH BÁO / WARNING: {safe(text, single_line=True)}" for text in seen.warnings_of(item))
 
 
 def _render_waiting(found: case_view.WaitingView) -> str:
@@ -115,7 +125,7 @@ def _render_text(seen: case_view.CaseView) -> str:
         for number, item in enumerate(seen.attachments, start=1):
             lines.append(
                 f"  {number}. {safe(item['name'], single_line=True)} ({safe(item['type'], single_line=True)}, "
-                f"{item['size']} bytes)"
+                f"{item['size']} bytes){_warned(seen, item, '     ')}"
             )
     return "\n".join(lines)
 
@@ -130,7 +140,10 @@ def _render_followup(seen: case_view.CaseView) -> str:
                 "    " + safe(event.document["message"]).replace("\n", "\n    "),
             ]
             for item in event.document.get("attachments", []):
-                text.append(f"    tệp / file: {safe(item['name'], single_line=True)} ({item['size']} bytes)")
+                text.append(
+                    f"    tệp / file: {safe(item['name'], single_line=True)} ({item['size']} bytes)"
+                    f"{_warned(seen, item, '      ')}"
+                )
         else:
             label = report.status_labels()[event.document["status"]]
             text = [f"{local_time(event.at)}  Văn phòng trả lời / the Office answered: {label['vi']} / {label['en']}"]

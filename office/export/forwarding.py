@@ -1,22 +1,22 @@
 """``office export``, the operation: the package for the competent authority, without the reporter's identity.
 
-The case is decrypted in memory; ``export.build`` writes its text with the reporter's
-details masked, its attachments with their metadata removed (``export.scrub``), and a
-manifest of what was removed. A file that cannot be cleaned is listed and left out, or
-copied apart with ``include_unverified``. The export is recorded in the audit trail.
+The case is decrypted in memory; ``export.export_case`` writes its text with the
+reporter's details masked, its attachments with their metadata removed (``export.scrub``,
+within bounds), and a manifest of what was removed, into a new folder that appears whole or
+not at all, after its audit entry. A file that cannot be cleaned is listed and left out, or
+copied apart with ``include_unverified``.
 """
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-from intake_function import envelope, report
+from intake_function import report
 
 from .. import export
 from ..operation import FLAG, OUT_FOLDER, TRAIL_REASON, DeskError, Done, Field, Unlock, decrypt_case, find_case
-from ..register import audit
 from ..register.desk import Desk
+from ..safe_text import for_terminal
 
 EXPORT = (
     Field("out", "Thư mục mới", "a new, empty folder", kind=OUT_FOLDER, required=True),
@@ -40,42 +40,24 @@ def export_case(
     reason: str = "",
     who: str,
 ) -> Done:
-    """Write the package into ``out`` (a new folder); ``Done.out`` names it, ``Done.value`` is the export."""
+    """Write the package into ``out`` (a new folder; ``export.export_case``: whole or nothing, audited first).
+
+    ``Done.out`` names the folder, ``Done.value`` is the export; the lines say what became of each file.
+    """
     case = find_case(desk, reference)
     identities = unlock()
     document = report.parse(decrypt_case(desk, case, identities))
-    attachments = []
-    for item in document.get("attachments", []):
-        sink = io.BytesIO()
-        try:
-            with desk.store.open_read(item["key"]) as source:
-                envelope.decrypt_stream(source, sink, identities)
-        except (OSError, envelope.EnvelopeError) as exc:
-            raise DeskError(
-                f"không đọc được tệp đính kèm {item['key']} / the attachment cannot be read: {exc}"
-            ) from None
-        attachments.append((item, sink.getvalue()))
     try:
-        result = export.build(
-            out, case.number, document, case.received_at, attachments, include_unverified=include_unverified
+        result = export.export_case(
+            desk, case, document, identities, out, include_unverified=include_unverified, who=who, reason=reason
         )
-    except FileExistsError as exc:
+    except export.ExportError as exc:
         raise DeskError(str(exc)) from None
-    audit.record(
-        desk.db,
-        "export",
-        who=who,
-        reason=reason or (f"chuyển {case.forwarded_to}" if case.forwarded_to else "xuất hồ sơ để chuyển"),
-        case_number=case.number,
-        details={
-            "files": len(result.files),
-            "unverified": len(result.unverified),
-            "unverified_included": include_unverified,
-            "masked_in_text": result.masked,
-        },
-    )
-    done = Done(case=case, out=[str(result.folder)], value=result)
-    done.say(*(f"  {entry['file'] or '(không xuất / left out)'}: {entry['status']}" for entry in result.files))
+    done = Done(case=case, out=[str(out)], value=result)
+    for entry in result.files:
+        done.say(f"  {entry['file'] or '(không xuất / left out)'}: {entry['status']}")
+        shown = [*(entry["notes"] if entry["status"] == "unverified" else []), entry["declaration"]]
+        done.say(*(f"    {for_terminal(note, single_line=True)}" for note in filter(None, shown)))
     if result.unverified:
         done.say(
             f"CẢNH BÁO / WARNING: {len(result.unverified)} tệp không làm sạch được (xem manifest.txt) / "

@@ -16,13 +16,13 @@ from intake_function.store import FileStore, Store, StoreError, StoreRefused
 
 from .. import register
 from ..keys.recipients import outside_notes, stored_recipients
-from ..operation import DeskError, Done, Meters, locked, no_meter, open_desk_at
+from ..operation import LONG_TEXT, DeskError, Done, Field, Meters, locked, no_meter, open_desk_at
 from ..register import desk as desk_module
 from ..register import identity as register_identity
 from ..register import setup
 from ..register.desk import Desk
 from ..workflow.clock import local_time
-from . import transfer
+from . import quarantine, transfer
 from .pull import PullResult, WrongKey, pending, pull
 
 # What refuses a pull or an import having changed nothing; the message says why.
@@ -39,13 +39,15 @@ def pull_reports(
     make_new: bool = False,
     recipients: str | None = None,
     key_name: str = "",
+    retry_quarantined: bool = False,
     meters: Meters = no_meter,
 ) -> Done:
     """Pull every new report and follow-up into the register at ``data``; ``Done.value`` is the PullResult.
 
     ``make_new``: the first pull makes the register if the folder has none (with ``recipients``,
     as ``office init`` does) and binds the store. ``key_name`` names the identity file in the
-    note about a key that is not among the register's keys in force.
+    note about a key that is not among the register's keys in force. ``retry_quarantined``:
+    examine again what an earlier pull quarantined (with the right key file, say).
     """
     done = Done()
     try:
@@ -70,6 +72,7 @@ def pull_reports(
                     progress=meter.update,
                     actor=who,
                     key_confirmed=confirmed,
+                    retry_quarantined=retry_quarantined,
                 )
     except StoreRefused as exc:
         raise DeskError(f"{exc}. Không mất gì / nothing was lost.", lines=done.lines) from None
@@ -147,6 +150,27 @@ def summary(result: PullResult, keep_remote: bool) -> list[str]:
         kept = len(result.quarantined)
         lines.append(f"Cách ly / quarantined: {kept} (giữ nguyên trên máy chủ / kept on the server):")
         lines += [f"  {key}: {' '.join(reason.split())}" for key, reason in result.quarantined]
+    if result.kept_aside:
+        lines.append(
+            f"Đã cách ly từ lần trước, không tải lại / quarantined earlier, left aside: {result.kept_aside}; xem / "
+            "see: office quarantine"
+        )
+    if result.resealed:
+        lines.append(
+            f"Đã mã hóa lại cho đủ {result.keys_in_force} khóa đang dùng / sealed again to the keys in force: "
+            f"{result.resealed} tệp / envelope(s)"
+        )
+    if result.fewer_keys:
+        lines.append(
+            f"Gửi đến ít khóa hơn số khóa đang dùng, nay đã mã hóa lại / sent to fewer keys than in force, "
+            f"now sealed to all: {_numbers(result.fewer_keys)}"
+        )
+    if result.other_kind:
+        lines.append(
+            f"Mã hóa cho loại khóa khác với tệp khóa này, giữ nguyên trên máy chủ / for another kind of key than "
+            f"this identity file's, left on the server: {len(result.other_kind)}; tải bằng tệp khóa mở được chúng "
+            "(ví dụ khóa X25519 cũ) / pull them with the key file that opens them (the old X25519 key, say)"
+        )
     if not keep_remote:
         lines.append(f"Đã xóa trên máy chủ / deleted from the store: {result.deleted_remote}")
     return lines
@@ -155,11 +179,34 @@ def summary(result: PullResult, keep_remote: bool) -> list[str]:
 # --- the quarantine -------------------------------------------------------------------------------------------
 
 NOTHING_QUARANTINED = "Không có phản ánh nào bị cách ly / nothing in quarantine."
+DROP = (
+    Field("dropped", "Xóa phản ánh cách ly này khỏi kho", "remove it from the store", option="--drop"),
+    Field("reason", "Lý do xóa (bắt buộc với --drop)", "why (needed with --drop)", kind=LONG_TEXT, default=""),
+)
 
 
 def quarantined(desk: Desk) -> list[str]:
-    """The reports kept aside and why: one line each (key, when last seen, the reason)."""
-    return [
-        f"{row['source_key']}  {local_time(row['last_seen'])}  {' '.join(row['reason'].split())}"
-        for row in register.quarantined(desk.db)
-    ]
+    """The reports kept aside and why: one line each (key, when last seen, size, the reason, whether dropped)."""
+    lines = []
+    for row in register.quarantined(desk.db):
+        state = f"  [đã xóa khỏi kho / removed {local_time(row['dropped_at'])}]" if row["dropped_at"] else ""
+        size = f"  {row['size']} bytes" if row["size"] is not None else ""
+        lines.append(
+            f"{row['source_key']}  {local_time(row['last_seen'])}{size}  {' '.join(row['reason'].split())}{state}"
+        )
+    return lines
+
+
+def drop_quarantined(desk: Desk, remote: Store, key: str, *, reason: str, who: str) -> Done:
+    """Remove a quarantined envelope from the store, once its copy in the quarantine folder is durably kept."""
+    try:
+        with locked(desk):
+            dropped = quarantine.drop(desk, remote, key, reason=reason, who=who)
+    except quarantine.QuarantineError as exc:
+        raise DeskError(str(exc)) from None
+    except StoreError as exc:
+        raise DeskError(f"{exc}. Chưa xóa gì trên kho / nothing was deleted from the store.") from None
+    where = "đã xóa khỏi kho / removed from the store" if dropped.was_remote else "kho không còn / not in the store"
+    return Done(value=dropped).say(
+        f"{dropped.key}: {where}; bản sao / copy: quarantine/{dropped.key} ({dropped.size} bytes)"
+    )

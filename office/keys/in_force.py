@@ -72,7 +72,7 @@ def change_keys(
     done = Done(value=current)
     if not current:
         return done.say(NO_KEY)
-    done.say(IN_FORCE)
+    done.say(IN_FORCE, *(f"  {envelope.fingerprint(key)}: {envelope.kind_label(key)}" for key in current))
     done.out = [f"{key}  {envelope.fingerprint(key)}" for key in current]
     if warning := one_key_warning(current):
         done.say(warning)
@@ -108,6 +108,12 @@ def rekey(desk: Desk, unlock: Unlock, *, who: str, meters: Meters = no_meter) ->
     )
     already = f"; đã làm từ lần trước / done by an earlier run: {result.already}" if result.already else ""
     done = Done(value=result).say(f"Đã mã hóa lại / re-encrypted: {result.resealed}{already}")
+    if result.other_kind:
+        done.say(
+            f"Đã mã hóa cho loại khóa đang dùng, tệp khóa này (loại khác) không mở được, giữ nguyên / already for "
+            f"the kind of key in force, which this identity file (of the other kind) cannot open, left as they "
+            f"were: {len(result.other_kind)}"
+        )
     if result.not_opened:
         raise DeskError(
             f"{len(result.not_opened)} tệp không mở được bằng tệp khóa này nên giữ nguyên; chạy lại với tệp khóa mở "

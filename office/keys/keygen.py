@@ -46,14 +46,15 @@ def same_passphrase(first: str, again: str) -> bool:
     return envelope.normalise_passphrase(again) == envelope.normalise_passphrase(first)
 
 
-def make_key(out: Path, passphrase: str | None) -> Done:
+def make_key(out: Path, passphrase: str | None, *, classic: bool = False) -> Done:
     """Write the identity file (protected by ``passphrase``; None: none, for tests only) and its public key file.
 
+    The key is a hybrid post-quantum one (ML-KEM-768 + X25519), unless ``classic`` (X25519, for a transition).
     ``Done.out`` is the public key to publish, ``Done.lines`` the files and the fingerprint to read out.
     """
     check_free(out)
     public = public_file(out)
-    identity = envelope.generate_identity()
+    identity = envelope.generate_identity(envelope.X25519 if classic else envelope.HYBRID)
     created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     text = envelope.identity_file_text(identity, created)
     data = text.encode("utf-8") if passphrase is None else envelope.protect_with_passphrase(text, passphrase)
@@ -68,6 +69,7 @@ def make_key(out: Path, passphrase: str | None) -> Done:
     return done.say(
         f"Đã tạo tệp khóa / identity file written: {out}",
         f"Tệp khóa công khai / public key file: {public}",
+        f"Loại khóa / kind: {envelope.kind_label(recipient)}",
         "Khóa công khai (công bố trên cổng) / public key (publish it):",
         "Mã nhận dạng khóa (đọc để đối chiếu) / fingerprint (read out to check):",
         f"  {envelope.fingerprint(recipient)}",

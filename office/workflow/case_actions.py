@@ -25,7 +25,11 @@ from ..register.desk import Desk
 from . import actions, answers, drafts
 
 Run = Callable[[Desk, str, dict[str, Any], Unlock, str], Done]
-_text = inspect.cleandoc  # a help as click shows it: indentation removed
+
+
+def _text(help_text: str) -> str:
+    """A help as click shows it: indentation and the last line's spaces removed."""
+    return inspect.cleandoc(help_text).rstrip()
 
 
 @dataclass(frozen=True)
@@ -473,10 +477,13 @@ ACTIONS: dict[str, Action] = {
         Giải mã tệp đính kèm của một hồ sơ ra thư mục / Decrypt a case's attachments into a folder.
 
         Các tệp được ghi ra ở dạng không mã hóa: dùng thư mục trên ổ đĩa đã mã hóa và xóa tệp khi
-        xong việc.
+        xong việc. Thư mục phải mới (hoặc trống); tệp có thể chạy mã lệnh khi mở (.hta, .bat, .html,
+        .svg, .url...) được thêm đuôi .txt hoặc .bin.
 
         The files are written in clear: use a folder on an encrypted disk and
-        delete them when done.
+        delete them when done. The folder must be new (or empty); a file that
+        could run code when opened (.hta, .bat, .html, .svg, .url...) gets .txt
+        or .bin after its name.
         """
         ),
         case_view.EXTRACT,
