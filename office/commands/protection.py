@@ -1,9 +1,4 @@
-"""``office protection`` and ``office unit-report``: the protection of reporters, and the units' own reports.
-
-Both record what the plan asks the Office to keep (``office/register/protection.py``): each stage of
-a measure protecting a reporter (requested, decided, applied, declined, ended: by whom, when), and
-the receipt of each unit's half-year report (IV.3). The half-year report shows both.
-"""
+"""``office protection`` and ``office unit-report``: the faces of ``office/register/protection_records.py``."""
 
 from __future__ import annotations
 
@@ -11,22 +6,13 @@ from pathlib import Path
 
 import click
 
-from ..register import protection
-from ..reports.half_year import PERIOD_RE
-from ..workflow.clock import now_iso, parse_day, today, vn_date
-from .common import by_option, data_option, desk_at, fail, find_case, next_step, who
+from ..register import protection_records as records
+from .common import by_option, data_option, desk_at, options, tell, who
 from .terminal import safe
 
-STAGE_HELP = ", ".join(f"{code} ({vi.lower()})" for code, (vi, _) in protection.STAGES.items())
-KIND_HELP = ", ".join(f"{code} ({vi.lower()})" for code, (vi, _) in protection.KINDS.items())
-by_whom_option = click.option(
-    "--by-whom",
-    required=True,
-    help="Ai đề nghị, quyết định, áp dụng (chức vụ, cơ quan; không ghi danh tính người phản ánh) / who requested, "
-    "decided or applied it (a post, a body; never the reporter's identity)",
-)
-on_option = click.option("--on", help="Ngày / the day (dd/mm/yyyy; mặc định hôm nay / default today)")
-note_option = click.option("--note", default="", help="Ghi chú, số văn bản / a note, a document's reference")
+
+def _clean(text: str) -> str:
+    return safe(text, single_line=True)
 
 
 @click.group(name="protection")
@@ -45,89 +31,22 @@ def protection_group() -> None:
 
 @protection_group.command(name="add")
 @click.argument("reference", metavar="ID")
-@click.option("--kind", type=click.Choice(list(protection.KINDS)), required=True, help=f"Biện pháp / kind: {KIND_HELP}")
-@click.option("--what", required=True, help="Nội dung biện pháp, không ghi danh tính / what it is, no identity")
-@click.option(
-    "--stage",
-    type=click.Choice(["requested", "decided"]),
-    default="requested",
-    show_default=True,
-    help="Bước đầu tiên / the first stage: requested (đề nghị) or decided (quyết định áp dụng)",
-)
-@by_whom_option
-@on_option
-@note_option
+@options(records.MEASURE)
 @data_option
 @by_option
-def protection_add(
-    reference: str,
-    kind: str,
-    what: str,
-    stage: str,
-    by_whom: str,
-    on: str | None,
-    note: str,
-    data: Path,
-    by: str | None,
-) -> None:
+def protection_add(reference: str, data: Path, by: str | None, **values) -> None:
     """Ghi nhận một biện pháp bảo vệ / Record a protection measure (its first stage)."""
-    desk = desk_at(data)
-    case = find_case(desk, reference)
-    try:
-        day = parse_day(on) if on else today()
-        number = protection.add_measure(
-            desk.db,
-            case_id=case.id,
-            case_number=case.number,
-            kind=kind,
-            what=what,
-            stage=stage,
-            on=day,
-            by_whom=by_whom,
-            note=note,
-            who=who(by),
-            now=now_iso(),
-            today=today(),
-        )
-    except (ValueError, protection.ProtectionError) as exc:
-        raise fail(str(exc)) from None
-    click.echo(str(number))
-    click.echo(f"Đã ghi nhận biện pháp số {number} / measure {number} recorded ({case.number})", err=True)
-    next_step(f'office protection stage {number} --stage decided|applied --by-whom "..." (bước tiếp / next stage)')
+    tell(records.add_measure(desk_at(data), reference, who=who(by), **values))
 
 
 @protection_group.command(name="stage")
 @click.argument("measure", type=int, metavar="SỐ")
-@click.option("--stage", type=click.Choice(list(protection.STAGES)), required=True, help=f"Bước / stage: {STAGE_HELP}")
-@by_whom_option
-@on_option
-@note_option
+@options(records.STAGE[1:])
 @data_option
 @by_option
-def protection_stage(
-    measure: int, stage: str, by_whom: str, on: str | None, note: str, data: Path, by: str | None
-) -> None:
+def protection_stage(measure: int, data: Path, by: str | None, **values) -> None:
     """Ghi nhận bước tiếp theo của một biện pháp / Record the next stage of a measure."""
-    desk = desk_at(data)
-    try:
-        day = parse_day(on) if on else today()
-        protection.add_stage(
-            desk.db,
-            measure_id=measure,
-            stage=stage,
-            on=day,
-            by_whom=by_whom,
-            note=note,
-            who=who(by),
-            now=now_iso(),
-            today=today(),
-        )
-    except (ValueError, protection.ProtectionError) as exc:
-        raise fail(str(exc)) from None
-    click.echo(
-        f"Biện pháp số {measure}: {protection.STAGES[stage][0]} ngày {vn_date(day)} / measure {measure}: {stage}",
-        err=True,
-    )
+    tell(records.add_stage(desk_at(data), measure=measure, who=who(by), **values))
 
 
 @protection_group.command(name="list")
@@ -135,29 +54,11 @@ def protection_stage(
 @data_option
 def protection_list(reference: str | None, data: Path) -> None:
     """Liệt kê các biện pháp bảo vệ (của một hồ sơ) / List the protection measures (of one case)."""
-    desk = desk_at(data)
-    case_id = find_case(desk, reference).id if reference else None
-    found = protection.measures(desk.db, case_id)
+    found = records.measures(desk_at(data), reference)
     if not found:
-        click.echo("Chưa có biện pháp bảo vệ nào / no protection measure recorded.", err=True)
-    for line in measure_lines(found):
+        click.echo(records.NO_MEASURE, err=True)
+    for line in records.measure_lines(found, _clean):
         click.echo(line)
-
-
-def measure_lines(found: list[protection.Measure]) -> list[str]:
-    """Each measure, then each of its stages: the lines of ``protection list`` and of ``office show``."""
-    lines = []
-    for item in found:
-        lines.append(
-            f"{item.id}  {item.case_number}  {protection.KINDS[item.kind][0]}: {safe(item.what, single_line=True)}"
-        )
-        for event in item.events:
-            note = f" ({safe(event.note, single_line=True)})" if event.note else ""
-            lines.append(
-                f"    {vn_date(event.on)}  {protection.STAGES[event.stage][0]} / {event.stage}: "
-                f"{safe(event.by, single_line=True)}{note}"
-            )
-    return lines
 
 
 @click.group(name="unit-report")
@@ -174,46 +75,24 @@ def unit_report_group() -> None:
 
 
 @unit_report_group.command(name="add")
-@click.option("--unit", required=True, help="Phòng, đơn vị / the unit")
-@click.option("--period", required=True, help="Kỳ báo cáo / period: 2026-H1 or 2026-H2")
-@click.option("--on", help="Ngày nhận / the day it arrived (dd/mm/yyyy; mặc định hôm nay / default today)")
-@click.option("--reference", help="Số, ký hiệu văn bản / the report's number")
+@options(records.UNIT_REPORT)
 @data_option
 @by_option
-def unit_report_add(unit: str, period: str, on: str | None, reference: str | None, data: Path, by: str | None) -> None:
+def unit_report_add(data: Path, by: str | None, **values) -> None:
     """Ghi nhận đã nhận báo cáo của một đơn vị / Record that a unit's report arrived."""
-    desk = desk_at(data)
-    code = period.strip().upper()
-    if not PERIOD_RE.fullmatch(code):
-        raise fail(f"{period!r}: kỳ báo cáo phải có dạng 2026-H1 hoặc 2026-H2 / a period is like 2026-H1 or 2026-H2")
-    try:
-        day = parse_day(on) if on else today()
-        protection.record_unit_report(
-            desk.db,
-            unit=unit,
-            period=code,
-            received_on=day,
-            reference=reference,
-            who=who(by),
-            now=now_iso(),
-            today=today(),
-        )
-    except (ValueError, protection.ProtectionError) as exc:
-        raise fail(str(exc)) from None
-    click.echo(f"Đã ghi nhận báo cáo {code} của {unit}, nhận ngày {vn_date(day)} / recorded", err=True)
+    tell(records.record_unit_report(desk_at(data), who=who(by), **values))
 
 
 @unit_report_group.command(name="list")
-@click.option("--period", required=True, help="Kỳ báo cáo / period: 2026-H1 or 2026-H2")
+@options(records.UNIT_REPORT_LIST)
 @data_option
 def unit_report_list(period: str, data: Path) -> None:
     """Các báo cáo đơn vị đã nhận trong một kỳ / The units' reports received for a period."""
-    desk = desk_at(data)
-    found = protection.unit_reports(desk.db, period.strip().upper())
+    found = records.unit_reports(desk_at(data), period=period)
     if not found:
-        click.echo("Chưa nhận báo cáo nào của kỳ này / no report received for this period.", err=True)
-    for item in sorted(found.values(), key=lambda r: (r.received_on, r.unit)):
-        click.echo(f"{vn_date(item.received_on)}  {safe(item.unit, single_line=True)}  {item.reference or '-'}")
+        click.echo(records.NO_UNIT_REPORT, err=True)
+    for item in found:
+        click.echo(safe(records.unit_report_line(item)))
 
 
 COMMANDS = [protection_group, unit_report_group]

@@ -164,6 +164,7 @@ def trial(tmp_path_factory, office_key) -> tuple[dict[str, str], dict[str, str],
     _on("22/10/2026", "assign", c["G"], "--unit", QHXD, env=env)
 
     _on("20/11/2026", "report", "--period", "2026-H2", "--out", str(work / "h2.csv"), env=env)
+    listed = json.loads(_on("20/11/2026", "list", "--period", "2026-H2", "--format", "json", env=env).stdout)
     _on("01/12/2026", "unit-report", "add", "--unit", DN, "--period", "2026-H2", "--reference", "12/BC-DN", env=env)
     _on("02/12/2026", "report", "--period", "2026-H2", "--out", str(work / "h2.docx"), env=env)
     _on("02/12/2026", "report", "--period", "2026-H2", "--unit", QHXD, "--out", str(work / "qhxd.docx"), env=env)
@@ -173,6 +174,7 @@ def trial(tmp_path_factory, office_key) -> tuple[dict[str, str], dict[str, str],
         "owed": owed,
         "shown_owed": shown_owed,
         "retaliation_due": retaliation_due,
+        "listed": [row["number"] for row in listed],
     }
     return env, c, work, found
 
@@ -343,9 +345,11 @@ def test_retaliation_is_flagged_and_the_leaders_are_to_be_told(trial):
 
 
 def test_every_figure_of_the_reports_tables_is_the_count_over_its_annex(trial):
-    _, c, work, _ = trial
+    _, c, work, found = trial
     values = {(r["section"], r["key"]): r for r in _csv(work / "h2.csv")}
     annex = _csv(work / "h2-phu-luc.csv")
+    # office list --period lists exactly the report's cases: the annex's.
+    assert sorted(found["listed"]) == sorted(r["Số hồ sơ"] for r in annex)
     new = [r for r in annex if r["Trong kỳ"] == "Tiếp nhận trong kỳ"]
     assert sorted(r["Số hồ sơ"] for r in new) == sorted(c[k] for k in "ALCDRG")
     assert [r["Số hồ sơ"] for r in annex if r["Trong kỳ"] == "Kỳ trước chuyển sang"] == [c["B"]]
