@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..register import protection_records as records
+from ..workflow.case_actions import ACTIONS
 from .common import by_option, data_option, desk_at, options, tell, who
 from .terminal import safe
 
@@ -15,28 +16,28 @@ def _clean(text: str) -> str:
     return safe(text, single_line=True)
 
 
-@click.group(name="protection")
-def protection_group() -> None:
-    """Biện pháp bảo vệ người phản ánh, tố giác / Measures protecting a reporter.
-
-    Mỗi biện pháp qua các bước: đề nghị (requested), quyết định (decided), áp dụng (applied),
-    không áp dụng (declined), chấm dứt (ended); mỗi bước ghi ai, ngày nào, vào nhật ký. Báo cáo 6
-    tháng liệt kê các biện pháp ở nhiệm vụ 5.
-
-    Each measure goes through stages: requested, decided, applied, declined,
-    ended; each stage records who and when, in the audit trail. The half-year
-    report lists the measures under task 5.
-    """
-
-
-@protection_group.command(name="add")
+@click.command(name="protect", help=ACTIONS["protect"].help)
 @click.argument("reference", metavar="ID")
 @options(records.MEASURE)
 @data_option
 @by_option
-def protection_add(reference: str, data: Path, by: str | None, **values) -> None:
-    """Ghi nhận một biện pháp bảo vệ / Record a protection measure (its first stage)."""
+def protect(reference: str, data: Path, by: str | None, **values) -> None:
     tell(records.add_measure(desk_at(data), reference, who=who(by), **values))
+
+
+@click.group(name="protection")
+def protection_group() -> None:
+    """Biện pháp bảo vệ người phản ánh, tố giác / Measures protecting a reporter.
+
+    Mỗi biện pháp (ghi bằng office protect ID) qua các bước: đề nghị (requested), quyết định
+    (decided), áp dụng (applied), không áp dụng (declined), chấm dứt (ended); mỗi bước ghi ai,
+    ngày nào, vào nhật ký. Báo cáo 6 tháng liệt kê các biện pháp ở nhiệm vụ 5.
+
+    Each measure (recorded with office protect ID) goes through stages:
+    requested, decided, applied, declined, ended; each stage records who and
+    when, in the audit trail. The half-year report lists the measures under
+    task 5.
+    """
 
 
 @protection_group.command(name="stage")
@@ -95,4 +96,4 @@ def unit_report_list(period: str, data: Path) -> None:
         click.echo(safe(records.unit_report_line(item)))
 
 
-COMMANDS = [protection_group, unit_report_group]
+COMMANDS = [protect, protection_group, unit_report_group]

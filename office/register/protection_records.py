@@ -1,5 +1,5 @@
-"""``office protection`` and ``office unit-report``, the operations: the protection of reporters, and the units'
-own half-year reports received.
+"""``office protect``, ``office protection`` and ``office unit-report``, the operations: the protection of
+reporters, and the units' own half-year reports received.
 
 Both record what the plan asks the Office to keep (``register/protection.py`` stores them): each stage
 of a measure protecting a reporter (requested, decided, applied, declined, ended: by whom, when), and

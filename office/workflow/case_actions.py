@@ -20,7 +20,7 @@ from typing import Any
 from .. import register, workflow
 from ..export import forwarding
 from ..operation import Done, Field, Unlock
-from ..register import case_view
+from ..register import case_view, protection_records
 from ..register.desk import Desk
 from . import actions, answers, drafts
 
@@ -514,6 +514,32 @@ ACTIONS: dict[str, Action] = {
         case_view.EXTRACT,
         _extract,
         True,
+        _always,
+    ),
+    "protect": Action(
+        "protect",
+        _text(
+            """\
+        Ghi nhận biện pháp bảo vệ người phản ánh, tố giác / Record a measure protecting a case's reporter.
+
+        \b
+        office protect 2026-0004 --kind secrecy --what "..." --by-whom "Trưởng ban" --stage decided
+        office protection stage SỐ --stage applied --by-whom "Chánh Văn phòng"
+        office protection list 2026-0004
+
+        Ghi bước đầu tiên của biện pháp: đề nghị (requested) hoặc quyết định (decided), ai, ngày nào;
+        các bước sau (áp dụng, không áp dụng, chấm dứt) ghi bằng office protection stage. Không ghi
+        danh tính người phản ánh. Mỗi bước vào nhật ký; báo cáo 6 tháng liệt kê biện pháp ở nhiệm vụ 5.
+
+        Records the measure's first stage, requested or decided, by whom and
+        when; the later stages (applied, declined, ended) with office protection
+        stage. Never the reporter's identity. Each stage is audited; the
+        half-year report lists the measures under task 5.
+        """
+        ),
+        protection_records.MEASURE,
+        _simple(protection_records.add_measure),
+        False,
         _always,
     ),
 }

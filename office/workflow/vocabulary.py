@@ -78,7 +78,7 @@ FLAGS: dict[str, tuple[str, str]] = {
     "many-people": ("Đông người", "many people"),
     "over-levels": ("Vượt cấp", "over levels"),
     # A report of retaliation against a reporter (task 5): set when such a case is classified, so that
-    # the leaders are told and protection is considered (``office protection``).
+    # the leaders are told and protection is considered (``office protect``).
     "retaliation": ("Trù dập người phản ánh, tố giác", "retaliation against a reporter"),
 }
 

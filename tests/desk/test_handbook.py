@@ -85,6 +85,7 @@ TAUGHT = {
     "audit",
     "import",
     "check-site",
+    "protect",
     "protection",
     "unit-report",
 }

@@ -151,7 +151,7 @@ def trial(tmp_path_factory, office_key) -> tuple[dict[str, str], dict[str, str],
     _on("02/10/2026", "classify", c["R"], "--competence", "within", env=env)
     retaliation_due = json.loads(_on("02/10/2026", "due", "--format", "json", env=env).stdout)
     _on("03/10/2026", "assign", c["R"], "--unit", VP, env=env)
-    measure = _on("05/10/2026", "protection", "add", c["R"], "--kind", "position", "--what",
+    measure = _on("05/10/2026", "protect", c["R"], "--kind", "position", "--what",
                   "Giữ nguyên vị trí công tác, không điều chuyển", "--by-whom", "Người phản ánh đề nghị",
                   env=env).stdout.decode().strip()  # fmt: skip
     _on("08/10/2026", "protection", "stage", measure, "--stage", "decided", "--by-whom", "Trưởng ban", env=env)
