@@ -14,7 +14,15 @@ from intake_function import envelope
 from intake_function.store import Store, StoreError
 
 from .. import layout, register
-from ..keys.recipients import RecipientsError, change, one_key_warning, read_recipients, stored_recipients
+from ..keys.recipients import (
+    RecipientsError,
+    change,
+    names_in,
+    note_names,
+    one_key_warning,
+    read_recipients,
+    stored_recipients,
+)
 from ..operation import DeskError, Done, locked, open_desk_at, settings_of
 from ..reports.half_year import describe_periods
 from ..workflow import settings as settings_module
@@ -68,6 +76,8 @@ def make_register(
     desk = desk_module.create_desk(data)
     with register.transaction(desk.db):
         change(desk.db, replace=keys)
+        names = names_in(recipients)
+        note_names(desk.db, names)
         audit.append(
             desk.db,
             "init",
@@ -76,7 +86,9 @@ def make_register(
             details={"register": identity.register_id(desk.db), "recipients": [envelope.fingerprint(k) for k in keys]},
         )
     done = Done(value=desk).say(f"Đã lập sổ theo dõi / register made: {desk.root}")
-    done.say(*(f"  khóa / key {envelope.fingerprint(key)}" for key in keys))
+    done.say(
+        *(f"  khóa / key {envelope.fingerprint(key)}" + (f" ({names[key]})" if key in names else "") for key in keys)
+    )
     if warning := one_key_warning(keys):
         done.say(warning)
     if remote is not None:
