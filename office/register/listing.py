@@ -19,7 +19,6 @@ from intake_function import report
 from .. import register, workflow
 from ..operation import CHOICE, FLAG, DeskError, Field
 from ..reports import half_year
-from ..reports.text import CSV_DELIMITER
 from ..safe_text import csv_writer
 from ..workflow.clock import local_date, local_time, today, vn_date
 from ..workflow.settings import Settings
@@ -256,6 +255,8 @@ def csv_bytes(found: list[Row]) -> bytes:
     """The rows as Excel opens them: UTF-8 with a byte-order mark, ";" between cells (Vietnamese settings), no
     cell run as a formula (``safe_text.csv_writer``). A cell the table shows as "-" (nothing) is empty.
     """
+    from ..reports.text import CSV_DELIMITER  # the report's: with it, its Word writer (loaded only for a CSV)
+
     buffer = io.StringIO()
     out = csv_writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     out.writerow([header for header, _ in COLUMNS])
