@@ -217,6 +217,11 @@ ERRORS_EN: dict[str, str] = {
         "This channel is receiving too many requests at once. Please try again in about {minutes} minute(s), "
         f"use the page with JavaScript, {_CHANNELS_EN}."
     ),
+    "slow_down": (
+        "Many requests have come from your network address in a short time. Please try again in about "
+        f"{{minutes}} minute(s), {_CHANNELS_EN}."
+    ),
+    "page_outdated": "The check page has been updated. Please reload the page and check again.",
     "form_disabled": (f"Sending without JavaScript is paused for now. Please turn JavaScript on, {_CHANNELS_EN}."),
     "store_unavailable": (
         "The storage is not available for the moment, so nothing was stored. Please send again in a few minutes."
@@ -317,8 +322,8 @@ def error_message(error: Any, lang: str | None = None) -> str:
     details = error.details or {}
     if error.code == "invalid_code" and "kind" in details:
         return code_problem(details["kind"], details["groups"], "en")
-    if error.code == "busy":
-        return ERRORS_EN["busy"].format(minutes=max(1, math.ceil((error.retry_after or 60) / 60)))
+    if error.code in ("busy", "slow_down"):
+        return ERRORS_EN[error.code].format(minutes=max(1, math.ceil((error.retry_after or 60) / 60)))
     if error.code == "too_large" and "mib" in details:
         return ERRORS_EN["too_large_limit"].format(mib=details["mib"])
     return ERRORS_EN.get(error.code, ERROR_EN_FALLBACK)
