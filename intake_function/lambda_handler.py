@@ -35,6 +35,8 @@ ALLOWED_HEADERS = frozenset(
         "x-upload-ticket",
     }
 )
+# Headers the handler reads itself, for the limits per client, and never hands to the app.
+READ_BY_HANDLER = frozenset({clients.EDGE_HEADER, clients.VIEWER_HEADER})
 ANONYMOUS_ADDRESS = "0.0.0.0"  # noqa: S104 (a placeholder address, not a bind)
 
 app = create_app()
