@@ -733,7 +733,7 @@ def check_site(
         return index, fetch(pool, base, address, encoding, deadline=deadline)
 
     with ThreadPoolExecutor(max_workers=workers) as executor:
-        health = executor.submit(fetch, pool, base, health_path(base, manifest.api_url), "identity", deadline=deadline)
+        health = executor.submit(fetch, pool, base, health_path(base, manifest.api_url), None, deadline=deadline)
         published = executor.submit(fetch, pool, base, "/" + manifest_module.NAME, deadline=deadline)
         by_index = dict(executor.map(job, order))
         health_result, published_result = health.result(), published.result()
