@@ -33,6 +33,7 @@ from pathlib import Path
 
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
+from werkzeug.routing import BaseConverter
 
 from . import (
     budget,
@@ -69,6 +70,7 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
     app = Flask(__name__)
     app.request_class = form.InMemoryRequest
     app.url_map.merge_slashes = False  # "//" is an odd path, answered 404 rather than redirected
+    app.url_map.converters["moved"] = _MovedSegment
     app.config.update(MAX_CONTENT_LENGTH=config.max_bytes, MAX_FORM_MEMORY_SIZE=config.max_bytes)
     app.json.ensure_ascii = False
     limits = clients.Clients(
@@ -269,7 +271,7 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
             raise store_unavailable() from None
         return jsonify(replies=found.envelopes, known=found.known)
 
-    @app.get(f"{API}/replies/<path:rest>")
+    @app.get(f"{API}/replies/<moved:rest>")
     def replies_moved(rest: str) -> tuple[Response, int]:
         # Pages made before the lookup id moved to the body: tell the reporter to reload, not "not found".
         raise ApiError(410, "page_outdated", "Trang tra cứu đã được cập nhật. Vui lòng tải lại trang rồi tra cứu lại.")
@@ -329,6 +331,13 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
         return jsonify(id=object_id, received_at=_now_iso(), known=known), 201
 
     return app
+
+
+class _MovedSegment(BaseConverter):
+    """Any one path segment but ``check``, so that /replies/check is only the POST route (its Allow
+    header lists POST alone): where pages from before asked ``GET /replies/<lookup id>``."""
+
+    regex = r"(?!check(?![^/]))[^/]+"
 
 
 LOOKUP_BODY_LIMIT = 256  # bytes: {"lookup_id": "<32 hex>"} with room for spaces
