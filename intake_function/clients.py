@@ -213,7 +213,6 @@ class Clients:
                 429,
                 "slow_down",
                 "Từ địa chỉ mạng của Ông/Bà đã có nhiều yêu cầu trong thời gian ngắn. Vui lòng thử lại sau "
-                f"khoảng {max(1, math.ceil(seconds / 60))} phút, hoặc liên hệ qua đường dây nóng, thư điện tử, "
-                "hòm thư góp ý hay lịch tiếp công dân.",
+                f"khoảng {max(1, math.ceil(seconds / 60))} phút.",
                 retry_after=seconds,
             )

@@ -219,7 +219,7 @@ ERRORS_EN: dict[str, str] = {
     ),
     "slow_down": (
         "Many requests have come from your network address in a short time. Please try again in about "
-        f"{{minutes}} minute(s), {_CHANNELS_EN}."
+        "{minutes} minute(s)."
     ),
     "page_outdated": "The check page has been updated. Please reload the page and check again.",
     "form_disabled": (f"Sending without JavaScript is paused for now. Please turn JavaScript on, {_CHANNELS_EN}."),

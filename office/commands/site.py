@@ -257,9 +257,6 @@ def check_site_command(
     thời hạn thì kết luận là không xác minh được. Trả mã thoát 1 khi có bất kỳ điểm khác nào
     hoặc không xác minh được (cho Task Scheduler hoặc cron). Kết quả được ghi vào nhật ký.
 
-    --build dựng bản phát hành từ mã nguồn của chính commit cần kiểm tra, tức là chạy mã đó với
-    quyền của người dùng: không bao giờ chạy trên máy hay tài khoản giữ tệp khóa của Văn phòng.
-
     Fetches every file of the release manifest from URL as a citizen's browser
     does (a current Chrome's request headers; gzip and brotli decoded),
     compares each byte, lists what the pages load that is not in the release,
@@ -267,6 +264,9 @@ def check_site_command(
     register's. Every wait is bounded; a site that does not send everything
     in time gives "cannot verify". Exit status 1 on any difference, or when it
     cannot verify (for the Task Scheduler or cron). Recorded in the audit trail.
+
+    --build dựng bản phát hành từ mã nguồn của chính commit cần kiểm tra, tức là chạy mã đó với
+    quyền của người dùng: không bao giờ chạy trên máy hay tài khoản giữ tệp khóa của Văn phòng.
 
     --build runs the build of the very commit it checks, with the user's
     rights: never on the computer or account that holds the Office's key file.
