@@ -85,6 +85,7 @@ def test_report_with_two_files_arrives_whole_and_nothing_readable_is_sent(watche
     assert document["reply"] == {
         "recipient": receipt.derive(code).reply_recipient,
         "lookup_id": receipt.derive(code).lookup_id,
+        "followup_commitment": receipt.derive(code).followup_commitment,  # what a follow-up's proof must match
     }
     out = tmp_path / "files"
     assert run_office("extract", case["number"], "--out", str(out), env=env).returncode == 0
