@@ -161,3 +161,19 @@ def test_on_lambda_the_app_gets_a_pseudonym_and_cloudfront_is_believed_only_with
     forged = {**json_type, "X-Intake-Edge": "forged" * 8, "CloudFront-Viewer-Address": "198.51.100.3:1"}
     assert check(forged, source="203.0.113.4") == 200
     assert check({**forged, "CloudFront-Viewer-Address": "198.51.100.4:1"}, source="203.0.113.4") == 429
+
+
+def test_a_receipt_reloaded_spends_nothing_of_the_clients_limit(make_app):
+    """A reload of the no-JavaScript receipt re-posts the same body: the same receipt (resubmit), and
+    none of the client's posts spent, so the citizen's next report is still taken."""
+    from tests.test_pages import _multipart
+
+    client = make_app(INTAKE_CLIENT_FORM_LIMIT="6").test_client()  # two at once
+    body, kind = _multipart(FORM, "----WebKitFormBoundaryQ3zX9kLm2pR7vT1w")
+    first = client.post(f"{API}/submissions/form", data=body, content_type=kind)
+    again = client.post(f"{API}/submissions/form", data=body, content_type=kind)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json["receipt_code"] == again.json["receipt_code"]
+    other, other_kind = _multipart(FORM, "----WebKitFormBoundaryZ9yX8wV7uT6sR5qP")
+    assert client.post(f"{API}/submissions/form", data=other, content_type=other_kind).status_code == 201
+    assert client.post(f"{API}/submissions/form", data=FORM).status_code == 429  # two spent, not three

@@ -281,7 +281,7 @@ def test_reply_tells_the_cases_step_by_default(store, office_key, office_env):
     assert run_office("forward", number, "--to", authority, env=office_env).returncode == 0
     assert run_office("reply", number, env=office_env).returncode == 0
     told = run_office("reply", number, "--status", "concluded", "--message", "Đã có kết quả.", env=office_env)
-    assert told.returncode == 0 and "the reporter will read 'Concluded'" in told.stderr.decode()
+    assert told.returncode == 0 and "the reporter will read 'Handling finished'" in told.stderr.decode()
     got = [(a["status"], a.get("authority"), a.get("message")) for a in answers()]
     assert got == [
         ("received", None, "Đã nhận."),
