@@ -4,7 +4,9 @@
 |----------------------|--------------------------------------------------------------|--------------------------|
 | INTAKE_STORE         | where ciphertext goes: file:///path or s3://bucket/prefix     | file://<cwd>/var/store   |
 |                      | (s3 takes ?sse=AES256 (default), aws:kms or none)             |                          |
-| INTAKE_RECIPIENTS    | the Office's public keys, age1..., comma-separated            | (required)               |
+| INTAKE_RECIPIENTS    | the Office's public keys, age1pq1... (hybrid) or age1...      | (required)               |
+|                      | (X25519), comma-separated; or the path of a recipients file   |                          |
+|                      | (one key a line; relative to LAMBDA_TASK_ROOT when set)       |                          |
 | INTAKE_MAX_BYTES     | largest report envelope or no-JavaScript form, in bytes       | 4194304 (4 MiB)          |
 | INTAKE_SITE_ORIGIN   | the portal's origin, the only one allowed by CORS             | (none: same origin only) |
 | INTAKE_FORM          | "on" or "off": the no-JavaScript form that the server encrypts| on                       |
@@ -47,6 +49,25 @@ from pathlib import Path
 from . import clients, envelope
 
 DEFAULT_MAX_BYTES = 4 * 1024 * 1024
+
+
+def _recipients_text(value: str, env: Mapping[str, str]) -> str:
+    """The keys themselves, or the keys of the recipients file a value not starting with ``age1`` names.
+
+    A recipients file is what ``office keygen``'s ``.pub`` files and ``age -R`` read: one key a
+    line, ``#`` comments. It exists for AWS Lambda, which keeps a function's whole environment in
+    4 KB, less than two hybrid keys (1,959 characters each): there the file travels in the zip
+    (``scripts/package-lambda.sh --recipients``) and a relative path is taken from the zip's folder.
+    """
+    if value.startswith("age1"):
+        return value
+    path = Path(value)
+    if not path.is_absolute() and env.get("LAMBDA_TASK_ROOT"):
+        path = Path(env["LAMBDA_TASK_ROOT"]) / path
+    text = path.read_text(encoding="utf-8")
+    return "\n".join(line.split("#", 1)[0] for line in text.splitlines())
+
+
 # API Gateway hands Lambda at most 6 MB of event JSON, and binary bodies arrive base64-encoded.
 LAMBDA_BODY_CEILING = 4_400_000
 
@@ -104,9 +125,11 @@ def from_env(environ: Mapping[str, str] | None = None) -> Config:
         problems.append("INTAKE_RECIPIENTS is not set: give the Office's public key(s), age1..., comma-separated")
     else:
         try:
-            recipients = tuple(envelope.parse_recipients(raw_recipients))
+            recipients = tuple(envelope.parse_recipients(_recipients_text(raw_recipients, env)))
         except envelope.EnvelopeError as exc:
             problems.append(f"INTAKE_RECIPIENTS: {exc}")
+        except OSError as exc:
+            problems.append(f"INTAKE_RECIPIENTS: cannot read the recipients file {raw_recipients!r}: {exc.strerror}")
 
     max_bytes = DEFAULT_MAX_BYTES
     raw_max = env.get("INTAKE_MAX_BYTES", "").strip()

@@ -42,7 +42,6 @@ SALT = b"bqlkkt-angiang/receipt/v1"
 LOOKUP_INFO = b"lookup-id"
 REPLY_INFO = b"reply-identity"
 FOLLOWUP_INFO = b"followup-proof"
-_BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
 _SEPARATORS = re.compile(r"[- ]+")  # hyphens and spaces only: a line break inside a code is refused
 
 # The check character works in GF(32), the field of 32 elements built on x^5 + x^2 + 1, so
@@ -175,45 +174,15 @@ def hkdf_sha256(ikm: bytes, salt: bytes, info: bytes, length: int) -> bytes:
     return output[:length]
 
 
-def _bech32_polymod(values: list[int]) -> int:
-    generator = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
-    checksum = 1
-    for value in values:
-        top = checksum >> 25
-        checksum = (checksum & 0x1FFFFFF) << 5 ^ value
-        for i in range(5):
-            checksum ^= generator[i] if (top >> i) & 1 else 0
-    return checksum
-
-
-def bech32_encode(hrp: str, data: bytes) -> str:
-    """Bech32 (BIP 173), the encoding of age keys; ``hrp`` in lower case."""
-    acc, bits, words = 0, 0, []
-    for byte in data:
-        acc = acc << 8 | byte
-        bits += 8
-        while bits >= 5:
-            bits -= 5
-            words.append(acc >> bits & 31)
-    if bits:
-        words.append(acc << (5 - bits) & 31)
-    expanded = [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp]
-    polymod = _bech32_polymod(expanded + words + [0] * 6) ^ 1
-    checksum = [polymod >> 5 * (5 - i) & 31 for i in range(6)]
-    return hrp + "1" + "".join(_BECH32[w] for w in words + checksum)
-
-
 def derive(code: str) -> Derived:
     """Everything a code yields (ReceiptCodeError if it is not one): see ``schemas/RECEIPT.md``."""
-    from pyrage import x25519
+    from .envelope import x25519
 
     ikm = normalise(code).encode("ascii")
     lookup_id = hkdf_sha256(ikm, SALT, LOOKUP_INFO, 16).hex()
-    secret = hkdf_sha256(ikm, SALT, REPLY_INFO, 32)
-    identity_text = bech32_encode("age-secret-key-", secret).upper()
-    identity = x25519.Identity.from_str(identity_text)
+    identity = x25519.Identity(hkdf_sha256(ikm, SALT, REPLY_INFO, 32))
     proof = hkdf_sha256(ikm, SALT, FOLLOWUP_INFO, 32).hex()
-    return Derived(lookup_id, identity_text, str(identity.to_public()), proof, commitment(proof))
+    return Derived(lookup_id, str(identity), str(identity.to_public()), proof, commitment(proof))
 
 
 def commitment(proof: str) -> str:

@@ -20,7 +20,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-from intake_function import report
+from intake_function import envelope, report
 
 from .data import Localized, PortalData
 from .ics import FILE_NAME as ICS_FILE
@@ -377,7 +377,8 @@ def keys_md(data: PortalData, lang: str) -> str:
     """The Office's public key(s), each with the fingerprint computed from it."""
     if not data.keys:
         return f'<p class="portal-keys"><span class="portal-pending">{label(lang, "keys_pending")}</span></p>'
-    lines = ['<div class="portal-keys" markdown>', ""]
+    # Out of the search index, which every page loads: a hybrid key is 1,959 characters of noise to it.
+    lines = ['<div class="portal-keys" markdown data-search-exclude>', ""]
     for n, key in enumerate(data.keys):
         name = label(lang, "key_primary") if n == 0 else label(lang, "key_backup")
         if len(data.keys) == 1:
@@ -386,6 +387,7 @@ def keys_md(data: PortalData, lang: str) -> str:
             f"**{name}:**", "",
             f"`{key.recipient}`{{ .portal-key }}", "",
             f"{label(lang, 'fingerprint')}: **`{key.fingerprint}`**", "",
+            f"{label(lang, 'key_kind')}: {label(lang, 'key_kind_' + envelope.kind_of(key.recipient))}", "",
         ]  # fmt: skip
     lines.append("</div>")
     return "\n".join(lines)

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from intake_function import envelope, objects, report
+from intake_function import create_app, envelope, objects, report
 from intake_function.store import open_store
 from tests.conftest import age_decrypt, age_encrypt, all_objects, pow_header, run_office
 
@@ -208,3 +208,22 @@ def test_bad_configuration_is_named(env, fragment, office_key):
     base = {"INTAKE_RECIPIENTS": office_key[1], "INTAKE_STORE": "file:///tmp/x"}
     with pytest.raises(config.ConfigError, match=fragment):
         config.from_env({**base, **env})
+
+
+def test_hybrid_keys_from_a_recipients_file_and_never_mixed(tmp_path, office_key):
+    """Two hybrid keys do not fit in Lambda's 4 KB of environment: INTAKE_RECIPIENTS may name a file."""
+    from intake_function import config
+
+    keys = [str(envelope.generate_identity().to_public()) for _ in range(2)]
+    (tmp_path / "office-recipients.txt").write_text(f"# khóa chính\n{keys[0]}\n\n{keys[1]}  # dự phòng\n")
+    base = {"INTAKE_STORE": "file:///tmp/x", "LAMBDA_TASK_ROOT": str(tmp_path)}
+    loaded = config.from_env({**base, "INTAKE_RECIPIENTS": "office-recipients.txt"})
+    assert loaded.recipient_strings == keys
+    assert config.from_env({**base, "INTAKE_RECIPIENTS": ",".join(keys)}).recipient_strings == keys
+    with pytest.raises(config.ConfigError, match="cannot be mixed"):
+        config.from_env({**base, "INTAKE_RECIPIENTS": f"{keys[0]},{office_key[1]}"})
+    with pytest.raises(config.ConfigError, match=r"cannot read the recipients file 'missing\.txt'"):
+        config.from_env({**base, "INTAKE_RECIPIENTS": "missing.txt"})
+    app = create_app(loaded)
+    body = app.test_client().get("/api/v1/health").json
+    assert [r["recipient"] for r in body["recipients"]] == keys

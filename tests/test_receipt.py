@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from intake_function import codes, receipt
+from intake_function.envelope import bech32
 
 VECTORS = json.loads((Path(receipt.__file__).with_name("schemas") / "receipt-vectors.json").read_text())
 
@@ -118,5 +119,9 @@ def test_reply_identity_works_with_the_age_cli(tmp_path, age_cli):
 
 def test_bech32_known_answer():
     # BIP 173's valid test string "a12uel5l": the empty payload under human-readable part "a".
-    assert receipt.bech32_encode("a", b"") == "a12uel5l"
+    assert bech32.encode("a", b"") == "a12uel5l"
+    assert bech32.decode("A12UEL5L") == ("a", b"")
+    for bad in ("a12uel5m", "A12uel5l", "a1", "12uel5l"):
+        with pytest.raises(ValueError):
+            bech32.decode(bad)
     assert codes.encode_int(0, 4) == "0000"

@@ -1,16 +1,14 @@
-"""``office export``: the package for the competent authority (see ``office/export.py``)."""
+"""``office export``: the package for the competent authority (see ``office/export/__init__.py``)."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import click
 
-from intake_function import envelope, report
+from intake_function import report
 
 from .. import export
-from ..register import audit
 from .common import (
     by_option,
     data_option,
@@ -23,6 +21,7 @@ from .common import (
     next_step,
     who,
 )
+from .terminal import safe
 
 
 @click.command(name="export")
@@ -59,37 +58,18 @@ def export_command(
     case = find_case(desk, reference)
     identities = load_identities(identity, desk)
     document = report.parse(decrypt_case(desk, case, identities))
-    attachments = []
-    for item in document.get("attachments", []):
-        sink = io.BytesIO()
-        try:
-            with desk.store.open_read(item["key"]) as source:
-                envelope.decrypt_stream(source, sink, identities)
-        except (OSError, envelope.EnvelopeError) as exc:
-            raise fail(f"không đọc được tệp đính kèm {item['key']} / the attachment cannot be read: {exc}") from None
-        attachments.append((item, sink.getvalue()))
     try:
-        result = export.build(
-            out, case.number, document, case.received_at, attachments, include_unverified=include_unverified
+        result = export.export_case(
+            desk, case, document, identities, out, include_unverified=include_unverified, who=who(by), reason=reason
         )
-    except FileExistsError as exc:
+    except export.ExportError as exc:
         raise fail(str(exc)) from None
-    audit.record(
-        desk.db,
-        "export",
-        who=who(by),
-        reason=reason or (f"chuyển {case.forwarded_to}" if case.forwarded_to else "xuất hồ sơ để chuyển"),
-        case_number=case.number,
-        details={
-            "files": len(result.files),
-            "unverified": len(result.unverified),
-            "unverified_included": include_unverified,
-            "masked_in_text": result.masked,
-        },
-    )
-    click.echo(str(result.folder))
+    click.echo(str(out))
     for entry in result.files:
         click.echo(f"  {entry['file'] or '(không xuất / left out)'}: {entry['status']}", err=True)
+        shown = [*(entry["notes"] if entry["status"] == "unverified" else []), entry["declaration"]]
+        for note in filter(None, shown):
+            click.echo(f"    {safe(note, single_line=True)}", err=True)
     if result.unverified:
         click.echo(
             f"CẢNH BÁO / WARNING: {len(result.unverified)} tệp không làm sạch được (xem manifest.txt) / "

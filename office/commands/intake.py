@@ -15,6 +15,7 @@ from intake_function import objects
 from intake_function.store import FileStore, StoreError, StoreRefused
 
 from .. import register
+from ..intake import quarantine as quarantine_module
 from ..intake import transfer
 from ..intake.pull import PullResult, WrongKey, pending, pull
 from ..keys.recipients import stored_recipients
@@ -33,6 +34,7 @@ from .common import (
     open_remote,
     recipients_option,
     store_option,
+    who,
 )
 from .setup import make_register
 from .terminal import safe
@@ -79,6 +81,31 @@ def _summary(result: PullResult, keep_remote: bool) -> None:
         )
         for key, reason in result.quarantined:
             click.echo(f"  {key}: {safe(reason, single_line=True)}", err=True)
+    if result.kept_aside:
+        click.echo(
+            f"Đã cách ly từ lần trước, không tải lại / quarantined earlier, left aside: {result.kept_aside}; xem / "
+            "see: office quarantine",
+            err=True,
+        )
+    if result.resealed:
+        click.echo(
+            f"Đã mã hóa lại cho đủ {result.keys_in_force} khóa đang dùng / sealed again to the keys in force: "
+            f"{result.resealed} tệp / envelope(s)",
+            err=True,
+        )
+    if result.fewer_keys:
+        click.echo(
+            f"Gửi đến ít khóa hơn số khóa đang dùng, nay đã mã hóa lại / sent to fewer keys than in force, "
+            f"now sealed to all: {_numbers(result.fewer_keys)}",
+            err=True,
+        )
+    if result.other_kind:
+        click.echo(
+            f"Mã hóa cho loại khóa khác với tệp khóa này, giữ nguyên trên máy chủ / for another kind of key than "
+            f"this identity file's, left on the server: {len(result.other_kind)}; tải bằng tệp khóa mở được chúng "
+            "(ví dụ khóa X25519 cũ) / pull them with the key file that opens them (the old X25519 key, say)",
+            err=True,
+        )
     if not keep_remote:
         click.echo(f"Đã xóa trên máy chủ / deleted from the store: {result.deleted_remote}", err=True)
 
@@ -111,6 +138,12 @@ def _summary(result: PullResult, keep_remote: bool) -> None:
     help="Lần tải đầu tiên: lập sổ ở thư mục dữ liệu nếu chưa có (như office init) / the first pull: make the "
     "register if the data folder has none (as office init does)",
 )
+@click.option(
+    "--retry-quarantined",
+    is_flag=True,
+    help="Xem lại cả các phản ánh đã bị cách ly (ví dụ sau khi có đúng tệp khóa) / examine quarantined reports "
+    "again (e.g. with the right key file)",
+)
 @recipients_option
 @by_option
 def pull_command(
@@ -122,6 +155,7 @@ def pull_command(
     transfer_dir: Path | None,
     check_site: str | None,
     make_new: bool,
+    retry_quarantined: bool,
     recipients: str | None,
     by: str | None,
 ) -> None:
@@ -187,6 +221,7 @@ def pull_command(
                     progress=bar.update,
                     actor=by,
                     key_confirmed=confirmed,
+                    retry_quarantined=retry_quarantined,
                 )
     except StoreRefused as exc:
         raise fail(f"{exc}. Không mất gì / nothing was lost.") from None
@@ -233,11 +268,41 @@ def import_command(folder: Path, identity: Path | None, data: Path) -> None:
 
 @click.command()
 @data_option
-def quarantine(data: Path) -> None:
-    """Liệt kê các phản ánh bị cách ly và lý do / List quarantined reports and why."""
+@click.option("--drop", "dropped", metavar="KEY", help="Xóa phản ánh cách ly này khỏi kho / remove it from the store")
+@click.option("--reason", default="", help="Lý do xóa (bắt buộc với --drop) / why (needed with --drop)")
+@store_option
+@by_option
+def quarantine(data: Path, dropped: str | None, reason: str, store: str | None, by: str | None) -> None:
+    """Liệt kê các phản ánh bị cách ly và lý do / List quarantined reports and why.
+
+    Phản ánh bị cách ly chỉ được xem xét một lần: các lần tải sau bỏ qua (trừ khi có
+    --retry-quarantined). --drop KEY --reason "..." xóa nó khỏi kho, sau khi bản sao trong thư
+    mục cách ly đã được lưu chắc chắn; việc xóa được ghi vào nhật ký.
+
+    A quarantined report is examined once: later pulls leave it aside (unless
+    --retry-quarantined). --drop KEY --reason "..." removes it from the store,
+    once its copy in the quarantine folder is durably kept; the audit trail
+    records it.
+    """
     desk = desk_at(data)
+    if dropped:
+        remote = open_remote(store)
+        try:
+            with desk.locked():
+                done = quarantine_module.drop(desk, remote, dropped, reason=reason, who=who(by))
+        except (DeskBusy, quarantine_module.QuarantineError) as exc:
+            raise fail(str(exc)) from None
+        except StoreError as exc:
+            raise fail(f"{exc}. Chưa xóa gì trên kho / nothing was deleted from the store.") from None
+        where = "đã xóa khỏi kho / removed from the store" if done.was_remote else "kho không còn / not in the store"
+        click.echo(f"{done.key}: {where}; bản sao / copy: quarantine/{done.key} ({done.size} bytes)", err=True)
+        return
     rows = register.quarantined(desk.db)
     if not rows:
         click.echo("Không có phản ánh nào bị cách ly / nothing in quarantine.", err=True)
     for row in rows:
-        click.echo(f"{row['source_key']}  {local_time(row['last_seen'])}  {safe(row['reason'], single_line=True)}")
+        state = f"  [đã xóa khỏi kho / removed {local_time(row['dropped_at'])}]" if row["dropped_at"] else ""
+        size = f"  {row['size']} bytes" if row["size"] is not None else ""
+        click.echo(
+            f"{row['source_key']}  {local_time(row['last_seen'])}{size}  {safe(row['reason'], single_line=True)}{state}"
+        )

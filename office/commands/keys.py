@@ -97,6 +97,7 @@ def recipients(
     click.echo("Khóa đang dùng / keys in force:", err=True)
     for key in current:
         click.echo(f"{key}  {envelope.fingerprint(key)}")
+        click.echo(f"  {envelope.fingerprint(key)}: {envelope.kind_label(key)}", err=True)
     if warning := one_key_warning(current):
         click.echo(warning, err=True)
     if rekey:
@@ -132,6 +133,13 @@ def _rekey(desk, identities: list, current: list[str], actor: str) -> None:
     )
     already = f"; đã làm từ lần trước / done by an earlier run: {result.already}" if result.already else ""
     click.echo(f"Đã mã hóa lại / re-encrypted: {result.resealed}{already}", err=True)
+    if result.other_kind:
+        click.echo(
+            f"Đã mã hóa cho loại khóa đang dùng, tệp khóa này (loại khác) không mở được, giữ nguyên / already for "
+            f"the kind of key in force, which this identity file (of the other kind) cannot open, left as they "
+            f"were: {len(result.other_kind)}",
+            err=True,
+        )
     if result.not_opened:
         for key in result.not_opened:
             click.echo(f"  {key}", err=True)
@@ -158,25 +166,35 @@ MIN_PASSPHRASE = 10
     is_flag=True,
     help="Không đặt mật khẩu (chỉ để thử nghiệm) / no passphrase (for tests only)",
 )
-def keygen(out: Path, no_passphrase: bool) -> None:
+@click.option(
+    "--classic",
+    is_flag=True,
+    help="Khóa X25519 cổ điển thay vì khóa lai hậu lượng tử (chỉ khi còn chuyển tiếp) / a classic X25519 key "
+    "instead of a hybrid post-quantum one (for a transition only)",
+)
+def keygen(out: Path, no_passphrase: bool, classic: bool) -> None:
     """Tạo khóa mới cho Văn phòng / Create a new Office key.
 
     Tạo tệp khóa bí mật (được bảo vệ bằng mật khẩu, như `age -p` tạo) và, bên cạnh nó, tệp khóa
     công khai (cùng tên, đuôi .pub: dùng cho `office init --recipients` hoặc `office recipients
     --add`, và cho `age -R`); in khóa công khai để công bố và mã nhận dạng khóa để đọc đối chiếu
-    qua điện thoại.
+    qua điện thoại. Khóa là khóa lai hậu lượng tử (ML-KEM-768 + X25519, age1pq1...): dữ liệu mã
+    hóa hôm nay vẫn an toàn khi có máy tính lượng tử; công cụ tham chiếu mở được là age 1.3 trở
+    lên và typage.
 
     Writes the identity file (protected by a passphrase, as `age -p` writes
     it) and, beside it, the public key file (FILE with .pub: give it to
     `office init --recipients` or `office recipients --add`, and to `age -R`);
     prints the public key to publish and its fingerprint to read out over
-    the phone.
+    the phone. The key is a hybrid post-quantum key (ML-KEM-768 + X25519,
+    age1pq1...): what is encrypted today stays secret once quantum computers
+    exist; the reference tools that open it are age 1.3 or later and typage.
     """
     public = out.with_suffix(".pub")
     for path in (out, public):
         if path.exists():
             raise fail(f"tệp {path} đã có; chọn tên khác bằng --out / {path} already exists; choose another --out")
-    identity = envelope.generate_identity()
+    identity = envelope.generate_identity(envelope.X25519 if classic else envelope.HYBRID)
     created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     text = envelope.identity_file_text(identity, created)
     if no_passphrase:
@@ -192,6 +210,7 @@ def keygen(out: Path, no_passphrase: bool) -> None:
             os.fsync(handle.fileno())
     click.echo(f"Đã tạo tệp khóa / identity file written: {out}", err=True)
     click.echo(f"Tệp khóa công khai / public key file: {public}", err=True)
+    click.echo(f"Loại khóa / kind: {envelope.kind_label(recipient)}", err=True)
     click.echo("Khóa công khai (công bố trên cổng) / public key (publish it):", err=True)
     click.echo(recipient)
     click.echo("Mã nhận dạng khóa (đọc để đối chiếu) / fingerprint (read out to check):", err=True)

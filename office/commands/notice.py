@@ -11,6 +11,7 @@ import click
 from intake_function import report
 
 from .. import register
+from ..export import folder
 from ..register import audit
 from ..workflow import notices
 from .common import (
@@ -124,31 +125,24 @@ def notice_command(
         document = report.parse(decrypt_case(desk, case, load_identities(identity, desk)))
         reporter = document.get("reporter") or {}
         used = {name: reporter[name].strip() for name in ("name", "address") if (reporter.get(name) or "").strip()}
-        audit.record(  # before anything is written, as office reveal does
-            desk.db,
-            "reveal",
-            who=actor,
-            reason=reason.strip(),
-            case_number=case.number,
-            details={"fields": sorted(used), "purpose": "notice", "kind": kind, "to": recipient},
-        )
+        entry = ("reveal", reason.strip(), {"fields": sorted(used), "purpose": "notice", "kind": kind, "to": recipient})
         found = replace(
             found,
             name=used.get("name", notices.NAME_PLACEHOLDER),
             address=used.get("address", notices.ADDRESS_PLACEHOLDER),
         )
     else:
-        audit.record(
-            desk.db,
-            "notice",
-            who=actor,
-            reason=reason.strip() or f"dự thảo thông báo: {kind}",
-            case_number=case.number,
-            details={"kind": kind, "to": recipient, "identity": False},
-        )
+        details = {"kind": kind, "to": recipient, "identity": False}
+        entry = ("notice", reason.strip() or f"dự thảo thông báo: {kind}", details)
+
+    def record() -> None:  # before anything is written, as office reveal does
+        action, why, details = entry
+        audit.record(desk.db, action, who=actor, reason=why, case_number=case.number, details=details)
+
     try:
-        notices.write(out, found, settings_of(desk).report)
-    except (OSError, FileExistsError) as exc:
+        with folder.writing(desk, out, record, {"command": "notice", "case": case.number}) as temporary:
+            notices.write(temporary, found, settings_of(desk).report)
+    except OSError as exc:
         raise fail(f"{exc} (chưa ghi tệp / nothing written)") from None
     click.echo(str(out))
     if with_identity:

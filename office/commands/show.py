@@ -8,13 +8,15 @@ from pathlib import Path
 import click
 
 from intake_function import envelope, report
-from intake_function.store import exclusive_file
 
 from .. import register, workflow
+from ..export import ExportError, kinds
+from ..export.extract import extract_case
 from ..intake import matching
-from ..register import audit, steps
+from ..register import audit, contents, steps
 from ..register.desk import Desk
 from ..reports import lateness
+from ..safe_text import json_for_terminal
 from ..workflow.clock import local_date, local_time, now_iso, today, vn_date
 from .common import (
     by_option,
@@ -90,14 +92,13 @@ def show(reference: str, identity: Path | None, data: Path, fmt: str, reason: st
             case_number=case.number,
             details={"format": "json", "includes_identity": includes_identity},
         )
-        sys.stdout.buffer.write(plaintext)
-        sys.stdout.buffer.flush()
+        _print_json(plaintext, report.parse(plaintext))
         return
     document = report.parse(plaintext)
     with register.transaction(desk.db):
         audit.append(desk.db, "view", who=who(by), reason=reason or "xem hồ sơ", case_number=case.number)
         register.mark_followups_read(desk.db, case.id, now_iso())
-    click.echo(_render_text(case, document))
+    click.echo(_render_text(case, document, desk))
     click.echo(_render_followup(desk, case, identities))
     notices = register.notices_of(desk.db, case.id)
     settings = settings_of(desk)
@@ -125,8 +126,7 @@ def _show_unmatched(
         details={"followup": waiting.reference, "format": fmt},
     )
     if fmt == "json":
-        sys.stdout.buffer.write(plaintext)
-        sys.stdout.buffer.flush()
+        _print_json(plaintext, document)
         return
     lines = [
         f"Thông tin bổ sung / follow-up {waiting.reference} (nhận lúc / received {local_time(waiting.received_at)})",
@@ -140,7 +140,28 @@ def _show_unmatched(
     click.echo("\n".join(lines))
 
 
-def _render_text(case: register.Case, document: dict) -> str:
+def _print_json(plaintext: bytes, document: dict) -> None:
+    """The document as submitted: its exact bytes into a file or a pipe, for other tools; on a terminal,
+    the same JSON with every character that could act on the screen escaped (``safe_text``)."""
+    if sys.stdout.isatty():
+        click.echo(json_for_terminal(document))
+        return
+    sys.stdout.buffer.write(plaintext)
+    sys.stdout.buffer.flush()
+
+
+def _content_warning(desk: Desk, item: dict, indent: str) -> str:
+    """What the desk saw in an attachment when it was pulled, when that is not what its sender declared."""
+    kind = kinds.by_code(contents.of(desk.db, [item["key"]]).get(item["key"]))
+    if kind is None:
+        return ""
+    said = [kinds.disagreement(kind, item.get("type"), item.get("name"))]
+    if kind.active:
+        said.append(f"{kind.label}: {ACTIVE}")
+    return "".join(f"\n{indent}CẢNH BÁO / WARNING: {safe(text, single_line=True)}" for text in said if text)
+
+
+def _render_text(case: register.Case, document: dict, desk: Desk) -> str:
     def line(label: str, value: str | None) -> str:
         return f"{label}: {safe(value, single_line=True) if value else '-'}"
 
@@ -170,7 +191,7 @@ def _render_text(case: register.Case, document: dict) -> str:
         for number, item in enumerate(attachments, start=1):
             lines.append(
                 f"  {number}. {safe(item['name'], single_line=True)} ({safe(item['type'], single_line=True)}, "
-                f"{item['size']} bytes)"
+                f"{item['size']} bytes){_content_warning(desk, item, '     ')}"
             )
     return "\n".join(lines)
 
@@ -193,7 +214,10 @@ def _render_followup(desk: Desk, case: register.Case, identities: list) -> str:
             "    " + safe(document["message"]).replace("\n", "\n    "),
         ]
         for item in document.get("attachments", []):
-            text.append(f"    tệp / file: {safe(item['name'], single_line=True)} ({item['size']} bytes)")
+            text.append(
+                f"    tệp / file: {safe(item['name'], single_line=True)} ({item['size']} bytes)"
+                f"{_content_warning(desk, item, '      ')}"
+            )
         events.append((row.received_at, "\n".join(text)))
     for row in register.replies_of(desk.db, case.id):
         answer = report.parse(envelope.decrypt(desk.store.get(row.copy_key), identities), accept=(report.REPLY_ID,))
@@ -310,32 +334,28 @@ def extract(reference: str, out: Path, identity: Path | None, data: Path, reason
     """Giải mã tệp đính kèm của một hồ sơ ra thư mục / Decrypt a case's attachments into a folder.
 
     Các tệp được ghi ra ở dạng không mã hóa: dùng thư mục trên ổ đĩa đã mã hóa và xóa tệp khi
-    xong việc.
+    xong việc. Thư mục phải mới (hoặc trống); tệp có thể chạy mã lệnh khi mở (.hta, .bat, .html,
+    .svg, .url...) được thêm đuôi .txt hoặc .bin.
 
     The files are written in clear: use a folder on an encrypted disk and
-    delete them when done.
+    delete them when done. The folder must be new (or empty); a file that
+    could run code when opened (.hta, .bat, .html, .svg, .url...) gets .txt
+    or .bin after its name.
     """
     desk = desk_at(data)
     case = find_case(desk, reference)
     identities = load_identities(identity, desk)
     document = report.parse(decrypt_case(desk, case, identities))
-    audit.record(
-        desk.db,
-        "extract",
-        who=who(by),
-        reason=reason or "giải mã tệp đính kèm",
-        case_number=case.number,
-        details={"files": len(document.get("attachments", [])), "metadata_kept": True},
-    )
-    out.mkdir(parents=True, exist_ok=True, mode=0o700)
-    items = list(document.get("attachments", []))
-    items += [
-        item for _, followup in case_followups(desk, case, identities) for item in followup.get("attachments", [])
-    ]
-    for number, item in enumerate(items, start=1):
-        name = f"{number:02d}-" + "".join(c if c.isalnum() or c in "._- " else "_" for c in item["name"])
-        target = out / name
-        target.unlink(missing_ok=True)  # a file of an earlier extract: written again, owner-only
-        with desk.store.open_read(item["key"]) as source, exclusive_file(target) as sink:
-            envelope.decrypt_stream(source, sink, identities)
-        click.echo(str(target))
+    try:
+        extracted = extract_case(desk, case, document, identities, out, who=who(by), reason=reason)
+    except ExportError as exc:
+        raise fail(str(exc)) from None
+    for item in extracted:
+        click.echo(safe(str(item.path), single_line=True))
+        if item.kind.active:
+            click.echo(f"  CẢNH BÁO / WARNING: {item.kind.label}: {ACTIVE}", err=True)
+        if item.mismatch:
+            click.echo(f"  CẢNH BÁO / WARNING: {safe(item.mismatch, single_line=True)}", err=True)
+
+
+ACTIVE = "mở tệp này có thể chạy mã lệnh; chỉ xem bằng trình soạn thảo / opening it may run code: view it as text"

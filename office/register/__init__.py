@@ -313,6 +313,20 @@ CREATE TABLE IF NOT EXISTS receipt_markers (
     ),
     # Each case's steps with their start, end and holder, for a fair count of late steps (issue 12).
     ("12-step-history", _step_history),
+    # A quarantined envelope is examined once, then kept aside (its size, and when it was removed
+    # from the store by office quarantine --drop); what each attachment is, told by its content
+    # when it was pulled (office/register/contents.py), to show beside the type its sender declared.
+    (
+        "22-hostile-input",
+        """
+ALTER TABLE quarantine ADD COLUMN size INTEGER;
+ALTER TABLE quarantine ADD COLUMN dropped_at TEXT;
+CREATE TABLE IF NOT EXISTS attachment_contents (
+    key     TEXT PRIMARY KEY,
+    content TEXT NOT NULL
+);
+""",
+    ),
     # A follow-up joins a case only with proof of the receipt code (issue 22; intake_function/schemas/
     # RECEIPT.md): the report's commitment, how each joined follow-up was verified, and for a kept one
     # the commitment of its proof and why it did not join the case that has its lookup id.
@@ -612,16 +626,22 @@ def attachment_owner(db: sqlite3.Connection, key: str) -> str | None:
     return f"follow-up {followup_reference(row[0])}" if row else None
 
 
-def note_quarantine(db: sqlite3.Connection, source_key: str, reason: str, now: str) -> None:
+def note_quarantine(db: sqlite3.Connection, source_key: str, reason: str, now: str, size: int | None = None) -> None:
     db.execute(
-        "INSERT INTO quarantine (source_key, reason, first_seen, last_seen) VALUES (?, ?, ?, ?)"
-        " ON CONFLICT(source_key) DO UPDATE SET reason = excluded.reason, last_seen = excluded.last_seen",
-        (source_key, reason, now, now),
+        "INSERT INTO quarantine (source_key, reason, first_seen, last_seen, size) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT(source_key) DO UPDATE SET reason = excluded.reason, last_seen = excluded.last_seen,"
+        " size = excluded.size, dropped_at = NULL",
+        (source_key, reason, now, now, size),
     )
 
 
 def quarantined(db: sqlite3.Connection) -> list[sqlite3.Row]:
     return list(db.execute("SELECT * FROM quarantine ORDER BY first_seen"))
+
+
+def note_dropped(db: sqlite3.Connection, source_key: str, now: str) -> None:
+    """A quarantined envelope was removed from the store (its local copy stays in the quarantine folder)."""
+    db.execute("UPDATE quarantine SET dropped_at = ? WHERE source_key = ?", (now, source_key))
 
 
 def meta_get(db: sqlite3.Connection, key: str) -> str | None:

@@ -67,7 +67,7 @@ from intake_function import envelope
 from portal_site import manifest as manifest_module
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a served file larger than this is a finding, not a memory problem
-KEY = re.compile(r"age1[02-9ac-hj-np-z]{58}")
+KEY = re.compile(envelope.RECIPIENT_PATTERN)
 WORKERS = 8
 CONNECT_TIMEOUT = 10.0  # seconds to open a connection
 READ_TIMEOUT = 20.0  # seconds any one read may wait
