@@ -110,6 +110,12 @@ def test_errors_are_shown_next_to_the_fields_and_accessible(watched, portal):
     assert page.get_attribute("#f-description", "aria-invalid") == "true"
     assert "Vui lòng nhập nội dung phản ánh." in page.text_content("#error-description")
     assert axe_serious(page) == []
+    # A corrected field loses its note (a radio group by any of its buttons); the others keep theirs.
+    page.check("#f-consent")
+    page.locator("input[name=category]").nth(1).check()
+    assert not page.is_visible("#error-consent") and not page.is_visible("#error-category")
+    assert page.get_attribute("#f-consent", "aria-invalid") is None
+    assert page.is_visible("#error-description") and page.is_visible("#error-reporter-email")
     assert list(open_store(portal.store.as_uri()).list("")) == []
 
 
