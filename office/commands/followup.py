@@ -350,14 +350,14 @@ def attach(followup: str, reference: str, reason: str, data: Path, by: str | Non
     case = find_case(desk, reference)
     same_code = case.reply_lookup == waiting.lookup_id
     with register.transaction(desk.db):
-        register.join_followup(desk.db, waiting, case.id)
+        register.join_followup(desk.db, waiting, case.id, "hand")
         audit.append(
             desk.db,
             "attach",
             who=who(by),
             reason=reason.strip() or "gắn thông tin bổ sung vào hồ sơ",
             case_number=case.number,
-            details={"followup": waiting.reference, "by_receipt_code": same_code},
+            details={"followup": waiting.reference, "by_receipt_code": same_code, "unverified": waiting.unverified},
         )
     click.echo(f"{waiting.reference} -> {case.number}: đã gắn vào hồ sơ / joined to the case", err=True)
     next_step(f"office show {case.number}")

@@ -67,6 +67,13 @@ def _summary(result: PullResult, keep_remote: bool) -> None:
             "xem / see: office list --unmatched",
             err=True,
         )
+    if result.unverified:
+        click.echo(
+            f"Thông tin bổ sung chưa xác minh, không gắn vào hồ sơ (không chứng minh được mã tra cứu) / unverified "
+            f"follow-ups, not joined (no proof of the receipt code): {len(result.unverified)}; "
+            "xem / see: office list --unmatched",
+            err=True,
+        )
     if result.quarantined:
         click.echo(
             f"Cách ly / quarantined: {len(result.quarantined)} (giữ nguyên trên máy chủ / kept on the server):",

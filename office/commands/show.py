@@ -12,6 +12,7 @@ from intake_function import envelope, report
 from .. import register, workflow
 from ..export import ExportError, kinds
 from ..export.extract import extract_case
+from ..intake import matching
 from ..register import audit, contents, steps
 from ..register.desk import Desk
 from ..reports import lateness
@@ -129,8 +130,7 @@ def _show_unmatched(
         return
     lines = [
         f"Thông tin bổ sung / follow-up {waiting.reference} (nhận lúc / received {local_time(waiting.received_at)})",
-        "Chưa khớp hồ sơ nào / matches no case: mã tra cứu không thuộc hồ sơ nào trong sổ / "
-        "its receipt code is on no case in the register",
+        f"Chưa gắn vào hồ sơ nào / joined to no case: {matching.unverified_label(waiting.unverified)}",
         "Nội dung / message:",
         "  " + safe(document["message"]).replace("\n", "\n  "),
     ]
@@ -210,7 +210,7 @@ def _render_followup(desk: Desk, case: register.Case, identities: list) -> str:
     events = []
     for row, document in case_followups(desk, case, identities):
         text = [
-            f"{local_time(row.received_at)}  Người phản ánh bổ sung / reporter added:",
+            f"{local_time(row.received_at)}  {matching.verified_label(row.verified)}:",
             "    " + safe(document["message"]).replace("\n", "\n    "),
         ]
         for item in document.get("attachments", []):

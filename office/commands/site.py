@@ -28,6 +28,19 @@ from .terminal import safe
 
 MANIFEST_FILE = manifest_module.NAME
 
+TIME_LIMIT_VARIABLE = "OFFICE_SITE_CHECK_TIME_LIMIT"
+TIME_LIMITS = (5.0, 3600.0)
+
+time_limit_option = click.option(
+    "--time-limit",
+    type=click.FloatRange(*TIME_LIMITS),
+    default=check_module.TIME_LIMIT,
+    show_default=True,
+    envvar=TIME_LIMIT_VARIABLE,
+    help="Số giây tối đa cho cả lần kiểm tra; quá hạn thì kết luận là không xác minh được / seconds the whole "
+    "check may take; past it the verdict is 'cannot verify'  [OFFICE_SITE_CHECK_TIME_LIMIT]",
+)
+
 manifest_option = click.option(
     "--manifest",
     "manifest_path",
@@ -97,10 +110,24 @@ def print_verdict(result: check_module.SiteCheck, source: Path, raw: bytes) -> N
         )
     elif result.unreachable:
         click.echo(
-            f"KẾT LUẬN: KHÔNG KIỂM TRA ĐƯỢC. Trang {result.url} không trả lời; kiểm tra kết nối mạng rồi chạy lại. "
+            f"KẾT LUẬN: KHÔNG XÁC MINH ĐƯỢC. Trang {result.url} không trả lời; kiểm tra kết nối mạng rồi chạy lại. "
             "Nếu trang vẫn không trả lời, báo cán bộ công nghệ thông tin.\n"
-            f"VERDICT: NOT CHECKED. {result.url} does not answer; check the network connection and run it again. "
+            f"VERDICT: CANNOT VERIFY. {result.url} does not answer; check the network connection and run it again. "
             "If the site still does not answer, tell the IT officer."
+        )
+        for finding in result.findings:
+            click.echo(
+                f"  - [{finding.kind}] {finding.path}: {safe(finding.vi, single_line=True)} / "
+                f"{safe(finding.en, single_line=True)}"
+            )
+    elif result.cannot_verify:
+        click.echo(
+            f"KẾT LUẬN: KHÔNG XÁC MINH ĐƯỢC. Trang {result.url} không gửi hết các tệp trong thời hạn, nên không thể "
+            "nói trang có đúng bản phát hành hay không. Chạy lại sau; nếu lần sau vẫn vậy, báo cán bộ công nghệ "
+            "thông tin: một trang chậm bất thường cũng có thể là trang bị can thiệp.\n"
+            f"VERDICT: CANNOT VERIFY. {result.url} did not send every file in time, so whether it serves the release "
+            "cannot be said. Run it again later; if it happens again, tell the IT officer: an unusually slow site "
+            "may also be a tampered one."
         )
         for finding in result.findings:
             click.echo(
@@ -140,6 +167,7 @@ def run_check(
     data_file: Path | None = None,
     every_encoding: bool = False,
     by: str | None = None,
+    time_limit: float = check_module.TIME_LIMIT,
 ) -> check_module.SiteCheck:
     """Check the site, print the verdict, record it in the audit trail; return the result."""
     if not url.startswith(("https://", "http://")) or any(c.isspace() for c in url):
@@ -153,7 +181,7 @@ def run_check(
         manifest, raw, source = _load_manifest(manifest_path, data)
     keys, desk = _register_keys(data)
     encodings = ("br", "gzip", "identity") if every_encoding else (None,)
-    result = check_module.check_site(url, manifest, raw, keys, encodings=encodings)
+    result = check_module.check_site(url, manifest, raw, keys, encodings=encodings, time_limit=time_limit)
     print_verdict(result, source, raw)
     if desk is None:
         click.echo(
@@ -172,6 +200,7 @@ def run_check(
                 "commit": manifest.commit,
                 "manifest": str(source),
                 "ok": result.ok,
+                "verified": not result.cannot_verify,
                 "files": result.files,
                 "findings": [f"{f.kind} {f.path}" for f in result.findings[:50]],
             },
@@ -205,6 +234,7 @@ def run_check(
     is_flag=True,
     help="Tải mỗi tệp ba lần: br, gzip, không nén (mỗi bản CDN giữ riêng) / fetch each file as br, gzip and plain",
 )
+@time_limit_option
 @data_option
 @by_option
 def check_site_command(
@@ -214,29 +244,50 @@ def check_site_command(
     repo: Path,
     data_file: Path | None,
     every_encoding: bool,
+    time_limit: float,
     data: Path,
     by: str | None,
 ) -> None:
     """Kiểm tra trang đang phục vụ đúng bản phát hành / Check the live site is the released one.
 
-    Tải mọi tệp có trong tệp kê khai của bản phát hành từ URL như trình duyệt (giải nén gzip và
-    brotli), so từng byte, liệt kê những gì các trang tải mà không có trong bản phát hành, và
-    đối chiếu khóa mà các trang và /api/v1/health công bố với khóa của sổ. Trả mã thoát 1 khi có
-    bất kỳ điểm khác nào (cho Task Scheduler hoặc cron). Kết quả được ghi vào nhật ký.
+    Tải mọi tệp có trong tệp kê khai của bản phát hành từ URL như trình duyệt của người dân (cùng
+    các tiêu đề yêu cầu của Chrome hiện hành, giải nén gzip và brotli), so từng byte, liệt kê
+    những gì các trang tải mà không có trong bản phát hành, và đối chiếu khóa mà các trang và
+    /api/v1/health công bố với khóa của sổ. Mọi lần chờ đều có hạn; trang không gửi hết trong
+    thời hạn thì kết luận là không xác minh được. Trả mã thoát 1 khi có bất kỳ điểm khác nào
+    hoặc không xác minh được (cho Task Scheduler hoặc cron). Kết quả được ghi vào nhật ký.
 
-    Fetches every file of the release manifest from URL as a browser does
-    (gzip and brotli decoded), compares each byte, lists what the pages load
-    that is not in the release, and checks the keys the pages and
-    /api/v1/health announce against the register's. Exit status 1 on any
-    difference (for the Task Scheduler or cron). Recorded in the audit trail.
+    Fetches every file of the release manifest from URL as a citizen's browser
+    does (a current Chrome's request headers; gzip and brotli decoded),
+    compares each byte, lists what the pages load that is not in the release,
+    and checks the keys the pages and /api/v1/health announce against the
+    register's. Every wait is bounded; a site that does not send everything
+    in time gives "cannot verify". Exit status 1 on any difference, or when it
+    cannot verify (for the Task Scheduler or cron). Recorded in the audit trail.
+
+    --build dựng bản phát hành từ mã nguồn của chính commit cần kiểm tra, tức là chạy mã đó với
+    quyền của người dùng: không bao giờ chạy trên máy hay tài khoản giữ tệp khóa của Văn phòng.
+
+    --build runs the build of the very commit it checks, with the user's
+    rights: never on the computer or account that holds the Office's key file.
     """
     if build and manifest_path:
         raise fail("chỉ dùng một trong hai: --manifest hoặc --build / give --manifest or --build, not both")
     result = run_check(
-        url, data, manifest_path, build=build, repo=repo, data_file=data_file, every_encoding=every_encoding, by=by
+        url,
+        data,
+        manifest_path,
+        build=build,
+        repo=repo,
+        data_file=data_file,
+        every_encoding=every_encoding,
+        by=by,
+        time_limit=time_limit,
     )
     if result.unreachable:
         raise fail("không kết nối được với trang / the site cannot be reached")
+    if result.cannot_verify:
+        raise fail("không xác minh được trang trong thời hạn / the site could not be verified in time")
     if not result.ok:
         raise fail(
             f"trang khác bản phát hành: {len(result.findings)} điểm (xem trên) / "
@@ -244,14 +295,30 @@ def check_site_command(
         )
 
 
+def _time_limit_from_env() -> float:
+    """``pull --check-site``: the check's time limit from the variable ``check-site --time-limit`` reads."""
+    raw = os.environ.get(TIME_LIMIT_VARIABLE, "").strip()
+    try:
+        limit = float(raw) if raw else check_module.TIME_LIMIT
+    except ValueError:
+        limit = -1.0
+    if not TIME_LIMITS[0] <= limit <= TIME_LIMITS[1]:
+        raise fail(
+            f"{TIME_LIMIT_VARIABLE}={raw!r}: cần số giây từ {TIME_LIMITS[0]:.0f} đến {TIME_LIMITS[1]:.0f}; chưa tải "
+            f"gì / expected seconds from {TIME_LIMITS[0]:.0f} to {TIME_LIMITS[1]:.0f}; nothing was pulled"
+        )
+    return limit
+
+
 def check_before_pull(url: str, data: Path) -> None:
     """``office pull --check-site URL``: stop before pulling anything when the site is not the release."""
     manifest = os.environ.get("OFFICE_SITE_MANIFEST")
-    result = run_check(url, data, Path(manifest) if manifest else None)
-    if result.unreachable:
+    result = run_check(url, data, Path(manifest) if manifest else None, time_limit=_time_limit_from_env())
+    if result.unreachable or result.cannot_verify:
         raise fail(
-            "không kết nối được với trang nên chưa kiểm tra được: chưa tải phản ánh nào; chạy lại khi trang trả "
-            "lời / the site cannot be reached, so it was not checked: nothing was pulled; run again when it answers"
+            "không xác minh được trang (không trả lời, hoặc không gửi hết trong thời hạn): chưa tải phản ánh nào; "
+            "phản ánh vẫn nằm an toàn trên máy chủ; chạy lại sau / the site could not be verified (no answer, or "
+            "not everything in time): nothing was pulled; reports stay on the server; run again later"
         )
     if not result.ok:
         raise fail(

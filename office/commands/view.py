@@ -11,6 +11,7 @@ import click
 from intake_function import report
 
 from .. import register, workflow
+from ..intake import matching
 from ..register.desk import Desk
 from ..workflow.clock import local_time, today, vn_date
 from .common import (
@@ -156,12 +157,19 @@ def list_command(
 
 
 def _list_unmatched(desk: Desk, fmt: str) -> None:
-    """The follow-ups waiting for a case: id, when, how many files (never their content)."""
+    """The follow-ups waiting for a case, or unverified: id, when, files, why (never their content)."""
     waiting = register.unmatched_followups(desk.db)
     files = {w.id: len(register.unmatched_attachments_of(desk.db, w.id)) for w in waiting}
     if fmt == "json":
         rows = [
-            {"id": w.reference, "received_at": w.received_at, "kept_at": w.kept_at, "attachments": files[w.id]}
+            {
+                "id": w.reference,
+                "received_at": w.received_at,
+                "kept_at": w.kept_at,
+                "attachments": files[w.id],
+                "unverified": w.unverified,  # null: no case has its receipt code; else why its proof fails
+                "proof": w.proof_commitment is not None,
+            }
             for w in waiting
         ]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -169,9 +177,10 @@ def _list_unmatched(desk: Desk, fmt: str) -> None:
     if not waiting:
         click.echo("Không có thông tin bổ sung nào chưa khớp hồ sơ / no unmatched follow-up.", err=True)
         return
-    table = [("Mã bổ sung / Follow-up", "Nhận lúc / Received", "Tệp")] + [
-        (w.reference, local_time(w.received_at), str(files[w.id])) for w in waiting
+    table = [("Mã bổ sung / Follow-up", "Nhận lúc / Received", "Tệp", "Vì sao / Why")] + [
+        (w.reference, local_time(w.received_at), str(files[w.id]), matching.unverified_label(w.unverified))
+        for w in waiting
     ]
-    widths = [max(len(row[i]) for row in table) for i in range(3)]
+    widths = [max(len(row[i]) for row in table) for i in range(4)]
     click.echo("\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in table))
     next_step("office show ID (đọc / read it); office attach ID SỐ-HỒ-SƠ (gắn vào hồ sơ / join it to a case)")
