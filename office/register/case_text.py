@@ -12,6 +12,7 @@ from collections.abc import Callable
 from intake_function import report
 
 from .. import workflow
+from ..intake import matching
 from ..operation import NEXT
 from ..safe_text import for_terminal
 from ..workflow.clock import local_date, local_time, vn_date
@@ -35,8 +36,7 @@ def waiting_text(found: WaitingView, clean: Clean = for_terminal) -> str:
     kept, document = found.followup, found.document
     lines = [
         f"Thông tin bổ sung / follow-up {kept.reference} (nhận lúc / received {local_time(kept.received_at)})",
-        "Chưa khớp hồ sơ nào / matches no case: mã tra cứu không thuộc hồ sơ nào trong sổ / "
-        "its receipt code is on no case in the register",
+        f"Chưa gắn vào hồ sơ nào / joined to no case: {matching.unverified_label(kept.unverified)}",
         "Nội dung / message:",
         "  " + clean(document["message"]).replace("\n", "\n  "),
     ]
@@ -83,7 +83,7 @@ def exchanges_text(seen: CaseView, clean: Clean = for_terminal) -> str:
     for event in seen.exchanges:
         if event.followup is not None:
             text = [
-                f"{local_time(event.at)}  Người phản ánh bổ sung / reporter added:",
+                f"{local_time(event.at)}  {matching.verified_label(event.followup.verified)}:",
                 "    " + clean(event.document["message"]).replace("\n", "\n    "),
             ]
             for item in event.document.get("attachments", []):

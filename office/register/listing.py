@@ -17,6 +17,7 @@ from datetime import date
 from intake_function import report
 
 from .. import register, workflow
+from ..intake import matching
 from ..operation import CHOICE, FLAG, DeskError, Field
 from ..reports import half_year
 from ..safe_text import csv_writer
@@ -281,15 +282,23 @@ def unmatched(desk: Desk) -> list[Waiting]:
     ]
 
 
-UNMATCHED_HEADER = ("Mã bổ sung / Follow-up", "Nhận lúc / Received", "Tệp")
+UNMATCHED_HEADER = ("Mã bổ sung / Follow-up", "Nhận lúc / Received", "Tệp", "Vì sao / Why")
 NO_UNMATCHED = "Không có thông tin bổ sung nào chưa khớp hồ sơ / no unmatched follow-up."
 UNMATCHED_NEXT = "office show ID (đọc / read it); office attach ID SỐ-HỒ-SƠ (gắn vào hồ sơ / join it to a case)"
 
 
 def unmatched_cells(waiting: Waiting) -> list[str]:
-    return [waiting.followup.reference, local_time(waiting.followup.received_at), str(waiting.files)]
+    w = waiting.followup
+    return [w.reference, local_time(w.received_at), str(waiting.files), matching.unverified_label(w.unverified)]
 
 
 def unmatched_record(waiting: Waiting) -> dict:
     w = waiting.followup
-    return {"id": w.reference, "received_at": w.received_at, "kept_at": w.kept_at, "attachments": waiting.files}
+    return {
+        "id": w.reference,
+        "received_at": w.received_at,
+        "kept_at": w.kept_at,
+        "attachments": waiting.files,
+        "unverified": w.unverified,  # null: no case has its receipt code; else why its proof fails
+        "proof": w.proof_commitment is not None,
+    }

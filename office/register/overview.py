@@ -167,7 +167,7 @@ class SiteVerdict:
 
     at: str
     url: str
-    verdict: str  # "ok", "differs" or "unreachable"
+    verdict: str  # "ok", "differs", "unreachable" or "cannot-verify" (not everything in time)
     findings: int
 
     @property
@@ -179,6 +179,7 @@ VERDICTS = {
     "ok": "ĐÚNG: trang phục vụ đúng bản phát hành / OK: the site serves the release",
     "differs": "KHÁC BẢN PHÁT HÀNH / THE SITE DIFFERS from the release",
     "unreachable": "KHÔNG KIỂM TRA ĐƯỢC: trang không trả lời / NOT CHECKED: the site did not answer",
+    "cannot-verify": "KHÔNG XÁC MINH ĐƯỢC: trang không gửi hết trong thời hạn / CANNOT VERIFY: not everything in time",
 }
 
 
@@ -254,6 +255,8 @@ def last_site_check(desk: Desk) -> SiteVerdict | None:
         verdict = "ok"
     elif details.get("unreachable") or (findings and all(f.startswith("unreachable") for f in findings)):
         verdict = "unreachable"
+    elif details.get("verified") is False:
+        verdict = "cannot-verify"
     else:
         verdict = "differs"
     return SiteVerdict(entry.at, str(details.get("url", "")), verdict, len(findings))
