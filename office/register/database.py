@@ -373,6 +373,18 @@ CREATE TABLE IF NOT EXISTS attachment_contents (
 );
 """,
     ),
+    # A follow-up joins a case only with proof of the receipt code (issue 22; intake_function/schemas/
+    # RECEIPT.md): the report's commitment, how each joined follow-up was verified, and for a kept one
+    # the commitment of its proof and why it did not join the case that has its lookup id.
+    (
+        "22-followup-proof",
+        """
+ALTER TABLE cases ADD COLUMN followup_commitment TEXT;
+ALTER TABLE followups ADD COLUMN verified TEXT NOT NULL DEFAULT 'earlier';
+ALTER TABLE unmatched_followups ADD COLUMN proof_commitment TEXT;
+ALTER TABLE unmatched_followups ADD COLUMN unverified TEXT;
+""",
+    ),
     # Issue 21: every notice a record of its own, for every recipient; the conclusion's notice.
     ("21-notice-records", _notice_records),
     # Issue 21: a step that waits on another agency (a forwarded case) is that agency's time, not the Office's.
