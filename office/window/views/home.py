@@ -1,0 +1,71 @@
+"""The way in (the launch address, the passphrase), the ways out ("Khóa", "Thoát"), and the overview."""
+
+from __future__ import annotations
+
+import flask
+
+from intake_function import envelope
+
+from .. import guard as guard_module
+from ..app import window
+
+blueprint = flask.Blueprint("home", __name__)
+
+
+@blueprint.get("/start/<token>")
+def start(token: str):
+    """The printed address: spend the launch token for this browser's session cookie."""
+    session = window().guard.exchange(token)
+    response = flask.redirect(flask.url_for("home.unlock"), 303)
+    response.set_cookie(guard_module.SESSION_COOKIE, session, httponly=True, samesite="Strict", path="/")
+    return response
+
+
+def _local(target: str | None) -> str:
+    """Where to go after unlocking: a page of the desk itself, never another host."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return flask.url_for("home.overview")
+
+
+@blueprint.route("/unlock", methods=["GET", "POST"])
+def unlock():
+    vault = window().vault
+    target = _local(flask.request.values.get("next"))
+    error = None
+    if flask.request.method == "POST":
+        try:
+            vault.unlock(flask.request.form.get("passphrase", ""))
+        except envelope.EnvelopeError as exc:
+            error = str(exc)
+        else:
+            return flask.redirect(target, 303)
+    elif vault.unlocked:
+        return flask.redirect(target, 303)
+    status = 400 if error else 200
+    return flask.render_template(
+        "unlock.html",
+        error=error,
+        next=target,
+        needs_passphrase=vault.needs_passphrase(),
+        identity_name=vault.identity_file.name,
+    ), status
+
+
+@blueprint.post("/lock")
+def lock():
+    window().vault.lock()
+    return flask.redirect(flask.url_for("home.unlock"), 303)
+
+
+@blueprint.post("/exit", endpoint="exit")
+def exit_desk():
+    desk_window = window()
+    desk_window.vault.close()
+    desk_window.stop()
+    return flask.render_template("exited.html")
+
+
+@blueprint.get("/")
+def overview():
+    return flask.render_template("overview.html")
