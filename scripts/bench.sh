@@ -8,4 +8,5 @@ scripts/setup.sh test
 .venv/bin/python -m bench.site_sizes
 .venv/bin/python -m bench.browser
 .venv/bin/python -m bench.desk
+.venv/bin/python -m bench.desk_window
 .venv/bin/python -m bench.site_check

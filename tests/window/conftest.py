@@ -188,3 +188,49 @@ def wait_for_exit(process: subprocess.Popen, seconds: float = 15) -> int | None:
             return process.returncode
         time.sleep(0.1)
     return None
+
+
+@dataclass
+class Window:
+    """A page of the desk in Chromium, with every host it talked to and every console error."""
+
+    page: object
+    context: object
+    hosts: set[str]
+    errors: list[str]
+
+
+def open_window(browser, desk: RunningDesk) -> Window:
+    context = browser.new_context(viewport=VIEWPORT, locale="vi-VN", accept_downloads=True)
+    page = context.new_page()
+    hosts: set[str] = set()
+    errors: list[str] = []
+    page.on("request", lambda r: hosts.add(urlsplit(r.url).netloc) if r.url.startswith("http") else None)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(desk.address)
+    return Window(page, context, hosts, errors)
+
+
+def tab_to(page, target, limit: int = 200) -> None:
+    """Move the focus with the Tab key, as a keyboard user does, until it is on ``target`` (a locator)."""
+    handle = target.element_handle()
+    for _ in range(limit):
+        if page.evaluate("(element) => document.activeElement === element", handle):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {target}")
+
+
+def type_into(page, target, text: str) -> None:
+    """Tab to a text field, clear it and type, by keyboard alone."""
+    tab_to(page, target)
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.press("Delete")
+    if text:
+        page.keyboard.insert_text(text)
+
+
+def press(page, target, key: str = "Enter") -> None:
+    tab_to(page, target)
+    page.keyboard.press(key)
