@@ -136,7 +136,7 @@ class Client:
         *,
         body: dict | None = None,
         host: str | None = None,
-        origin: str | None | bool = True,
+        origin: str | bool | None = True,
         cookie: bool = True,
         csrf: bool = True,
     ) -> Answer:
