@@ -70,7 +70,7 @@ def test_only_the_browser_that_opened_the_address_may_use_the_desk(running, prot
     assert headers["cache-control"] == "no-store"
     policy = headers["content-security-policy"]
     assert "default-src 'none'" in policy and "unsafe-inline" not in policy and "frame-ancestors 'none'" in policy
-    assert headers["x-content-type-options"] == "nosniff" and headers["referrer-policy"] == "no-referrer"
+    assert headers["x-content-type-options"] == "nosniff" and headers["referrer-policy"] == "same-origin"
 
     # With the session, another Host header is still refused.
     assert client.get("/unlock", host=REBOUND.format(port=port)).status == 421

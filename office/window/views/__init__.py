@@ -6,16 +6,17 @@ import flask
 
 
 def register_views(app: flask.Flask) -> None:
-    from . import home
+    from . import cases, home
 
     app.register_blueprint(home.blueprint)
+    app.register_blueprint(cases.blueprint)
 
 
 # The side menu: (endpoint, Vietnamese, English); an area not built yet is left out.
 NAVIGATION = (
     ("home.overview", "Tổng quan", "Overview"),
     ("intake.pull", "Tải phản ánh mới", "Pull new reports"),
-    ("cases.register", "Sổ theo dõi", "Register"),
+    ("cases.register_page", "Sổ theo dõi", "Register"),
     ("intake.add", "Vào sổ phản ánh", "Enter a report"),
     ("plan.activities", "Hoạt động", "Activities"),
     ("plan.incidents", "Sự cố bảo mật", "Incidents"),
