@@ -11,7 +11,7 @@ import io
 import sys
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import flask
@@ -40,6 +40,7 @@ class DeskWindow:
     guard: Guard
     vault: Vault
     stop: Callable[[], None]
+    results: dict[str, list[str]] = field(default_factory=dict)  # what the last action said, shown once
 
 
 class InMemoryRequest(flask.Request):

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
 import flask
 
 from ... import register, workflow
 from ...workflow import settings as settings_module
-from .. import reading
+from .. import bridge, forms, reading
 from ..app import desk, window
 
 blueprint = flask.Blueprint("cases", __name__)
@@ -66,15 +70,122 @@ def register_page():
     )
 
 
-@blueprint.get("/cases/<number>")
-def case_page(number: str):
-    opened = desk()
+@dataclass(frozen=True)
+class Action:
+    """One thing the clerk can do to a case: the command it runs, and what the page does with its result."""
+
+    name: str  # the command
+    needs_key: bool = False  # decrypts the report (the unlocked identity is handed to it)
+    download: str | None = None  # the option naming the file it writes, served to the browser instead
+    shows_output: bool = False  # what it prints is what the clerk came for (the identity)
+    skip: frozenset[str] = frozenset()
+
+    @property
+    def command(self):
+        from ...commands.cli import cli
+
+        return cli.commands[self.name]
+
+    @property
+    def title(self) -> str:
+        return self.command.help.split("\n", 1)[0]
+
+    def fields(self) -> list[forms.Field]:
+        return forms.fields_of(self.command, skip=self.skip | {"out" if self.download else ""})
+
+    def available(self, case: register.Case) -> bool:
+        if self.name in workflow.TRANSITIONS:
+            return case.status in workflow._starts(case, self.name, {})  # provisional: ops' availability rule
+        if self.name == "reply":
+            return bool(case.reply_lookup)
+        return True
+
+
+ACTIONS = {
+    action.name: action
+    for action in (
+        Action("classify"),
+        Action("assign"),
+        Action("forward"),
+        Action("reject"),
+        Action("follow"),
+        Action("conclude"),
+        Action("extend"),
+        Action("flag"),
+        Action("notify"),
+        Action("accept"),
+        Action("decline"),
+        Action("reopen"),
+        Action("reply", needs_key=True, skip=frozenset({"message_file"})),
+        Action("notice", needs_key=True, download="--out"),
+        Action("export", needs_key=True),
+        Action("extract", needs_key=True),
+        Action("reveal", needs_key=True, shows_output=True),
+    )
+}
+
+
+def _case_or_404(number: str) -> register.Case:
     try:
-        case = register.find_case(opened.db, number)
+        return register.find_case(desk().db, number)
     except register.CaseNotFound:
         flask.abort(404)
-    view = reading.case_view(opened, case, window().vault.identities(), _settings(), window().who)
-    return flask.render_template("case.html", view=view)
+
+
+def _render_case(case: register.Case, *, failed: str | None = None, problem: str | None = None, values=None):
+    view = reading.case_view(desk(), case, window().vault.identities(), _settings(), window().who)
+    done = window().results.pop(case.number, None)
+    actions = [a for a in ACTIONS.values() if a.available(case)]
+    return flask.render_template(
+        "case.html",
+        view=view,
+        actions=actions,
+        failed=failed,
+        problem=problem,
+        values=values or flask.request.form,
+        done=done,
+    )
+
+
+@blueprint.get("/cases/<number>")
+def case_page(number: str):
+    return _render_case(_case_or_404(number))
+
+
+@blueprint.post("/cases/<number>/<name>")
+def act(number: str, name: str):
+    case = _case_or_404(number)
+    action = ACTIONS.get(name)
+    if action is None:
+        flask.abort(404)
+    the_window = window()
+    args = [action.name, case.number, *forms.arguments(action.fields(), flask.request.form)]
+    args += ["--data", str(the_window.data), "--by", the_window.who]
+    identities = None
+    if action.needs_key:
+        identities = the_window.vault.identities()
+        args += ["--identity", str(the_window.vault.identity_file)]
+    if action.name == "reply":
+        args += ["--yes"] + (["--store", the_window.store_url] if the_window.store_url else [])
+    if action.download:
+        with tempfile.TemporaryDirectory(prefix="office-desk-") as folder:  # provisional: ops writes to memory
+            target = Path(folder) / f"{action.name}-{case.number}.docx"
+            outcome = bridge.run([*args, action.download, str(target)], identities)
+            if outcome.ok:
+                data = target.read_bytes()
+                response = flask.Response(
+                    data, mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                )
+                response.headers["Content-Disposition"] = f'attachment; filename="{target.name}"'
+                return response
+    else:
+        outcome = bridge.run(args, identities)
+    if not outcome.ok:
+        return _render_case(case, failed=action.name, problem=outcome.error), 400
+    if action.shows_output:
+        return flask.render_template("shown.html", case=case, title=action.title, lines=outcome.lines)
+    the_window.results[case.number] = outcome.lines
+    return flask.redirect(flask.url_for("cases.case_page", number=case.number) + "#ket-qua", 303)
 
 
 @blueprint.get("/cases.csv")
