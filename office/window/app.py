@@ -19,6 +19,7 @@ import markupsafe
 from werkzeug.exceptions import HTTPException
 
 from ..register.desk import Desk, open_desk
+from ..workflow.clock import local_time
 from . import guard as guard_module
 from .guard import Guard, Refused
 from .vault import Locked, Vault
@@ -83,6 +84,7 @@ def create_app(desk_window: DeskWindow) -> flask.Flask:
 
     register_views(app)
     app.add_template_filter(bilingual, "bi")
+    app.add_template_filter(local_time, "local_time")
 
     @app.context_processor
     def _page():

@@ -6,10 +6,10 @@ import flask
 
 
 def register_views(app: flask.Flask) -> None:
-    from . import cases, home
+    from . import cases, home, intake, keys, plan, reports
 
-    app.register_blueprint(home.blueprint)
-    app.register_blueprint(cases.blueprint)
+    for module in (home, cases, intake, plan, reports, keys):
+        app.register_blueprint(module.blueprint)
 
 
 # The side menu: (endpoint, Vietnamese, English); an area not built yet is left out.
@@ -18,6 +18,7 @@ NAVIGATION = (
     ("intake.pull", "Tải phản ánh mới", "Pull new reports"),
     ("cases.register_page", "Sổ theo dõi", "Register"),
     ("intake.add", "Vào sổ phản ánh", "Enter a report"),
+    ("intake.followups", "Thông tin bổ sung", "Follow-ups"),
     ("plan.activities", "Hoạt động", "Activities"),
     ("plan.incidents", "Sự cố bảo mật", "Incidents"),
     ("reports.report", "Báo cáo 6 tháng", "Half-year report"),

@@ -1,0 +1,109 @@
+"""Reports coming in: pulling the online ones, entering those of other channels, follow-ups to match."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import flask
+
+from .. import bridge, forms
+from ..app import window
+
+blueprint = flask.Blueprint("intake", __name__)
+
+# `office add` asks for these when it runs at a keyboard; the page has its own form for them.
+ADD_SKIP = frozenset({"from_file"})
+
+
+def _base_args(*, key: bool = False) -> list[str]:
+    the_window = window()
+    args = ["--data", str(the_window.data)]
+    if key:
+        args += ["--identity", str(the_window.vault.identity_file)]
+    return args
+
+
+def _command(name: str):
+    from ...commands.cli import cli
+
+    return cli.commands[name]
+
+
+@blueprint.route("/pull", methods=["GET", "POST"])
+def pull():
+    outcome = None
+    if flask.request.method == "POST":
+        the_window = window()
+        args = ["pull", *_base_args(key=True), "--by", the_window.who]
+        if the_window.store_url:
+            args += ["--store", the_window.store_url]
+        outcome = bridge.run(args, the_window.vault.identities())
+    lines = [line for line in outcome.lines if "/ pulling" not in line] if outcome else []
+    return flask.render_template("pull.html", outcome=outcome, lines=lines), 200 if not outcome or outcome.ok else 400
+
+
+@blueprint.route("/add", methods=["GET", "POST"])
+def add():
+    fields = forms.fields_of(_command("add"), skip=ADD_SKIP)
+    problem = None
+    if flask.request.method == "POST":
+        the_window = window()
+        uploads = [f for f in flask.request.files.getlist("attach") if f.filename]
+        # PROVISIONAL: `office add` reads attachments from paths; ops' operation takes the bytes.
+        with tempfile.TemporaryDirectory(prefix="office-desk-") as folder:
+            paths = []
+            for number, upload in enumerate(uploads, start=1):
+                name = "".join(c if c.isalnum() or c in "._- " else "_" for c in Path(upload.filename).name)
+                path = Path(folder) / f"{number:02d}-{name or 'tep'}"
+                upload.save(path)
+                paths.append(path)
+            args = ["add", *forms.arguments(fields, flask.request.form, {"attach": paths})]
+            outcome = bridge.run([*args, *_base_args(), "--by", the_window.who])
+        if outcome.ok:
+            number = outcome.stdout.strip().splitlines()[0]
+            the_window.results[number] = outcome.lines[1:]
+            return flask.redirect(flask.url_for("cases.case_page", number=number) + "#ket-qua", 303)
+        problem = outcome.error
+    status = 400 if problem else 200
+    return flask.render_template("add.html", fields=fields, problem=problem, values=flask.request.form), status
+
+
+@blueprint.get("/followups")
+def followups():
+    unmatched = bridge.run(["list", "--unmatched", "--format", "json", *_base_args()])
+    unread = bridge.run(["followups", *_base_args()])
+    return flask.render_template(
+        "followups.html",
+        unmatched=json.loads(unmatched.stdout or "[]"),
+        unread=[line for line in unread.stdout.splitlines() if line.strip()],
+    )
+
+
+@blueprint.route("/followups/<reference>", methods=["GET", "POST"])
+def followup(reference: str):
+    the_window = window()
+    fields = forms.fields_of(_command("attach"))
+    problem = None
+    if flask.request.method == "POST":
+        case = (flask.request.form.get("case") or "").strip()
+        args = ["attach", reference, case, *forms.arguments(fields, flask.request.form)]
+        outcome = bridge.run([*args, *_base_args(), "--by", the_window.who])
+        if outcome.ok:
+            the_window.results[case] = outcome.lines
+            return flask.redirect(flask.url_for("cases.case_page", number=case) + "#ket-qua", 303)
+        problem = outcome.error
+    shown = bridge.run(
+        ["show", reference, *_base_args(key=True), "--by", the_window.who], the_window.vault.identities()
+    )
+    if not shown.ok:
+        flask.abort(404)
+    return flask.render_template(
+        "followup.html",
+        reference=reference,
+        text=shown.stdout,
+        fields=fields,
+        problem=problem,
+        values=flask.request.form,
+    ), 400 if problem else 200
