@@ -1,0 +1,430 @@
+"""The handbook's scenario lived entirely in the page, by keyboard alone; then the commands check the register.
+
+Two registers are fed the same store: the clerk works one through the desk in
+Chromium (Tab, typing, Enter and Space only), and the other is worked through
+the same steps with the `office` commands. Both run under the same fixed clock.
+At the end the commands read both registers: the same cases in the same state,
+and the same audit entries, the page's own views of a case aside (each is an
+audit entry of its own, as every `office show` is). On the way, axe checks every
+page at 1366x768, nothing reaches another host, and the handbook's screenshots
+are taken from the real page.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import docx
+import pytest
+
+from intake_function import codes, objects, receipt, report
+from intake_function.store import open_store
+from office import register
+from tests.conftest import ROOT, age_encrypt, require_tool
+from tests.report.conftest import axe_serious
+from tests.test_office import put_report
+from tests.window.conftest import (
+    PASSPHRASE,
+    make_register,
+    open_window,
+    press,
+    start_desk,
+    tab_to,
+    type_into,
+)
+
+# The clock of the scenario: after the second half of 2026 has ended (cut-off 15/11), before its report is due.
+CLOCK = "2026-11-25 09:00:00"
+SHOTS = ROOT / "docs" / "huong-dan-ky-thuat" / "anh"
+NAMED = "Phạm Thị Kín Đáo"
+DENOUNCER = "Trần Văn B"
+FOLLOWUP = "Tôi bổ sung: sự việc xảy ra vào sáng thứ Hai hằng tuần."
+STRAY = "Tôi xin bổ sung cho phản ánh về công trình bỏ dở: có ảnh chụp mới."
+HOTLINE = "Người gọi cho biết cán bộ tiếp nhận hồ sơ yêu cầu nộp thêm một khoản tiền ngoài quy định."
+LETTER = "Đơn tố cáo có chữ ký: cán bộ C nhận tiền của doanh nghiệp D để bỏ qua vi phạm khi kiểm tra."
+UNIT, HEAD = "Phòng chuyên môn A", "Trưởng phòng chuyên môn A"
+REPLY = "Văn phòng Ban đã nhận phản ánh và thông tin bổ sung của Ông/Bà."
+DECISION = "Quyết định số 45/QĐ-BQLKKT"
+ACTIVITY = "Hội nghị quán triệt Chỉ thị 27-CT/TW và Kế hoạch của Ban"
+
+# The steps both faces take, as the commands write them (the page types the same values into its forms).
+STEPS = [
+    ["pull"],
+    ["add", "--channel", "hotline", "--received", "10/11/2026 08:30", "--category", "corruption",
+     "--description", HOTLINE, "--place", "Bộ phận tiếp nhận hồ sơ"],
+    ["add", "--channel", "mailbox", "--received", "12/11/2026", "--category", "corruption", "--description", LETTER,
+     "--name", DENOUNCER, "--address", "Ấp Ví Dụ, xã Ví Dụ", "--contact", "post", "--attach", "don-to-cao.pdf"],
+    ["classify", "2026-0001", "--competence", "within", "--note", "Thuộc phạm vi quản lý của Ban"],
+    ["assign", "2026-0001", "--unit", UNIT, "--head", HEAD],
+    ["reply", "2026-0001", "--message", REPLY, "--yes"],
+    ["classify", "2026-0004", "--competence", "within", "--note", "Tố cáo thuộc thẩm quyền giải quyết của Ban"],
+    ["accept", "2026-0004", "--decision", DECISION, "--on", "20/11/2026", "--conditions-met"],
+    ["notice", "2026-0004", "--kind", "accepted", "--out", "thong-bao-thu-ly.docx"],
+    ["attach", "{stray}", "2026-0002", "--reason", "Cùng sự việc ở hồ sơ 2026-0002"],
+    ["activity", "add", "--task", "1", "--date", "20/08/2026", "--kind", "meeting", "--what", ACTIVITY,
+     "--people", "30"],
+    # The page shows the figures (a CSV it reads), then downloads the DOCX and the CSV.
+    ["report", "--period", "2026-H2", "--out", "so-lieu.csv"],
+    ["report", "--period", "2026-H2", "--out", "bao-cao-6-thang.docx"],
+    ["report", "--period", "2026-H2", "--out", "so-lieu.csv", "--overwrite"],
+]  # fmt: skip
+
+
+def _at(store, key: str, when: str) -> str:
+    """Move an inbox object to the key it would have had if it had arrived at ``when`` (UTC)."""
+    milliseconds = int(datetime.fromisoformat(when).replace(tzinfo=UTC).timestamp() * 1000)
+    moved = objects.inbox_key(codes.new_object_id(milliseconds))
+    store.put(moved, store.get(key))
+    store.delete(key)
+    return moved
+
+
+def _fill_store(store, recipient: str) -> tuple[receipt.Derived, str]:
+    """Two online reports (one named, with a receipt code and a photo), a follow-up, and a stray follow-up."""
+    code = receipt.derive(receipt.new_code())
+    key, _, _ = put_report(
+        store,
+        recipient,
+        [b"\xff\xd8 anh chup hien truong"],
+        category="corruption",
+        description="Cán bộ X yêu cầu doanh nghiệp nộp tiền ngoài quy định.",
+        reporter={"name": NAMED, "email": "kin.dao@example.vn"},
+        reply={"recipient": code.reply_recipient, "lookup_id": code.lookup_id},
+    )
+    _at(store, key, "2026-11-02T02:00:00")
+    key, _, _ = put_report(store, recipient, description="Công trình bỏ dở nhiều năm, gây lãng phí.")
+    _at(store, key, "2026-11-05T02:00:00")
+    followup = {"schema": "followup/1", "lookup_id": code.lookup_id, "message": FOLLOWUP}
+    key = objects.new_inbox_key()[1]
+    store.put(key, age_encrypt(report.padded(followup), recipient))
+    _at(store, key, "2026-11-06T02:00:00")
+    stray = {"schema": "followup/1", "lookup_id": "0" * 32, "message": STRAY}
+    key = objects.new_inbox_key()[1]
+    store.put(key, age_encrypt(report.padded(stray), recipient))
+    stray_key = _at(store, key, "2026-11-07T02:00:00")
+    return code, register.followup_reference(stray_key)
+
+
+def _clock(minutes: int = 0) -> tuple[str, ...]:
+    """Run a process under the scenario's clock, ``minutes`` later (it starts there and runs on)."""
+    start = datetime.fromisoformat(CLOCK) + timedelta(minutes=minutes)
+    return (require_tool("faketime"), "-m", "-f", f"@{start:%Y-%m-%d %H:%M:%S}")
+
+
+def _office(env: dict[str, str], cwd: Path, *args: str, minutes: int = 0) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [*_clock(minutes), sys.executable, "-m", "office", *args],
+        env={**os.environ, **env},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=300,
+    )
+    assert result.returncode == 0, f"office {' '.join(args)}: {result.stderr}"
+    return result
+
+
+@pytest.fixture(scope="module")
+def two_desks(tmp_path_factory, protected_key, second_key, office_key):
+    """The page's register and the commands' register, fed the same store; the files the clerk has."""
+    recipients = [protected_key[1], second_key[1]]
+    page_root, command_root = tmp_path_factory.mktemp("page"), tmp_path_factory.mktemp("commands")
+    page_env = {**make_register(page_root, recipients), "FAKETIME_DONT_FAKE_MONOTONIC": "1"}
+    command_env = {**make_register(command_root, recipients), "FAKETIME_DONT_FAKE_MONOTONIC": "1"}
+    command_env["OFFICE_IDENTITY"] = str(office_key[0])  # the same key, unsealed: the commands run unattended
+    store = open_store(page_env["OFFICE_STORE"])
+    code, stray = _fill_store(store, protected_key[1])
+    twin = open_store(command_env["OFFICE_STORE"])
+    for info in store.list(""):
+        if info.key != objects.REGISTER_MARKER:
+            twin.put(info.key, store.get(info.key))
+    letter = page_root / "don-to-cao.pdf"
+    letter.write_bytes(b"%PDF-1.4\n% don to cao co chu ky\n")
+    shutil.copy(letter, command_root / "don-to-cao.pdf")
+    return {
+        "page": (page_root, page_env),
+        "commands": (command_root, command_env),
+        "code": code,
+        "stray": stray,
+        "letter": letter,
+        "store": store,
+    }
+
+
+class Clerk:
+    """The clerk at the page, keyboard only; every page checked by axe; screenshots for the handbook."""
+
+    def __init__(self, window, origin: str):
+        self.page = window.page
+        self.window = window
+        self.origin = origin
+        self.checked: list[str] = []
+
+    def check(self) -> None:
+        """axe on the page as it is (WCAG 2.1 A and AA): no serious or critical finding."""
+        assert axe_serious(self.page) == [], self.page.url
+        self.checked.append(self.page.url.removeprefix(self.origin).split("#")[0])
+
+    def shot(self, name: str) -> None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=SHOTS / f"ban-lam-viec-{name}.png")
+
+    def go(self, target, key: str = "Enter") -> None:
+        """Tab to a link or button and press it; wait for the page it leads to."""
+        tab_to(self.page, target)
+        with self.page.expect_navigation():
+            self.page.keyboard.press(key)
+
+    def menu(self, label: str) -> None:
+        self.go(self.page.locator("nav.side a", has_text=label))
+        self.check()
+
+    def open_action(self, name: str) -> None:
+        press(self.page, self.page.locator(f"#viec-{name} > summary"))
+
+    def type(self, selector: str, text: str) -> None:
+        type_into(self.page, self.page.locator(selector), text)
+
+    def choose(self, name: str, value: str, scope: str = "main") -> None:
+        """A radio group by keyboard: Tab into the group, then the arrow keys until ``value`` is checked."""
+        group = self.page.locator(f'{scope} input[type="radio"][name="{name}"]')
+        first = group.first
+        for _ in range(200):
+            active = self.page.evaluate("() => document.activeElement && document.activeElement.name")
+            if active == name and self.page.evaluate("() => document.activeElement.closest('form') !== null"):
+                break
+            self.page.keyboard.press("Tab")
+        assert first.count()
+        for _ in range(group.count() + 1):
+            if self.page.locator(f'{scope} input[type="radio"][name="{name}"][value="{value}"]').is_checked():
+                return
+            self.page.keyboard.press("ArrowDown")
+        raise AssertionError(f"{name}={value} never checked")
+
+    def pick(self, selector: str, value: str, typed: str) -> None:
+        """A drop-down list by keyboard: focus it, type the start of the option, as a person does."""
+        tab_to(self.page, self.page.locator(selector))
+        self.page.keyboard.type(typed)
+        assert self.page.locator(selector).input_value() == value
+
+    def tick(self, selector: str) -> None:
+        press(self.page, self.page.locator(selector), " ")
+
+    def submit(self, selector: str) -> None:
+        self.go(self.page.locator(selector))
+
+    def done_text(self) -> str:
+        return self.page.locator("#ket-qua").inner_text()
+
+
+def _audit(env: dict[str, str], cwd: Path) -> list[dict]:
+    entries = json.loads(_office(env, cwd, "audit", "list", "--format", "json").stdout)
+    return [
+        {"action": e["action"], "case": e["case"], "reason": e["reason"], "details": _steady(e["details"])}
+        for e in entries
+        if e["action"] not in ("view", "view-full")
+    ]
+
+
+def _steady(details: dict) -> dict:
+    """An entry's details without what differs between two runs of the same step: object ids, file paths,
+    and the time of day of a moment (each step is taken on the same day, a few seconds or minutes apart)."""
+    volatile = ("object", "key", "out", "path", "file", "register", "store")
+    return {
+        k: v[:10] if isinstance(v, str) and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", v) else v
+        for k, v in details.items()
+        if k not in volatile
+    }
+
+
+def _cases(env: dict[str, str], cwd: Path) -> list[dict]:
+    rows = json.loads(_office(env, cwd, "list", "--format", "json").stdout)
+    for row in rows:
+        row["assigned_at"] = (row["assigned_at"] or "")[:10]  # the moment differs by seconds, not the day
+        del row["unread_followups"]  # reading the case page reads its follow-ups, as `office show` does
+    return rows
+
+
+def test_the_handbooks_scenario_in_the_page_by_keyboard_then_the_commands_agree(browser, two_desks, protected_key):
+    page_root, page_env = two_desks["page"]
+    desk = start_desk(page_env, protected_key[0], prefix=_clock())
+    try:
+        window = open_window(browser, desk)
+        clerk = Clerk(window, desk.origin)
+        page = window.page
+        _live_the_scenario(clerk, page, two_desks)
+        assert window.hosts == {f"127.0.0.1:{desk.port}"}, "the page talked to another host"
+        # The two refusals on purpose (a wrong passphrase, a wrong date) answer 400; nothing else failed.
+        refused = "Failed to load resource: the server responded with a status of 400 (BAD REQUEST)"
+        assert window.errors == [refused, refused]
+        window.context.close()
+    finally:
+        desk.stop()
+
+    # The same steps through the commands, on the twin register.
+    command_root, command_env = two_desks["commands"]
+    for minutes, step in enumerate(STEPS, start=1):  # each command a minute after the one before
+        _office(command_env, command_root, *[arg.format(stray=two_desks["stray"]) for arg in step], minutes=minutes)
+
+    # The commands read both registers: the same cases, in the same state; the same audit entries.
+    assert _cases(page_env, page_root) == _cases(command_env, command_root)
+    page_trail, command_trail = _audit(page_env, page_root), _audit(command_env, command_root)
+    assert page_trail == command_trail
+    views = json.loads(_office(page_env, page_root, "audit", "list", "--case", "2026-0001", "--format", "json").stdout)
+    assert any(e["action"] == "view" for e in views), "opening the case page is not in the audit trail"
+    unread = _office(page_env, page_root, "followups").stdout
+    assert "2026-0001" not in unread, "the follow-up read in the page is still unread"
+
+
+def _live_the_scenario(clerk: Clerk, page, desks: dict) -> None:
+    # Unlock: a wrong passphrase first, said in Vietnamese; then the right one.
+    clerk.check()
+    clerk.shot("1-mo-khoa")
+    clerk.type("#passphrase", "không phải mật khẩu")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "mật khẩu không mở được" in page.locator("#unlock-error").inner_text()
+    clerk.check()
+    clerk.type("#passphrase", PASSPHRASE)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/")
+    clerk.check()
+
+    # Pull: the two online reports, the follow-up, the stray follow-up kept aside.
+    clerk.menu("Tải phản ánh mới")
+    clerk.submit("main form button[type=submit]")
+    summary = clerk.done_text()
+    assert "2026-0001, 2026-0002" in summary and "chưa khớp hồ sơ nào" in summary
+    clerk.check()
+    clerk.shot("2-tai-phan-anh")
+
+    # A hotline call: a wrong date is refused with everything typed kept; then registered.
+    clerk.menu("Vào sổ phản ánh")
+    clerk.choose("channel", "hotline")
+    clerk.type("#add-received", "31/02/2026 08:30")
+    clerk.choose("category", "corruption")
+    clerk.type("#add-description", HOTLINE)
+    clerk.type("#add-place", "Bộ phận tiếp nhận hồ sơ")
+    clerk.submit("main form button[type=submit]")
+    assert page.locator("main .error").count() == 1 and "31/02/2026" in page.locator("main .error").inner_text()
+    assert page.locator("#add-description").input_value() == HOTLINE
+    clerk.check()
+    clerk.type("#add-received", "10/11/2026 08:30")
+    clerk.submit("main form button[type=submit]")
+    assert page.url.split("#")[0].endswith("/cases/2026-0003")
+    clerk.check()
+
+    # A signed letter of denunciation, with its scan chosen from the PC.
+    clerk.menu("Vào sổ phản ánh")
+    clerk.choose("channel", "mailbox")
+    clerk.type("#add-received", "12/11/2026")
+    clerk.choose("category", "corruption")
+    clerk.type("#add-description", LETTER)
+    clerk.type("#add-name", DENOUNCER)
+    clerk.type("#add-address", "Ấp Ví Dụ, xã Ví Dụ")
+    clerk.choose("contact", "post")
+    tab_to(page, page.locator("#add-attach"))
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press(" ")
+    chooser.value.set_files(str(desks["letter"]))
+    clerk.shot("4-vao-so")
+    clerk.submit("main form button[type=submit]")
+    assert page.url.split("#")[0].endswith("/cases/2026-0004")
+
+    # The named online report: classify, assign, answer through its receipt code.
+    page.goto(clerk.origin + "/cases")  # the register, then its first case, by keyboard
+    clerk.check()
+    clerk.shot("3-so-theo-doi")
+    clerk.go(page.locator("tbody a", has_text="2026-0001"))
+    clerk.check()
+    assert NAMED not in page.locator("main").inner_text() and FOLLOWUP in page.locator("main").inner_text()
+    clerk.open_action("classify")
+    clerk.choose("competence", "within", "#viec-classify")
+    clerk.type("#classify-note", "Thuộc phạm vi quản lý của Ban")
+    clerk.submit("#viec-classify button[type=submit]")
+    assert "Đã phân loại" in clerk.done_text()
+    clerk.open_action("assign")
+    clerk.type("#assign-unit", UNIT)
+    clerk.type("#assign-head", HEAD)
+    clerk.submit("#viec-assign button[type=submit]")
+    assert "Đang xử lý" in clerk.done_text()
+    clerk.check()
+    clerk.shot("5-ho-so")
+    clerk.open_action("reply")
+    clerk.type("#reply-message", REPLY)
+    clerk.submit("#viec-reply button[type=submit]")
+    assert "đã gửi trả lời" in clerk.done_text()
+
+    # The denunciation: classify, accept (its five conditions confirmed), download its notice.
+    page.goto(clerk.origin + "/cases/2026-0004")
+    clerk.open_action("classify")
+    clerk.choose("competence", "within", "#viec-classify")
+    clerk.type("#classify-note", "Tố cáo thuộc thẩm quyền giải quyết của Ban")
+    clerk.submit("#viec-classify button[type=submit]")
+    clerk.open_action("accept")
+    clerk.type("#accept-decision", DECISION)
+    clerk.type("#accept-on", "20/11/2026")
+    clerk.tick("#accept-conditions_met")
+    clerk.submit("#viec-accept button[type=submit]")
+    assert "Tố cáo đã thụ lý" in clerk.done_text()
+    clerk.check()
+    clerk.open_action("notice")
+    clerk.choose("kind", "accepted", "#viec-notice")
+    with page.expect_download() as download:
+        press(page, page.locator("#viec-notice button[type=submit]"))
+    notice = docx.Document(download.value.path())
+    text = "\n".join(p.text for p in notice.paragraphs)
+    assert "2026-0004" in text and DENOUNCER not in text
+
+    # The stray follow-up: read, then joined to the case it belongs to.
+    clerk.menu("Thông tin bổ sung")
+    clerk.go(page.locator("main a", has_text=desks["stray"]))
+    assert STRAY in page.locator("main").inner_text()
+    clerk.check()
+    clerk.type("#attach-case", "2026-0002")
+    clerk.type("#attach-reason", "Cùng sự việc ở hồ sơ 2026-0002")
+    clerk.submit("main form button[type=submit]")
+    assert page.url.split("#")[0].endswith("/cases/2026-0002") and STRAY in page.locator("main").inner_text()
+
+    # An activity of the plan.
+    clerk.menu("Hoạt động")
+    clerk.type("#act-task", "1")
+    clerk.type("#act-held", "20/08/2026")
+    clerk.type("#act-what", ACTIVITY)
+    clerk.pick("#act-kind", "meeting", "H")
+    clerk.type("#act-people", "30")
+    clerk.submit("#them-hoat-dong button[type=submit]")
+    assert ACTIVITY in page.locator("main table").inner_text()
+    clerk.check()
+
+    # The half-year report: its figures in the page, then the DOCX and the CSV.
+    clerk.menu("Báo cáo 6 tháng")
+    clerk.type("#rep-period", "2026-H2")
+    clerk.go(page.get_by_role("button", name="Xem số liệu"))
+    clerk.check()
+    clerk.shot("6-bao-cao")
+    with page.expect_download() as download:
+        press(page, page.get_by_role("button", name="Tải báo cáo Word"))
+    text = "\n".join(p.text for p in docx.Document(download.value.path()).paragraphs)
+    assert "6 tháng cuối năm 2026" in text
+    with page.expect_download() as download:
+        press(page, page.get_by_role("button", name="Tải CSV"))
+    rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert ["summary", "total", "Tổng số tiếp nhận", "4", ""] in rows
+
+    # The overview, the keys and the audit trail.
+    clerk.menu("Tổng quan")
+    clerk.shot("0-tong-quan")
+    clerk.menu("Khóa và nhật ký")
+    assert "Nhật ký toàn vẹn" in page.locator("main").inner_text()
