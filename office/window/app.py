@@ -8,6 +8,7 @@ command opens it), and the identity lives in the ``Vault``.
 from __future__ import annotations
 
 import io
+import re
 import sys
 import traceback
 from collections.abc import Callable
@@ -72,6 +73,21 @@ def bilingual(text: str | None) -> markupsafe.Markup:
     return markupsafe.Markup('{} <span class="en" lang="en">{}</span>').format(vi, en)
 
 
+def steps_to(text: str, actions) -> markupsafe.Markup:
+    """A next step as the commands say it ("office assign 2026-0001 ..."), each command a link to its form here."""
+    names = {action.name for action in actions}
+    out, last = [], 0
+    for found in re.finditer(r"office ([a-z-]+)", text):
+        out.append(markupsafe.escape(text[last : found.start()]))
+        if found.group(1) in names:
+            out.append(markupsafe.Markup('<a href="#viec-{0}">{1}</a>').format(found.group(1), found.group(0)))
+        else:
+            out.append(markupsafe.escape(found.group(0)))
+        last = found.end()
+    out.append(markupsafe.escape(text[last:]))
+    return markupsafe.Markup("").join(out)
+
+
 def create_app(desk_window: DeskWindow) -> flask.Flask:
     app = flask.Flask(__name__, static_folder="static", template_folder="templates")
     app.request_class = InMemoryRequest
@@ -85,6 +101,7 @@ def create_app(desk_window: DeskWindow) -> flask.Flask:
     register_views(app)
     app.add_template_filter(bilingual, "bi")
     app.add_template_filter(local_time, "local_time")
+    app.add_template_filter(steps_to, "steps_to")
 
     @app.context_processor
     def _page():

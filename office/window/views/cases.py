@@ -9,6 +9,7 @@ from pathlib import Path
 import flask
 
 from ... import register, workflow
+from ...register import audit
 from ...workflow import settings as settings_module
 from .. import bridge, forms, reading
 from ..app import desk, window
@@ -16,6 +17,18 @@ from ..app import desk, window
 blueprint = flask.Blueprint("cases", __name__)
 
 PAGE_SIZE = 100
+# The register's columns: (sort key or None, Vietnamese, English, cell class).
+COLUMNS = (
+    ("number", "Số", "No.", ""),
+    ("received", "Nhận lúc", "Received", ""),
+    ("channel", "Kênh", "Channel", ""),
+    ("category", "Loại", "Category", ""),
+    ("status", "Trạng thái", "Status", ""),
+    ("unit", "Đơn vị", "Unit", ""),
+    ("due", "Hạn", "Due", ""),
+    (None, "Tệp", "Files", "number"),
+    (None, "Bổ sung mới", "New follow-ups", "number"),
+)
 
 
 def _settings():
@@ -26,6 +39,12 @@ def _filtered(args) -> list[reading.Row]:
     rows = reading.register_rows(desk(), _settings())
     status, channel, unit, track = (args.get(k) or None for k in ("status", "channel", "unit", "track"))
     search = (args.get("search") or "").strip().casefold()
+    period = None
+    if args.get("period"):
+        from ...reports import half_year
+        from ...workflow.clock import local_date
+
+        period = half_year.half_year(args["period"].strip(), _settings())
     out = [
         r
         for r in rows
@@ -36,16 +55,19 @@ def _filtered(args) -> list[reading.Row]:
         and (not args.get("open") or r.case.status in workflow.OPEN_STATUSES)
         and (not args.get("late") or r.overdue)
         and (not search or search in f"{r.case.number} {r.unit} {r.received}".casefold())
+        and (period is None or period.contains(local_date(r.case.received_at)))
     ]
-    sort = args.get("sort") or "number"
+    sort = (args.get("sort") or "received").lstrip("-")
     keys = {
+        "channel": lambda r: r.case.channel,
+        "category": lambda r: r.category,
         "number": lambda r: r.case.number,
         "received": lambda r: r.case.received_at,
         "due": lambda r: (not r.due, r.due[6:] + r.due[3:5] + r.due[:2]),
         "status": lambda r: r.case.status,
         "unit": lambda r: r.unit,
     }
-    out.sort(key=keys.get(sort, keys["number"]), reverse=args.get("desc") == "1")
+    out.sort(key=keys.get(sort, keys["received"]), reverse=(args.get("sort") or "").startswith("-"))
     return out
 
 
@@ -67,6 +89,7 @@ def register_page():
         channels=workflow.CHANNELS,
         tracks=workflow.TRACKS,
         units=units,
+        columns=COLUMNS,
     )
 
 
@@ -144,6 +167,7 @@ def _render_case(case: register.Case, *, failed: str | None = None, problem: str
         problem=problem,
         values=values or flask.request.form,
         done=done,
+        audit_actions=audit.ACTIONS,
     )
 
 
