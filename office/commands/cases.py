@@ -13,19 +13,17 @@ from .. import workflow
 from ..intake import channels
 from ..intake.channels import IntakeError, ManualCase
 from ..keys.recipients import RecipientsError, recipients_for
-from ..register import audit
+from ..register import case_view
 from ..register.desk import DeskBusy
 from ..workflow.clock import local_time, now_iso, parse_local
 from .common import (
     by_option,
     data_option,
-    decrypt_case,
     desk_at,
     fail,
-    find_case,
     identity_option,
-    load_identities,
     next_step,
+    unlocker,
     who,
 )
 from .terminal import safe
@@ -281,26 +279,12 @@ def reveal(reference: str, reason: str, identity: Path | None, data: Path, by: s
     audit trail with who asked and why before anything is shown; the identity
     is confidential.
     """
-    if not reason.strip():
-        raise fail("phải nêu lý do cần biết danh tính / --reason must say why the identity is needed")
     desk = desk_at(data)
-    case = find_case(desk, reference)
-    document = report.parse(decrypt_case(desk, case, load_identities(identity, desk)))
-    reporter = document.get("reporter") or {}
-    audit.record(
-        desk.db,
-        "reveal",
-        who=who(by),
-        reason=reason.strip(),
-        case_number=case.number,
-        details={"fields": sorted(reporter)},
-    )
-    if not reporter:
-        click.echo(f"Hồ sơ {case.number}: người phản ánh ẩn danh / the reporter is anonymous.")
+    found = case_view.reveal(desk, reference, reason, unlocker(identity, desk), who=who(by))
+    if not found.reporter:
+        click.echo(f"Hồ sơ {found.case.number}: người phản ánh ẩn danh / the reporter is anonymous.")
         return
-    click.echo(f"Hồ sơ {case.number}: danh tính người phản ánh — BẢO MẬT / reporter's identity — CONFIDENTIAL")
-    for name in channels.REPORTER_FIELDS:
-        if reporter.get(name):
-            label = f"{report.field_label(f'reporter.{name}')} / {report.field_label(f'reporter.{name}', 'en')}"
-            click.echo(f"  {label}: {safe(reporter[name], single_line=True)}")
+    click.echo(f"Hồ sơ {found.case.number}: danh tính người phản ánh — BẢO MẬT / reporter's identity — CONFIDENTIAL")
+    for label, value in found.labelled():
+        click.echo(f"  {label}: {safe(value, single_line=True)}")
     click.echo("Lần xem này đã được ghi vào nhật ký / this was recorded in the audit trail.", err=True)

@@ -11,6 +11,7 @@ import os
 
 import click
 
+from ..operation import DeskError
 from . import messages, terminal
 
 # Ctrl-C, or "no" at a confirmation: every command stops between durable steps.
@@ -104,6 +105,9 @@ def main() -> int:
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
+    except DeskError as exc:  # an operation refused: printed as click prints its own refusals
+        click.ClickException(str(exc)).show()
+        return 1
     except click.exceptions.Exit as exc:
         return exc.exit_code
     return 0

@@ -1,24 +1,50 @@
-"""What every ``office`` command shares: its options, how it fails, how it opens the desk and the key.
+"""What every ``office`` command shares: its options, how it fails, how it asks for the key, how it prints.
 
-Kept apart from ``cli.py`` so that each group of commands can live in its own
-small module (``cases``, ``workflow``, ``audit``, ``report``, ``export``,
-``followup``) without importing the command group itself.
+A command is a thin face over a desk operation (``office/operation.py`` says what
+they share): it parses its options (built from the operation's field
+declarations by ``options``), gets the decrypted identities when the operation
+asks for them (``unlocker``: the passphrase is asked here, never by an
+operation), calls the operation and prints what it returns (``tell``). Kept apart
+from ``cli.py`` so that each group of commands can live in its own small module
+without importing the command group itself.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from intake_function import envelope
-from intake_function.store import Store, StoreMissing, open_store
 
-from .. import register
 from ..keys import recipients
-from ..register import audit
-from ..register.desk import Desk, NoRegister, open_desk
-from ..workflow import settings as settings_module
+from ..operation import (
+    CHOICE,
+    FILE,
+    FLAG,
+    FOLDER,
+    NEXT,
+    NUMBER,
+    OUT_FILE,
+    OUT_FOLDER,
+    Done,
+    Field,
+    Unlock,
+    current_user,
+    open_desk_at,
+)
+
+# For the commands that are not yet faces of one operation: the checks themselves live in office/operation.py.
+from ..operation import decrypt_case as decrypt_case
+from ..operation import find_case as find_case
+from ..operation import open_remote as open_remote
+from ..operation import settings_of as settings_of
+from ..register.desk import Desk
+from .terminal import safe
+
+desk_at = open_desk_at
 
 store_option = click.option(
     "--store",
@@ -47,14 +73,35 @@ data_option = click.option(
     show_default=True,
     help="Thư mục dữ liệu của Văn phòng / the Office's data folder  [OFFICE_DATA]",
 )
-table_format_option = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Dạng in ra: table (bảng) hoặc json (cho công cụ khác) / output: a table, or JSON for other tools",
-)
+
+
+FORMATS = {
+    "table": ("bảng", "a table"),
+    "json": ("cho công cụ khác", "JSON for other tools"),
+    "csv": ("cho Excel", "CSV for Excel"),
+}
+
+
+def format_option(*formats: str) -> Callable:
+    """How a list is printed: a table for the person, JSON for other tools, CSV for Excel (where offered)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(formats)),
+        default="table",
+        show_default=True,
+        help=f"Dạng in ra: {_either([f'{f} ({FORMATS[f][0]})' for f in formats], 'hoặc')} / output: "
+        f"{_either([FORMATS[f][1] for f in formats], 'or')}",
+    )
+
+
+def _either(choices: list[str], word: str) -> str:
+    """ "a, b or c": the last choice after ``word`` (and, in English, a comma)."""
+    comma = "," if word == "or" else ""
+    return ", ".join(choices[:-1]) + f"{comma} {word} " + choices[-1] if len(choices) > 1 else choices[0]
+
+
+table_format_option = format_option("table", "json")
 by_option = click.option(
     "--by",
     metavar="NAME",
@@ -63,49 +110,11 @@ by_option = click.option(
 
 
 def fail(message: str) -> click.ClickException:
-    """A refusal the person can act on: Vietnamese first, then English (``main`` prints it after "Lỗi / Error:")."""
-    return click.ClickException(message)
+    """A refusal of the command line itself: Vietnamese first, then English (printed after "Lỗi / Error:").
 
-
-def open_remote(url: str | None) -> Store:
-    """The store a command was pointed at; a folder store must exist (a typo must not look like an empty store)."""
-    if not url:
-        raise fail(
-            "chưa chỉ định kho lưu trữ: dùng --store hoặc biến OFFICE_STORE / "
-            "no store: give --store URL or set OFFICE_STORE"
-        )
-    try:
-        return open_store(url, create=False)
-    except StoreMissing as exc:
-        raise fail(str(exc)) from None
-    except ValueError as exc:
-        raise fail(f"địa chỉ kho không hợp lệ / not a store URL: {exc}") from None
-
-
-def desk_at(path: Path) -> Desk:
-    """The data folder at ``path``. No command but ``office init`` makes one.
-
-    A command run where OFFICE_DATA does not point would otherwise start an empty
-    register there: a second register, numbering from 0001, whose pull would take
-    reports away from the real one.
+    What an operation refuses it raises as ``DeskError``, which ``main`` prints the same way.
     """
-    try:
-        return open_desk(path)
-    except NoRegister:
-        raise fail(
-            f"không có sổ theo dõi ở thư mục {path}: kiểm tra --data hoặc biến OFFICE_DATA; sổ mới chỉ được lập "
-            f"bằng office init / no register in {path}: check --data or OFFICE_DATA; a new register is made "
-            "only by office init"
-        ) from None
-    except (OSError, RuntimeError) as exc:
-        raise fail(f"không mở được thư mục dữ liệu {path} / cannot open the data folder: {exc}") from None
-
-
-def settings_of(desk: Desk) -> settings_module.Settings:
-    try:
-        return settings_module.load(desk.root)
-    except settings_module.SettingsError as exc:
-        raise fail(f"lỗi trong tệp cài đặt; sửa rồi chạy office settings / the settings file is wrong: {exc}") from None
+    return click.ClickException(message)
 
 
 def load_identities(path: Path | None, desk: Desk | None = None) -> list[envelope.Identity]:
@@ -128,37 +137,71 @@ def load_identities(path: Path | None, desk: Desk | None = None) -> list[envelop
     return identities
 
 
+def unlocker(path: Path | None, desk: Desk | None = None) -> Unlock:
+    """The identities an operation asks for, loaded (and the passphrase asked) only when it asks."""
+    return lambda: load_identities(path, desk)
+
+
 def note_keys_outside(desk: Desk, identities: list[envelope.Identity], path: Path) -> None:
     """Say so when an identity is not among the register's keys in force (a retired key, or the wrong file)."""
-    for key in recipients.outside(desk.db, identities):
-        click.echo(
-            f"Lưu ý: khóa {envelope.fingerprint(key)} của {path.name} không thuộc các khóa đang dùng của sổ "
-            "(office recipients); hồ sơ mới không được mã hóa cho khóa này / note: this key is not among the "
-            "register's keys in force; new cases are not encrypted to it",
-            err=True,
-        )
-
-
-def find_case(desk: Desk, reference: str) -> register.Case:
-    try:
-        return register.find_case(desk.db, reference)
-    except register.CaseNotFound:
-        raise fail(
-            f"không có hồ sơ {reference!r} trong sổ: xem office list, kiểm tra OFFICE_DATA / "
-            f"no case {reference!r} in the register: see office list"
-        ) from None
-
-
-def decrypt_case(desk: Desk, case: register.Case, identities: list) -> bytes:
-    try:
-        return envelope.decrypt(desk.store.get(case.body_key), identities)
-    except envelope.EnvelopeError as exc:
-        raise fail(f"hồ sơ / case {case.number}: {exc}") from None
+    for note in recipients.outside_notes(desk.db, identities, path.name):
+        click.echo(note, err=True)
 
 
 def who(by: str | None) -> str:
-    return audit.current_user(by)
+    return current_user(by)
 
 
 def next_step(text: str) -> None:
-    click.echo(f"Tiếp theo / next: {text}", err=True)
+    click.echo(NEXT + text, err=True)
+
+
+def tell(done: Done) -> Done:
+    """Print what an operation did: its lines for the person on standard error, ``out`` on standard output."""
+    for line in done.out:
+        click.echo(line)
+    for line in done.lines:
+        click.echo(safe(line), err=True)
+    return done
+
+
+# --- options built from the operations' field declarations (office/operation.py) -----------------------
+
+_PATHS = {
+    FILE: {"dir_okay": False, "exists": True},
+    OUT_FILE: {"dir_okay": False},
+    FOLDER: {"file_okay": False, "exists": True},
+    OUT_FOLDER: {"file_okay": False},
+}
+
+
+def option(field: Field, **overrides: Any) -> Callable:
+    """The command-line option of an operation's input, with the help the window's form shows too."""
+    settings: dict[str, Any] = {"help": field.help}
+    if field.required:
+        settings["required"] = True
+    if field.multiple:
+        settings["multiple"] = True
+    if field.default is not None:
+        settings["default"] = field.default
+    if field.kind == FLAG:
+        settings["is_flag"] = True
+    elif field.kind == CHOICE and field.choices:
+        settings["type"] = click.Choice(list(field.choices))
+    elif field.kind == NUMBER:
+        settings["type"] = click.IntRange(min=0)
+    elif field.kind in _PATHS:
+        settings["type"] = click.Path(path_type=Path, **_PATHS[field.kind])
+    settings.update(overrides)
+    return click.option(field.flag, field.name, **settings)
+
+
+def options(fields: tuple[Field, ...]) -> Callable:
+    """Every input of an operation as an option, in the order declared."""
+
+    def decorate(command: Callable) -> Callable:
+        for field in reversed(fields):
+            command = option(field)(command)
+        return command
+
+    return decorate

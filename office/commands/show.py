@@ -7,29 +7,14 @@ from pathlib import Path
 
 import click
 
-from intake_function import envelope, report
-from intake_function.store import exclusive_file
+from intake_function import report
 
-from .. import register, workflow
-from ..register import audit, steps
-from ..register.desk import Desk
-from ..reports import lateness
-from ..workflow.clock import local_date, local_time, now_iso, today, vn_date
-from .common import (
-    by_option,
-    data_option,
-    decrypt_case,
-    desk_at,
-    fail,
-    find_case,
-    identity_option,
-    load_identities,
-    settings_of,
-    who,
-)
+from .. import workflow
+from ..operation import NEXT
+from ..register import audit, case_view
+from ..workflow.clock import local_date, local_time, vn_date
+from .common import by_option, data_option, desk_at, identity_option, tell, unlocker, who
 from .terminal import safe
-
-HIDDEN = "(ẩn – dùng office reveal)"
 
 
 @click.command()
@@ -66,69 +51,32 @@ def show(reference: str, identity: Path | None, data: Path, fmt: str, reason: st
     Every view is recorded (who, when, why).
     """
     desk = desk_at(data)
-    waiting = register.unmatched_by_reference(desk.db, reference)
-    if waiting is not None:
-        _show_unmatched(desk, waiting, load_identities(identity, desk), fmt, reason, by)
+    unlock = unlocker(identity, desk)
+    kept = case_view.waiting(desk, reference)
+    if kept is not None:
+        found = case_view.view_waiting(desk, kept, unlock, who=who(by), reason=reason, fmt=fmt)
+        _write(found.plaintext) if fmt == "json" else click.echo(_render_waiting(found))
         return
-    case = find_case(desk, reference)
-    identities = load_identities(identity, desk)
-    plaintext = decrypt_case(desk, case, identities)
     if fmt == "json":
-        includes_identity = bool(report.parse(plaintext).get("reporter"))
-        if includes_identity and not reason.strip():
-            raise fail(
-                f"hồ sơ {case.number} có danh tính người phản ánh: phải nêu lý do bằng --reason, hoặc xem dạng "
-                "văn bản / the case carries the reporter's identity and --format json prints it: say why "
-                "with --reason, or use the text format, which hides it"
-            )
-        audit.record(
-            desk.db,
-            "view-full",
-            who=who(by),
-            reason=reason or "xem bản gốc (JSON)",
-            case_number=case.number,
-            details={"format": "json", "includes_identity": includes_identity},
-        )
-        sys.stdout.buffer.write(plaintext)
-        sys.stdout.buffer.flush()
+        _write(case_view.original(desk, reference, unlock, who=who(by), reason=reason))
         return
-    document = report.parse(plaintext)
-    with register.transaction(desk.db):
-        audit.append(desk.db, "view", who=who(by), reason=reason or "xem hồ sơ", case_number=case.number)
-        register.mark_followups_read(desk.db, case.id, now_iso())
-    click.echo(_render_text(case, document))
-    click.echo(_render_followup(desk, case, identities))
-    notices = register.notices_of(desk.db, case.id)
-    settings = settings_of(desk)
-    click.echo(_render_workflow(case, settings, audit.entries(desk.db, case.number), notices))
-    click.echo(_render_steps(case, steps.of_case(desk.db, case.id), notices, settings))
+    seen = case_view.view(desk, reference, unlock, who=who(by), reason=reason)
+    click.echo(_render_text(seen))
+    click.echo(_render_followup(seen))
+    click.echo(_render_workflow(seen))
+    click.echo(_render_steps(seen))
 
 
-def _show_unmatched(
-    desk: Desk, waiting: register.UnmatchedFollowup, identities: list, fmt: str, reason: str, by: str | None
-) -> None:
-    """What a reporter added with a receipt code no case has: read to find the case it belongs to.
+def _write(plaintext: bytes) -> None:
+    sys.stdout.buffer.write(plaintext)
+    sys.stdout.buffer.flush()
 
-    A follow-up carries no identity (only a message and files), so its JSON is shown like its text.
-    """
-    try:
-        plaintext = envelope.decrypt(desk.store.get(waiting.body_key), identities)
-        document = report.parse(plaintext, accept=(report.FOLLOWUP_ID,))
-    except envelope.EnvelopeError as exc:
-        raise fail(f"thông tin bổ sung / follow-up {waiting.reference}: {exc}") from None
-    audit.record(
-        desk.db,
-        "view",
-        who=who(by),
-        reason=reason or "xem thông tin bổ sung chưa khớp hồ sơ",
-        details={"followup": waiting.reference, "format": fmt},
-    )
-    if fmt == "json":
-        sys.stdout.buffer.write(plaintext)
-        sys.stdout.buffer.flush()
-        return
+
+def _render_waiting(found: case_view.WaitingView) -> str:
+    """What a reporter added with a receipt code no case has: read to find the case it belongs to."""
+    kept, document = found.followup, found.document
     lines = [
-        f"Thông tin bổ sung / follow-up {waiting.reference} (nhận lúc / received {local_time(waiting.received_at)})",
+        f"Thông tin bổ sung / follow-up {kept.reference} (nhận lúc / received {local_time(kept.received_at)})",
         "Chưa khớp hồ sơ nào / matches no case: mã tra cứu không thuộc hồ sơ nào trong sổ / "
         "its receipt code is on no case in the register",
         "Nội dung / message:",
@@ -136,11 +84,13 @@ def _show_unmatched(
     ]
     for item in document.get("attachments", []):
         lines.append(f"  tệp / file: {safe(item['name'], single_line=True)} ({item['size']} bytes)")
-    lines.append(f'Tiếp theo / next: office attach {waiting.reference} SỐ-HỒ-SƠ --reason "..."')
-    click.echo("\n".join(lines))
+    lines.append(NEXT + found.next_step)
+    return "\n".join(lines)
 
 
-def _render_text(case: register.Case, document: dict) -> str:
+def _render_text(seen: case_view.CaseView) -> str:
+    case, document = seen.case, seen.document
+
     def line(label: str, value: str | None) -> str:
         return f"{label}: {safe(value, single_line=True) if value else '-'}"
 
@@ -152,22 +102,16 @@ def _render_text(case: register.Case, document: dict) -> str:
         lines.append(line("Người tiếp nhận / received by", case.received_by))
     if case.source_ref:
         lines.append(line("Nguồn, số văn bản / reference", case.source_ref))
-    lines += [
-        line("Loại / category", f"{report.category_label(document['category'])} ({document['category']})"),
-        line("Thời gian xảy ra / when", document.get("occurred")),
-        line("Địa điểm / where", document.get("place")),
-        line("Người, đơn vị liên quan / involved", document.get("persons_involved")),
-        "Nội dung / description:",
-        "  " + safe(document["description"]).replace("\n", "\n  "),
-    ]
-    if document.get("reporter"):
-        lines.append(f"Người phản ánh / reporter: {HIDDEN}")
+    lines.append(line("Loại / category", f"{report.category_label(document['category'])} ({document['category']})"))
+    lines += [line(label, document.get(name)) for name, label in case_view.FACTS]
+    lines += ["Nội dung / description:", "  " + safe(document["description"]).replace("\n", "\n  ")]
+    if seen.has_identity:
+        lines.append(f"Người phản ánh / reporter: {case_view.HIDDEN}")
     else:
         lines.append("Người phản ánh / reporter: ẩn danh / anonymous")
-    attachments = document.get("attachments", [])
-    if attachments:
+    if seen.attachments:
         lines.append("Tệp đính kèm / attachments:")
-        for number, item in enumerate(attachments, start=1):
+        for number, item in enumerate(seen.attachments, start=1):
             lines.append(
                 f"  {number}. {safe(item['name'], single_line=True)} ({safe(item['type'], single_line=True)}, "
                 f"{item['size']} bytes)"
@@ -175,43 +119,32 @@ def _render_text(case: register.Case, document: dict) -> str:
     return "\n".join(lines)
 
 
-def case_followups(desk: Desk, case: register.Case, identities: list) -> list[tuple[register.Followup, dict]]:
-    """The follow-ups joined to a case, decrypted (in memory)."""
-    found = []
-    for row in register.followups_of(desk.db, case.id):
-        plaintext = envelope.decrypt(desk.store.get(row.body_key), identities)
-        found.append((row, report.parse(plaintext, accept=(report.FOLLOWUP_ID,))))
-    return found
-
-
-def _render_followup(desk: Desk, case: register.Case, identities: list) -> str:
+def _render_followup(seen: case_view.CaseView) -> str:
     """What the reporter added with the receipt code, and what the Office answered, in time order."""
     events = []
-    for row, document in case_followups(desk, case, identities):
-        text = [
-            f"{local_time(row.received_at)}  Người phản ánh bổ sung / reporter added:",
-            "    " + safe(document["message"]).replace("\n", "\n    "),
-        ]
-        for item in document.get("attachments", []):
-            text.append(f"    tệp / file: {safe(item['name'], single_line=True)} ({item['size']} bytes)")
-        events.append((row.received_at, "\n".join(text)))
-    for row in register.replies_of(desk.db, case.id):
-        answer = report.parse(envelope.decrypt(desk.store.get(row.copy_key), identities), accept=(report.REPLY_ID,))
-        label = report.status_labels()[answer["status"]]
-        text = [f"{local_time(row.at)}  Văn phòng trả lời / the Office answered: {label['vi']} / {label['en']}"]
-        for name in ("authority", "reason", "message"):
-            if answer.get(name):
-                text.append("    " + safe(answer[name]).replace("\n", "\n    "))
-        events.append((row.at, "\n".join(text)))
+    for event in seen.exchanges:
+        if event.followup is not None:
+            text = [
+                f"{local_time(event.at)}  Người phản ánh bổ sung / reporter added:",
+                "    " + safe(event.document["message"]).replace("\n", "\n    "),
+            ]
+            for item in event.document.get("attachments", []):
+                text.append(f"    tệp / file: {safe(item['name'], single_line=True)} ({item['size']} bytes)")
+        else:
+            label = report.status_labels()[event.document["status"]]
+            text = [f"{local_time(event.at)}  Văn phòng trả lời / the Office answered: {label['vi']} / {label['en']}"]
+            for name in ("authority", "reason", "message"):
+                if event.document.get(name):
+                    text.append("    " + safe(event.document[name]).replace("\n", "\n    "))
+        events.append("\n".join(text))
     if not events:
         return ""
-    return "Trao đổi qua mã tra cứu / follow-up by receipt code:\n" + "\n".join(t for _, t in sorted(events))
+    return "Trao đổi qua mã tra cứu / follow-up by receipt code:\n" + "\n".join(events)
 
 
-def _render_workflow(
-    case: register.Case, settings, history: list[audit.Entry], notices: list[register.Notice] = ()
-) -> str:
+def _render_workflow(seen: case_view.CaseView) -> str:
     """The case's place in the workflow, its track, notices, deadlines and history (from the audit trail)."""
+    case = seen.case
     lines = [f"Trạng thái / status: {workflow.bilingual(workflow.STATUSES, case.status)}"]
     if case.track == "denunciation":
         lines.append(
@@ -223,7 +156,7 @@ def _render_workflow(
             f"Diện / track: {workflow.bilingual(workflow.TRACKS, case.track)} (theo Kế hoạch của Ban, không có thời "
             "hạn của Luật Tố cáo / under the Board's plan, no statutory time limit)"
         )
-    for notice in notices:
+    for notice in seen.notices:
         state = (
             f"đã thông báo / given {local_time(notice.given_at)} ({safe(notice.how, single_line=True)})"
             if notice.given_at
@@ -251,8 +184,8 @@ def _render_workflow(
             else "CHƯA báo cáo Lãnh đạo Ban / leaders not yet told"
         )
         lines.append(f"Cảnh báo / flags: {flags} ({told})")
-    for due in workflow.deadlines(case, settings, [n for n in notices if n.given_at is None]):
-        left = due.days_left(today())
+    for due in seen.deadlines:
+        left = due.days_left(seen.on)
         state = (
             f"quá hạn {-left} ngày / {workflow.days(-left)} late"
             if left < 0
@@ -261,11 +194,10 @@ def _render_workflow(
         lines.append(f"Hạn / deadline: {due.label}: {vn_date(due.due_on)} ({state})")
         if due.statutory:
             lines.append(f"  căn cứ / basis: {due.basis}")
-    lines.append(f"Tiếp theo / next: {workflow.next_step(case)}")
-    changes = [e for e in history if e.action not in ("view", "view-full")]
-    if changes:
+    lines.append(NEXT + seen.next_step)
+    if seen.changes:
         lines.append("Diễn biến / history:")
-        for entry in changes:
+        for entry in seen.changes:
             label = audit.ACTIONS.get(entry.action, (entry.action,))[0]
             what = entry.details.get("action") or ""
             lines.append(
@@ -275,22 +207,18 @@ def _render_workflow(
     return "\n".join(lines)
 
 
-def _render_steps(case: register.Case, history: list[steps.Step], notices: list[register.Notice], settings) -> str:
+def _render_steps(seen: case_view.CaseView) -> str:
     """Each step the case waited in, who held it and when; then its late steps, with whose they were.
 
     The same reckoning as the half-year report (``reports.lateness``), as of today: what the report
     will count against whom can be seen, and put right, on the case itself.
     """
-    office = settings.report["compiled_by"]
     lines = ["Các bước / steps:"]
-    for row in history:
-        rule = settings.denunciation if row.step == steps.RESOLVE else settings.deadlines.get(row.step)
-        label = rule.label if rule else workflow.bilingual(workflow.STATUSES, row.step)
-        holder = safe(row.unit, single_line=True) if row.unit else f"{office} / the Office"
+    for row in seen.steps:
+        holder = safe(row.unit, single_line=True) if row.unit else f"{seen.office} / the Office"
         until = vn_date(local_date(row.ended_at)) if row.ended_at else "nay / now"
-        lines.append(f"  {vn_date(local_date(row.held_from))} – {until}  {label}  ({holder})")
-    late = lateness.late_steps(case, history, notices, settings, today(), office)
-    for item in sorted(late, key=lambda item: item.sort_key):
+        lines.append(f"  {vn_date(local_date(row.held_from))} – {until}  {seen.step_label(row)}  ({holder})")
+    for item in seen.late:
         state = f"xong ngày / done {vn_date(item.done_on)}" if item.done_on else "chưa xong / not done"
         lines.append(
             f"  TRỄ HẠN / LATE: {item.label} ({safe(item.owner, single_line=True)}): hạn / due {vn_date(item.due_on)}, "
@@ -316,26 +244,4 @@ def extract(reference: str, out: Path, identity: Path | None, data: Path, reason
     delete them when done.
     """
     desk = desk_at(data)
-    case = find_case(desk, reference)
-    identities = load_identities(identity, desk)
-    document = report.parse(decrypt_case(desk, case, identities))
-    audit.record(
-        desk.db,
-        "extract",
-        who=who(by),
-        reason=reason or "giải mã tệp đính kèm",
-        case_number=case.number,
-        details={"files": len(document.get("attachments", [])), "metadata_kept": True},
-    )
-    out.mkdir(parents=True, exist_ok=True, mode=0o700)
-    items = list(document.get("attachments", []))
-    items += [
-        item for _, followup in case_followups(desk, case, identities) for item in followup.get("attachments", [])
-    ]
-    for number, item in enumerate(items, start=1):
-        name = f"{number:02d}-" + "".join(c if c.isalnum() or c in "._- " else "_" for c in item["name"])
-        target = out / name
-        target.unlink(missing_ok=True)  # a file of an earlier extract: written again, owner-only
-        with desk.store.open_read(item["key"]) as source, exclusive_file(target) as sink:
-            envelope.decrypt_stream(source, sink, identities)
-        click.echo(str(target))
+    tell(case_view.extract(desk, reference, out, unlocker(identity, desk), who=who(by), reason=reason))

@@ -16,12 +16,12 @@ import click
 from intake_function import report
 
 from .. import register, workflow
-from ..register import audit
+from ..register import audit, overview
 from ..register.desk import Desk
 from ..reports.half_year import describe_periods
 from ..workflow import WorkflowError
 from ..workflow import settings as settings_module
-from ..workflow.clock import local_time, now_iso, parse_day, parse_local, today, vn_date
+from ..workflow.clock import local_time, now_iso, parse_day, parse_local, vn_date
 from .common import (
     by_option,
     data_option,
@@ -512,30 +512,14 @@ def due(within_days: int | None, on: str | None, fmt: str, data: Path) -> None:
 
     Also lists flagged cases not yet reported to the Board's leaders.
     """
-    desk = desk_at(data)
-    settings = settings_of(desk)
-    try:
-        day = parse_day(on) if on else today()
-    except ValueError as exc:
-        raise fail(str(exc)) from None
-    horizon = settings.due_soon_days if within_days is None else within_days
-    items = []
-    cases = register.all_cases(desk.db)
-    owed = register.owed_notices(desk.db)
-    for case in cases:
-        for deadline in workflow.deadlines(case, settings, owed.get(case.id, ())):
-            left = deadline.days_left(day)
-            if left <= horizon:
-                items.append((left, deadline))
-    items.sort(key=lambda item: (item[0], item[1].case.number))
-    leaders = [c for c in cases if workflow.needs_leaders(c)]
+    found = overview.due(desk_at(data), within=within_days, on=on)
     if fmt == "json":
-        click.echo(json.dumps(_due_json(items, leaders), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(_due_json(found), ensure_ascii=False, indent=2))
         return
-    _due_table(items, leaders, day, horizon)
+    _due_table(found)
 
 
-def _due_json(items: list, leaders: list[register.Case]) -> dict:
+def _due_json(found: overview.DueList) -> dict:
     return {
         "deadlines": [
             {
@@ -543,27 +527,30 @@ def _due_json(items: list, leaders: list[register.Case]) -> dict:
                 "status": d.case.status,
                 "step": d.what,
                 "due_on": d.due_on.isoformat(),
-                "days_left": left,
-                "late": left < 0,
+                "days_left": item.left,
+                "late": item.late,
                 "unit": d.case.unit,
+                "owner": item.owner,
                 "track": d.case.track,
                 "notice": {"about": d.notice.about, "to": d.notice.recipient} if d.notice else None,
                 "statutory": d.statutory,
             }
-            for left, d in items
+            for item in found.items
+            for d in (item.due,)
         ],
-        "report_to_leaders": [{"number": c.number, "flags": sorted(c.flag_set)} for c in leaders],
+        "report_to_leaders": [{"number": c.number, "flags": sorted(c.flag_set)} for c in found.leaders],
     }
 
 
-def _due_table(items: list, leaders: list[register.Case], day: date, horizon: int) -> None:
+def _due_table(found: overview.DueList) -> None:
     click.echo(
-        f"Tính đến / as of {vn_date(day)}; sắp đến hạn / due soon: trong {horizon} ngày / "
-        f"within {workflow.days(horizon)}"
+        f"Tính đến / as of {vn_date(found.on)}; sắp đến hạn / due soon: trong {found.horizon} ngày / "
+        f"within {workflow.days(found.horizon)}"
     )
-    if not items:
+    if not found.items:
         click.echo("Không có hồ sơ quá hạn hay sắp đến hạn / nothing late or due soon.")
-    for left, d in items:
+    for item in found.items:
+        d, left = item.due, item.left
         state = (
             f"QUÁ HẠN {-left} ngày / LATE {workflow.days(-left)}"
             if left < 0
@@ -572,19 +559,19 @@ def _due_table(items: list, leaders: list[register.Case], day: date, horizon: in
         unit = f"  [{safe(d.case.unit, single_line=True)}]" if d.case.unit else ""
         mark = " (*)" if d.statutory else ""
         click.echo(f"{d.case.number}  {vn_date(d.due_on)}  {state}  {d.label}{mark}{unit}")
-    if any(d.statutory for _, d in items):
+    if any(item.due.statutory for item in found.items):
         click.echo(
             f"(*) Luật Tố cáo 2018, tố cáo đã thụ lý: {settings_module.AMENDMENT_NOTE} / the 2018 text: check it as "
             "amended by Law 136/2025/QH15 (in force 1 July 2026)"
         )
-    if any(d.notice and d.notice.about == "accepted" for _, d in items):
+    if any(item.due.notice and item.due.notice.about == "accepted" for item in found.items):
         click.echo(
             "Điều 29: thông báo cho cả người tố cáo và người bị tố cáo / tell both the denouncer and the person "
             "denounced (office notify ID --to denouncer|denounced --how ...)"
         )
-    if leaders:
+    if found.leaders:
         click.echo("Cần báo cáo Lãnh đạo Ban / to report to the Board's leaders:")
-        for case in leaders:
+        for case in found.leaders:
             flags = ", ".join(workflow.bilingual(workflow.FLAGS, f) for f in sorted(case.flag_set))
             click.echo(f"{case.number}  {flags}  -> office flag {case.number} --leaders-informed")
 

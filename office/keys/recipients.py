@@ -106,6 +106,16 @@ def outside(db, identities: list[envelope.Identity]) -> list[str]:
     return [str(i.to_public()) for i in identities if str(i.to_public()) not in stored]
 
 
+def outside_notes(db, identities: list[envelope.Identity], name: str) -> list[str]:
+    """A note for each loaded key that is not among the register's keys in force (``name``: its file)."""
+    return [
+        f"Lưu ý: khóa {envelope.fingerprint(key)} của {name} không thuộc các khóa đang dùng của sổ "
+        "(office recipients); hồ sơ mới không được mã hóa cho khóa này / note: this key is not among the "
+        "register's keys in force; new cases are not encrypted to it"
+        for key in outside(db, identities)
+    ]
+
+
 def one_key_warning(recipients: list[str]) -> str | None:
     if len(recipients) >= 2:
         return None

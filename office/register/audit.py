@@ -128,14 +128,21 @@ def entries(db: sqlite3.Connection, case_number: str | None = None) -> list[Entr
     query, args = "SELECT * FROM audit ORDER BY seq", ()
     if case_number:
         query, args = "SELECT * FROM audit WHERE case_number = ? ORDER BY seq", (case_number,)
-    out = []
-    for row in db.execute(query, args):
-        try:
-            details = json.loads(row["details"])
-        except json.JSONDecodeError:
-            details = {"unreadable": row["details"][:200]}
-        out.append(Entry(**{**dict(row), "details": details}))
-    return out
+    return [_entry(row) for row in db.execute(query, args)]
+
+
+def last(db: sqlite3.Connection, action: str) -> Entry | None:
+    """The latest entry of one kind (the last site check, say), or None."""
+    row = db.execute("SELECT * FROM audit WHERE action = ? ORDER BY seq DESC LIMIT 1", (action,)).fetchone()
+    return _entry(row) if row else None
+
+
+def _entry(row: sqlite3.Row) -> Entry:
+    try:
+        details = json.loads(row["details"])
+    except json.JSONDecodeError:
+        details = {"unreadable": row["details"][:200]}
+    return Entry(**{**dict(row), "details": details})
 
 
 @dataclass(frozen=True)

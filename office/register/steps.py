@@ -175,6 +175,12 @@ def of_case(db: sqlite3.Connection, case_id: int) -> list[Step]:
     return [Step(*row) for row in rows]
 
 
+def holders(db: sqlite3.Connection) -> dict[int, str | None]:
+    """Case id -> the unit holding the step each open case waits in (None: the Office), in one query."""
+    rows = db.execute("SELECT case_id, unit FROM steps WHERE ended_at IS NULL AND step != 'resolve' ORDER BY id")
+    return {case_id: unit for case_id, unit in rows}
+
+
 def waiting_on(history: Iterable[Step], at: str) -> str | None:
     """The step a case waited in at the instant ``at``; None when it was not received yet, or closed then.
 

@@ -1,0 +1,182 @@
+"""What the Office should see first: what is due, what waits, and whether the site is the release.
+
+``due`` is the list of ``office due``: every deadline passed or coming within the
+horizon (the settings' ``due_soon_days`` by default), each with whose step it is,
+and the flagged cases the Board's leaders have not been told of. ``overview`` is
+the window's first page: reports waiting in the store, cases by status, the steps
+late or due soon, the follow-ups nobody has read or that match no case, the next
+half-year report's date (05/6, 05/12) and the verdict of the last site check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from intake_function.store import Store, StoreError
+
+from .. import register, workflow
+from ..intake.pull import pending
+from ..operation import DeskError, settings_of
+from ..reports import half_year
+from ..workflow.clock import parse_day, today
+from ..workflow.settings import Settings
+from . import audit, steps
+from .desk import Desk
+
+
+@dataclass(frozen=True)
+class DueItem:
+    left: int  # days left (negative: late)
+    due: workflow.Due
+    owner: str  # whose step it is: the unit that holds the case, or the Office
+
+    @property
+    def late(self) -> bool:
+        return self.left < 0
+
+
+@dataclass(frozen=True)
+class DueList:
+    on: date
+    horizon: int
+    items: list[DueItem]  # late first, then by days left
+    leaders: list[register.Case]  # flagged, still open, the Board's leaders not yet told
+
+
+def due(desk: Desk, *, within: int | None = None, on: str | None = None) -> DueList:
+    """The deadlines passed or due within ``within`` days of ``on`` (dd/mm/yyyy; today by default)."""
+    settings = settings_of(desk)
+    try:
+        day = parse_day(on) if on else today()
+    except ValueError as exc:
+        raise DeskError(str(exc)) from None
+    horizon = settings.due_soon_days if within is None else within
+    cases = register.all_cases(desk.db)
+    return DueList(day, horizon, _due_items(desk, settings, cases, day, horizon), _leaders(cases))
+
+
+def _due_items(desk: Desk, settings: Settings, cases: list[register.Case], day: date, horizon: int) -> list[DueItem]:
+    owed = register.owed_notices(desk.db)
+    holders = steps.holders(desk.db)
+    office = settings.report["compiled_by"]
+    items = []
+    for case in cases:
+        for deadline in workflow.deadlines(case, settings, owed.get(case.id, ())):
+            left = deadline.days_left(day)
+            if left <= horizon:
+                # A notice is the Office's to give; a step is whoever holds the case (the Office if no unit).
+                holder = None if deadline.what in ("notify", "notice") else holders.get(case.id)
+                items.append(DueItem(left, deadline, holder or office))
+    return sorted(items, key=lambda item: (item.left, item.due.case.number))
+
+
+def _leaders(cases: list[register.Case]) -> list[register.Case]:
+    return [c for c in cases if workflow.needs_leaders(c)]
+
+
+# --- the overview ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoreState:
+    waiting: int | None  # reports waiting to be pulled; None when the store could not be read
+    problem: str | None = None  # why it could not be read, in the person's words
+
+
+@dataclass(frozen=True)
+class SiteVerdict:
+    """The last ``office check-site``, as the audit trail recorded it."""
+
+    at: str
+    url: str
+    verdict: str  # "ok", "differs" or "unreachable"
+    findings: int
+
+    @property
+    def label(self) -> str:
+        return VERDICTS[self.verdict]
+
+
+VERDICTS = {
+    "ok": "ĐÚNG: trang phục vụ đúng bản phát hành / OK: the site serves the release",
+    "differs": "KHÁC BẢN PHÁT HÀNH / THE SITE DIFFERS from the release",
+    "unreachable": "KHÔNG KIỂM TRA ĐƯỢC: trang không trả lời / NOT CHECKED: the site did not answer",
+}
+
+
+@dataclass(frozen=True)
+class NextReport:
+    period: half_year.Period  # the half-year whose report is due next
+    deadline: date  # the plan's deadline for it (05/6, 05/12 by default)
+
+
+@dataclass(frozen=True)
+class Overview:
+    on: date
+    store: StoreState | None  # None when no store was named (an offline computer)
+    by_status: dict[str, int]  # every status, in the workflow's order
+    late: list[DueItem]
+    due_soon: list[DueItem]
+    leaders: list[register.Case]
+    unread: list[tuple[register.Case, int]]  # cases with follow-ups nobody has read, and how many
+    unmatched: int  # follow-ups kept because no case has their receipt code
+    next_report: NextReport
+    site: SiteVerdict | None  # None: the register records no site check
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+
+def overview(desk: Desk, store: Store | None = None, *, on: date | None = None) -> Overview:
+    """The desk at a glance; ``store`` is read only to count the reports waiting in it."""
+    settings = settings_of(desk)
+    day = on or today()
+    cases = register.all_cases(desk.db)
+    by_status = dict.fromkeys(workflow.STATUSES, 0)
+    for case in cases:
+        by_status[case.status] = by_status.get(case.status, 0) + 1
+    items = _due_items(desk, settings, cases, day, settings.due_soon_days)
+    unread = register.unread_followups(desk.db)
+    return Overview(
+        on=day,
+        store=waiting_in(store) if store is not None else None,
+        by_status=by_status,
+        late=[item for item in items if item.late],
+        due_soon=[item for item in items if not item.late],
+        leaders=_leaders(cases),
+        unread=[(register.case_by_id(desk.db, case_id), count) for case_id, count in sorted(unread.items())],
+        unmatched=len(register.unmatched_followups(desk.db)),
+        next_report=next_report(settings, day),
+        site=last_site_check(desk),
+    )
+
+
+def waiting_in(store: Store) -> StoreState:
+    try:
+        return StoreState(len(pending(store)))
+    except StoreError as exc:
+        return StoreState(None, f"{exc}. Chưa đọc được kho; thử lại sau / the store cannot be read now")
+
+
+def next_report(settings: Settings, day: date) -> NextReport:
+    """The half-year report due next: the first whose deadline is today or later."""
+    periods = [half_year.half_year(f"{year}-H{half}", settings) for year in (day.year, day.year + 1) for half in (1, 2)]
+    period = min((p for p in periods if p.deadline >= day), key=lambda p: p.deadline)
+    return NextReport(period, period.deadline)
+
+
+def last_site_check(desk: Desk) -> SiteVerdict | None:
+    entry = audit.last(desk.db, "site-check")
+    if entry is None:
+        return None
+    details = entry.details
+    findings = details.get("findings") or []
+    if details.get("ok"):
+        verdict = "ok"
+    elif details.get("unreachable") or (findings and all(f.startswith("unreachable") for f in findings)):
+        verdict = "unreachable"
+    else:
+        verdict = "differs"
+    return SiteVerdict(entry.at, str(details.get("url", "")), verdict, len(findings))
