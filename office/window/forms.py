@@ -17,7 +17,7 @@ import click
 
 from intake_function import report
 
-from .. import workflow
+from .. import operation, workflow
 from ..workflow import plan
 
 # Options every command shares that the page fills in itself (the desk's folder, store, key and clerk).
@@ -139,3 +139,62 @@ def arguments(fields: list[Field], values, files: dict[str, Path] | None = None)
             if value:
                 args += [field.option, value]
     return args
+
+
+# The kinds of input of the desk operations' declarations, as the page draws them.
+KINDS = {
+    operation.TEXT: "text",
+    operation.LONG_TEXT: "longtext",
+    operation.DATE: "date",
+    operation.CHOICE: "choice",
+    operation.FLAG: "flag",
+    operation.NUMBER: "number",
+    operation.FILE: "file",
+    operation.OUT_FILE: "folder",
+    operation.FOLDER: "folder",
+    operation.OUT_FOLDER: "folder",
+}
+
+
+def from_declaration(fields: tuple[operation.Field, ...], **suggestions: list[str]) -> list[Field]:
+    """The page's fields of an operation's declared inputs (``suggestions``: names offered for a text field)."""
+    out = []
+    for f in fields:
+        kind = KINDS[f.kind]
+        if kind == "choice" and f.multiple:
+            kind = "multichoice"
+        choices = tuple((code, f"{vi} / {en}") for code, (vi, en) in (f.choices or {}).items())
+        if f.choices and f.kind == operation.TEXT:
+            kind = "choice"
+        given = f.default
+        default = str(given) if isinstance(given, str | int) and not isinstance(given, bool) and given != "" else None
+        out.append(
+            Field(
+                name=f.name,
+                option=f.flag,
+                label=f.label,
+                kind=kind,
+                choices=choices,
+                required=f.required,
+                default=default,
+                help=f.hint,
+                suggestions=tuple(suggestions.get(f.name, ())),
+            )
+        )
+    return out
+
+
+def values_of(fields: list[Field], form, files=None) -> dict:
+    """What the person typed, as an operation takes it: a flag is a bool, a repeated choice a list, empty is None."""
+    values: dict = {}
+    for field in fields:
+        if field.kind == "flag":
+            values[field.name] = bool(form.get(field.name))
+        elif field.kind == "multichoice":
+            values[field.name] = form.getlist(field.name)
+        elif field.kind == "file":
+            values[field.name] = [f for f in (files or {}).getlist(field.name) if f.filename] if files else []
+        else:
+            text = (form.get(field.name) or "").strip()
+            values[field.name] = text or None
+    return values

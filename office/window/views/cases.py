@@ -8,89 +8,67 @@ from pathlib import Path
 
 import flask
 
-from ... import register, workflow
-from ...register import audit
-from ...workflow import settings as settings_module
-from .. import bridge, forms, reading
+from intake_function import report
+
+from ... import operation, register, workflow
+from ...register import audit, case_view, listing
+from ...workflow import transitions
+from .. import bridge, forms
 from ..app import desk, window
 
 blueprint = flask.Blueprint("cases", __name__)
 
 PAGE_SIZE = 100
-# The register's columns: (sort key or None, Vietnamese, English, cell class).
-COLUMNS = (
-    ("number", "Số", "No.", ""),
-    ("received", "Nhận lúc", "Received", ""),
-    ("channel", "Kênh", "Channel", ""),
-    ("category", "Loại", "Category", ""),
-    ("status", "Trạng thái", "Status", ""),
-    ("unit", "Đơn vị", "Unit", ""),
-    ("due", "Hạn", "Due", ""),
-    (None, "Tệp", "Files", "number"),
-    (None, "Bổ sung mới", "New follow-ups", "number"),
-)
+# What each column of the register's table (``listing.COLUMNS``) sorts by; None: nothing.
+SORTED_BY = ("number", "received", "channel", "category", "status", None, "unit", "due", None, None, None, None)
+FILTERS = tuple(f for f in listing.FIELDS if f.name != "sort")
 
 
-def _settings():
-    return settings_module.load(desk().root)
+def _rows(args) -> tuple[list[listing.Row], str | None]:
+    """The rows that answer the page's filters, or the operation's refusal of them."""
+    opened = desk()
+    values = forms.values_of(forms.from_declaration(FILTERS), args)
+    try:
+        query = listing.Query(**values, sort=args.get("sort") or "received")
+        return listing.rows(opened, operation.settings_of(opened), query), None
+    except operation.DeskError as exc:
+        return [], str(exc)
 
 
-def _filtered(args) -> list[reading.Row]:
-    rows = reading.register_rows(desk(), _settings())
-    status, channel, unit, track = (args.get(k) or None for k in ("status", "channel", "unit", "track"))
-    search = (args.get("search") or "").strip().casefold()
-    period = None
-    if args.get("period"):
-        from ...reports import half_year
-        from ...workflow.clock import local_date
-
-        period = half_year.half_year(args["period"].strip(), _settings())
-    out = [
-        r
-        for r in rows
-        if (status is None or r.case.status == status)
-        and (channel is None or r.case.channel == channel)
-        and (unit is None or r.case.unit == unit)
-        and (track is None or r.case.track == track)
-        and (not args.get("open") or r.case.status in workflow.OPEN_STATUSES)
-        and (not args.get("late") or r.overdue)
-        and (not search or search in f"{r.case.number} {r.unit} {r.received}".casefold())
-        and (period is None or period.contains(local_date(r.case.received_at)))
-    ]
-    sort = (args.get("sort") or "received").lstrip("-")
-    keys = {
-        "channel": lambda r: r.case.channel,
-        "category": lambda r: r.category,
-        "number": lambda r: r.case.number,
-        "received": lambda r: r.case.received_at,
-        "due": lambda r: (not r.due, r.due[6:] + r.due[3:5] + r.due[:2]),
-        "status": lambda r: r.case.status,
-        "unit": lambda r: r.unit,
-    }
-    out.sort(key=keys.get(sort, keys["received"]), reverse=(args.get("sort") or "").startswith("-"))
-    return out
+def _known_units() -> list[str]:
+    return sorted({c.unit for c in register.all_cases(desk().db) if c.unit})
 
 
 @blueprint.get("/cases")
 def register_page():
-    rows = _filtered(flask.request.args)
+    rows, problem = _rows(flask.request.args)
     page = max(1, flask.request.args.get("page", 1, type=int))
     pages = max(1, -(-len(rows) // PAGE_SIZE))
     page = min(page, pages)
-    units = sorted({c.unit for c in register.all_cases(desk().db) if c.unit})
+    shown = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     return flask.render_template(
         "register.html",
-        rows=rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+        table=[(row, listing.cells(row)) for row in shown],
+        headers=[(header, key) for (header, _), key in zip(listing.COLUMNS, SORTED_BY, strict=True)],
         total=len(rows),
         page=page,
         pages=pages,
         args=flask.request.args,
-        statuses=workflow.STATUSES,
-        channels=workflow.CHANNELS,
-        tracks=workflow.TRACKS,
-        units=units,
-        columns=COLUMNS,
-    )
+        filters=forms.from_declaration(FILTERS, unit=_known_units()),
+        problem=problem,
+        empty=listing.NONE_MATCH if flask.request.args else listing.EMPTY,
+    ), 400 if problem else 200
+
+
+@blueprint.get("/cases.csv")
+def register_csv():
+    """Exactly the rows the register page shows for the same filters and order (all its pages)."""
+    rows, problem = _rows(flask.request.args)
+    if problem:
+        return flask.render_template("refused.html", message=problem), 400
+    response = flask.Response(listing.csv_bytes(rows), mimetype="text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = 'attachment; filename="so-theo-doi.csv"'
+    return response
 
 
 @dataclass(frozen=True)
@@ -118,7 +96,7 @@ class Action:
 
     def available(self, case: register.Case) -> bool:
         if self.name in workflow.TRANSITIONS:
-            return case.status in workflow._starts(case, self.name, {})  # provisional: ops' availability rule
+            return case.status in transitions._starts(case, self.name, {})  # PROVISIONAL: a public rule from ops
         if self.name == "reply":
             return bool(case.reply_lookup)
         return True
@@ -156,7 +134,7 @@ def _case_or_404(number: str) -> register.Case:
 
 
 def _render_case(case: register.Case, *, failed: str | None = None, problem: str | None = None, values=None):
-    view = reading.case_view(desk(), case, window().vault.identities(), _settings(), window().who)
+    view = case_view.view(desk(), case.number, window().vault.identities, who=window().who)
     done = window().results.pop(case.number, None)
     actions = [a for a in ACTIONS.values() if a.available(case)]
     return flask.render_template(
@@ -168,6 +146,15 @@ def _render_case(case: register.Case, *, failed: str | None = None, problem: str
         values=values or flask.request.form,
         done=done,
         audit_actions=audit.ACTIONS,
+        channels=workflow.CHANNELS,
+        statuses=workflow.STATUSES,
+        tracks=workflow.TRACKS,
+        competence=workflow.COMPETENCE,
+        flags=workflow.FLAGS,
+        notice_label=workflow.notice_label,
+        category_label=report.category_label,
+        reply_labels=report.status_labels(),
+        facts=case_view.FACTS,
     )
 
 
@@ -210,20 +197,3 @@ def act(number: str, name: str):
         return flask.render_template("shown.html", case=case, title=action.title, lines=outcome.lines)
     the_window.results[case.number] = outcome.lines
     return flask.redirect(flask.url_for("cases.case_page", number=case.number) + "#ket-qua", 303)
-
-
-@blueprint.get("/cases.csv")
-def register_csv():
-    """PROVISIONAL until ops' CSV of the register rows lands."""
-    import csv
-    import io
-
-    rows = _filtered(flask.request.args)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(["number", "received", "channel", "status", "unit", "due", "overdue"])
-    for r in rows:
-        writer.writerow([r.case.number, r.received, r.case.channel, r.case.status, r.unit, r.due, int(r.overdue)])
-    response = flask.Response("\ufeff" + buffer.getvalue(), mimetype="text/csv; charset=utf-8")
-    response.headers["Content-Disposition"] = 'attachment; filename="so-theo-doi.csv"'
-    return response

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
 import flask
 
 from intake_function import envelope
 
+from ... import operation, workflow
+from ...register import overview as overview_module
 from .. import guard as guard_module
-from ..app import window
+from ..app import desk, window
 
 blueprint = flask.Blueprint("home", __name__)
 
@@ -70,53 +70,19 @@ def exit_desk():
 
 @blueprint.get("/")
 def overview():
-    """PROVISIONAL until ops' overview operation: what the clerk looks at first each morning."""
-    from collections import Counter
-    from datetime import date
-
-    from intake_function.store import StoreError, open_store
-
-    from ... import workflow
-    from ...intake.pull import pending
-    from ...register import audit
-    from ...workflow import settings as settings_module
-    from ...workflow.clock import today
-    from .. import bridge
-    from ..app import desk
-
+    """What the clerk looks at first each morning."""
     the_window = window()
-    data = ["--data", str(the_window.data)]
-    waiting, store_problem = None, None
+    store, store_problem = None, None
     if the_window.store_url:
         try:
-            waiting = len(pending(open_store(the_window.store_url, create=False)))
-        except (StoreError, ValueError, OSError) as exc:
+            store = operation.open_remote(the_window.store_url)
+        except operation.DeskError as exc:
             store_problem = str(exc)
-    cases = json.loads(bridge.run(["list", "--format", "json", *data]).stdout or "[]")
-    by_status = Counter(c["status"] for c in cases)
-    due = json.loads(bridge.run(["due", "--format", "json", *data]).stdout or "{}")
-    unmatched = json.loads(bridge.run(["list", "--unmatched", "--format", "json", *data]).stdout or "[]")
-    unread = sum(c["unread_followups"] for c in cases)
-    periods = settings_module.load(the_window.data).periods
-    day = today()
-    report_dates = sorted(
-        date(year, *month_day)
-        for year in (day.year, day.year + 1)
-        for month_day in (periods.h1_deadline, periods.h2_deadline)
-    )
-    checks = [e for e in audit.entries(desk().db) if e.action == "site-check"]
+    seen = overview_module.overview(desk(), store)
     return flask.render_template(
         "overview.html",
-        waiting=waiting,
+        seen=seen,
         store_problem=store_problem,
-        by_status=[(code, workflow.STATUSES[code], by_status[code]) for code in workflow.STATUSES if by_status[code]],
-        total=len(cases),
-        deadlines=due.get("deadlines", []),
-        leaders=due.get("report_to_leaders", []),
-        unread=unread,
-        unmatched=len(unmatched),
-        next_report=next(d for d in report_dates if d >= day),
-        site_check=checks[-1] if checks else None,
-        office=settings_module.load(the_window.data).report["compiled_by"],
+        statuses=workflow.STATUSES,
         steps=workflow.STATUSES,
     )

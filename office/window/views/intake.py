@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import tempfile
 from pathlib import Path
 
 import flask
 
+from ...register import case_view, listing, overview
 from .. import bridge, forms
-from ..app import window
+from ..app import desk, window
 
 blueprint = flask.Blueprint("intake", __name__)
 
@@ -72,12 +72,11 @@ def add():
 
 @blueprint.get("/followups")
 def followups():
-    unmatched = bridge.run(["list", "--unmatched", "--format", "json", *_base_args()])
-    unread = bridge.run(["followups", *_base_args()])
+    opened = desk()
     return flask.render_template(
         "followups.html",
-        unmatched=json.loads(unmatched.stdout or "[]"),
-        unread=[line for line in unread.stdout.splitlines() if line.strip()],
+        unmatched=listing.unmatched(opened),
+        unread=overview.overview(opened).unread,
     )
 
 
@@ -94,16 +93,11 @@ def followup(reference: str):
             the_window.results[case] = outcome.lines
             return flask.redirect(flask.url_for("cases.case_page", number=case) + "#ket-qua", 303)
         problem = outcome.error
-    shown = bridge.run(
-        ["show", reference, *_base_args(key=True), "--by", the_window.who], the_window.vault.identities()
-    )
-    if not shown.ok:
+    opened = desk()
+    kept = case_view.waiting(opened, reference)
+    if kept is None:
         flask.abort(404)
+    seen = case_view.view_waiting(opened, kept, the_window.vault.identities, who=the_window.who)
     return flask.render_template(
-        "followup.html",
-        reference=reference,
-        text=shown.stdout,
-        fields=fields,
-        problem=problem,
-        values=flask.request.form,
+        "followup.html", seen=seen, fields=fields, problem=problem, values=flask.request.form
     ), 400 if problem else 200
