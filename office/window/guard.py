@@ -28,9 +28,15 @@ SESSION_COOKIE = "office_desk"
 CSRF_FIELD = "csrf"
 
 # Nothing but the desk itself: its own stylesheet, its own forms; no script at all.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-)
+POLICY = {
+    "default-src": "'none'",
+    "style-src": "'self'",
+    "img-src": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+    "base-uri": "'none'",
+}
+CONTENT_SECURITY_POLICY = "; ".join(f"{directive} {sources}" for directive, sources in POLICY.items())
 HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "Cache-Control": "no-store",
@@ -40,7 +46,7 @@ HEADERS = {
     "Referrer-Policy": "same-origin",  # "no-referrer" would make a form post's Origin "null"
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+    "Permissions-Policy": ", ".join(f"{feature}=()" for feature in ("camera", "microphone", "geolocation", "usb")),
 }
 
 
