@@ -111,6 +111,7 @@ def create_app(desk_window: DeskWindow) -> flask.Flask:
             "unlocked": session_open and desk_window.vault.unlocked,
             "who": desk_window.who,
             "navigation": navigation(),
+            "notes": desk_window.results.pop("*", None) if flask.request.method == "GET" else None,
             "csrf_field": lambda: markupsafe.Markup('<input type="hidden" name="{}" value="{}">').format(
                 guard_module.CSRF_FIELD, desk_window.guard.csrf or ""
             ),

@@ -7,11 +7,14 @@ import flask
 from intake_function import envelope
 
 from ... import operation, workflow
+from ...keys import recipients
 from ...register import overview as overview_module
 from .. import guard as guard_module
 from ..app import desk, window
 
 blueprint = flask.Blueprint("home", __name__)
+
+NOTES = "*"  # what the desk has to say on the next page shown, whatever it is
 
 
 @blueprint.get("/start/<token>")
@@ -37,10 +40,13 @@ def unlock():
     error = None
     if flask.request.method == "POST":
         try:
-            vault.unlock(flask.request.form.get("passphrase", ""))
+            identities = vault.unlock(flask.request.form.get("passphrase", ""))
         except envelope.EnvelopeError as exc:
             error = str(exc)
         else:
+            notes = recipients.outside_notes(desk().db, identities, vault.identity_file.name)
+            if notes:
+                window().results[NOTES] = notes
             return flask.redirect(target, 303)
     elif vault.unlocked:
         return flask.redirect(target, 303)
