@@ -289,6 +289,15 @@ def test_the_handbooks_scenario_in_the_page_by_keyboard_then_the_commands_agree(
             desk.stop()
         twin.result()
 
+    # Nothing of a report reached the disk but the copies the clerk chose to save (the photo's folder).
+    secrets = [HOTLINE, LETTER, FOLLOWUP, STRAY, NAMED, DENOUNCER, REPLY, "Cán bộ X yêu cầu doanh nghiệp"]
+    saved = page_root / "tep-2026-0001"
+    for path in page_root.rglob("*"):
+        if path.is_file() and saved not in path.parents:
+            data = path.read_bytes()
+            assert not [s for s in secrets if s.encode() in data], path
+    assert list((page_root / "tmp").iterdir()) == [], "the desk left files in its temporary folder"
+
     # The commands read both registers: the same cases, in the same state; the same audit entries.
     assert _cases(page_env, page_root) == _cases(command_env, command_root)
     assert _audit(page_env, page_root) == _audit(command_env, command_root)
