@@ -364,8 +364,20 @@ def _live_the_scenario(clerk: Clerk, page, desks: dict) -> None:
     assert page.url.split("#")[0].endswith("/cases/2026-0004")
 
     # The named online report: classify, assign, answer through its receipt code.
-    page.goto(clerk.origin + "/cases")  # the register, then its first case, by keyboard
+    # The register: the online cases of the period by keyboard, sorted by deadline, their CSV for Excel.
+    clerk.menu("Sổ theo dõi")
+    clerk.pick("#f-channel", "online", "T")
+    clerk.type("#f-period", "2026-H2")
+    clerk.submit("form.filters button[type=submit]")
+    assert [row.inner_text() for row in page.locator("tbody th").all()] == ["2026-0001", "2026-0002"]
+    clerk.go(page.locator("thead a", has_text="Hạn"))
+    assert "sort=due" in page.url and page.locator("th[aria-sort=ascending]").count() == 1
+    with page.expect_download() as download:
+        press(page, page.locator("main a", has_text="Tải CSV cho Excel"))
+    table = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    assert [line.split(";")[0] for line in table[1:]] == ["2026-0001", "2026-0002"]
     clerk.check()
+    clerk.menu("Sổ theo dõi")
     clerk.shot("3-so-theo-doi")
     clerk.go(page.locator("tbody a", has_text="2026-0001"))
     clerk.check()
@@ -401,7 +413,8 @@ def _live_the_scenario(clerk: Clerk, page, desks: dict) -> None:
     clerk.check()
 
     # The denunciation: classify, accept (its five conditions confirmed), download its notice.
-    page.goto(clerk.origin + "/cases/2026-0004")
+    clerk.menu("Sổ theo dõi")
+    clerk.go(page.locator("tbody a", has_text="2026-0004"))
     clerk.open_action("classify")
     clerk.choose("competence", "within", "#viec-classify")
     clerk.type("#classify-note", "Tố cáo thuộc thẩm quyền giải quyết của Ban")
