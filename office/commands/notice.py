@@ -3,61 +3,19 @@ Word document to complete and sign."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import click
 
-from intake_function import report
-
-from .. import register
-from ..register import audit
-from ..workflow import notices
-from .common import (
-    by_option,
-    data_option,
-    decrypt_case,
-    desk_at,
-    fail,
-    find_case,
-    identity_option,
-    load_identities,
-    next_step,
-    settings_of,
-    who,
-)
+from ..workflow import drafts
+from .common import by_option, data_option, desk_at, identity_option, option, options, tell, unlocker, who
 
 
 @click.command(name="notice")
 @click.argument("reference", metavar="ID")
-@click.option(
-    "--kind",
-    type=click.Choice(list(notices.KINDS)),
-    required=True,
-    help="Loại thông báo / kind: accepted (thụ lý), not-accepted (không thụ lý), transferred (chuyển tố cáo), "
-    "extended (gia hạn)",
-)
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, dir_okay=False),
-    required=True,
-    help="Tệp Word (.docx) sẽ tạo / the .docx file to write",
-)
-@click.option(
-    "--to",
-    "recipient",
-    type=click.Choice(list(notices.RECIPIENTS)),
-    default="denouncer",
-    show_default=True,
-    help="Gửi cho / to: denouncer (người tố cáo) hoặc denounced (người bị tố cáo: --kind accepted, extended)",
-)
-@click.option(
-    "--with-identity",
-    is_flag=True,
-    help="Điền họ tên, địa chỉ người tố cáo từ hồ sơ mã hóa (cần --reason; ghi nhật ký như xem danh tính) / "
-    "fill in the denouncer's name and address from the encrypted report (needs --reason; a disclosure)",
-)
-@click.option("--reason", default="", help="Lý do (bắt buộc với --with-identity) / why")
+@options(drafts.NOTICE[:2])
+@option(drafts.NOTICE[2], show_default=True)
+@options(drafts.NOTICE[3:])
 @identity_option
 @data_option
 @by_option
@@ -74,7 +32,7 @@ def notice_command(
 ) -> None:
     """Dự thảo thông báo về tố cáo / Draft a notice on a denunciation (Word).
 
-    \b
+    
     office notice 2026-0005 --kind accepted --out thong-bao.docx
     office notice 2026-0005 --kind accepted --out thong-bao.docx --with-identity --reason "Gửi thông báo thụ lý"
     office notice 2026-0005 --kind accepted --to denounced --out noi-dung-to-cao.docx
@@ -96,64 +54,17 @@ def notice_command(
     in or check (the legal basis against the text as amended by Luật
     136/2025/QH15) before signing. Once sent: office notify ID --to denouncer.
     """
-    if with_identity and recipient == "denounced":
-        raise fail(
-            "thông báo cho người bị tố cáo không bao giờ có danh tính người tố cáo (Điều 9 Luật Tố cáo): bỏ "
-            "--with-identity / the notice to the person denounced never carries the denouncer's identity: "
-            "drop --with-identity"
-        )
-    if with_identity and not reason.strip():
-        raise fail(
-            "--with-identity đưa danh tính người tố cáo vào tệp: phải nêu lý do bằng --reason / --with-identity "
-            "discloses the denouncer's identity: say why with --reason"
-        )
-    if out.suffix.lower() != ".docx":
-        raise fail(
-            f"{out}: thông báo là tệp Word, tên tệp phải có đuôi .docx / the notice is a Word file: name it ….docx"
-        )
-    if out.exists():
-        raise fail(f"tệp {out} đã có; chọn tên khác bằng --out / {out} already exists; choose another --out")
+    drafts.check_request(out, recipient=recipient, with_identity=with_identity, reason=reason)
     desk = desk_at(data)
-    case = find_case(desk, reference)
-    try:
-        found = notices.facts(case, register.notices_of(desk.db, case.id), kind, recipient)
-    except notices.NoticeError as exc:
-        raise fail(str(exc)) from None
-    actor = who(by)
-    if with_identity:
-        document = report.parse(decrypt_case(desk, case, load_identities(identity, desk)))
-        reporter = document.get("reporter") or {}
-        used = {name: reporter[name].strip() for name in ("name", "address") if (reporter.get(name) or "").strip()}
-        audit.record(  # before anything is written, as office reveal does
-            desk.db,
-            "reveal",
-            who=actor,
-            reason=reason.strip(),
-            case_number=case.number,
-            details={"fields": sorted(used), "purpose": "notice", "kind": kind, "to": recipient},
-        )
-        found = replace(
-            found,
-            name=used.get("name", notices.NAME_PLACEHOLDER),
-            address=used.get("address", notices.ADDRESS_PLACEHOLDER),
-        )
-    else:
-        audit.record(
-            desk.db,
-            "notice",
-            who=actor,
-            reason=reason.strip() or f"dự thảo thông báo: {kind}",
-            case_number=case.number,
-            details={"kind": kind, "to": recipient, "identity": False},
-        )
-    try:
-        notices.write(out, found, settings_of(desk).report)
-    except (OSError, FileExistsError) as exc:
-        raise fail(f"{exc} (chưa ghi tệp / nothing written)") from None
-    click.echo(str(out))
-    if with_identity:
-        click.echo("Tệp có danh tính người tố cáo — BẢO MẬT / the file holds the denouncer's identity.", err=True)
-    next_step(
-        f"điền các ô [ ], kiểm tra căn cứ, trình ký, gửi; rồi / fill in, check, sign, send; then: "
-        f'office notify {case.number} --to {recipient} --about {kind} --how "..."'
+    done = drafts.draft_notice(
+        desk,
+        reference,
+        unlocker(identity, desk),
+        kind=kind,
+        out=out,
+        recipient=recipient,
+        with_identity=with_identity,
+        reason=reason,
+        who=who(by),
     )
+    tell(done)

@@ -1,7 +1,8 @@
 """Commands that move a case through the plan's workflow, list what is due, and keep the settings.
 
-Each command changes one thing, records it in the audit trail with who and
-why, and ends by saying what to do next.
+Each command is the face of one action of ``office/workflow/actions.py``: it changes
+one thing, records it in the audit trail with who and why, and ends by saying what
+to do next.
 """
 
 from __future__ import annotations
@@ -13,15 +14,12 @@ from pathlib import Path
 
 import click
 
-from intake_function import report
-
 from .. import register, workflow
 from ..register import audit, overview
-from ..register.desk import Desk
 from ..reports.half_year import describe_periods
-from ..workflow import WorkflowError
+from ..workflow import actions
 from ..workflow import settings as settings_module
-from ..workflow.clock import local_time, now_iso, parse_day, parse_local, vn_date
+from ..workflow.clock import now_iso, parse_day, vn_date
 from .common import (
     by_option,
     data_option,
@@ -29,93 +27,23 @@ from .common import (
     fail,
     find_case,
     next_step,
+    options,
     settings_of,
     table_format_option,
+    tell,
     who,
 )
 from .terminal import safe
 
-
-def _apply(
-    data: Path, reference: str, action: str, by: str | None, why: str, on: str | None = None, **values
-) -> register.Case:
-    desk = desk_at(data)
-    case = find_case(desk, reference)
-    try:
-        at = parse_local(on) if on else None
-        case = workflow.transition(desk.db, case, action, settings_of(desk), who=who(by), why=why, at=at, **values)
-    except (WorkflowError, ValueError) as exc:
-        raise fail(str(exc)) from None
-    _report_change(desk, case)
-    return case
-
-
-def _report_change(desk: Desk, case: register.Case) -> None:
-    click.echo(f"{case.number}: {workflow.bilingual(workflow.STATUSES, case.status)}", err=True)
-    if case.track == "denunciation":
-        click.echo(
-            f"  Tố cáo đã thụ lý ngày {local_time(case.accepted_at)[:10]}, quyết định {case.acceptance_ref} / "
-            "accepted denunciation",
-            err=True,
-        )
-    settings = settings_of(desk)
-    owed = [n for n in register.notices_of(desk.db, case.id) if n.given_at is None]
-    for due in workflow.deadlines(case, settings, owed):
-        click.echo(f"  Hạn / deadline: {due.label}: {vn_date(due.due_on)}", err=True)
-        if due.statutory:
-            click.echo(f"    căn cứ / basis: {due.basis}", err=True)
-    if workflow.needs_leaders(case):
-        click.echo(
-            "  Cần báo cáo Lãnh đạo Ban (vụ việc được đánh dấu) / report this case to the Board's leaders, then: "
-            f"office flag {case.number} --leaders-informed",
-            err=True,
-        )
-    for notice in owed:
-        click.echo(
-            f"  Khi đã thông báo / once told: office notify {case.number} --to {notice.recipient} --about "
-            f'{notice.about} --how "..."',
-            err=True,
-        )
-    next_step(workflow.next_step(case))
-
-
 reference_argument = click.argument("reference", metavar="ID")
-on_option = click.option(
-    "--on", help="Ngày thực hiện nếu không phải hôm nay / when it happened, if not now (dd/mm/yyyy [hh:mm])"
-)
 
 
 @click.command()
 @reference_argument
-@click.option(
-    "--competence",
-    type=click.Choice(list(workflow.COMPETENCE)),
-    required=True,
-    help="Thẩm quyền / competence: within (thuộc thẩm quyền của Ban), outside (không thuộc thẩm quyền của Ban)",
-)
-@click.option(
-    "--category", type=click.Choice(list(report.categories())), help="Sửa loại nội dung / correct the category"
-)
-@click.option(
-    "--again",
-    is_flag=True,
-    help="Phân loại lại hồ sơ đã phân loại, trước khi giao hay chuyển (cần --note) / correct the classification of "
-    "a classified case, before it is assigned or forwarded (needs --note)",
-)
-@click.option("--note", default="", help="Ghi chú / why")
-@on_option
+@options(actions.CLASSIFY)
 @data_option
 @by_option
-def classify(
-    reference: str,
-    competence: str,
-    category: str | None,
-    again: bool,
-    note: str,
-    on: str | None,
-    data: Path,
-    by: str | None,
-) -> None:
+def classify(reference: str, data: Path, by: str | None, **values) -> None:
     """Phân loại, xác định thẩm quyền / Classify a case: within the Board's competence or not.
 
     Mỗi hồ sơ được phân loại một lần, từ bước "Đã tiếp nhận". Để sửa phân loại trước khi giao
@@ -124,68 +52,30 @@ def classify(
     A case is classified once, from "Đã tiếp nhận". To correct the classification
     before the case is assigned or forwarded: --again with --note saying why.
     """
-    if again and not note.strip():
-        raise fail('phải nêu lý do phân loại lại: --note "..." / say why the classification changes: --note "..."')
-    why = note or "phân loại"
-    _apply(data, reference, "classify", by, why, on=on, competence=competence, category=category, again=again)
+    tell(actions.classify(desk_at(data), reference, who=who(by), **values))
 
 
 @click.command()
 @reference_argument
-@click.option("--unit", required=True, help="Phòng, đơn vị xử lý / the unit that handles it")
-@click.option("--head", help="Người đứng đầu đơn vị (chịu trách nhiệm) / its head, responsible under the plan")
-@click.option("--note", default="", help="Ghi chú / why")
-@on_option
+@options(actions.ASSIGN)
 @data_option
 @by_option
-def assign(reference: str, unit: str, head: str | None, note: str, on: str | None, data: Path, by: str | None) -> None:
+def assign(reference: str, data: Path, by: str | None, **values) -> None:
     """Giao đơn vị xử lý / Assign a case within the Board's competence to a unit.
 
     Người đứng đầu đơn vị lấy từ mục [units] của settings.toml, trừ khi có --head.
 
     The unit's head comes from [units] in settings.toml unless --head is given.
     """
-    desk = desk_at(data)
-    known = {*settings_of(desk).units, *(c.unit for c in register.all_cases(desk.db) if c.unit)}
-    if unit not in known and (near := workflow.similar_units(unit, known)):
-        raise fail(
-            f"chưa có đơn vị {unit!r}; ý bạn là {' hoặc '.join(repr(n) for n in near)}? Đơn vị mới thì thêm vào "
-            f"mục [units] của settings.toml / no unit {unit!r} yet; did you mean {' or '.join(repr(n) for n in near)}? "
-            "A new unit goes under [units] in settings.toml first"
-        )
-    head = head or settings_of(desk).units.get(unit)
-    if not head:
-        raise fail(
-            f'chưa rõ người đứng đầu {unit!r}: dùng --head "Họ và tên", hoặc thêm vào mục [units] của settings.toml / '
-            f'who heads {unit!r}? give --head "Full name", or add it under [units] in settings.toml'
-        )
-    _apply(data, reference, "assign", by, note or f"giao {unit}", on=on, unit=unit, head=head)
+    tell(actions.assign(desk_at(data), reference, who=who(by), **values))
 
 
 @click.command()
 @reference_argument
-@click.option("--to", "authority", required=True, help="Cơ quan có thẩm quyền / the competent authority")
-@click.option("--note", default="", help="Ghi chú, số văn bản chuyển / note, reference of the letter")
-@click.option(
-    "--denunciation",
-    is_flag=True,
-    help="Chuyển một tố cáo có danh tính (người tố cáo được thông báo) / a named denunciation is transferred "
-    "(the denouncer is to be told)",
-)
-@click.option("--decision", help="Số văn bản chuyển tố cáo / reference of the transfer letter")
-@on_option
+@options(actions.FORWARD)
 @data_option
 @by_option
-def forward(
-    reference: str,
-    authority: str,
-    note: str,
-    denunciation: bool,
-    decision: str | None,
-    on: str | None,
-    data: Path,
-    by: str | None,
-) -> None:
+def forward(reference: str, data: Path, by: str | None, **values) -> None:
     """Chuyển cơ quan có thẩm quyền / Forward a case outside the Board's competence.
 
     Sau đó chuẩn bị hồ sơ để chuyển bằng `office export ID --out THƯ-MỤC` (không có danh tính
@@ -197,42 +87,35 @@ def forward(
     With --denunciation the denouncer is owed a notice of the transfer (Luật Tố cáo 2018 Điều 9):
     `office due` reminds of it and `office notice ID --kind transferred` drafts it.
     """
-    why = note or f"chuyển {authority}"
-    case = _apply(
-        data, reference, "forward", by, why, on=on, authority=authority, denunciation=denunciation, decision=decision
-    )
-    next_step(f"office export {case.number} --out FOLDER (hồ sơ không có danh tính để chuyển / package to send)")
+    tell(actions.forward(desk_at(data), reference, who=who(by), **values))
 
 
 @click.command()
 @reference_argument
-@click.option("--note", required=True, help="Kết quả đã biết, đôn đốc... / what is known of the result")
-@on_option
+@options(actions.FOLLOW)
 @data_option
 @by_option
-def follow(reference: str, note: str, on: str | None, data: Path, by: str | None) -> None:
+def follow(reference: str, data: Path, by: str | None, **values) -> None:
     """Theo dõi kết quả xử lý / Record a follow-up of the result (handled or forwarded)."""
-    _apply(data, reference, "follow", by, note, on=on, note=note)
+    tell(actions.follow(desk_at(data), reference, who=who(by), **values))
 
 
 @click.command()
 @reference_argument
-@click.option("--result", required=True, help="Kết quả, kết luận / the result")
-@on_option
+@options(actions.CONCLUDE)
 @data_option
 @by_option
-def conclude(reference: str, result: str, on: str | None, data: Path, by: str | None) -> None:
+def conclude(reference: str, data: Path, by: str | None, **values) -> None:
     """Kết thúc hồ sơ / Conclude a case with its result."""
-    _apply(data, reference, "conclude", by, result, on=on, result=result)
+    tell(actions.conclude(desk_at(data), reference, who=who(by), **values))
 
 
 @click.command()
 @reference_argument
-@click.option("--reason", required=True, help="Lý do không xem xét, xử lý / why it is not taken up")
-@on_option
+@options(actions.REJECT)
 @data_option
 @by_option
-def reject(reference: str, reason: str, on: str | None, data: Path, by: str | None) -> None:
+def reject(reference: str, data: Path, by: str | None, **values) -> None:
     """Không xem xét, xử lý (nêu lý do) / Do not take a case up, with the reason.
 
     Dùng cho phản ánh. Tố cáo có danh tính mà không thụ lý thì ghi nhận bằng office decline;
@@ -241,16 +124,15 @@ def reject(reference: str, reason: str, on: str | None, data: Path, by: str | No
     For a report (phản ánh). A named denunciation that is not accepted is recorded
     with office decline (không thụ lý), which owes the denouncer a notice.
     """
-    _apply(data, reference, "reject", by, reason, on=on, reason=reason)
+    tell(actions.reject(desk_at(data), reference, who=who(by), **values))
 
 
 @click.command()
 @reference_argument
-@click.option("--reason", required=True, help="Lý do mở lại (thông tin mới...) / why (new information...)")
-@on_option
+@options(actions.REOPEN)
 @data_option
 @by_option
-def reopen(reference: str, reason: str, on: str | None, data: Path, by: str | None) -> None:
+def reopen(reference: str, data: Path, by: str | None, **values) -> None:
     """Mở lại hồ sơ đã kết thúc / Reopen a concluded case, or one not taken up.
 
     Dùng khi có thông tin mới về hồ sơ đã kết thúc: hồ sơ trở về bước "Đã tiếp nhận" và được
@@ -262,17 +144,15 @@ def reopen(reference: str, reason: str, on: str | None, data: Path, by: str | No
     denunciation goes back to the phản ánh track: new information needs a new
     decision (office accept).
     """
-    _apply(data, reference, "reopen", by, reason, on=on)
+    tell(actions.reopen(desk_at(data), reference, who=who(by), **values))
 
 
 @click.command()
 @reference_argument
-@click.option("--reason", required=True, help="Lý do gia hạn (vụ việc phức tạp) / why (a complex case)")
-@click.option("--decision", help="Số quyết định gia hạn (tố cáo) / reference of the extension decision")
-@on_option
+@options(actions.EXTEND)
 @data_option
 @by_option
-def extend(reference: str, reason: str, decision: str | None, on: str | None, data: Path, by: str | None) -> None:
+def extend(reference: str, data: Path, by: str | None, **values) -> None:
     """Gia hạn giải quyết / Extend the deadline of a complex case.
 
     Phản ánh: cộng thêm deadlines.handling.extension_days (thời hạn do Ban chọn), tối đa
@@ -285,27 +165,18 @@ def extend(reference: str, reason: str, decision: str | None, on: str | None, da
     deadlines.denunciation.extension_days, and the denouncer and the person
     denounced are owed a notice of it. The case is flagged as complex.
     """
-    _apply(data, reference, "extend", by, reason, on=on, reason=reason, decision=decision)
+    tell(actions.extend(desk_at(data), reference, who=who(by), **values))
 
 
 @click.command()
 @reference_argument
-@click.option("--decision", required=True, help="Số quyết định thụ lý / the thụ lý decision's reference")
-@click.option(
-    "--conditions-met",
-    is_flag=True,
-    help="Xác nhận đã kiểm tra đủ các điều kiện thụ lý (không hỏi lại) / confirm the conditions were checked",
-)
-@click.option("--note", default="", help="Ghi chú / why")
-@click.option("--on", help="Ngày ra quyết định thụ lý / the decision's date (dd/mm/yyyy; mặc định: hôm nay)")
+@options((actions.ACCEPT[0], actions.CONDITIONS_MET, *actions.ACCEPT[2:]))
 @data_option
 @by_option
-def accept(
-    reference: str, decision: str, conditions_met: bool, note: str, on: str | None, data: Path, by: str | None
-) -> None:
+def accept(reference: str, conditions_met: bool, data: Path, by: str | None, **values) -> None:
     """Ghi nhận quyết định thụ lý tố cáo / Record the decision to accept a denunciation (thụ lý).
 
-    \b
+    
     Chỉ dùng cho tố cáo có danh tính, thuộc thẩm quyền của Ban, đã phân loại. Cán bộ
     xác nhận các điều kiện (công cụ không tự kiểm tra):
       - người tố cáo nêu rõ họ tên, địa chỉ (Luật Tố cáo 2018 Điều 25);
@@ -327,64 +198,38 @@ def accept(
     time limit run; assigning a unit is a separate step.
     """
     desk = desk_at(data)
-    case = find_case(desk, reference)
-    if case.channel in ("online", "hotline", "email"):
-        channel = workflow.bilingual(workflow.CHANNELS, case.channel)
-        click.echo(
-            f"Lưu ý / note: phản ánh nhận qua kênh {channel} không tự nó là tố cáo theo hình thức của Điều 22-23 "
-            "(đơn, hoặc trình bày trực tiếp); việc kênh này có được coi là một hình thức tố cáo hay không CHƯA được "
-            "kiểm chứng. / A report received this way is not by itself a denunciation in the form the law sets.",
-            err=True,
-        )
+    for line in actions.acceptance_notes(desk, reference):
+        click.echo(line, err=True)
     confirmed = _confirm_conditions(conditions_met)
-    why = note or f"thụ lý tố cáo, quyết định {decision}"
-    case = _apply(data, reference, "accept", by, why, on=on, decision=decision, conditions=confirmed)
-    click.echo(
-        "  Nhắc / reminder: thông báo thụ lý cho người tố cáo VÀ thông báo nội dung tố cáo cho người bị tố cáo "
-        "trong 05 ngày làm việc (Điều 29) / tell the denouncer AND the person denounced within 05 working days. "
-        f"Dự thảo / draft: office notice {case.number} --kind accepted --out FILE.docx",
-        err=True,
-    )
+    tell(actions.accept(desk, reference, conditions=confirmed, who=who(by), **values))
 
 
-def _confirm_conditions(conditions_met: bool) -> list[int]:
-    """Ask the clerk, condition by condition; or take --conditions-met. Returns the confirmed numbers."""
-    numbered = list(enumerate(workflow.ACCEPTANCE_CONDITIONS, start=1))
+def _confirm_conditions(conditions_met: bool) -> list[str] | None:
+    """Ask the clerk, condition by condition, up to the first "no"; or take --conditions-met.
+
+    Returns the conditions confirmed (None when there is no one to ask); the operation refuses
+    unless they are all there.
+    """
     if conditions_met:
-        click.echo("Điều kiện thụ lý đã được xác nhận / conditions confirmed:", err=True)
-        for number, (vi, en) in numbered:
-            click.echo(f"  {number}. {vi} / {en}", err=True)
-        return [number for number, _ in numbered]
-    if not sys.stdin.isatty():
-        raise fail(
-            "chưa xác nhận các điều kiện thụ lý: kiểm tra từng điều kiện, rồi chạy lại với --conditions-met "
-            "(hoặc chạy lệnh tại bàn phím để trả lời từng câu hỏi); chưa ghi nhận gì / the conditions for "
-            "acceptance are not confirmed: check them, then run again with --conditions-met; nothing was "
-            "recorded: " + "; ".join(f"{number}. {vi}" for number, (vi, _) in numbered)
-        )
-    for number, (vi, en) in numbered:
+        for line in actions.conditions_confirmed():
+            click.echo(line, err=True)
+        return list(actions.CONDITIONS)
+    if not sys.stdin.isatty():  # no one to ask: the operation says how to confirm them
+        return None
+    confirmed: list[str] = []
+    for number, (vi, en) in actions.CONDITIONS.items():
         if not click.confirm(f"{number}. {vi} / {en}?", default=False, err=True):
-            raise fail(
-                f"không đủ điều kiện thụ lý (điều kiện {number}); chưa ghi nhận gì. Ghi nhận không thụ lý bằng "
-                'office decline ID --reason "...", hoặc xử lý hồ sơ như phản ánh / condition '
-                f"{number} is not met: the denunciation is not accepted; record it with office decline, or handle "
-                "the case as a report"
-            )
-    return [number for number, _ in numbered]
+            break
+        confirmed.append(number)
+    return confirmed
 
 
 @click.command()
 @reference_argument
-@click.option(
-    "--reason",
-    required=True,
-    help="Lý do không thụ lý, viết để thông báo cho người tố cáo / why, in words for the denouncer",
-)
-@click.option("--decision", help="Số văn bản (nếu có) / reference of the written decision, if any")
-@on_option
+@options(actions.DECLINE)
 @data_option
 @by_option
-def decline(reference: str, reason: str, decision: str | None, on: str | None, data: Path, by: str | None) -> None:
+def decline(reference: str, data: Path, by: str | None, **values) -> None:
     """Ghi nhận không thụ lý tố cáo / Record that a named denunciation is not accepted (không thụ lý).
 
     Người tố cáo phải được thông báo việc không thụ lý (Luật Tố cáo 2018 Điều 9; văn bản năm
@@ -398,81 +243,25 @@ def decline(reference: str, reason: str, decision: str | None, on: str | None, d
     use office reject alone: the reporter reads "Không xem xét, xử lý" (not taken
     up), never "không thụ lý".
     """
-    case = _apply(data, reference, "decline", by, reason, on=on, reason=reason, decision=decision)
-    click.echo(
-        f"  Dự thảo thông báo / draft the notice: office notice {case.number} --kind not-accepted --out FILE.docx",
-        err=True,
-    )
+    tell(actions.decline(desk_at(data), reference, who=who(by), **values))
 
 
 @click.command()
 @reference_argument
-@click.option(
-    "--set",
-    "add",
-    multiple=True,
-    type=click.Choice(list(workflow.FLAGS)),
-    help="Đánh dấu / set: complex (phức tạp), prolonged (kéo dài), many-people (đông người), over-levels (vượt cấp)",
-)
-@click.option("--clear", "remove", multiple=True, type=click.Choice(list(workflow.FLAGS)), help="Bỏ dấu / clear")
-@click.option("--leaders-informed", is_flag=True, help="Đã báo cáo Lãnh đạo Ban / the Board's leaders were told")
-@click.option("--note", default="", help="Ghi chú / why")
-@on_option
+@options(actions.FLAG_FIELDS)
 @data_option
 @by_option
-def flag(
-    reference: str,
-    add: tuple[str, ...],
-    remove: tuple[str, ...],
-    leaders_informed: bool,
-    note: str,
-    on: str | None,
-    data: Path,
-    by: str | None,
-) -> None:
+def flag(reference: str, data: Path, by: str | None, **values) -> None:
     """Đánh dấu vụ việc cần báo cáo Lãnh đạo Ban / Flag a case the plan says to report to the leaders."""
-    if not (add or remove or leaders_informed):
-        raise fail("nêu việc cần đổi / say what to change: --set FLAG, --clear FLAG or --leaders-informed")
-    desk = desk_at(data)
-    case = find_case(desk, reference)
-    try:
-        case = workflow.set_flags(
-            desk.db,
-            case,
-            add=list(add),
-            remove=list(remove),
-            leaders_informed=leaders_informed,
-            who=who(by),
-            reason=note or "đánh dấu",
-            at=parse_local(on) if on else None,
-        )
-    except (WorkflowError, ValueError) as exc:
-        raise fail(str(exc)) from None
-    flags = ", ".join(workflow.bilingual(workflow.FLAGS, f) for f in sorted(case.flag_set)) or "-"
-    click.echo(f"{case.number}: {flags}", err=True)
-    _report_change(desk, case)
+    tell(actions.flag(desk_at(data), reference, who=who(by), **values))
 
 
 @click.command()
 @reference_argument
-@click.option("--how", required=True, help="Đã thông báo thế nào / how the reporter was told (gọi điện, thư...)")
-@click.option(
-    "--to",
-    type=click.Choice(list(workflow.NOTICE_TO)),
-    help="Người được thông báo / who was told: reporter (người phản ánh), denouncer (người tố cáo), "
-    "denounced (người bị tố cáo)",
-)
-@click.option(
-    "--about",
-    type=click.Choice(list(workflow.NOTICE_ABOUT)),
-    help="Thông báo về việc gì (khi có nhiều thông báo chờ gửi) / which notice, when several are owed",
-)
-@on_option
+@options(actions.NOTIFY)
 @data_option
 @by_option
-def notify(
-    reference: str, how: str, to: str | None, about: str | None, on: str | None, data: Path, by: str | None
-) -> None:
+def notify(reference: str, data: Path, by: str | None, **values) -> None:
     """Ghi nhận đã thông báo / Record that the reporter, the denouncer or the person denounced was told.
 
     Phản ánh: người được thông báo là người phản ánh (--to reporter, mặc định). Tố cáo đã thụ lý
@@ -483,16 +272,7 @@ def notify(
     denunciation owes two notices (Điều 29): to the denouncer and, of the
     content, to the person denounced; record each with its --to.
     """
-    desk = desk_at(data)
-    try:
-        at = parse_local(on) if on else None
-        case, said = workflow.record_notice(
-            desk.db, find_case(desk, reference), how=how, who=who(by), to=to, about=about, at=at
-        )
-    except (WorkflowError, ValueError) as exc:
-        raise fail(str(exc)) from None
-    click.echo(f"{case.number}: đã ghi nhận / recorded: {said}", err=True)
-    _report_change(desk, case)
+    tell(actions.notify(desk_at(data), reference, who=who(by), **values))
 
 
 @click.command()

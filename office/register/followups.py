@@ -1,4 +1,4 @@
-"""Follow-up by receipt code: what reporters add, the Office's answers, and follow-ups that match no case yet."""
+"""Follow-up by receipt code: what reporters add, the replies the Office sent, and follow-ups that match no case yet."""
 
 from __future__ import annotations
 

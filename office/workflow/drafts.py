@@ -1,0 +1,131 @@
+"""``office notice``, the operation: draft a notice owed on a denunciation as a Word document to complete and sign.
+
+The register gives the case number, the dates, the decision's reference, the authority
+and the reason (``workflow.notices`` holds the model notices); the denouncer's name
+and address come from the encrypted report only when asked, with a reason, and that
+is recorded in the audit trail as a disclosure, before anything is written. A notice
+to the person denounced never carries anything of the denouncer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from intake_function import report
+
+from .. import register
+from ..operation import CHOICE, FLAG, OUT_FILE, DeskError, Done, Field, Unlock, decrypt_case, find_case, settings_of
+from ..register import audit
+from ..register.desk import Desk
+from . import notices
+
+NOTICE = (
+    Field(
+        "kind",
+        "Loại thông báo",
+        "kind",
+        kind=CHOICE,
+        choices=notices.KINDS,
+        required=True,
+        text="Loại thông báo / kind: accepted (thụ lý), not-accepted (không thụ lý), transferred (chuyển tố cáo), "
+        "extended (gia hạn)",
+    ),
+    Field("out", "Tệp Word (.docx) sẽ tạo", "the .docx file to write", kind=OUT_FILE, required=True),
+    Field(
+        "recipient",
+        "Gửi cho",
+        "to",
+        kind=CHOICE,
+        choices=notices.RECIPIENTS,
+        default="denouncer",
+        option="--to",
+        text="Gửi cho / to: denouncer (người tố cáo) hoặc denounced (người bị tố cáo: --kind accepted, extended)",
+    ),
+    Field(
+        "with_identity",
+        "Điền họ tên, địa chỉ người tố cáo từ hồ sơ mã hóa (cần --reason; ghi nhật ký như xem danh tính)",
+        "fill in the denouncer's name and address from the encrypted report (needs --reason; a disclosure)",
+        kind=FLAG,
+    ),
+    Field("reason", "Lý do (bắt buộc với --with-identity)", "why", default=""),
+)
+
+
+def draft_notice(
+    desk: Desk,
+    reference: str,
+    unlock: Unlock,
+    *,
+    kind: str,
+    out: Path,
+    recipient: str = "denouncer",
+    with_identity: bool = False,
+    reason: str = "",
+    who: str,
+) -> Done:
+    """Write the notice to ``out`` (a new .docx); ``Done.out`` names it. ``unlock`` only with ``with_identity``."""
+    check_request(out, recipient=recipient, with_identity=with_identity, reason=reason)
+    case = find_case(desk, reference)
+    try:
+        found = notices.facts(case, register.notices_of(desk.db, case.id), kind, recipient)
+    except notices.NoticeError as exc:
+        raise DeskError(str(exc)) from None
+    if with_identity:
+        document = report.parse(decrypt_case(desk, case, unlock()))
+        reporter = document.get("reporter") or {}
+        used = {name: reporter[name].strip() for name in ("name", "address") if (reporter.get(name) or "").strip()}
+        audit.record(  # before anything is written, as office reveal does
+            desk.db,
+            "reveal",
+            who=who,
+            reason=reason.strip(),
+            case_number=case.number,
+            details={"fields": sorted(used), "purpose": "notice", "kind": kind, "to": recipient},
+        )
+        found = replace(
+            found,
+            name=used.get("name", notices.NAME_PLACEHOLDER),
+            address=used.get("address", notices.ADDRESS_PLACEHOLDER),
+        )
+    else:
+        audit.record(
+            desk.db,
+            "notice",
+            who=who,
+            reason=reason.strip() or f"dự thảo thông báo: {kind}",
+            case_number=case.number,
+            details={"kind": kind, "to": recipient, "identity": False},
+        )
+    try:
+        notices.write(out, found, settings_of(desk).report)
+    except OSError as exc:  # FileExistsError too: a file that appeared meanwhile is never overwritten
+        raise DeskError(f"{exc} (chưa ghi tệp / nothing written)") from None
+    done = Done(case=case, out=[str(out)], value=out)
+    if with_identity:
+        done.say("Tệp có danh tính người tố cáo — BẢO MẬT / the file holds the denouncer's identity.")
+    return done.next(
+        f"điền các ô [ ], kiểm tra căn cứ, trình ký, gửi; rồi / fill in, check, sign, send; then: "
+        f'office notify {case.number} --to {recipient} --about {kind} --how "..."'
+    )
+
+
+def check_request(out: Path, *, recipient: str, with_identity: bool, reason: str) -> None:
+    """What is refused before the register is even opened."""
+    if with_identity and recipient == "denounced":
+        raise DeskError(
+            "thông báo cho người bị tố cáo không bao giờ có danh tính người tố cáo (Điều 9 Luật Tố cáo): bỏ "
+            "--with-identity / the notice to the person denounced never carries the denouncer's identity: "
+            "drop --with-identity"
+        )
+    if with_identity and not reason.strip():
+        raise DeskError(
+            "--with-identity đưa danh tính người tố cáo vào tệp: phải nêu lý do bằng --reason / --with-identity "
+            "discloses the denouncer's identity: say why with --reason"
+        )
+    if out.suffix.lower() != ".docx":
+        raise DeskError(
+            f"{out}: thông báo là tệp Word, tên tệp phải có đuôi .docx / the notice is a Word file: name it ….docx"
+        )
+    if out.exists():
+        raise DeskError(f"tệp {out} đã có; chọn tên khác bằng --out / {out} already exists; choose another --out")
