@@ -51,6 +51,7 @@ class Field:
     default: str | None = None
     help: str = ""
     suggestions: tuple[str, ...] = ()
+    empty: object = None  # what the operation takes when nothing is typed (its declared default)
 
 
 def _tables() -> list[dict[str, str]]:
@@ -179,6 +180,7 @@ def from_declaration(fields: tuple[operation.Field, ...], **suggestions: list[st
                 default=default,
                 help=f.hint,
                 suggestions=tuple(suggestions.get(f.name, ())),
+                empty=f.default,
             )
         )
     return out
@@ -196,5 +198,5 @@ def values_of(fields: list[Field], form, files=None) -> dict:
             values[field.name] = [f for f in (files or {}).getlist(field.name) if f.filename] if files else []
         else:
             text = (form.get(field.name) or "").strip()
-            values[field.name] = text or None
+            values[field.name] = text or field.empty
     return values

@@ -397,6 +397,9 @@ def _live_the_scenario(clerk: Clerk, page, desks: dict) -> None:
     clerk.open_action("reply")
     clerk.type("#reply-message", REPLY)
     clerk.submit("#viec-reply button[type=submit]")
+    assert REPLY in page.locator("#xem-truoc").inner_text()  # what the reporter will read, before it is sent
+    clerk.check()
+    clerk.submit("main form button[type=submit]")
     assert "đã gửi trả lời" in clerk.done_text()
 
     # Its photo, decrypted as it came into a folder the clerk types; then who sent it, for a reason.
@@ -422,7 +425,8 @@ def _live_the_scenario(clerk: Clerk, page, desks: dict) -> None:
     clerk.open_action("accept")
     clerk.type("#accept-decision", DECISION)
     clerk.type("#accept-on", "20/11/2026")
-    clerk.tick("#accept-conditions_met")
+    for number in "12345":  # each condition of acceptance, confirmed one by one
+        clerk.tick(f'#viec-accept input[name="conditions"][value="{number}"]')
     clerk.submit("#viec-accept button[type=submit]")
     assert "Tố cáo đã thụ lý" in clerk.done_text()
     clerk.check()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import flask
 
@@ -12,7 +14,7 @@ from intake_function import report
 
 from ... import operation, register, workflow
 from ...register import audit, case_view, listing
-from ...workflow import transitions
+from ...workflow import actions, answers, drafts, transitions
 from .. import bridge, forms
 from ..app import desk, window
 
@@ -73,13 +75,13 @@ def register_csv():
 
 @dataclass(frozen=True)
 class Action:
-    """One thing the clerk can do to a case: the command it runs, and what the page does with its result."""
+    """One thing the clerk can do to a case: the operation, its declared inputs, what the page does after."""
 
-    name: str  # the command
-    needs_key: bool = False  # decrypts the report (the unlocked identity is handed to it)
-    download: str | None = None  # the option naming the file it writes, served to the browser instead
-    shows_output: bool = False  # what it prints is what the clerk came for (the identity)
-    skip: frozenset[str] = frozenset()
+    name: str  # the operation's name, as the command is named
+    operation: Callable[..., Any] | None  # (desk, reference, [unlock,] **values, who) -> Done; None: the command
+    declared: tuple[operation.Field, ...] = ()
+    needs_key: bool = False  # it decrypts: the unlocked identities are handed to it
+    skip: frozenset[str] = frozenset()  # inputs the page supplies itself
 
     @property
     def command(self):
@@ -89,10 +91,14 @@ class Action:
 
     @property
     def title(self) -> str:
+        """The command's own title, Vietnamese / English."""
         return self.command.help.split("\n", 1)[0]
 
     def fields(self) -> list[forms.Field]:
-        return forms.fields_of(self.command, skip=self.skip | {"out" if self.download else ""})
+        if self.operation is None or not self.declared:  # declared by the command's options only, for now
+            return forms.fields_of(self.command, skip=self.skip)
+        suggestions = {"unit": actions.known_units(desk())} if self.name == "assign" else {}
+        return [f for f in forms.from_declaration(self.declared, **suggestions) if f.name not in self.skip]
 
     def available(self, case: register.Case) -> bool:
         if self.name in workflow.TRANSITIONS:
@@ -105,23 +111,23 @@ class Action:
 ACTIONS = {
     action.name: action
     for action in (
-        Action("classify"),
-        Action("assign"),
-        Action("forward"),
-        Action("reject"),
-        Action("follow"),
-        Action("conclude"),
-        Action("extend"),
-        Action("flag"),
-        Action("notify"),
-        Action("accept"),
-        Action("decline"),
-        Action("reopen"),
-        Action("reply", needs_key=True, skip=frozenset({"message_file"})),
-        Action("notice", needs_key=True, download="--out"),
-        Action("export", needs_key=True),
-        Action("extract", needs_key=True),
-        Action("reveal", needs_key=True, shows_output=True),
+        Action("classify", actions.classify, actions.CLASSIFY),
+        Action("assign", actions.assign, actions.ASSIGN),
+        Action("forward", actions.forward, actions.FORWARD),
+        Action("reject", actions.reject, actions.REJECT),
+        Action("follow", actions.follow, actions.FOLLOW),
+        Action("conclude", actions.conclude, actions.CONCLUDE),
+        Action("extend", actions.extend, actions.EXTEND),
+        Action("flag", actions.flag, actions.FLAG_FIELDS),
+        Action("notify", actions.notify, actions.NOTIFY),
+        Action("accept", actions.accept, actions.ACCEPT),
+        Action("decline", actions.decline, actions.DECLINE),
+        Action("reopen", actions.reopen, actions.REOPEN),
+        Action("reply", answers.draft, answers.REPLY, needs_key=True),
+        Action("notice", drafts.draft_notice, drafts.NOTICE, needs_key=True, skip=frozenset({"out"})),
+        Action("export", None, needs_key=True),  # PROVISIONAL: the command, until ops' stage 3
+        Action("extract", case_view.extract, needs_key=True),
+        Action("reveal", case_view.reveal, needs_key=True),
     )
 }
 
@@ -136,15 +142,16 @@ def _case_or_404(number: str) -> register.Case:
 def _render_case(case: register.Case, *, failed: str | None = None, problem: str | None = None, values=None):
     view = case_view.view(desk(), case.number, window().vault.identities, who=window().who)
     done = window().results.pop(case.number, None)
-    actions = [a for a in ACTIONS.values() if a.available(case)]
+    possible = [a for a in ACTIONS.values() if a.available(view.case)]
     return flask.render_template(
         "case.html",
         view=view,
-        actions=actions,
+        actions=possible,
         failed=failed,
         problem=problem,
-        values=values or flask.request.form,
+        values=values if values is not None else flask.request.form,
         done=done,
+        notes={"accept": actions.acceptance_notes(desk(), case.number)},
         audit_actions=audit.ACTIONS,
         channels=workflow.CHANNELS,
         statuses=workflow.STATUSES,
@@ -170,30 +177,66 @@ def act(number: str, name: str):
     if action is None:
         flask.abort(404)
     the_window = window()
+    values = forms.values_of(action.fields(), flask.request.form)
+    try:
+        if action.operation is None:
+            return _by_command(case, action)
+        if action.name == "reply":
+            return _reply(case, values)
+        if action.name == "notice":
+            return _notice(case, values)
+        if action.name == "reveal":
+            seen = case_view.reveal(
+                desk(), case.number, values.get("reason") or "", the_window.vault.identities, who=the_window.who
+            )
+            return flask.render_template("revealed.html", seen=seen, title=action.title)
+        if action.name == "extract":
+            out = Path(values.pop("out") or "").expanduser()
+            done = case_view.extract(
+                desk(), case.number, out, the_window.vault.identities, who=the_window.who, reason=values["reason"] or ""
+            )
+        else:
+            done = action.operation(desk(), case.number, **values, who=the_window.who)
+    except operation.DeskError as exc:
+        return _render_case(case, failed=action.name, problem=str(exc)), 400
+    the_window.results[case.number] = done.lines + done.out
+    return flask.redirect(flask.url_for("cases.case_page", number=case.number) + "#ket-qua", 303)
+
+
+def _reply(case: register.Case, values: dict):
+    """An answer through the receipt code: first what the reporter will read, then, once confirmed, sent."""
+    the_window = window()
+    draft = answers.draft(desk(), case.number, the_window.vault.identities, **values)
+    if not flask.request.form.get("confirmed"):
+        return flask.render_template("reply.html", case=case, draft=draft, values=flask.request.form)
+    to = answers.target(the_window.store_url)
+    done = answers.send(desk(), draft, to, who=the_window.who)
+    the_window.results[case.number] = done.lines
+    return flask.redirect(flask.url_for("cases.case_page", number=case.number) + "#ket-qua", 303)
+
+
+def _notice(case: register.Case, values: dict):
+    """The notice's draft, downloaded. PROVISIONAL: written in a private temporary folder, read, removed."""
+    with tempfile.TemporaryDirectory(prefix="office-desk-") as folder:
+        out = Path(folder) / f"thong-bao-{values.get('kind') or 'x'}-{case.number}.docx"
+        values = {k: v for k, v in values.items() if v is not None}
+        drafts.draft_notice(desk(), case.number, window().vault.identities, out=out, who=window().who, **values)
+        data = out.read_bytes()
+    response = flask.Response(data, mimetype=DOCX)
+    response.headers["Content-Disposition"] = f'attachment; filename="{out.name}"'
+    return response
+
+
+def _by_command(case: register.Case, action: Action):
+    """PROVISIONAL: an action whose operation has not landed yet runs as its command (same checks and words)."""
+    the_window = window()
     args = [action.name, case.number, *forms.arguments(action.fields(), flask.request.form)]
-    args += ["--data", str(the_window.data), "--by", the_window.who]
-    identities = None
-    if action.needs_key:
-        identities = the_window.vault.identities()
-        args += ["--identity", str(the_window.vault.identity_file)]
-    if action.name == "reply":
-        args += ["--yes"] + (["--store", the_window.store_url] if the_window.store_url else [])
-    if action.download:
-        with tempfile.TemporaryDirectory(prefix="office-desk-") as folder:  # provisional: ops writes to memory
-            target = Path(folder) / f"{action.name}-{case.number}.docx"
-            outcome = bridge.run([*args, action.download, str(target)], identities)
-            if outcome.ok:
-                data = target.read_bytes()
-                response = flask.Response(
-                    data, mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-                )
-                response.headers["Content-Disposition"] = f'attachment; filename="{target.name}"'
-                return response
-    else:
-        outcome = bridge.run(args, identities)
+    args += ["--data", str(the_window.data), "--by", the_window.who, "--identity", str(the_window.vault.identity_file)]
+    outcome = bridge.run(args, the_window.vault.identities())
     if not outcome.ok:
         return _render_case(case, failed=action.name, problem=outcome.error), 400
-    if action.shows_output:
-        return flask.render_template("shown.html", case=case, title=action.title, lines=outcome.lines)
     the_window.results[case.number] = outcome.lines
     return flask.redirect(flask.url_for("cases.case_page", number=case.number) + "#ket-qua", 303)
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
