@@ -7,7 +7,9 @@ from pathlib import Path
 
 import flask
 
+from ... import operation
 from ...register import case_view, listing, overview
+from ...workflow import answers
 from .. import bridge, forms
 from ..app import desk, window
 
@@ -83,16 +85,19 @@ def followups():
 @blueprint.route("/followups/<reference>", methods=["GET", "POST"])
 def followup(reference: str):
     the_window = window()
-    fields = forms.fields_of(_command("attach"))
+    fields = forms.from_declaration(answers.ATTACH)
     problem = None
     if flask.request.method == "POST":
         case = (flask.request.form.get("case") or "").strip()
-        args = ["attach", reference, case, *forms.arguments(fields, flask.request.form)]
-        outcome = bridge.run([*args, *_base_args(), "--by", the_window.who])
-        if outcome.ok:
-            the_window.results[case] = outcome.lines
-            return flask.redirect(flask.url_for("cases.case_page", number=case) + "#ket-qua", 303)
-        problem = outcome.error
+        try:
+            done = answers.attach(
+                desk(), reference, case, **forms.values_of(fields, flask.request.form), who=the_window.who
+            )
+        except operation.DeskError as exc:
+            problem = str(exc)
+        else:
+            the_window.results[done.case.number] = done.lines
+            return flask.redirect(flask.url_for("cases.case_page", number=done.case.number) + "#ket-qua", 303)
     opened = desk()
     kept = case_view.waiting(opened, reference)
     if kept is None:
