@@ -31,9 +31,24 @@ from pathlib import Path
 
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import MethodNotAllowed
 from werkzeug.routing import BaseConverter
 
-from . import budget, envelope, errors, form, headers, objects, pages, proof, receipt, replies, requestlog, uploads
+from . import (
+    budget,
+    envelope,
+    errors,
+    form,
+    headers,
+    objects,
+    pages,
+    proof,
+    receipt,
+    replies,
+    requestlog,
+    resubmit,
+    uploads,
+)
 from . import config as config_module
 from .errors import ApiError, store_unavailable
 from .store import Store, StoreError, open_store
@@ -62,19 +77,27 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
         requestlog.log.warning(
             "INTAKE_SECRET is not set: using a random one; set it when more than one process serves the function"
         )
-    # The site's check page, for the links of the function's pages (the site is on this origin
-    # unless INTAKE_SITE_ORIGIN names another), in the language of the page the post came from.
-    check_url = f"{config.site_origin or ''}/tra-cuu/"
+    # The site's pages the function's pages link to (the site is on this origin unless
+    # INTAKE_SITE_ORIGIN names another), in the language of the page.
+    site = config.site_origin or ""
 
     @app.context_processor
     def page_context() -> dict:
         lang = pages.current()
+        other = pages.other_language(lang)
+        on_site = lambda path, language=lang: pages.site_url(site + path, config.site_origin, language)  # noqa: E731
         return {
             "css": PAGE_CSS,
             "lang": lang,
+            "other_lang": other,
             "t": pages.texts(lang),
-            "contacts_url": pages.site_url(config.contacts_url, config.site_origin, lang),
-            "check_url": pages.site_url(check_url, config.site_origin, lang),
+            "contacts_url": config.contacts_url and pages.site_url(config.contacts_url, config.site_origin, lang),
+            "check_url": on_site("/tra-cuu/"),
+            "report_url": on_site("/gui-phan-anh/"),
+            "home_url": on_site("/"),
+            # A page a GET shows again in the other language; a post's answer cannot be asked again,
+            # so its switch leads to the other language's home page.
+            "switch_url": f"{request.path}?language={other}" if request.method == "GET" else on_site("/", other),
         }
 
     requestlog.register(app)
@@ -189,6 +212,7 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
         if request.mimetype not in FORM_TYPES:
             raise ApiError(415, "unsupported_media_type", "Biểu mẫu phải được gửi từ trang của cổng thông tin.")
         path_budget.check()  # a flood is refused here, before its body is read
+        request.get_data(cache=True)  # kept for ``resubmit``, which knows a post sent again by its bytes
         fields, files = form.read_form(request)
         pages.use_language(fields, request.args)  # the form's own language field, when it has one
         return fields, files
@@ -200,21 +224,45 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
         fields, files = form_request(form_budget)
         document = form.check_form(fields)
         chosen = form.chosen_files(files)
-        form_budget.claim(store)
-        object_id, code = form.store_form_report(document, chosen, store, config.recipients)
-        received = datetime.now(UTC)
+        submission = resubmit.recognise(config.secret, request, "report")
+        code = submission.code if submission else receipt.new_code()
+        stored = store_once(submission, form.with_receipt_code(document, code), chosen)
+        status = 201 if stored.first else 200
         if errors.wants_html():
             return (
                 render_template(
                     "receipt.html",
-                    object_id=object_id,
                     code=code,
                     code_groups=code.split("-"),
-                    received=pages.local_time(received.astimezone(VIETNAM_TIME)),
+                    received=pages.local_time(stored.received.astimezone(VIETNAM_TIME)),
                 ),
-                201,
+                status,
             )
-        return jsonify(id=object_id, received_at=_iso(received), receipt_code=code), 201
+        return jsonify(id=stored.object_id, received_at=_iso(stored.received), receipt_code=code), status
+
+    def store_once(submission: resubmit.Submission | None, document: dict, files: list) -> resubmit.Stored:
+        """Store a no-JavaScript post's document, once per submission (``resubmit``)."""
+        if submission is None:
+            form_budget.claim(store)
+            object_id = form.store_document(document, files, store, config.recipients)
+            return resubmit.Stored(object_id, datetime.now(UTC).replace(microsecond=0), first=True)
+        earlier = resubmit.earlier(store, submission)
+        if earlier is not None:
+            return earlier  # nothing stored again, no budget spent
+        object_id = resubmit.object_id(store, submission)
+        form_budget.claim(store)
+        form.store_document(document, files, store, config.recipients, object_id=object_id)
+        return resubmit.mark_stored(store, submission, object_id)
+
+    @app.get(f"{API}/submissions/form")
+    @app.get(f"{API}/replies/check")
+    @app.get(f"{API}/followups/form")
+    def form_address() -> tuple[str, int]:
+        """What a form's address is, for a browser that opens it again (history, bookmark, link)."""
+        if not errors.wants_html():
+            raise MethodNotAllowed(valid_methods=["POST"])
+        pages.use_language(request.args)
+        return render_template("address.html", kind=pages.ADDRESS_KINDS[request.path.removeprefix(API)]), 200
 
     @app.get(f"{API}/replies/<lookup:lookup_id>")
     def list_replies(lookup_id: str) -> Response:
@@ -273,15 +321,15 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
         fields, files = form_request(form_budget)
         document = form.check_followup(fields)
         chosen = form.chosen_files(files)
-        form_budget.claim(store)
-        object_id = form.store_document(document, chosen, store, config.recipients)
+        stored = store_once(resubmit.recognise(config.secret, request, "followup"), document, chosen)
+        status = 201 if stored.first else 200
         try:  # stored already: a store that cannot say whether it knows the code must not lose it
             known = replies.is_known(store, document["lookup_id"])
         except StoreError:
             known = False
         if errors.wants_html():
-            return render_template("followup_receipt.html", object_id=object_id, known=known), 201
-        return jsonify(id=object_id, received_at=_now_iso(), known=known), 201
+            return render_template("followup_receipt.html", known=known), status
+        return jsonify(id=stored.object_id, received_at=_iso(stored.received), known=known), status
 
     return app
 
@@ -303,8 +351,7 @@ def _form_disabled() -> tuple[Response | str, int]:
     error = ApiError(
         503,
         "form_disabled",
-        "Kênh gửi phản ánh không dùng JavaScript đang tạm ngừng. Vui lòng bật JavaScript "
-        "hoặc liên hệ qua đường dây nóng, thư điện tử, hòm thư góp ý hay lịch tiếp công dân.",
+        "Kênh gửi không dùng JavaScript đang tạm ngừng. Vui lòng bật JavaScript rồi gửi lại.",
     )
     return errors.error_response(error), 503
 

@@ -63,8 +63,7 @@ class Budget:
             429,
             "busy",
             f"Kênh này đang nhận quá nhiều yêu cầu cùng lúc. Vui lòng thử lại sau khoảng {minutes} phút, "
-            "dùng trang có JavaScript, hoặc liên hệ qua đường dây nóng, thư điện tử, hòm thư góp ý "
-            "hay lịch tiếp công dân.",
+            "hoặc dùng trang khi trình duyệt bật JavaScript.",
             retry_after=wait,
         )
 

@@ -4,17 +4,20 @@
 |----------------------|--------------------------------------------------------------|--------------------------|
 | INTAKE_STORE         | where ciphertext goes: file:///path or s3://bucket/prefix     | file://<cwd>/var/store   |
 |                      | (s3 takes ?sse=AES256 (default), aws:kms or none)             |                          |
-| INTAKE_RECIPIENTS    | the Office's public keys, age1..., comma-separated            | (required)               |
+| INTAKE_RECIPIENTS    | the Office's public keys, age1pq1... (hybrid) or age1...      | (required)               |
+|                      | (X25519), comma-separated; or the path of a recipients file   |                          |
+|                      | (one key a line; relative to LAMBDA_TASK_ROOT when set)       |                          |
 | INTAKE_MAX_BYTES     | largest report envelope or no-JavaScript form, in bytes       | 4194304 (4 MiB)          |
 | INTAKE_SITE_ORIGIN   | the portal's origin, the only one allowed by CORS             | (none: same origin only) |
 | INTAKE_FORM          | "on" or "off": the no-JavaScript form that the server encrypts| on                       |
-| INTAKE_CONTACTS_URL  | where pages send people for the other channels                | /lien-he/                |
+| INTAKE_CONTACTS_URL  | the page of the Board's other channels, linked from the       | none (no link)           |
+|                      | function's pages once channels are published (e.g. /lien-he/) |                          |
 | INTAKE_LOG_LEVEL     | DEBUG, INFO, WARNING or ERROR                                 | INFO                     |
 | INTAKE_SECRET        | signs challenges and upload tickets; 32+ characters, the same | random per process       |
 |                      | for every instance (required with more than one process)      |                          |
 | INTAKE_POW           | "on" or "off": proof-of-work before anything is stored        | on                       |
 | INTAKE_POW_COST      | PBKDF2 rounds per proof-of-work attempt                       | 1000                     |
-| INTAKE_POW_MAX       | attempts range (average work: half of it)                     | 8000                     |
+| INTAKE_POW_MAX       | attempts range (average work: half of it; bench.phone)        | 1800                     |
 | INTAKE_POW_TTL       | seconds a challenge stays valid                               | 600                      |
 | INTAKE_MAX_FILE_BYTES   | largest attachment (plaintext), in bytes                   | 52428800 (50 MiB)        |
 | INTAKE_MAX_REPORT_BYTES | largest total of a report's attachments, in bytes          | 209715200 (200 MiB)      |
@@ -38,6 +41,25 @@ from pathlib import Path
 from . import envelope
 
 DEFAULT_MAX_BYTES = 4 * 1024 * 1024
+
+
+def _recipients_text(value: str, env: Mapping[str, str]) -> str:
+    """The keys themselves, or the keys of the recipients file a value not starting with ``age1`` names.
+
+    A recipients file is what ``office keygen``'s ``.pub`` files and ``age -R`` read: one key a
+    line, ``#`` comments. It exists for AWS Lambda, which keeps a function's whole environment in
+    4 KB, less than two hybrid keys (1,959 characters each): there the file travels in the zip
+    (``scripts/package-lambda.sh --recipients``) and a relative path is taken from the zip's folder.
+    """
+    if value.startswith("age1"):
+        return value
+    path = Path(value)
+    if not path.is_absolute() and env.get("LAMBDA_TASK_ROOT"):
+        path = Path(env["LAMBDA_TASK_ROOT"]) / path
+    text = path.read_text(encoding="utf-8")
+    return "\n".join(line.split("#", 1)[0] for line in text.splitlines())
+
+
 # API Gateway hands Lambda at most 6 MB of event JSON, and binary bodies arrive base64-encoded.
 LAMBDA_BODY_CEILING = 4_400_000
 
@@ -53,13 +75,13 @@ class Config:
     max_bytes: int = DEFAULT_MAX_BYTES
     site_origin: str | None = None
     form_enabled: bool = True
-    contacts_url: str = "/lien-he/"
+    contacts_url: str | None = None  # None: no other channel is published yet, so no link to one
     log_level: str = "INFO"
     secret: bytes = b""
     secret_is_random: bool = False
     pow_enabled: bool = True
     pow_cost: int = 1000
-    pow_max: int = 8000
+    pow_max: int = 1800
     pow_ttl: int = 600
     max_file_bytes: int = 50 * 1024 * 1024
     max_report_bytes: int = 200 * 1024 * 1024
@@ -91,9 +113,11 @@ def from_env(environ: Mapping[str, str] | None = None) -> Config:
         problems.append("INTAKE_RECIPIENTS is not set: give the Office's public key(s), age1..., comma-separated")
     else:
         try:
-            recipients = tuple(envelope.parse_recipients(raw_recipients))
+            recipients = tuple(envelope.parse_recipients(_recipients_text(raw_recipients, env)))
         except envelope.EnvelopeError as exc:
             problems.append(f"INTAKE_RECIPIENTS: {exc}")
+        except OSError as exc:
+            problems.append(f"INTAKE_RECIPIENTS: cannot read the recipients file {raw_recipients!r}: {exc.strerror}")
 
     max_bytes = DEFAULT_MAX_BYTES
     raw_max = env.get("INTAKE_MAX_BYTES", "").strip()
@@ -111,7 +135,11 @@ def from_env(environ: Mapping[str, str] | None = None) -> Config:
     if raw_form not in ("on", "off"):
         problems.append(f"INTAKE_FORM={raw_form!r}: expected on or off")
 
-    contacts_url = env.get("INTAKE_CONTACTS_URL", "").strip() or "/lien-he/"
+    contacts_url = env.get("INTAKE_CONTACTS_URL", "").strip()
+    if contacts_url.lower() == "none":
+        contacts_url = ""
+    if contacts_url and not (contacts_url.startswith("/") or contacts_url.startswith(("https://", "http://"))):
+        problems.append(f"INTAKE_CONTACTS_URL={contacts_url!r}: expected a path such as /lien-he/, a URL, or none")
     log_level = env.get("INTAKE_LOG_LEVEL", "INFO").strip().upper()
     if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         problems.append(f"INTAKE_LOG_LEVEL={log_level!r}: expected DEBUG, INFO, WARNING or ERROR")
@@ -132,7 +160,7 @@ def from_env(environ: Mapping[str, str] | None = None) -> Config:
     if raw_pow not in ("on", "off"):
         problems.append(f"INTAKE_POW={raw_pow!r}: expected on or off")
     pow_cost = number("INTAKE_POW_COST", 1000, 1, 10_000_000)
-    pow_max = number("INTAKE_POW_MAX", 8000, 1, 100_000_000)
+    pow_max = number("INTAKE_POW_MAX", 1800, 1, 100_000_000)
     pow_ttl = number("INTAKE_POW_TTL", 600, 30, 86400)
     max_file = number("INTAKE_MAX_FILE_BYTES", 50 * 1024 * 1024, 1, 5 << 30)
     max_report = number("INTAKE_MAX_REPORT_BYTES", 200 * 1024 * 1024, 1, 50 << 30)
@@ -150,7 +178,7 @@ def from_env(environ: Mapping[str, str] | None = None) -> Config:
         max_bytes=max_bytes,
         site_origin=site_origin,
         form_enabled=raw_form == "on",
-        contacts_url=contacts_url,
+        contacts_url=contacts_url or None,
         log_level=log_level,
         secret=raw_secret.encode() if raw_secret else secrets.token_bytes(32),
         secret_is_random=not raw_secret,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import traceback
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from . import pages
@@ -22,7 +22,7 @@ log = logging.getLogger("intake")
 HTTP_MESSAGES = {
     400: ("bad_request", "Yêu cầu không hợp lệ."),
     404: ("not_found", "Không tìm thấy địa chỉ này."),
-    405: ("method_not_allowed", "Phương thức này không được hỗ trợ tại địa chỉ này."),
+    405: ("method_not_allowed", "Địa chỉ này không nhận loại yêu cầu này."),
     413: ("too_large", "Nội dung gửi lên vượt quá dung lượng cho phép."),
     415: ("unsupported_media_type", "Kiểu nội dung gửi lên không được hỗ trợ."),
     429: ("too_many_requests", "Hệ thống đang nhận quá nhiều yêu cầu. Vui lòng thử lại sau ít phút."),
@@ -52,6 +52,13 @@ class ApiError(Exception):
         self.details = details  # what the page's message needs in another language (never in the JSON body)
 
 
+def size_text(nbytes: int) -> str:
+    """A size limit as people read it: whole megabytes (MB), or kilobytes below one."""
+    if nbytes >= 1024 * 1024:
+        return f"{nbytes // (1024 * 1024)} MB"
+    return f"{max(1, nbytes // 1024)} KB"
+
+
 def store_unavailable() -> ApiError:
     return ApiError(
         503,
@@ -69,16 +76,9 @@ def wants_html() -> bool:
 
 def error_response(error: ApiError) -> Response:
     if wants_html():
-        response = Response(
-            render_template(
-                "error.html",
-                heading=pages.error_heading(error),
-                message=pages.error_message(error),
-                problems=pages.error_problems(error),
-            ),
-            status=error.status,
-            mimetype="text/html",
-        )
+        if "page_language" not in g:  # refused before any view read the page's language
+            pages.use_language(request.args)
+        response = Response(_error_page(error), status=error.status, mimetype="text/html")
     else:
         body = {"error": error.code, "message": error.message}
         if error.problems:
@@ -88,6 +88,20 @@ def error_response(error: ApiError) -> Response:
     if error.retry_after:
         response.headers["Retry-After"] = str(error.retry_after)
     return response
+
+
+def _error_page(error: ApiError) -> str:
+    if request.method == "GET" and error.status in (404, 405):
+        # An address opened in a browser (history, bookmark, a link): say what it is, not "not sent".
+        return render_template("address.html", kind="address_other")
+    form = pages.FORM_OF_VIEW.get(request.endpoint or "")
+    return render_template(
+        "error.html",
+        heading=pages.error_heading(error, form),
+        message=pages.error_message(error),
+        problems=pages.error_problems(error),
+        typed_kept=pages.typed_kept(form),
+    )
 
 
 def register(app: Flask) -> None:
@@ -100,8 +114,8 @@ def register(app: Flask) -> None:
         if exc.code == 413:
             limit = app.config.get("MAX_CONTENT_LENGTH")
             if limit:
-                message += f" Giới hạn: {limit // (1024 * 1024)} MiB."
-                details = {"mib": limit // (1024 * 1024)}
+                message += f" Tối đa {size_text(limit)}."
+                details = {"size": size_text(limit)}
         response = error_response(ApiError(exc.code or 400, code, message, details=details))
         if exc.code == 405 and exc.valid_methods:
             response.headers["Allow"] = ", ".join(exc.valid_methods)

@@ -115,7 +115,7 @@ def read_form(request: Request) -> tuple[MultiDict, MultiDict]:
         raise ApiError(
             400,
             "bad_form",
-            "Biểu mẫu gửi lên bị hỏng hoặc không đầy đủ nên chưa được nhận. Vui lòng tải lại trang rồi gửi lại.",
+            "Biểu mẫu gửi lên bị hỏng hoặc không đầy đủ nên chưa được nhận. Vui lòng gửi lại.",
         ) from None
 
 
@@ -180,17 +180,16 @@ def chosen_files(files: MultiDict) -> list[FileStorage]:
     return chosen
 
 
-def store_form_report(document: dict, files: list[FileStorage], store: Store, recipients) -> tuple[str, str]:
-    """Encrypt and store a checked report from the form; return its object id and receipt code.
+def with_receipt_code(document: dict, code: str) -> dict:
+    """A checked report from the form with the reply key and lookup id of its receipt code.
 
-    The receipt code is made here, because the page cannot make it without
-    JavaScript; its lookup id and reply key go inside the encrypted report, and
-    the code itself is shown once on the receipt page and kept nowhere.
+    The code is made by the function, because the page cannot make it without JavaScript
+    (``resubmit`` derives it for a form that may be posted again); its lookup id and reply key
+    go inside the encrypted report, and the code itself is shown on the receipt page and kept
+    nowhere.
     """
-    code = receipt.new_code()
     derived = receipt.derive(code)
-    document = {**document, "reply": {"recipient": derived.reply_recipient, "lookup_id": derived.lookup_id}}
-    return store_document(document, files, store, recipients), code
+    return {**document, "reply": {"recipient": derived.reply_recipient, "lookup_id": derived.lookup_id}}
 
 
 def check_followup(form: MultiDict) -> dict[str, Any]:
@@ -220,12 +219,17 @@ def check_followup(form: MultiDict) -> dict[str, Any]:
         ) from None
 
 
-def store_document(document: dict, files: list[FileStorage], store: Store, recipients) -> str:
+def store_document(
+    document: dict, files: list[FileStorage], store: Store, recipients, object_id: str | None = None
+) -> str:
     """Encrypt and store the attachments, then the document; return the document's object id.
 
     Attachments go first so that a stored report never points at a missing
     file. If anything fails, the attachments already stored are deleted (where
     the store allows it; otherwise the bucket's lifecycle rule expires them).
+    With ``object_id`` (a post that may be a repeat, ``resubmit``), a document
+    already stored under that id is the same submission's: this copy's
+    attachments are deleted and nothing else is written.
     """
     stored: list[str] = []
     try:
@@ -251,9 +255,12 @@ def store_document(document: dict, files: list[FileStorage], store: Store, recip
         if references:
             document["attachments"] = references
         ciphertext = envelope.encrypt(report.padded(document), recipients)
-        object_id, key = objects.new_inbox_key()
-        if not store.create(key, ciphertext):
-            raise StoreError("object id collision")
+        if object_id is None:
+            object_id, key = objects.new_inbox_key()
+            if not store.create(key, ciphertext):
+                raise StoreError("object id collision")
+        elif not store.create(objects.inbox_key(object_id), ciphertext):
+            _forget(store, stored)  # a twin post of the same submission stored it first
         return object_id
     except StoreError:
         _forget(store, stored)

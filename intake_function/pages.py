@@ -29,44 +29,62 @@ from . import receipt, report
 LANGUAGES = ("vi", "en")
 DEFAULT = "vi"
 
+# The no-JavaScript forms, by the view that takes their posts: what the person was doing, which
+# the title of a refusal names ("the report was not sent", "could not check").
+FORM_OF_VIEW = {"submit_form": "report", "submit_followup_form": "followup", "check_replies": "check"}
+_REFUSAL_TITLES = {"report": "report_not_sent", "followup": "followup_not_sent", "check": "check_failed"}
+# The page a form's address shows when it is opened by GET, by the address under /api/v1.
+ADDRESS_KINDS = {
+    "/submissions/form": "address_report",
+    "/replies/check": "address_check",
+    "/followups/form": "address_followup",
+}
+
 TEXTS: dict[str, dict[str, str]] = {
     "vi": {
         "site": "Ban Quản lý Khu kinh tế tỉnh An Giang",
+        "site_name": "Phản ánh, tố giác – Ban Quản lý Khu kinh tế tỉnh An Giang",
+        "home": "Trang chủ",
+        "other_language": "English",
         "time": "%H:%M ngày %d/%m/%Y",
         "receipt_title": "Phản ánh đã được gửi và lưu an toàn",
         "receipt_heading": "Phản ánh của Ông/Bà đã được gửi và lưu an toàn",
+        "code_heading": "Mã tra cứu cần ghi lại",
+        "code_keep": (
+            "Vui lòng ghi lại mã này hoặc in trang này ngay. Đây là mã duy nhất Ông/Bà cần giữ: mã chỉ hiển thị "
+            "trên trang này, hệ thống không lưu và không thể cấp lại. Không chia sẻ mã với người khác."
+        ),
+        "code_use": (
+            "Với mã này, tại trang “Theo dõi phản ánh”, Ông/Bà xem được tình trạng xử lý hoặc câu hỏi mà Văn phòng "
+            "Ban có thể đăng, và bổ sung thông tin."
+        ),
         "receipt_stored": "Phản ánh đã được mã hóa ngay khi đến máy chủ và được lưu an toàn lúc",
         "receipt_stored_after": (
             "(giờ Việt Nam). Chỉ Văn phòng Ban Quản lý Khu kinh tế tỉnh An Giang mở được nội dung này."
         ),
-        "code_heading": "Mã tra cứu của Ông/Bà",
-        "code_keep_before": "Vui lòng",
-        "code_keep": "ghi lại hoặc in trang này ngay",
-        "code_keep_after": (
-            ". Mã này chỉ hiển thị một lần, hệ thống không lưu và không thể cấp lại. Với mã này, tại trang "
-            "“Theo dõi phản ánh”, Ông/Bà có thể xem tình trạng xử lý hoặc câu hỏi mà Văn phòng Ban có thể đăng, "
-            "và bổ sung thông tin, mà vẫn giữ được ẩn danh. Không chia sẻ mã với người khác."
+        "receipt_again": (
+            "Nếu trang này được tải lại, đây vẫn là phản ánh đã gửi, với cùng mã tra cứu: không có phản ánh thứ "
+            "hai nào được lưu."
         ),
-        "receipt_ref": "Số tham chiếu của lần gửi:",
         "next_heading": "Các bước tiếp theo",
         "next_handling": (
-            "Văn phòng Ban tiếp nhận, phân loại và xử lý hoặc chuyển cơ quan có thẩm quyền theo quy định."
+            "Văn phòng Ban đọc phản ánh, phân loại, rồi xử lý hoặc chuyển cơ quan có thẩm quyền theo quy định."
         ),
         "next_contact": "Nếu Ông/Bà để lại thông tin liên hệ, Văn phòng Ban có thể liên hệ khi cần làm rõ nội dung.",
         "next_not_denunciation": (
-            "Phản ánh gửi trực tuyến, kể cả khi có ghi họ tên, không phải là đơn tố cáo. Phản ánh không ghi rõ "
-            "họ tên, địa chỉ không nhận được thông báo thụ lý hay kết quả; nếu có nội dung rõ ràng, tài liệu, "
-            "chứng cứ cụ thể thì vẫn có thể được xem xét, kiểm tra theo quy định."
+            "Phản ánh gửi trực tuyến, kể cả khi có ghi họ tên, không phải là đơn tố cáo, nên không có quyết định "
+            "thụ lý (quyết định chính thức nhận giải quyết một tố cáo) hay thông báo kết quả giải quyết tố cáo gửi "
+            "cho Ông/Bà. Văn phòng Ban vẫn xem xét phản ánh; nội dung rõ ràng, có tài liệu, chứng cứ cụ thể có thể "
+            "được kiểm tra theo quy định."
         ),
         "receipt_note": (
             "Trang này không lưu lại nội dung phản ánh. Phần mềm tiếp nhận không ghi địa chỉ IP hay thông tin "
-            "thiết bị của Ông/Bà (về cấu hình của hạ tầng lưu trữ, xem mục 4 của Quy trình bảo mật thông tin "
-            "người phản ánh, tố giác trên cổng thông tin)."
+            "thiết bị của Ông/Bà; việc hạ tầng lưu trữ có ghi nhật ký truy cập hay không được nói tại mục 4 của "
+            "Quy trình bảo mật thông tin người phản ánh, tố giác trên cổng thông tin."
         ),
         "open_check": "Mở trang Theo dõi phản ánh",
         "open_check_after": "(dùng mã tra cứu ở trên)",
-        "contacts_all": "Các kênh liên hệ khác: đường dây nóng, thư điện tử, hòm thư góp ý, lịch tiếp công dân",
-        "contacts": "Các kênh liên hệ khác",
+        "contacts": "Các kênh liên hệ khác của Ban",
         "back_to_check": "Trở lại trang Theo dõi phản ánh",
         "followup_title": "Đã nhận thông tin bổ sung",
         "followup_stored": "Thông tin bổ sung đã được mã hóa ngay khi đến máy chủ và được lưu an toàn.",
@@ -78,8 +96,8 @@ TEXTS: dict[str, dict[str, str]] = {
             "bằng tay."
         ),
         "followup_unsure": "Văn phòng Ban sẽ đối chiếu với hồ sơ của mã tra cứu này.",
-        "followup_ref": "Số tham chiếu:",
-        "followup_same_code": "Tiếp tục dùng mã tra cứu cũ để theo dõi phản ánh.",
+        "followup_same_code": "Tiếp tục dùng mã tra cứu cũ để theo dõi phản ánh; không có mã mới.",
+        "followup_again": ("Nếu trang này được tải lại, thông tin bổ sung vẫn chỉ được lưu một lần."),
         "replies_title": "Theo dõi phản ánh",
         "replies_note": (
             "Trang này được tạo khi không dùng JavaScript: mã tra cứu đã được gửi tới máy chủ để giải mã những gì "
@@ -110,47 +128,94 @@ TEXTS: dict[str, dict[str, str]] = {
         "check_again": "Tra cứu lại",
         "report_not_sent": "Chưa gửi được phản ánh",
         "followup_not_sent": "Chưa gửi được thông tin bổ sung",
-        "problems_fix": (
-            "Vui lòng quay lại trang trước (nội dung đã nhập vẫn còn trong trình duyệt), sửa các mục trên rồi gửi lại."
+        "request_failed": "Chưa thực hiện được yêu cầu",
+        "problems_fix": "Vui lòng sửa các mục trên rồi gửi lại.",
+        "typed_kept": (
+            "Những gì Ông/Bà đã nhập vẫn còn trong trình duyệt: bấm nút Quay lại (←) của trình duyệt để trở về "
+            "biểu mẫu. Các ô họ tên, điện thoại, thư điện tử, địa chỉ có thể phải nhập lại, vì trình duyệt không "
+            "giữ lại các ô này; tệp đính kèm có thể phải chọn lại."
         ),
+        "typed_kept_check": (
+            "Mã đã nhập vẫn còn trong trình duyệt: bấm nút Quay lại (←) của trình duyệt để trở về trang tra cứu."
+        ),
+        # What a function address is, for whoever opens it by GET (history, bookmark, shared link).
+        "address_report_title": "Địa chỉ nhận phản ánh",
+        "address_report": (
+            "Đây là địa chỉ mà biểu mẫu gửi phản ánh (khi trình duyệt không chạy JavaScript) gửi tới. Mở lại địa "
+            "chỉ này từ lịch sử duyệt, dấu trang hay một đường liên kết không gửi gì đi, và không hiển thị lại phản "
+            "ánh hay mã tra cứu: mã chỉ hiện trên trang xác nhận, ngay khi gửi."
+        ),
+        "address_report_sent": (
+            "Nếu trước đó Ông/Bà đã thấy trang “Phản ánh của Ông/Bà đã được gửi và lưu an toàn”, phản ánh đã được "
+            "lưu: không cần gửi lại. Dùng mã tra cứu đã ghi để theo dõi phản ánh."
+        ),
+        "address_check_title": "Địa chỉ tra cứu trả lời",
+        "address_check": (
+            "Đây là địa chỉ mà trang Theo dõi phản ánh (khi trình duyệt không chạy JavaScript) gửi mã tra cứu tới. "
+            "Những gì trang đó hiển thị không được lưu lại, nên mở lại địa chỉ này không hiển thị lại. Để xem, vui "
+            "lòng nhập mã tra cứu tại trang Theo dõi phản ánh."
+        ),
+        "address_followup_title": "Địa chỉ nhận thông tin bổ sung",
+        "address_followup": (
+            "Đây là địa chỉ mà phần “Bổ sung thông tin” (khi trình duyệt không chạy JavaScript) gửi tới. Mở lại địa "
+            "chỉ này không gửi gì đi. Nếu trước đó Ông/Bà đã thấy trang “Đã nhận thông tin bổ sung”, thông tin đã "
+            "được lưu: không cần gửi lại."
+        ),
+        "address_other_title": "Không có trang nào ở địa chỉ này",
+        "address_other": (
+            "Địa chỉ này dành cho phần mềm của cổng thông tin, không phải một trang để đọc. Mở địa chỉ này không "
+            "gửi gì đi."
+        ),
+        "where_to": "Ông/Bà có thể:",
+        "go_check": "Theo dõi phản ánh bằng mã tra cứu",
+        "go_report": "Gửi phản ánh",
+        "go_home": "Về trang chủ của cổng thông tin",
     },
     "en": {
         "site": "Economic Zone Management Board of An Giang Province",
+        "site_name": "Reporting misconduct – Economic Zone Management Board of An Giang Province",
+        "home": "Home",
+        "other_language": "Tiếng Việt",
         "time": "%H:%M on %d/%m/%Y",
         "receipt_title": "Your report has been sent and stored safely",
         "receipt_heading": "Your report has been sent and stored safely",
+        "code_heading": "The receipt code to keep",
+        "code_keep": (
+            "Please write this code down or print this page now. It is the one code you need to keep: it is shown "
+            "only on this page, and the system does not keep it and cannot issue it again. Do not share it."
+        ),
+        "code_use": (
+            "With it, on the “Follow up on your report” page, you can see any state of handling or question the "
+            "Office may post, and add information."
+        ),
         "receipt_stored": "Your report was encrypted as soon as it reached the server and stored safely at",
         "receipt_stored_after": (
             "(Viet Nam time). Only the Office of the Economic Zone Management Board of An Giang Province can open it."
         ),
-        "code_heading": "Your receipt code",
-        "code_keep_before": "Please",
-        "code_keep": "write this code down or print this page now",
-        "code_keep_after": (
-            ". The code is shown only once: the system does not keep it and cannot issue it again. With it, on "
-            "the “Follow up on your report” page, you can see any state of handling or question the Office may "
-            "post, and add information, still anonymously. Do not share the code."
+        "receipt_again": (
+            "If this page is loaded again, it is still the report you sent, with the same receipt code: no second "
+            "report is stored."
         ),
-        "receipt_ref": "Reference number of this sending:",
         "next_heading": "What happens next",
         "next_handling": (
-            "The Office registers and classifies the report, and handles it or forwards it to the competent "
-            "authority as the rules require."
+            "The Office reads the report, classifies it, and handles it or forwards it to the competent authority "
+            "as the rules require."
         ),
         "next_contact": "If you left contact details, the Office may contact you when something needs clarifying.",
         "next_not_denunciation": (
-            "A report sent online is not a denunciation, even with your name. A report without a name and "
-            "address receives no notice of acceptance or result; if it is specific and backed by documents or "
-            "evidence, it can still be checked as the rules allow."
+            "A report sent online is not a denunciation, even with your name, so there is no decision to accept it "
+            "(the formal decision to take up a denunciation) and no notice of a denunciation's result sent to you. "
+            "The Office still considers the report; if it is specific and backed by documents or evidence, it can "
+            "be checked as the rules allow."
         ),
         "receipt_note": (
             "This page does not keep what you reported. The reporting software records no IP address or device "
-            "information (for the hosting set-up, see section 4 of the confidentiality procedure on the portal)."
+            "information; whether the hosting keeps access logs is set out in section 4 of the confidentiality "
+            "procedure on the portal."
         ),
         "open_check": "Open the “Follow up on your report” page",
         "open_check_after": "(with the receipt code above)",
-        "contacts_all": "Other channels: hotline, e-mail, comment mailbox, citizen reception",
-        "contacts": "Other channels",
+        "contacts": "The Board's other channels",
         "back_to_check": "Back to the “Follow up on your report” page",
         "followup_title": "Information received",
         "followup_stored": (
@@ -163,8 +228,8 @@ TEXTS: dict[str, dict[str, str]] = {
             "registered later, it joins that case; otherwise the Office reads it and matches it by hand."
         ),
         "followup_unsure": "The Office matches it with the case of this receipt code.",
-        "followup_ref": "Reference number:",
-        "followup_same_code": "Keep using the same receipt code to follow up on your report.",
+        "followup_same_code": "Keep using the same receipt code to follow up on your report; there is no new code.",
+        "followup_again": "If this page is loaded again, the information is still stored only once.",
         "replies_title": "Follow up on your report",
         "replies_note": (
             "This page was made without JavaScript: the receipt code was sent to the server to decrypt what the "
@@ -188,36 +253,69 @@ TEXTS: dict[str, dict[str, str]] = {
         "add_message": "What you want to add",
         "add_files": "Attach files (optional, small in total)",
         "add_send": "Send the information",
-        "check_failed": "Not checked yet",
+        "check_failed": "Could not check",
         "check_nothing_sent": "Nothing was fetched or sent. Please correct the code and check again.",
         "code_label": "Receipt code",
         "check_again": "Check again",
         "report_not_sent": "The report was not sent",
         "followup_not_sent": "The information was not sent",
-        "problems_fix": (
-            "Please go back to the previous page (what you typed is still in the browser), correct the items "
-            "above and send again."
+        "request_failed": "The request could not be carried out",
+        "problems_fix": "Please correct the items above and send again.",
+        "typed_kept": (
+            "What you typed is still in the browser: press the browser's Back button (←) to return to the form. "
+            "The name, phone, e-mail and address fields may need typing again, as the browser does not keep them; "
+            "attached files may need choosing again."
         ),
+        "typed_kept_check": (
+            "The code you typed is still in the browser: press the browser's Back button (←) to return to the check."
+        ),
+        "address_report_title": "The address that receives reports",
+        "address_report": (
+            "This is the address the report form sends to (when the browser runs no JavaScript). Opening it again "
+            "from the history, a bookmark or a link sends nothing, and shows neither the report nor its receipt "
+            "code: the code appears only on the confirmation page, right after sending."
+        ),
+        "address_report_sent": (
+            "If you saw the page “Your report has been sent and stored safely” before, the report was stored: no "
+            "need to send it again. Use the receipt code you wrote down to follow it up."
+        ),
+        "address_check_title": "The address that checks for answers",
+        "address_check": (
+            "This is the address the “Follow up on your report” page sends the receipt code to (when the browser "
+            "runs no JavaScript). What a check finds is not kept, so opening this address again does not show it "
+            "again. To see it, please type the receipt code on the “Follow up on your report” page."
+        ),
+        "address_followup_title": "The address that receives added information",
+        "address_followup": (
+            "This is the address “Add information” sends to (when the browser runs no JavaScript). Opening it again "
+            "sends nothing. If you saw the page “Information received” before, the information was stored: no need "
+            "to send it again."
+        ),
+        "address_other_title": "There is no page at this address",
+        "address_other": ("This address is for the portal's software, not a page to read. Opening it sends nothing."),
+        "where_to": "You can:",
+        "go_check": "Follow up on your report with the receipt code",
+        "go_report": "Send a report",
+        "go_home": "Go to the portal's home page",
     },
 }
 
 # English error messages by ApiError code; the Vietnamese ones are the errors' own messages, which
-# the JSON API also sends. ``{mib}`` and ``{minutes}`` come from the error (see ``error_message``).
-_CHANNELS_EN = "or contact the Office by hotline, e-mail, comment mailbox or citizen reception"
+# the JSON API also sends. ``{size}`` and ``{minutes}`` come from the error (see ``error_message``).
 ERRORS_EN: dict[str, str] = {
     "bad_request": "The request is not valid.",
     "not_found": "This address does not exist.",
-    "method_not_allowed": "This method is not supported at this address.",
+    "method_not_allowed": "This address does not take this kind of request.",
     "too_large": "What was sent is larger than allowed.",
-    "too_large_limit": "What was sent is larger than allowed. Limit: {mib} MiB.",
+    "too_large_limit": "What was sent is larger than allowed: at most {size}.",
     "unsupported_media_type": "What was sent is of a type not accepted here. Please send the form from the portal.",
     "too_many_requests": "The system is receiving too many requests. Please try again in a few minutes.",
     "headers_too_large": "The headers of the request are too large.",
     "busy": (
         "This channel is receiving too many requests at once. Please try again in about {minutes} minute(s), "
-        f"use the page with JavaScript, {_CHANNELS_EN}."
+        "or use the page with JavaScript on."
     ),
-    "form_disabled": (f"Sending without JavaScript is paused for now. Please turn JavaScript on, {_CHANNELS_EN}."),
+    "form_disabled": "Sending without JavaScript is paused for now. Please turn JavaScript on and send again.",
     "store_unavailable": (
         "The storage is not available for the moment, so nothing was stored. Please send again in a few minutes."
     ),
@@ -226,9 +324,7 @@ ERRORS_EN: dict[str, str] = {
         "What was sent holds characters that are not valid (not UTF-8), so it was not received. Please type "
         "that part again on the page and send again."
     ),
-    "bad_form": (
-        "The form that arrived is damaged or incomplete, so it was not received. Please reload the page and send again."
-    ),
+    "bad_form": ("The form that arrived is damaged or incomplete, so it was not received. Please send it again."),
     "too_many_files": "At most 20 files can be attached.",
     "invalid_report": ("The report was not sent because some information is not valid. Please see each item below."),
     "invalid_followup": "The information was not sent. Please see the item below.",
@@ -265,6 +361,10 @@ def current() -> str:
 
 def texts(lang: str | None = None) -> dict[str, str]:
     return TEXTS[lang or current()]
+
+
+def other_language(lang: str) -> str:
+    return "en" if lang == "vi" else "vi"
 
 
 def local_time(moment: datetime, lang: str | None = None) -> str:
@@ -319,13 +419,21 @@ def error_message(error: Any, lang: str | None = None) -> str:
         return code_problem(details["kind"], details["groups"], "en")
     if error.code == "busy":
         return ERRORS_EN["busy"].format(minutes=max(1, math.ceil((error.retry_after or 60) / 60)))
-    if error.code == "too_large" and "mib" in details:
-        return ERRORS_EN["too_large_limit"].format(mib=details["mib"])
+    if error.code == "too_large" and "size" in details:
+        return ERRORS_EN["too_large_limit"].format(size=details["size"])
     return ERRORS_EN.get(error.code, ERROR_EN_FALLBACK)
 
 
-def error_heading(error: Any, lang: str | None = None) -> str:
-    return texts(lang)[error.heading or "report_not_sent"]
+def error_heading(error: Any, form: str | None, lang: str | None = None) -> str:
+    """The title of a refusal: what did not happen, for the form it came from (else neutral)."""
+    return texts(lang)[error.heading or _REFUSAL_TITLES.get(form, "request_failed")]
+
+
+def typed_kept(form: str | None, lang: str | None = None) -> str:
+    """What a refused form's page says about what the person typed (nothing outside a form)."""
+    if form is None:
+        return ""
+    return texts(lang)["typed_kept_check" if form == "check" else "typed_kept"]
 
 
 def error_problems(error: Any, lang: str | None = None) -> list[dict[str, str]]:

@@ -38,7 +38,6 @@ WRITTEN_LENGTH = CODE_LENGTH + GROUPS  # with one check character a group
 SALT = b"bqlkkt-angiang/receipt/v1"
 LOOKUP_INFO = b"lookup-id"
 REPLY_INFO = b"reply-identity"
-_BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
 _SEPARATORS = re.compile(r"[- ]+")  # hyphens and spaces only: a line break inside a code is refused
 
 # The check character works in GF(32), the field of 32 elements built on x^5 + x^2 + 1, so
@@ -169,57 +168,30 @@ def hkdf_sha256(ikm: bytes, salt: bytes, info: bytes, length: int) -> bytes:
     return output[:length]
 
 
-def _bech32_polymod(values: list[int]) -> int:
-    generator = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
-    checksum = 1
-    for value in values:
-        top = checksum >> 25
-        checksum = (checksum & 0x1FFFFFF) << 5 ^ value
-        for i in range(5):
-            checksum ^= generator[i] if (top >> i) & 1 else 0
-    return checksum
-
-
-def bech32_encode(hrp: str, data: bytes) -> str:
-    """Bech32 (BIP 173), the encoding of age keys; ``hrp`` in lower case."""
-    acc, bits, words = 0, 0, []
-    for byte in data:
-        acc = acc << 8 | byte
-        bits += 8
-        while bits >= 5:
-            bits -= 5
-            words.append(acc >> bits & 31)
-    if bits:
-        words.append(acc << (5 - bits) & 31)
-    expanded = [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp]
-    polymod = _bech32_polymod(expanded + words + [0] * 6) ^ 1
-    checksum = [polymod >> 5 * (5 - i) & 31 for i in range(6)]
-    return hrp + "1" + "".join(_BECH32[w] for w in words + checksum)
-
-
 def derive(code: str) -> Derived:
     """The lookup id and reply identity of a code (ReceiptCodeError if it is not one)."""
-    from pyrage import x25519
+    from .envelope import x25519
 
     ikm = normalise(code).encode("ascii")
     lookup_id = hkdf_sha256(ikm, SALT, LOOKUP_INFO, 16).hex()
-    secret = hkdf_sha256(ikm, SALT, REPLY_INFO, 32)
-    identity_text = bech32_encode("age-secret-key-", secret).upper()
-    identity = x25519.Identity.from_str(identity_text)
-    return Derived(lookup_id, identity_text, str(identity.to_public()))
+    identity = x25519.Identity(hkdf_sha256(ikm, SALT, REPLY_INFO, 32))
+    return Derived(lookup_id, str(identity), str(identity.to_public()))
 
 
 # What the function's own pages say about a code that is refused (the site's pages say the same
 # in web/src/messages.js).
 def problem_text(error: ReceiptCodeError) -> str:
     """The reporter's message, in Vietnamese, for a refused code: which group to look at."""
-    groups = " và thứ ".join(str(g) for g in error.groups)
+    # "thứ 2 và 3", "thứ 1, 2, 3 và 4": one "thứ", and "these groups" when there are several.
+    numbers = [str(g) for g in error.groups]
+    groups = ", ".join(numbers[:-1]) + " và " + numbers[-1] if len(numbers) > 1 else "".join(numbers)
+    these = "các nhóm này" if len(numbers) > 1 else "nhóm này"
     if error.kind == "swapped":
         return f"Nhóm ký tự thứ {groups} bị đổi chỗ cho nhau. Vui lòng xem lại thứ tự các nhóm trong mã đã ghi."
     if error.kind == "check":
-        return f"Nhóm ký tự thứ {groups} có ký tự bị ghi hoặc gõ nhầm. Vui lòng xem lại nhóm này trong mã đã ghi."
+        return f"Nhóm ký tự thứ {groups} có ký tự bị ghi hoặc gõ nhầm. Vui lòng xem lại {these} trong mã đã ghi."
     if error.kind == "character":
-        return f"Nhóm ký tự thứ {groups} có ký tự không có trong mã tra cứu. Vui lòng xem lại nhóm này."
+        return f"Nhóm ký tự thứ {groups} có ký tự không có trong mã tra cứu. Vui lòng xem lại {these}."
     if error.groups:
         return f"Nhóm ký tự thứ {groups} thiếu hoặc thừa ký tự. Mỗi nhóm có 6 ký tự (mã cấp trước đây: 5 ký tự)."
     return "Mã tra cứu gồm 4 nhóm, mỗi nhóm 6 ký tự (mã cấp trước đây: 4 nhóm 5 ký tự). Vui lòng xem lại mã đã ghi."

@@ -176,8 +176,14 @@ def _describe(error) -> Problem:
             "The reporter block is empty; leave it out to report anonymously.",
         )
     if kind in ("enum", "const"):
-        allowed = ", ".join(str(v) for v in (arg if kind == "enum" else [arg]))
-        return Problem(field, f"Giá trị không hợp lệ (cho phép: {allowed}).", f"Not allowed (allowed: {allowed}).")
+        # What a person can choose, in words: never the codes of the schema ("corruption, waste...").
+        if field == "category":
+            return Problem(
+                field,
+                "Vui lòng chọn một trong các loại: " + ", ".join(c["vi"] for c in categories().values()) + ".",
+                "Please choose one of: " + ", ".join(c["en"] for c in categories().values()) + ".",
+            )
+        return Problem(field, "Giá trị không hợp lệ: vui lòng chọn lại trên biểu mẫu.", "Not a value the form offers.")
     if kind == "pattern":
         return Problem(field, *_PATTERN_MESSAGES.get(field.rsplit(".", 1)[-1], _FORMAT_MESSAGE))
     if kind in ("minimum", "maximum"):

@@ -23,7 +23,7 @@ from typing import BinaryIO
 
 from . import decode, envelope, objects, proof
 from .config import Config
-from .errors import ApiError, store_unavailable
+from .errors import ApiError, size_text, store_unavailable
 from .store import ObjectExists, ObjectTooLarge, Store, StoreError
 
 MAX_FILES = 20
@@ -52,11 +52,9 @@ def read_sizes(body: bytes, config: Config) -> list[int]:
     if not all(isinstance(s, int) and not isinstance(s, bool) and s > 0 for s in sizes):
         raise ApiError(400, "bad_request", "Kích thước tệp phải là số nguyên dương.")
     if max(sizes) > envelope_limit(config.max_file_bytes):
-        raise ApiError(413, "file_too_large", f"Mỗi tệp tối đa {config.max_file_bytes // (1024 * 1024)} MiB.")
+        raise ApiError(413, "file_too_large", f"Mỗi tệp tối đa {size_text(config.max_file_bytes)}.")
     if sum(sizes) > envelope_limit(config.max_report_bytes) + len(sizes) * envelope.MAX_HEADER_SIZE:
-        raise ApiError(
-            413, "report_too_large", f"Tổng dung lượng tệp tối đa {config.max_report_bytes // (1024 * 1024)} MiB."
-        )
+        raise ApiError(413, "report_too_large", f"Tổng dung lượng tệp tối đa {size_text(config.max_report_bytes)}.")
     return sizes
 
 

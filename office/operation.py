@@ -19,7 +19,7 @@ the window hands over what it holds in memory). It never prompts nor prints:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +40,18 @@ class DeskError(Exception):
 
     Nothing was changed, or nothing half-written is left behind; the commands print
     it after "Lỗi / Error:" and exit with status 1, the window shows it on the form.
+    ``lines`` are what the person reads before it (what was done before the refusal,
+    the problems found), ``out`` what a script reads before it; ``field`` names the
+    input it is about, when it is about one (the window shows it beside that field).
     """
+
+    def __init__(
+        self, message: str, *, lines: Sequence[str] = (), out: Sequence[str] = (), field: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.lines = list(lines)
+        self.out = list(out)
+        self.field = field
 
 
 # The decrypted identities, asked for only when an operation needs them (and after its other checks).
@@ -134,8 +145,57 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+# Why the Office looked or exported: written in the audit trail beside who and when.
+TRAIL_REASON = Field("reason", "Lý do (ghi vào nhật ký)", "why, for the audit trail", default="")
+
+
 def field_named(fields: tuple[Field, ...], name: str) -> Field:
     return next(f for f in fields if f.name == name)
+
+
+_NO = ("", "0", "false", "off", "no")
+
+
+def from_form(fields: tuple[Field, ...], form: Mapping[str, str | Sequence[str]]) -> dict[str, Any]:
+    """The values of a form as the operation takes them (a flag as a bool, a number as an int, a list for a
+    field given several times, None for a field left empty); a value of the wrong kind is refused, naming its field.
+
+    ``form`` maps each field's name to the text posted, or to the texts posted for a ``multiple`` field. A
+    required field left empty is refused here too, with its label.
+    """
+    values: dict[str, Any] = {}
+    for f in fields:
+        raw = form.get(f.name)
+        texts = [raw] if isinstance(raw, str) else list(raw or [])
+        texts = [t.strip() for t in texts if t is not None]
+        if f.kind == FLAG:
+            values[f.name] = bool(texts) and texts[-1].lower() not in _NO
+            continue
+        texts = [t for t in texts if t]
+        if f.required and not texts:
+            raise DeskError(f"{f.vi}: cần nhập / {f.en}: required", field=f.name)
+        if f.kind == CHOICE and f.choices is not None:
+            wrong = [t for t in texts if t not in f.choices]
+            if wrong:
+                raise DeskError(
+                    f"{f.vi}: {wrong[0]!r} không thuộc các giá trị / is not one of {', '.join(f.choices)}",
+                    field=f.name,
+                )
+        if f.kind == NUMBER:
+            if any(not t.isdecimal() for t in texts):
+                raise DeskError(f"{f.vi}: cần số nguyên ≥ 0 / {f.en}: a whole number ≥ 0", field=f.name)
+            converted: list[Any] = [int(t) for t in texts]
+        elif f.kind in (FILE, OUT_FILE, FOLDER, OUT_FOLDER):
+            converted = [Path(t) for t in texts]
+        else:
+            converted = texts
+        if f.multiple:
+            values[f.name] = converted
+        elif converted:
+            values[f.name] = converted[-1]
+        else:
+            values[f.name] = f.default
+    return values
 
 
 # --- a progress meter, for the long operations (pull, re-encryption) -------------------------------

@@ -13,6 +13,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from intake_function import envelope
+
 from . import data as data_module
 from .texts import label
 
@@ -49,6 +51,7 @@ def check(path: Path) -> int:
         print(f"Quy trình bảo mật: ĐÃ PHÊ DUYỆT theo {data.procedure_approval}.")
     for key in data.keys or ():
         print(f"Khóa {key.recipient}\n  mã nhận dạng khóa (dấu vân tay): {key.fingerprint}")
+        print(f"  loại khóa: {envelope.kind_label(key.recipient)}")
     return 0
 
 

@@ -35,6 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from intake_function import envelope
+
 FORMAT = "portal-site-manifest/1"
 NAME = "site-manifest.json"
 MAX_BYTES = 4 * 1024 * 1024
@@ -42,7 +44,7 @@ MAX_FILES = 20_000
 
 _COMMIT = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
-_RECIPIENT = re.compile(r"age1[02-9ac-hj-np-z]{58}")
+_RECIPIENT = re.compile(envelope.RECIPIENT_PATTERN)
 _FINGERPRINT = re.compile(r"[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}")
 # A path in the site folder: printable, relative, no "." or ".." part, no backslash.
 _PATH = re.compile(r"(?!/)(?!.*//)[^\x00-\x1f\x7f\\]{1,512}")

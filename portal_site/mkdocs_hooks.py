@@ -44,6 +44,11 @@ from portal_site.texts import DEFAULT_LANGUAGE, LANGUAGES  # noqa: E402
 from portal_site.workers import material_search_worker  # noqa: E402
 
 LAW_NOTE_SLOT = "<!-- portal-law-note-here -->"
+# An article of the Law on Denunciation or on Citizen Reception cited in its 2018/2013 text.
+OLD_TEXT = re.compile(
+    r"25/2018/QH14|42/2013/QH13|Luật Tố cáo năm 2018|văn bản năm 2018 của Luật|2018 text of the Law"
+    r"|2018 Law on Denunciation|Law on Denunciation \(2018|136/2025/QH15"
+)
 MARKER = re.compile(r"^(?P<indent>[ \t]*)<!--\s*(?P<kind>portal|quiz):\s*(?P<name>[A-Za-z0-9_-]+)\s*-->[ \t]*$", re.M)
 
 # What each ``<!-- portal: NAME -->`` marker becomes: a function of the data, the page's language
@@ -152,8 +157,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
     markdown = render.AMENDED_MARKER.sub(lambda _: render.amended_md(lang), markdown)
     markdown = MARKER.sub(replace, markdown)
-    # The note every amendment note links to: once, where the page placed it or else at its end.
-    note = render.law_note_md(lang) if render.AMENDED_CLASS in markdown else ""
+    # The note every amendment note links to: once, where the page placed it or else at its end; also
+    # on a page that cites an article of the 2018/2013 texts without naming the law's amendment.
+    cites_old_text = render.AMENDED_CLASS in markdown or OLD_TEXT.search(markdown)
+    note = render.law_note_md(lang) if cites_old_text else ""
     if LAW_NOTE_SLOT in markdown:
         return markdown.replace(LAW_NOTE_SLOT, note, 1).replace(LAW_NOTE_SLOT, "")
     return markdown + ("\n\n" + note + "\n" if note else "")

@@ -20,7 +20,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-from intake_function import report
+from intake_function import envelope, report
 
 from .data import Localized, PortalData
 from .ics import FILE_NAME as ICS_FILE
@@ -111,6 +111,7 @@ def contacts_md(data: PortalData, lang: str, page_src: str) -> str:
     r = data.reception
     t = lambda key: label(lang, key)  # noqa: E731 - a local shorthand keeps the layout readable
     link = lambda target: relative_link(page_src, target)  # noqa: E731
+    updated_label = t("updated" if data.updated else "updated_unknown")
     lines = []
     if any(name != "keys" for name in data.setup_gaps):
         lines += [f'<p class="portal-pending-note">{html.escape(t("pending_note"))}</p>', ""]
@@ -148,7 +149,7 @@ def contacts_md(data: PortalData, lang: str, page_src: str) -> str:
         f"- [{t('online_link')}]({link(ONLINE_PAGE)})",
         f"- [{t('follow_up_link')}]({link(FOLLOW_UP_PAGE)})",
         f"- [{t('confidentiality_link')}]({link(CONFIDENTIALITY_PAGE)})", "",
-        f'<p class="portal-updated">{t("updated")} {updated_md(data, lang)}.</p>', "",
+        f'<p class="portal-updated">{updated_label} {updated_md(data, lang)}.</p>', "",
     ]  # fmt: skip
     return "\n".join(lines)
 
@@ -209,12 +210,16 @@ def channels_poster_md(data: PortalData, lang: str, page_src: str, site_url: str
 def escalation_md(data: PortalData, lang: str, page_src: str) -> str:
     """Where to write when the Office or the Head of the Board is involved (data: ``escalation``)."""
     t = lambda key: label(lang, key)  # noqa: E731
+    superior = (
+        md_localized(data.escalation_superior, lang)
+        if data.escalation_superior.pick(lang)[0]
+        else f'<span class="portal-pending">{md_text(t("escalation_superior_pending"))}</span>'
+    )
     return "\n".join(
         [
-            f"- **{t('escalation_head')}:** {md_localized(data.escalation_head, lang)}",
-            f"- **{t('escalation_superior')}:** {md_localized(data.escalation_superior, lang)}",
-            "",
-            md_text(t("escalation_reception")),
+            f"- **{t('escalation_head')}:** {md_localized(data.escalation_head, lang)}; "
+            f"{md_text(t('escalation_head_reception'))}.",
+            f"- **{t('escalation_superior')}:** {superior}. {md_text(t('escalation_superior_not_head'))}",
         ]
     )
 
@@ -372,7 +377,8 @@ def keys_md(data: PortalData, lang: str) -> str:
     """The Office's public key(s), each with the fingerprint computed from it."""
     if not data.keys:
         return f'<p class="portal-keys"><span class="portal-pending">{label(lang, "keys_pending")}</span></p>'
-    lines = ['<div class="portal-keys" markdown>', ""]
+    # Out of the search index, which every page loads: a hybrid key is 1,959 characters of noise to it.
+    lines = ['<div class="portal-keys" markdown data-search-exclude>', ""]
     for n, key in enumerate(data.keys):
         name = label(lang, "key_primary") if n == 0 else label(lang, "key_backup")
         if len(data.keys) == 1:
@@ -381,6 +387,7 @@ def keys_md(data: PortalData, lang: str) -> str:
             f"**{name}:**", "",
             f"`{key.recipient}`{{ .portal-key }}", "",
             f"{label(lang, 'fingerprint')}: **`{key.fingerprint}`**", "",
+            f"{label(lang, 'key_kind')}: {label(lang, 'key_kind_' + envelope.kind_of(key.recipient))}", "",
         ]  # fmt: skip
     lines.append("</div>")
     return "\n".join(lines)
@@ -471,7 +478,7 @@ def footer(data: PortalData, lang: str) -> Footer:
             FooterLink(label(lang, "privacy_page"), f"{prefix}chinh-sach-rieng-tu/"),
             FooterLink(label(lang, "accessibility_page"), f"{prefix}kha-nang-tiep-can/"),
         ),
-        updated_label=label(lang, "updated"),
+        updated_label=label(lang, "updated" if data.updated else "updated_unknown"),
         updated=e(format_date(lang, data.updated)) if data.updated else pending_html,
         nav_label=label(lang, "footer_nav"),
     )

@@ -30,7 +30,7 @@ TEXTS = {
         "place_hint": "Ví dụ: tên khu công nghiệp, khu kinh tế, cơ quan, địa chỉ.",
         "persons_hint": "Họ tên, chức vụ, đơn vị của người hoặc đơn vị liên quan (nếu biết).",
         "files_hint": (
-            "Hình ảnh, tài liệu làm bằng chứng: mỗi tệp tối đa 50 MiB, tổng cộng tối đa 200 MiB, tối đa 20 tệp. "
+            "Hình ảnh, tài liệu làm bằng chứng: mỗi tệp tối đa 50 MB, tổng cộng tối đa 200 MB, tối đa 20 tệp. "
             "Tệp được mã hóa trên máy của Ông/Bà trước khi tải lên."
         ),
         "metadata": (
@@ -40,11 +40,9 @@ TEXTS = {
         ),
         "identity_legend": "Thông tin người phản ánh",
         "identity_lead": (
-            "Ông/Bà có thể gửi không nêu tên: để trống phần này. Khi đó Văn phòng Ban không thể liên hệ lại, và "
-            "Ông/Bà không nhận được thông báo thụ lý hay kết quả; nếu có nội dung rõ ràng, tài liệu, chứng cứ cụ "
-            "thể thì vẫn có thể được xem xét, kiểm tra theo quy định. Dù không nêu tên, Ông/Bà vẫn dùng được mã "
-            "tra cứu: Văn phòng Ban có thể đăng tình trạng xử lý hoặc câu hỏi qua mã, và Ông/Bà có thể bổ sung "
-            "thông tin."
+            "Ông/Bà có thể gửi không nêu tên: để trống phần này. Khi đó Văn phòng Ban không thể liên hệ lại. Dù "
+            "không nêu tên, Ông/Bà vẫn dùng được mã tra cứu: Văn phòng Ban có thể đăng tình trạng xử lý hoặc câu "
+            "hỏi qua mã, và Ông/Bà có thể bổ sung thông tin."
         ),
         "identity_protection": (
             "Nếu ghi họ tên, thông tin này được mã hóa cùng phản ánh, chỉ Văn phòng Ban mở được và được giữ bí "
@@ -81,7 +79,7 @@ TEXTS = {
         "place_hint": "For example: the industrial park, economic zone, office or address.",
         "persons_hint": "Names, positions and units of the people or units involved (if known).",
         "files_hint": (
-            "Photos or documents as evidence: at most 50 MiB a file, 200 MiB in all, 20 files. Files are "
+            "Photos or documents as evidence: at most 50 MB a file, 200 MB in all, 20 files. Files are "
             "encrypted on your device before they are uploaded."
         ),
         "metadata": (
@@ -91,11 +89,9 @@ TEXTS = {
         ),
         "identity_legend": "About you",
         "identity_lead": (
-            "You may report without giving your name: leave this part empty. The Office then cannot contact you, "
-            "and you receive no notice of acceptance or result; if the report is specific and backed by documents "
-            "or evidence, it can still be checked as the rules allow. Even if you stay anonymous, you can use the "
-            "receipt code: the Office may post the state of handling or a question through it, and you can add "
-            "information."
+            "You may report without giving your name: leave this part empty. The Office then cannot contact you. "
+            "Even if you stay anonymous, you can use the receipt code: the Office may post the state of handling or "
+            "a question through it, and you can add information."
         ),
         "identity_protection": (
             "If you give your name, it is encrypted with the report, only the Office can open it, and it is kept "

@@ -6,6 +6,10 @@ English results. After the build, the merged ``search/search_index.json`` is spl
 documents stay there, English ones go to ``en/search/search_index.json`` with locations relative
 to ``/en/``, each with its own language for lunr. ``overrides/main.html`` points the English
 pages' search at their folder (Material's ``base``).
+
+And Material loads that index on every page, before anyone searches. So ``search_index.json``
+keeps only the index's settings, and the documents go to ``search/documents.json`` beside it, which
+the portal's search worker fetches at the first query (``portal-search.js``).
 """
 
 from __future__ import annotations
@@ -14,6 +18,9 @@ import json
 from pathlib import Path
 
 INDEX = Path("search") / "search_index.json"
+# The documents of a language's index, fetched by the search worker at the first query
+# (docs/assets/javascripts/workers/portal-search.js); search_index.json itself keeps none.
+DOCUMENTS = Path("search") / "documents.json"
 
 
 def split_by_language(site_dir: Path, default: str, others: list[str]) -> dict[str, int]:
@@ -28,8 +35,11 @@ def split_by_language(site_dir: Path, default: str, others: list[str]) -> dict[s
         docs[lang].append(doc)
     for lang, entries in docs.items():
         folder = site_dir if lang == default else site_dir / lang
-        index = {**merged, "config": {**merged["config"], "lang": [lang]}, "docs": entries}
-        path = folder / INDEX
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        prefix = "" if lang == default else f"{lang}/"
+        # Where the worker finds the documents, from the site's root.
+        config = {**merged["config"], "lang": [lang], "portal_documents": f"{prefix}{DOCUMENTS.as_posix()}"}
+        (folder / INDEX).parent.mkdir(parents=True, exist_ok=True)
+        (folder / INDEX).write_text(json.dumps({**merged, "config": config, "docs": []}), encoding="utf-8")
+        documents = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+        (folder / DOCUMENTS).write_text(documents, encoding="utf-8")
     return {lang: len(entries) for lang, entries in docs.items()}

@@ -46,6 +46,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "follow_up_link": "Theo dõi phản ánh bằng mã tra cứu",
         "confidentiality_link": "Quy trình bảo mật thông tin người phản ánh, tố giác",
         "updated": "Thông tin được cập nhật ngày",
+        "updated_unknown": "Ngày cập nhật thông tin:",  # before "đang cập nhật", never "ngày đang cập nhật"
         "contacts_link": "Xem đầy đủ thông tin tiếp nhận",
         "contacts_page": "Thông tin tiếp nhận",
         "privacy_page": "Chính sách quyền riêng tư",
@@ -54,6 +55,9 @@ _LABELS: dict[str, dict[str, str]] = {
         "key_backup": "Khóa dự phòng",
         "key_label": "Khóa công khai",
         "fingerprint": "Mã nhận dạng khóa (để đối chiếu qua điện thoại)",
+        "key_kind": "Loại khóa",
+        "key_kind_hybrid": "khóa lai hậu lượng tử (ML-KEM-768 + X25519): an toàn cả trước máy tính lượng tử",
+        "key_kind_x25519": "khóa X25519",
         "keys_pending": "Khóa công khai của Văn phòng Ban đang cập nhật.",
         "footer_nav": "Liên kết chân trang",
         "table": "Bảng",
@@ -70,7 +74,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "quiz_question": "Câu",
         "online_reception": "Tiếp công dân trực tuyến",
         "online_reception_lead_md": (
-            "Luật Tiếp công dân {amended}, được sửa đổi, bổ sung bởi Luật số 136/2025/QH15 (có hiệu lực từ ngày "
+            "Luật Tiếp công dân, được sửa đổi, bổ sung bởi Luật số 136/2025/QH15 (có hiệu lực từ ngày "
             "01/7/2026), quy định hai hình thức tiếp công dân: trực tiếp và trực tuyến (Điều 3a); Chính phủ quy định "
             "việc tiếp công dân trực tuyến."
         ),
@@ -81,9 +85,13 @@ _LABELS: dict[str, dict[str, str]] = {
         "escalation_superior": (
             "Khi nội dung liên quan đến Trưởng ban, gửi cơ quan có thẩm quyền quản lý cán bộ của Ban"
         ),
-        "escalation_reception": (
-            "Ông/Bà cũng có thể trình bày trực tiếp với Trưởng ban tại buổi tiếp công dân định kỳ của Trưởng ban."
+        # Said of the route to the Head only: a complaint about the Head never ends with the Head.
+        "escalation_head_reception": "hoặc trình bày trực tiếp tại buổi tiếp công dân định kỳ của Trưởng ban",
+        "escalation_superior_pending": (
+            "(Văn phòng Ban bổ sung: tên cơ quan quản lý cán bộ của Ban, cấp trên trực tiếp của Ban, và cách gửi; "
+            "chưa kiểm chứng)"
         ),
+        "escalation_superior_not_head": "Không gửi qua Trưởng ban hay Văn phòng Ban.",
         # The placeholder notice of the home and report pages (portal: setup-notice).
         "setup_title": "Thông tin tiếp nhận chưa đầy đủ",
         "setup_keys": (
@@ -119,7 +127,8 @@ _LABELS: dict[str, dict[str, str]] = {
             "về Văn phòng Ban, được phê duyệt theo {approval}; áp dụng từ ngày {effective}."
         ),
         # The short note after every citation of the 2018/2013 texts, and the page note it links to.
-        "amended": "đã sửa đổi, bổ sung",
+        # After a law's name only, never after an article or a quotation (those are of the 2018/2013 text).
+        "amended": "nay đã được sửa đổi, bổ sung",
         "law_note_title": "Luật Tố cáo và Luật Tiếp công dân đã được sửa đổi, bổ sung",
         "law_note_md": (
             "Luật Tố cáo số 25/2018/QH14 và Luật Tiếp công dân số 42/2013/QH13 đã được sửa đổi, bổ sung, trong đó "
@@ -221,6 +230,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "follow_up_link": "Follow up on your report with the receipt code",
         "confidentiality_link": "Confidentiality procedure for reporters' information",
         "updated": "Information last updated on",
+        "updated_unknown": "Date of the last update:",
         "contacts_link": "See all the ways to reach the Board",
         "contacts_page": "Contacts",
         "privacy_page": "Privacy notice",
@@ -229,6 +239,9 @@ _LABELS: dict[str, dict[str, str]] = {
         "key_backup": "Backup key",
         "key_label": "Public key",
         "fingerprint": "Key fingerprint (to compare over the phone)",
+        "key_kind": "Kind of key",
+        "key_kind_hybrid": "hybrid post-quantum key (ML-KEM-768 + X25519): safe against quantum computers too",
+        "key_kind_x25519": "X25519 key",
         "keys_pending": "The Office's public key is being updated.",
         "footer_nav": "Footer links",
         "table": "Table",
@@ -245,7 +258,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "quiz_question": "Question",
         "online_reception": "Online citizen reception",
         "online_reception_lead_md": (
-            "The Law on Citizen Reception {amended}, as amended by Law No. 136/2025/QH15 (in force from 1 July 2026), "
+            "The Law on Citizen Reception, as amended by Law No. 136/2025/QH15 (in force from 1 July 2026), "
             "provides for two forms of citizen reception, in person and online (Article 3a); the Government regulates "
             "online reception."
         ),
@@ -257,9 +270,12 @@ _LABELS: dict[str, dict[str, str]] = {
             "When the matter concerns the Head of the Board, write to the body with authority to manage the Board's "
             "officials"
         ),
-        "escalation_reception": (
-            "You can also speak to the Head of the Board in person at the Head's periodic citizen reception."
+        "escalation_head_reception": "or speak to the Head in person at the Head's periodic citizen reception",
+        "escalation_superior_pending": (
+            "(to be added by the Office: the name of the body that manages the Board's officials, the Board's direct "
+            "superior, and how to write to it; not verified)"
         ),
+        "escalation_superior_not_head": "Not through the Head of the Board or the Office.",
         "setup_title": "Contact information is not complete yet",
         "setup_keys": (
             "The online report form does not work yet: the Office has not published the public key used to encrypt "

@@ -28,9 +28,9 @@ from urllib.parse import urljoin
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from intake_function.envelope import fingerprint
+from intake_function.envelope import RECIPIENT_PATTERN, fingerprint
 
-KEY = re.compile(r"age1[02-9ac-hj-np-z]{58}")
+KEY = re.compile(RECIPIENT_PATTERN)
 CONFIG = re.compile(r'<script type="application/json" id="portal-config">(.*?)</script>', re.S)
 
 

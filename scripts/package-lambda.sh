@@ -2,16 +2,21 @@
 # Build the AWS Lambda zip of the intake function from pinned requirements.
 #
 #   scripts/package-lambda.sh [--arch arm64|x86_64] [--python-version 3.12] [--out DIR]
-#                             [--budget-mib N] [--without-boto3]
+#                             [--budget-mib N] [--without-boto3] [--recipients FILE]
 #
 # --arch            the function's architecture (default arm64, as in infra/template.yaml)
 # --python-version  the Lambda runtime's Python (default 3.12: runtime python3.12)
 # --out             where the zip goes (default dist): DIR/intake-function.zip, which is the
 #                   CodeUri of infra/template.yaml
-# --budget-mib      fail when the unzipped size passes this many MiB (default 32 with boto3,
-#                   8 without; measured: 29.2 and 6.5 MiB unzipped, 18.8 and 2.1 MiB zipped)
+# --budget-mib      fail when the unzipped size passes this many MiB (default 48 with boto3,
+#                   24 without; measured for arm64: 41.6 and 18.9 MiB unzipped, 22.7 and 6.0 MiB
+#                   zipped, of which cryptography, for the hybrid post-quantum envelopes, is about 13)
 # --without-boto3   leave boto3/botocore out and rely on the runtime's copy (not recommended:
 #                   see infra/requirements-lambda.txt)
+# --recipients      the Office's recipients file (one public key a line, the primary first), put in
+#                   the zip as office-recipients.txt: the template's OfficeRecipients then names that
+#                   file. Needed for hybrid keys (age1pq1..., 1,959 characters each): Lambda keeps a
+#                   function's whole environment in 4 KB, less than two of them.
 #
 # The packages are the binary wheels for the Lambda platform (manylinux, glibc of the runtime's
 # Amazon Linux), installed with --no-deps from infra/requirements-lambda.txt, where every
@@ -29,6 +34,7 @@ fail() { echo "package-lambda: $*" >&2; exit 1; }
 arch=arm64
 pyver=3.12
 out="$root/dist"
+recipients_file=
 budget_mib=
 with_boto3=yes
 while [ $# -gt 0 ]; do
@@ -41,6 +47,7 @@ while [ $# -gt 0 ]; do
     --python-version) pyver=$2 ;;
     --out) out=$(absolute "$2") ;;
     --budget-mib) budget_mib=$2 ;;
+    --recipients) recipients_file=$(absolute "$2") ;;
     *) echo "package-lambda: unknown option $1 (see the comment at the top of this script)" >&2; exit 2 ;;
   esac
   shift 2
@@ -58,7 +65,7 @@ case "$pyver" in
   3.12 | 3.13 | 3.14) glibc=34 ;;
   *) echo "package-lambda: --python-version must be 3.11 to 3.14, not $pyver" >&2; exit 2 ;;
 esac
-[ -n "$budget_mib" ] || { [ "$with_boto3" = yes ] && budget_mib=32 || budget_mib=8; }
+[ -n "$budget_mib" ] || { [ "$with_boto3" = yes ] && budget_mib=48 || budget_mib=24; }
 [[ "$budget_mib" =~ ^[0-9]+$ ]] || { echo "package-lambda: --budget-mib must be a whole number" >&2; exit 2; }
 # pip takes each accepted platform tag by name: every manylinux level up to the runtime's glibc.
 platforms=(--platform "manylinux2014_$machine")
@@ -68,6 +75,18 @@ python=${PYTHON:-$root/.venv/bin/python}
 [ -x "$python" ] || command -v "$python" >/dev/null || fail "no Python at $python (run scripts/setup.sh, or set PYTHON)"
 requirements="$root/infra/requirements-lambda.txt"
 [ -f "$requirements" ] || fail "missing $requirements"
+
+if [ -n "$recipients_file" ]; then
+  # Checked as the function will read it (valid keys, one kind), before anything is written.
+  "$python" - "$recipients_file" <<'PY' || exit 1
+import sys
+from intake_function import config
+try:
+    config.from_env({"INTAKE_STORE": "file:///tmp/x", "INTAKE_RECIPIENTS": sys.argv[1], "INTAKE_SECRET": "x" * 40})
+except config.ConfigError as exc:
+    sys.exit(f"package-lambda: {exc}")
+PY
+fi
 
 build=$(mktemp -d "${TMPDIR:-/tmp}/package-lambda.XXXXXX")
 trap 'rm -rf "$build"' EXIT
@@ -94,11 +113,14 @@ rm -rf "$build/package/bin"
 # The function itself, with its schemas, templates and OpenAPI document; no caches.
 (cd "$root" && tar -cf - --exclude='__pycache__' --exclude='*.pyc' intake_function) | (cd "$build/package" && tar -xf -)
 
+[ -z "$recipients_file" ] || cp "$recipients_file" "$build/package/office-recipients.txt"
+
 cat > "$build/package/BUILD-INFO.txt" <<EOF
 intake function for AWS Lambda
 architecture: $arch
 python: $pyver (wheels for manylinux, glibc 2.$glibc or older, $machine)
 boto3 included: $with_boto3
+recipients file: $([ -n "$recipients_file" ] && echo "office-recipients.txt (INTAKE_RECIPIENTS=office-recipients.txt)" || echo none)
 requirements sha256: $(sha256sum "$wanted" | cut -d' ' -f1)
 handler: intake_function.lambda_handler.handler
 EOF

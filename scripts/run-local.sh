@@ -15,5 +15,5 @@ export INTAKE_RECIPIENTS="$recipient"
 export INTAKE_STORE="file://$PWD/var/store"
 scripts/build-site.sh --out var/site --recipients "$recipient" >/dev/null
 echo "run-local: reports are stored encrypted under var/store; read them with:"
-echo "  .venv/bin/office pull --init --recipients $recipient --store $INTAKE_STORE --identity $identity --data var/office"
+echo "  .venv/bin/office pull --init --recipients ${identity%.txt}.pub --store $INTAKE_STORE --identity $identity --data var/office"
 exec .venv/bin/python -m intake_function --site var/site

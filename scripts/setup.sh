@@ -3,6 +3,7 @@
 # only checks, and reinstalls Python or npm packages when their pins have changed.
 #
 #   scripts/setup.sh run    what running the portal needs (Python packages, browser code)
+#   scripts/setup.sh bench  test's, plus Lighthouse for bench.phone (bench/lighthouse/package-lock.json)
 #   scripts/setup.sh test   that, plus the tools the tests drive: age, Chromium, ChromeDriver, exiftool,
 #                           nginx (the on-premises guide's example, run in front of the function)
 #                           LibreOffice Writer and poppler (the half-year report rendered to PDF, page by
@@ -13,7 +14,7 @@ cd "$(dirname "$0")/.."
 mode=${1:-test}
 
 debian_packages=()
-if [ "$mode" = test ]; then
+if [ "$mode" = test ] || [ "$mode" = bench ]; then
   debian_packages=(age chromium chromium-driver libimage-exiftool-perl nginx faketime
     libreoffice-writer-nogui poppler-utils fonts-liberation2)
 fi
@@ -28,7 +29,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
     echo "setup: please install these Debian packages (as root): apt-get install ${missing[*]}" >&2
-    [ "$mode" = test ] && [ "${CI:-}" = true ] && exit 1
+    [ "$mode" != run ] && [ "${CI:-}" = true ] && exit 1
   fi
 fi
 
@@ -55,5 +56,16 @@ if [ -f web/package-lock.json ]; then
     echo "setup: installing browser packages (web/package-lock.json)"
     (cd web && npm ci --no-audit --no-fund --loglevel=error)
     echo "$web_want" > "$web_stamp"
+  fi
+fi
+
+# Lighthouse (about 110 MB) only for the benchmarks, never for the tests or the site.
+if [ "$mode" = bench ]; then
+  bench_stamp=bench/lighthouse/node_modules/.installed
+  bench_want="$(sha256sum bench/lighthouse/package-lock.json | cut -c1-16)"
+  if [ "$(cat "$bench_stamp" 2>/dev/null)" != "$bench_want" ]; then
+    echo "setup: installing Lighthouse for the benchmarks (bench/lighthouse/package-lock.json)"
+    (cd bench/lighthouse && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$bench_want" > "$bench_stamp"
   fi
 fi

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from intake_function import envelope, objects, report
+from intake_function import create_app, envelope, objects, report
 from intake_function.store import open_store
 from tests.conftest import age_decrypt, age_encrypt, all_objects, pow_header, run_office
 
@@ -89,8 +89,13 @@ def test_every_stored_object_is_an_age_envelope(make_app, store_url, office_key)
             },
         )
     stored = all_objects(open_store(store_url))
-    markers = [data for key, data in stored if key.startswith("pow/") and not key.startswith("pow/budget-")]
+    markers = [
+        data for key, data in stored if key.startswith("pow/") and not key.startswith(("pow/budget-", "pow/form-"))
+    ]
     assert len(markers) == 3 and all(len(m) == 32 for m in markers)  # spent proofs hold a hash, nothing else
+    # A no-JavaScript post sent again is known by its markers (resubmit.py): an id and a time, nothing else.
+    submissions = [json.loads(data) for key, data in stored if key.startswith("pow/form-")]
+    assert len(submissions) == 6 and all(set(m) <= {"id", "at"} for m in submissions)
     slots = [data for key, data in stored if key.startswith("pow/budget-form-")]
     assert slots == [b""] * 3  # the no-JavaScript budget: one empty marker per accepted form
     stored = [(key, data) for key, data in stored if not key.startswith("pow/")]
@@ -170,14 +175,14 @@ def test_store_failure_is_503_with_retry_after_and_nothing_partial(office_key, t
 
 
 def test_form_path_can_be_switched_off(make_app, store_url):
-    client = make_app(INTAKE_FORM="off").test_client()
+    client = make_app(INTAKE_FORM="off", INTAKE_CONTACTS_URL="/lien-he/").test_client()
     response = client.post(
         "/api/v1/submissions/form",
         data={"category": "waste", "description": "x", "consent": "yes"},
         headers={"Accept": "text/html"},
     )
     assert response.status_code == 503
-    assert "/lien-he/" in response.data.decode()
+    assert "/lien-he/" in response.data.decode()  # the other channels, once they are published
     assert list(open_store(store_url).list("")) == []
 
 
@@ -203,3 +208,22 @@ def test_bad_configuration_is_named(env, fragment, office_key):
     base = {"INTAKE_RECIPIENTS": office_key[1], "INTAKE_STORE": "file:///tmp/x"}
     with pytest.raises(config.ConfigError, match=fragment):
         config.from_env({**base, **env})
+
+
+def test_hybrid_keys_from_a_recipients_file_and_never_mixed(tmp_path, office_key):
+    """Two hybrid keys do not fit in Lambda's 4 KB of environment: INTAKE_RECIPIENTS may name a file."""
+    from intake_function import config
+
+    keys = [str(envelope.generate_identity().to_public()) for _ in range(2)]
+    (tmp_path / "office-recipients.txt").write_text(f"# khóa chính\n{keys[0]}\n\n{keys[1]}  # dự phòng\n")
+    base = {"INTAKE_STORE": "file:///tmp/x", "LAMBDA_TASK_ROOT": str(tmp_path)}
+    loaded = config.from_env({**base, "INTAKE_RECIPIENTS": "office-recipients.txt"})
+    assert loaded.recipient_strings == keys
+    assert config.from_env({**base, "INTAKE_RECIPIENTS": ",".join(keys)}).recipient_strings == keys
+    with pytest.raises(config.ConfigError, match="cannot be mixed"):
+        config.from_env({**base, "INTAKE_RECIPIENTS": f"{keys[0]},{office_key[1]}"})
+    with pytest.raises(config.ConfigError, match=r"cannot read the recipients file 'missing\.txt'"):
+        config.from_env({**base, "INTAKE_RECIPIENTS": "missing.txt"})
+    app = create_app(loaded)
+    body = app.test_client().get("/api/v1/health").json
+    assert [r["recipient"] for r in body["recipients"]] == keys

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import socket
 import subprocess
@@ -26,7 +27,9 @@ def free_port() -> int:
 def server(tmp_path, office_key):
     site = tmp_path / "site"
     site.mkdir()
-    (site / "index.html").write_text("<!doctype html><title>Trang chủ</title><h1>Xin chào</h1>", encoding="utf-8")
+    # A page long enough to be worth compressing (as every page of the portal is).
+    page = "<!doctype html><title>Trang chủ</title><h1>Xin chào</h1>" + "<p>Phản ánh, tố giác.</p>" * 200
+    (site / "index.html").write_text(page, encoding="utf-8")
     (site / "404.html").write_text("<!doctype html><title>Không tìm thấy</title>", encoding="utf-8")
     port = free_port()
     env = {
@@ -103,3 +106,19 @@ def test_bad_configuration_stops_start_up_with_a_message(tmp_path):
         [sys.executable, "-m", "intake_function"], env={**env, "PORT": "http"}, capture_output=True, timeout=30
     )
     assert result.returncode == 2 and b"PORT" in result.stderr
+
+
+def test_the_site_is_sent_compressed_as_the_cdn_sends_it_and_the_api_is_not(server):
+    """Issue 24 item 5: the local runner (and the on-premises path) compress the site's text files as
+    CloudFront does; the function's answers, which hold receipt codes and echo what was typed, are
+    not compressed (no BREACH-style oracle), and nothing is written into the built site."""
+    base, _ = server
+    page = requests.get(f"{base}/", headers={"Accept-Encoding": "gzip"}, timeout=10, stream=True)
+    raw = page.raw.read(decode_content=False)
+    assert page.headers["Content-Encoding"] == "gzip" and page.headers["Vary"] == "Accept-Encoding"
+    assert int(page.headers["Content-Length"]) == len(raw) < 1000
+    assert "Xin chào" in gzip.decompress(raw).decode()
+    plain = requests.get(f"{base}/", headers={"Accept-Encoding": "identity"}, timeout=10)
+    assert "Content-Encoding" not in plain.headers and len(plain.content) > 5000
+    api = requests.get(f"{base}/api/v1/health", headers={"Accept-Encoding": "gzip"}, timeout=10)
+    assert "Content-Encoding" not in api.headers

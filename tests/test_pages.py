@@ -36,8 +36,10 @@ def test_every_text_exists_in_both_languages():
     for lang, texts in pages.TEXTS.items():
         for key, text in texts.items():
             assert text.strip(), f"{lang}.{key} is empty"
-    # Vietnamese is not left in the English texts (the Board's name aside, which has its own English).
-    english = " ".join(pages.TEXTS["en"].values()) + " ".join(pages.ERRORS_EN.values())
+    # Vietnamese is not left in the English texts (the Board's name aside, which has its own English;
+    # the language switch names Vietnamese in Vietnamese).
+    english = " ".join(v for k, v in pages.TEXTS["en"].items() if k != "other_language")
+    english += " ".join(pages.ERRORS_EN.values())
     assert not re.search(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", english, re.I)
     assert pages.TEXTS["en"]["replies_title"] == "Follow up on your report"
 
@@ -122,9 +124,14 @@ def test_an_english_post_gets_english_pages_and_the_json_api_is_unchanged(make_a
     page = response.data.decode()
     assert response.status_code == 201
     assert html_lang(page) == "en" and h1(page) == "Your report has been sent and stored safely"
-    assert "Your receipt code" in page and 'id="receipt-code"' in page
+    assert "The receipt code to keep" in page and 'id="receipt-code"' in page
     assert re.search(r"\d\d:\d\d on \d\d/\d\d/\d{4}</strong> \(Viet Nam time\)", page)
-    assert 'href="/en/tra-cuu/"' in page and 'href="/en/lien-he/"' in page
+    assert 'href="/en/tra-cuu/"' in page and 'href="/en/"' in page  # the check page, and home in the header
+    # No other channel is published by default: no link to a page of empty contacts.
+    assert "lien-he" not in page and "Other channels" not in page
+    published = make_app(INTAKE_CONTACTS_URL="/lien-he/").test_client()
+    with_contacts = published.post(f"{API}/submissions/form", data={**REPORT, "language": "en"}, headers=HTML)
+    assert 'href="/en/lien-he/">The Board&#39;s other channels</a>' in with_contacts.data.decode()
     assert "Ông/Bà" not in page and "phản ánh" not in page
     # The JSON answer of the same post carries no page text: unchanged.
     as_json = client.post(f"{API}/submissions/form", data={**REPORT, "language": "en"})
@@ -155,7 +162,7 @@ def test_the_english_check_refuses_a_slip_reads_answers_and_takes_a_followup(mak
     swapped = "-".join([groups[0], groups[2], groups[1], groups[3]])
     refused = client.post(f"{API}/replies/check?language=en", data={"code": swapped, "language": "en"}, headers=HTML)
     page = html.unescape(refused.data.decode())
-    assert refused.status_code == 200 and html_lang(page) == "en" and h1(page) == "Not checked yet"
+    assert refused.status_code == 200 and html_lang(page) == "en" and h1(page) == "Could not check"
     assert "Groups 2 and 3 are in each other's place" in page
     assert 'action="check?language=en"' in page and '<input type="hidden" name="language" value="en">' in page
     assert client.post(f"{API}/replies/check", data={"code": swapped, "language": "en"}).json["message"] == (
@@ -222,3 +229,121 @@ def test_every_code_problem_has_its_english_text(kind, groups):
     english = pages.code_problem(kind, groups, "en")
     assert english and "Nhóm" not in english
     assert pages.code_problem(kind, groups, "vi") == receipt.problem_text(receipt.ReceiptCodeError(kind, groups, ""))
+
+
+FORM_ADDRESSES = {
+    "/submissions/form": ("Địa chỉ nhận phản ánh", "The address that receives reports"),
+    "/replies/check": ("Địa chỉ tra cứu trả lời", "The address that checks for answers"),
+    "/followups/form": ("Địa chỉ nhận thông tin bổ sung", "The address that receives added information"),
+}
+
+
+def test_an_address_opened_again_says_what_it_is_in_the_language_asked(make_app):
+    """Issue 24 item 1: a history entry, a bookmark or a shared link of a receipt, a check result or a
+    follow-up receipt opens the form's address by GET: never "the report was not sent"."""
+    client = make_app().test_client()
+    for path, titles in FORM_ADDRESSES.items():
+        for lang, title, prefix in (("vi", titles[0], ""), ("en", titles[1], "/en")):
+            answer = client.get(f"{API}{path}?language={lang}", headers=HTML)
+            page = html.unescape(answer.data.decode())
+            assert answer.status_code == 200 and html_lang(page) == lang and h1(page) == title, (path, lang)
+            assert "not sent" not in page and "Chưa gửi được" not in page and "Phương thức" not in page
+            assert f'href="{prefix}/tra-cuu/"' in page and f'href="{prefix}/gui-phan-anh/"' in page
+            other = "en" if lang == "vi" else "vi"
+            assert f'href="{API}{path}?language={other}" hreflang="{other}"' in page  # the language switch
+            assert answer.headers["Cache-Control"] == "no-store"
+        # A program (no HTML wanted) still learns that the address takes posts only.
+        as_json = client.get(f"{API}{path}")
+        assert as_json.status_code == 405 and as_json.headers["Allow"] == "POST"
+        assert as_json.json["error"] == "method_not_allowed"
+    assert "không cần gửi lại" in client.get(f"{API}/submissions/form", headers=HTML).data.decode()
+    # Any other address of the function: what it is, in the language asked, with its true status.
+    for path in (f"{API}/nowhere", f"{API}/submissions", "/api/v2/x"):
+        for lang, title in (("vi", "Không có trang nào ở địa chỉ này"), ("en", "There is no page at this address")):
+            answer = client.get(f"{path}?language={lang}", headers=HTML)
+            page = html.unescape(answer.data.decode())
+            assert answer.status_code in (404, 405) and html_lang(page) == lang and h1(page) == title, path
+    # A post to an address that takes none is not about a report either.
+    refused = client.post(f"{API}/nowhere", data={"x": "y"}, headers=HTML)
+    assert refused.status_code == 404 and h1(refused.data.decode()) == "Chưa thực hiện được yêu cầu"
+
+
+def _multipart(fields: dict[str, str], boundary: str) -> tuple[bytes, str]:
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n' for k, v in fields.items()]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="attachments"; filename="a.txt"\r\n'
+        "Content-Type: text/plain\r\n\r\nbằng chứng\r\n"
+    )
+    body = ("".join(parts) + f"--{boundary}--\r\n").encode()
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+def test_a_form_posted_again_stores_one_report_and_answers_the_same_receipt(make_app, store_url, office_key):
+    """Issue 24 item 1: reloading the no-JavaScript receipt re-posts the same bytes (the browser keeps
+    the form's random boundary): one report, the same code, no budget spent again."""
+    from tests.conftest import age_decrypt
+
+    store = open_store(store_url)
+    inbox = lambda: sorted(i.key for i in store.list("inbox/"))  # noqa: E731
+    client = make_app(INTAKE_FORM_BUDGET="12").test_client()  # two at once
+    body, content_type = _multipart({**REPORT, "language": "vi"}, "----WebKitFormBoundaryQ3zX9kLm2pR7vT1w")
+    first = client.post(f"{API}/submissions/form", data=body, content_type=content_type, headers=HTML)
+    again = client.post(f"{API}/submissions/form", data=body, content_type=content_type, headers=HTML)
+    assert (first.status_code, again.status_code) == (201, 200)
+    code = re.search(r'id="receipt-code"[^>]*>(.*?)</p>', first.data.decode()).group(1)
+    assert code == re.search(r'id="receipt-code"[^>]*>(.*?)</p>', again.data.decode()).group(1)
+    assert first.data == again.data  # the same page: same code, same time
+    assert len(inbox()) == 1
+    code = re.sub(r"<[^>]+>", "", code)
+    stored = report.parse(age_decrypt(store.get(inbox()[0]), office_key[0]))
+    assert stored["reply"]["lookup_id"] == receipt.derive(code).lookup_id
+    assert len(list(store.list("attachments/"))) == 1  # the file too: stored once
+    as_json = client.post(f"{API}/submissions/form", data=body, content_type=content_type)
+    assert as_json.status_code == 200 and as_json.json["receipt_code"] == code
+    # Two at once: the repeats spent nothing, so one more submission (another boundary) is taken.
+    other, other_type = _multipart({**REPORT, "language": "vi"}, "----geckoformboundary8c1f0e2d9a7b4c3e5f6a")
+    second = client.post(f"{API}/submissions/form", data=other, content_type=other_type)
+    assert second.status_code == 201 and second.json["receipt_code"] != code and len(inbox()) == 2
+    # A body whose boundary could be anyone's is never taken for a repeat (nor a urlencoded one).
+    client = make_app(INTAKE_FORM_BUDGET="0").test_client()
+    weak, weak_type = _multipart(REPORT, "boundary")
+    codes_ = {client.post(f"{API}/submissions/form", data=weak, content_type=weak_type).json["receipt_code"]}
+    codes_.add(client.post(f"{API}/submissions/form", data=weak, content_type=weak_type).json["receipt_code"])
+    codes_ |= {client.post(f"{API}/submissions/form", data=REPORT).json["receipt_code"] for _ in range(2)}
+    assert len(codes_) == 4 and len(inbox()) == 6
+    # A follow-up posted again is stored once too.
+    followup, followup_type = _multipart(
+        {"code": code, "message": "Thêm chi tiết.", "language": "vi"}, "----WebKitFormBoundaryAb12Cd34Ef56Gh78"
+    )
+    answers = [
+        client.post(f"{API}/followups/form", data=followup, content_type=followup_type, headers=HTML).status_code
+        for _ in range(2)
+    ]
+    assert answers == [201, 200] and len(inbox()) == 7
+
+
+def test_refusals_say_what_was_typed_is_still_there_and_name_no_empty_channel(make_app, store_url):
+    client = make_app(INTAKE_FORM_BUDGET="1").test_client()
+    refused = client.post(f"{API}/submissions/form", data={"category": "waste"}, headers=HTML)
+    page = html.unescape(refused.data.decode())
+    assert refused.status_code == 400 and "bấm nút Quay lại (←) của trình duyệt" in page
+    assert "lien-he" not in page and "đường dây nóng" not in page
+    assert client.post(f"{API}/submissions/form", data=REPORT).status_code == 201
+    for path, fields, kept in (
+        ("/submissions/form", REPORT, "Những gì Ông/Bà đã nhập vẫn còn trong trình duyệt"),
+        ("/followups/form", {"code": receipt.new_code(), "message": "x"}, "Những gì Ông/Bà đã nhập vẫn còn"),
+    ):
+        busy = html.unescape(client.post(f"{API}{path}", data=fields, headers=HTML).data.decode())
+        assert kept in busy and "Kênh này đang nhận quá nhiều yêu cầu" in busy
+        assert "đường dây nóng" not in busy and "lien-he" not in busy
+    checks = make_app(INTAKE_CHECK_BUDGET="1").test_client()
+    checks.post(f"{API}/replies/check", data={"code": receipt.new_code()}, headers=HTML)
+    busy = checks.post(f"{API}/replies/check?language=en", data={"code": receipt.new_code()}, headers=HTML)
+    page = html.unescape(busy.data.decode())
+    assert busy.status_code == 429 and h1(page) == "Could not check"
+    assert "The code you typed is still in the browser" in page
+    # Sizes are told in megabytes, never "MiB".
+    small = make_app(INTAKE_MAX_BYTES="2048").test_client()
+    big = {**REPORT, "attachments": [(io.BytesIO(b"x" * 4096), "big.bin", "application/x")]}
+    too_large = html.unescape(small.post(f"{API}/submissions/form", data=big, headers=HTML).data.decode())
+    assert "MiB" not in too_large and "Tối đa 2 KB." in too_large

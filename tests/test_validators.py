@@ -83,10 +83,15 @@ def test_recipient_and_secret_key(office_key):
         with pytest.raises(envelope.EnvelopeError):
             envelope.parse_recipient(bad)
     assert str(envelope.parse_recipient(recipient)) == recipient
-    secret = str(envelope.generate_identity())
-    assert envelope._SECRET_RE.fullmatch(secret)
-    for bad in surroundings(secret):
-        assert not envelope._SECRET_RE.fullmatch(bad), repr(bad)
+    for kind, pattern in (("x25519", envelope._SECRET_RE), ("hybrid", envelope._HYBRID_SECRET_RE)):
+        secret = str(envelope.generate_identity(kind))
+        assert pattern.fullmatch(secret)
+        for bad in surroundings(secret):
+            assert not pattern.fullmatch(bad), repr(bad)
+    hybrid = str(envelope.generate_identity().to_public())
+    for bad in [hybrid[:900] + odd + hybrid[900:] for odd in ("\n", "\x00", " ")] + [hybrid + "\x00"]:
+        with pytest.raises(envelope.EnvelopeError):
+            envelope.parse_recipient(bad)
 
 
 def test_stanza_arguments():

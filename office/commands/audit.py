@@ -7,9 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..register import audit
-from ..workflow.clock import local_time
-from .common import data_option, desk_at, fail, table_format_option
+from ..register import trail
+from .common import data_option, desk_at, options, table_format_option, tell
 from .terminal import safe
 
 
@@ -19,39 +18,19 @@ def audit_group() -> None:
 
 
 @audit_group.command(name="list")
-@click.option("--case", "case_number", help="Chỉ hồ sơ này / only this case")
+@options(trail.LIST)
 @table_format_option
 @data_option
 def audit_list(case_number: str | None, fmt: str, data: Path) -> None:
     """Liệt kê nhật ký / List the audit trail."""
-    desk = desk_at(data)
-    entries = audit.entries(desk.db, case_number)
+    entries = trail.entries(desk_at(data), case_number)
     if fmt == "json":
-        rows = [
-            {
-                "seq": e.seq,
-                "at": e.at,
-                "who": e.who,
-                "action": e.action,
-                "case": e.case_number,
-                "reason": e.reason,
-                "details": e.details,
-                "hash": e.hash,
-            }
-            for e in entries
-        ]
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(json.dumps([trail.record(e) for e in entries], ensure_ascii=False, indent=2))
         return
     if not entries:
-        click.echo("Nhật ký trống / the audit trail is empty.", err=True)
+        click.echo(trail.EMPTY, err=True)
     for e in entries:
-        label = audit.ACTIONS.get(e.action, (e.action, e.action))
-        step = e.details.get("action")  # what changed: classify, assign, flag, notify...
-        what = f"{label[0]} / {label[1]}" + (f": {safe(str(step), single_line=True)}" if step else "")
-        click.echo(
-            f"{e.seq:>6}  {local_time(e.at)}  {safe(e.who, single_line=True)}  {what}  "
-            f"{e.case_number or '-'}  {safe(e.reason, single_line=True)}"
-        )
+        click.echo(safe(trail.line(e)))
 
 
 @audit_group.command(name="verify")
@@ -66,15 +45,4 @@ def audit_verify(data: Path) -> None:
     the head it prints in the Office's paper log from time to time: a trail
     rebuilt from scratch would not reach the same head.
     """
-    desk = desk_at(data)
-    problems, head = audit.verify(desk.db)
-    count = desk.db.execute("SELECT count(*) FROM audit").fetchone()[0]
-    if problems:
-        for problem in problems:
-            click.echo(f"LỖI / PROBLEM: {problem.message}")
-        raise fail(
-            f"nhật ký đã bị can thiệp ({len(problems)} lỗi): báo cáo Lãnh đạo Ban, đối chiếu bản sao lưu / "
-            "the audit trail was tampered with"
-        )
-    click.echo(f"Nhật ký toàn vẹn / the audit trail checks out: {count} entries")
-    click.echo(f"Đầu chuỗi / head: {head or '-'}")
+    tell(trail.verify(desk_at(data)))

@@ -2,33 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
 
-from intake_function import envelope, report
-
-from .. import workflow
-from ..intake import channels
-from ..intake.channels import IntakeError, ManualCase
-from ..keys.recipients import RecipientsError, recipients_for
+from ..intake import by_hand
+from ..operation import DeskError
 from ..register import case_view
-from ..register.desk import DeskBusy
-from ..workflow.clock import local_time, now_iso, parse_local
-from .common import (
-    by_option,
-    data_option,
-    desk_at,
-    fail,
-    identity_option,
-    next_step,
-    unlocker,
-    who,
-)
+from ..workflow.case_actions import ACTIONS
+from .common import by_option, data_option, desk_at, identity_option, options, tell, unlocker, who
 from .terminal import safe
 
-CONTACTS = ("phone", "email", "post", "none")
+F = by_hand.FIELDS
 
 
 def _prompt_optional(label: str) -> str:
@@ -36,12 +23,12 @@ def _prompt_optional(label: str) -> str:
 
 
 def _prompt_category() -> str:
-    codes = list(report.categories())
-    for number, code in enumerate(codes, start=1):
-        labels = f"{report.category_label(code)} / {report.category_label(code, 'en')}"
-        click.echo(f"  {number}. {labels} ({code})", err=True)
+    codes = list(by_hand.CATEGORIES)
+    for number, (code, (vi, en)) in enumerate(by_hand.CATEGORIES.items(), start=1):
+        click.echo(f"  {number}. {vi} / {en} ({code})", err=True)
+    field = F["category"]
     while True:
-        answer = click.prompt("Loại nội dung (số hoặc mã) / category (number or code)", err=True).strip()
+        answer = click.prompt(f"{field.vi} (số hoặc mã) / {field.en} (number or code)", err=True).strip()
         if answer.isdigit() and 1 <= int(answer) <= len(codes):
             return codes[int(answer) - 1]
         if answer in codes:
@@ -61,142 +48,61 @@ def _prompt_lines(label: str) -> str:
         lines.append(line)
 
 
-def _received_at(text: str) -> str:
-    """A typed date of receipt as a stored instant; ValueError if it is not a date or is in the future."""
-    received_at = parse_local(text)
-    if received_at > now_iso():
-        raise ValueError(f"ngày nhận {text} ở tương lai / the received date {text} is in the future")
-    return received_at
-
-
 def _prompt_received() -> str:
     """Ask for the date of receipt, and check it at once: a bad date must not cost the letter typed after it."""
+    field = F["received"]
     while True:
-        text = _prompt_optional("Ngày nhận (dd/mm/yyyy [hh:mm]; trống = bây giờ) / received on")
+        text = _prompt_optional(f"{field.vi} (dd/mm/yyyy [hh:mm]; trống = bây giờ) / {field.en}")
         if not text:
             return text
         try:
-            _received_at(text)
+            by_hand.received_at(text)
             return text
-        except ValueError as exc:
+        except DeskError as exc:
             click.echo(f"{exc}; nhập lại / try again.", err=True)
 
 
-def _check_step(values: dict[str, Any], attach: list[Path]) -> str:
-    """What will be registered, as typed, for the person to read before confirming."""
-    label = workflow.bilingual(workflow.CHANNELS, values["channel"])
-    lines = [
-        "Kiểm tra trước khi vào sổ / check before registering:",
-        f"  Kênh / channel: {label}",
-        f"  Ngày nhận / received: {values.get('received') or 'bây giờ / now'}",
-        f"  Loại / category: {report.category_label(values['category'])}",
-    ]
-    if values.get("source_ref"):
-        lines.append(f"  Nguồn, số văn bản / reference: {safe(values['source_ref'], single_line=True)}")
-    lines.append("  Nội dung / what happened:")
-    lines.append("    " + safe(values["description"]).replace("\n", "\n    "))
-    for name, title in (
-        ("occurred", "Thời gian xảy ra / when"),
-        ("place", "Địa điểm / where"),
-        ("persons_involved", "Người, đơn vị liên quan / involved"),
-    ):
-        if values.get(name):
-            lines.append(f"  {title}: {safe(values[name], single_line=True)}")
-    reporter = {k: v for k, v in (values.get("reporter") or {}).items() if v}
-    if reporter:
-        lines.append("  Người phản ánh (sẽ được mã hóa) / reporter (encrypted):")
-        for key, value in reporter.items():
-            lines.append(f"    {report.field_label(f'reporter.{key}')}: {safe(value, single_line=True)}")
-    else:
-        lines.append("  Người phản ánh / reporter: ẩn danh / anonymous")
-    for path in attach:
-        lines.append(f"  Tệp đính kèm / attachment: {path}")
-    return "\n".join(lines)
-
-
-def _interactive(values: dict[str, Any], channel: str | None) -> dict[str, Any]:
-    """Ask, in Vietnamese and English, for what the flags did not give."""
-    if not channel:
-        values["channel"] = click.prompt(
-            "Kênh tiếp nhận / channel", type=click.Choice(channels.MANUAL_CHANNELS), err=True
-        )
+def _interactive(values: dict[str, Any]) -> dict[str, Any]:
+    """Ask, in Vietnamese and English, for what the options did not give."""
+    if not values.get("channel"):
+        values["channel"] = click.prompt(F["channel"].label, type=click.Choice(list(by_hand.MANUAL)), err=True)
     if values["channel"] == "forwarded" and not values.get("source_ref"):
-        values["source_ref"] = click.prompt("Cơ quan chuyển đến, số văn bản / forwarding body and reference", err=True)
+        values["source_ref"] = click.prompt(F["source_ref"].label, err=True)
     if not values.get("received"):
         values["received"] = _prompt_received()
     if not values.get("category"):
         values["category"] = _prompt_category()
-    values["description"] = _prompt_lines("Nội dung phản ánh / what happened")
-    for name, label in (
-        ("occurred", "Thời gian xảy ra / when it happened"),
-        ("place", "Địa điểm / where"),
-        ("persons_involved", "Người, đơn vị có liên quan / people or units involved"),
-    ):
+    values["description"] = _prompt_lines(F["description"].label)
+    for name in ("occurred", "place", "persons_involved"):
         if not values.get(name):
-            values[name] = _prompt_optional(f"{label} (có thể để trống / optional)")
+            values[name] = _prompt_optional(F[name].label + by_hand.OPTIONAL)
     if not values.get("reporter") and click.confirm(
         "Người phản ánh có cho biết danh tính? / did the reporter give their identity?", default=False, err=True
     ):
-        values["reporter"] = {
-            "name": _prompt_optional("Họ và tên / full name"),
-            "phone": _prompt_optional("Số điện thoại / phone"),
-            "email": _prompt_optional("Thư điện tử / e-mail"),
-            "address": _prompt_optional("Địa chỉ / address"),
-        }
-        label = f"Cách liên hệ mong muốn / preferred contact ({'|'.join(CONTACTS)})"
-        while (contact := _prompt_optional(label)) and contact not in CONTACTS:
-            click.echo(f"Chọn một trong / choose one of: {', '.join(CONTACTS)}", err=True)
+        values["reporter"] = {name: _prompt_optional(F[name].label) for name in by_hand.REPORTER[:-1]}
+        label = f"{F['contact'].label} ({'|'.join(by_hand.CONTACTS)})"
+        while (contact := _prompt_optional(label)) and contact not in by_hand.CONTACTS:
+            click.echo(f"Chọn một trong / choose one of: {', '.join(by_hand.CONTACTS)}", err=True)
         if contact:
             values["reporter"]["contact"] = contact
     attach = list(values.get("attach") or [])
     while path := _prompt_optional("Tệp đính kèm (đường dẫn; trống = xong) / attach a file (empty = done)"):
         attach.append(Path(path))
     values["attach"] = attach
-    click.echo(_check_step(values, attach), err=True)
+    click.echo("\n".join(safe(line) for line in by_hand.preview(values)), err=True)
     if not click.confirm("Vào sổ? / register it?", default=True, err=True):
         raise click.exceptions.Abort()
     return values
 
 
 @click.command()
-@click.option(
-    "--channel",
-    type=click.Choice(channels.MANUAL_CHANNELS),
-    help="Kênh / channel: hotline (đường dây nóng), email (thư điện tử), mailbox (hòm thư góp ý), "
-    "reception (tiếp công dân), forwarded (cơ quan khác chuyển đến)",
-)
-@click.option(
-    "--from-file",
-    "from_file",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="Đọc từ tệp JSON/YAML / read a JSON or YAML file (report/1 fields + channel, received, received_by, "
-    "source_ref, attach)",
-)
-@click.option("--category", type=click.Choice(list(report.categories())), help="Loại nội dung / category")
-@click.option("--description", help="Nội dung / what happened (không có thì hỏi / prompted if absent)")
-@click.option("--occurred", help="Thời gian xảy ra / when it happened")
-@click.option("--place", help="Địa điểm / where")
-@click.option("--persons", "persons_involved", help="Người, đơn vị liên quan / people or units involved")
-@click.option("--name", help="Họ tên người phản ánh / reporter's name (mã hóa / encrypted)")
-@click.option("--phone", help="Số điện thoại người phản ánh (mã hóa) / reporter's phone (encrypted)")
-@click.option("--email", help="Thư điện tử người phản ánh (mã hóa) / reporter's e-mail (encrypted)")
-@click.option("--address", help="Địa chỉ người phản ánh (mã hóa) / reporter's address (encrypted)")
-@click.option("--contact", type=click.Choice(CONTACTS), help="Cách liên hệ mong muốn / preferred contact")
-@click.option("--received", help="Ngày nhận / received on: 03/07/2026 [08:30] (mặc định: bây giờ / default: now)")
-@click.option("--received-by", help="Cán bộ tiếp nhận / who at the Office took it (mặc định / default: --by)")
-@click.option("--source-ref", help="Cơ quan chuyển, số văn bản... / forwarding body, letter reference...")
-@click.option(
-    "--attach",
-    multiple=True,
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="Tệp đính kèm (lặp lại được) / a file to attach (repeatable)",
-)
+@options(tuple(replace(field, required=False) for field in by_hand.ADD))  # what is not given is asked
 @data_option
 @by_option
-def add(channel: str | None, from_file: Path | None, data: Path, by: str | None, **fields: Any) -> None:
+def add(from_file: Path | None, data: Path, by: str | None, **fields: Any) -> None:
     """Vào sổ một phản ánh nhận qua kênh khác / Register a report from another channel.
 
-    \b
+    
     Ba cách / three ways:
       office add --channel hotline                      (hỏi từng mục / prompts for each field)
       office add --channel email --category waste --description "..." --email ten@mien.vn
@@ -212,79 +118,23 @@ def add(channel: str | None, from_file: Path | None, data: Path, by: str | None,
     register. Prints the new case number.
     """
     desk = desk_at(data)
-    try:
-        values = _gather(channel, from_file, fields)
-        recipients = recipients_for(desk.db)
-        actor = who(by)
-        received_at = _received_at(values["received"]) if values.get("received") else now_iso()
-        case = ManualCase(
-            channel=values["channel"],
-            received_at=received_at,
-            document=channels.build_document(values),
-            received_by=values.get("received_by") or actor,
-            source_ref=values.get("source_ref") or None,
-            attachments=[Path(p) for p in values.get("attach") or []],
-        )
-        with desk.locked():
-            number = channels.register_manual(desk, case, recipients, who=actor)
-    except (IntakeError, RecipientsError, ValueError, envelope.EnvelopeError) as exc:
-        raise fail(f"{exc} (chưa vào sổ / nothing was registered)") from None
-    except DeskBusy as exc:
-        raise fail(str(exc)) from None
-    click.echo(number)
-    click.echo(
-        f"Đã vào sổ / registered: {number} ({workflow.bilingual(workflow.CHANNELS, case.channel)}, "
-        f"{local_time(case.received_at)}); nội dung đã mã hóa / content encrypted"
-        f" ({', '.join(envelope.fingerprint(r) for r in recipients)})",
-        err=True,
-    )
-    next_step(workflow.NEXT_STEP["received"].format(n=number))
-
-
-def _gather(channel: str | None, from_file: Path | None, fields: dict[str, Any]) -> dict[str, Any]:
-    reporter = {k: fields.pop(k) for k in ("name", "phone", "email", "address", "contact")}
-    values: dict[str, Any] = {k: v for k, v in fields.items() if v not in (None, ())}
-    if any(reporter.values()):
-        values["reporter"] = reporter
-    if from_file:
-        loaded = channels.read_case_file(from_file)
-        values = {**loaded, **values, "attach": [*loaded.get("attach", []), *values.get("attach", ())]}
-    if channel:
-        values["channel"] = channel
+    values = by_hand.gather(fields, from_file)
     if not values.get("description"):
-        values = _interactive(values, values.get("channel"))
-    if values.get("channel") not in channels.MANUAL_CHANNELS:
-        raise IntakeError(f"chưa chọn kênh / give --channel ({', '.join(channels.MANUAL_CHANNELS)})")
-    if values["channel"] == "forwarded" and not str(values.get("source_ref") or "").strip():
-        raise IntakeError(
-            'hồ sơ do cơ quan khác chuyển đến cần --source-ref "Tên cơ quan, số văn bản" / '
-            'a forwarded case needs --source-ref "forwarding body, letter reference"'
-        )
-    return values
+        values = _interactive(values)
+    tell(by_hand.register(desk, values, who=who(by)))
 
 
-@click.command()
+@click.command(help=ACTIONS["reveal"].help)
 @click.argument("reference", metavar="ID")
-@click.option("--reason", required=True, help="Lý do cần biết danh tính (bắt buộc) / why (required)")
+@options(case_view.REVEAL)
 @identity_option
 @data_option
 @by_option
 def reveal(reference: str, reason: str, identity: Path | None, data: Path, by: str | None) -> None:
-    """Xem danh tính người phản ánh / Show who reported a case.
-
-    Lệnh duy nhất in danh tính người phản ánh. Người hỏi và lý do được ghi vào nhật ký trước khi
-    in. Danh tính người phản ánh phải được giữ bí mật.
-
-    The only command that prints the reporter's identity. It is recorded in the
-    audit trail with who asked and why before anything is shown; the identity
-    is confidential.
-    """
     desk = desk_at(data)
     found = case_view.reveal(desk, reference, reason, unlocker(identity, desk), who=who(by))
-    if not found.reporter:
-        click.echo(f"Hồ sơ {found.case.number}: người phản ánh ẩn danh / the reporter is anonymous.")
-        return
-    click.echo(f"Hồ sơ {found.case.number}: danh tính người phản ánh — BẢO MẬT / reporter's identity — CONFIDENTIAL")
-    for label, value in found.labelled():
-        click.echo(f"  {label}: {safe(value, single_line=True)}")
-    click.echo("Lần xem này đã được ghi vào nhật ký / this was recorded in the audit trail.", err=True)
+    *shown, recorded = found.lines()
+    for line in shown if found.reporter else shown[:1]:
+        click.echo(safe(line, single_line=True))
+    if found.reporter:
+        click.echo(recorded, err=True)

@@ -106,6 +106,10 @@ def main() -> int:
         exc.show()
         return exc.exit_code
     except DeskError as exc:  # an operation refused: printed as click prints its own refusals
+        for line in exc.out:
+            click.echo(line)
+        for line in exc.lines:
+            click.echo(terminal.safe(line), err=True)
         click.ClickException(str(exc)).show()
         return 1
     except click.exceptions.Exit as exc:

@@ -36,9 +36,7 @@ from ..operation import (
     open_desk_at,
 )
 
-# For the commands that are not yet faces of one operation: the checks themselves live in office/operation.py.
-from ..operation import decrypt_case as decrypt_case
-from ..operation import find_case as find_case
+# What the commands open before they call an operation (the checks themselves live in office/operation.py).
 from ..operation import open_remote as open_remote
 from ..operation import settings_of as settings_of
 from ..register.desk import Desk
@@ -159,7 +157,7 @@ def next_step(text: str) -> None:
 def tell(done: Done) -> Done:
     """Print what an operation did: its lines for the person on standard error, ``out`` on standard output."""
     for line in done.out:
-        click.echo(line)
+        click.echo(safe(line))
     for line in done.lines:
         click.echo(safe(line), err=True)
     return done
@@ -184,6 +182,7 @@ def option(field: Field, **overrides: Any) -> Callable:
         settings["multiple"] = True
     if field.default is not None:
         settings["default"] = field.default
+        settings["show_default"] = bool(field.default) and isinstance(field.default, str)
     if field.kind == FLAG:
         settings["is_flag"] = True
     elif field.kind == CHOICE and field.choices:

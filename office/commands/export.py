@@ -1,106 +1,33 @@
-"""``office export``: the package for the competent authority (see ``office/export.py``)."""
+"""``office export``: the package for the competent authority (see ``office/export/forwarding.py``)."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import click
 
-from intake_function import envelope, report
-
-from .. import export
-from ..register import audit
-from .common import (
-    by_option,
-    data_option,
-    decrypt_case,
-    desk_at,
-    fail,
-    find_case,
-    identity_option,
-    load_identities,
-    next_step,
-    who,
-)
+from ..export import forwarding
+from ..workflow.case_actions import ACTIONS
+from .common import by_option, data_option, desk_at, identity_option, options, tell, unlocker, who
 
 
-@click.command(name="export")
+@click.command(name="export", help=ACTIONS["export"].help)
 @click.argument("reference", metavar="ID")
-@click.option(
-    "--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Thư mục mới / a new, empty folder"
-)
-@click.option(
-    "--include-unverified",
-    is_flag=True,
-    help="Chép cả tệp không làm sạch được vào unverified/ / also copy files that could not be cleaned",
-)
-@click.option("--reason", default="", help="Lý do (ghi vào nhật ký) / why, for the audit trail")
+@options(forwarding.EXPORT)
 @identity_option
 @data_option
 @by_option
 def export_command(
     reference: str, out: Path, include_unverified: bool, reason: str, identity: Path | None, data: Path, by: str | None
 ) -> None:
-    """Xuất hồ sơ để chuyển cơ quan có thẩm quyền / Export a case for forwarding.
-
-    Ghi hồ sơ không kèm danh tính người phản ánh, các tệp đính kèm đã xóa siêu dữ liệu (EXIF và
-    GPS của ảnh, tác giả của tệp PDF và Office) và bảng kê những gì đã xóa. Tệp không làm sạch
-    được thì được liệt kê và không đưa vào (hoặc chép vào unverified/ khi có
-    --include-unverified). Lệnh giải mã hồ sơ nên sẽ hỏi mật khẩu của tệp khóa.
-
-    Writes the case without the reporter's identity, its attachments with
-    their metadata removed (EXIF and GPS of photos, authors of PDF and Office
-    files) and a manifest of what was removed. Files that cannot be cleaned
-    are listed and left out (or copied into unverified/ with
-    --include-unverified). Decrypts the case: asks for the key's passphrase.
-    """
     desk = desk_at(data)
-    case = find_case(desk, reference)
-    identities = load_identities(identity, desk)
-    document = report.parse(decrypt_case(desk, case, identities))
-    attachments = []
-    for item in document.get("attachments", []):
-        sink = io.BytesIO()
-        try:
-            with desk.store.open_read(item["key"]) as source:
-                envelope.decrypt_stream(source, sink, identities)
-        except (OSError, envelope.EnvelopeError) as exc:
-            raise fail(f"không đọc được tệp đính kèm {item['key']} / the attachment cannot be read: {exc}") from None
-        attachments.append((item, sink.getvalue()))
-    try:
-        result = export.build(
-            out, case.number, document, case.received_at, attachments, include_unverified=include_unverified
-        )
-    except FileExistsError as exc:
-        raise fail(str(exc)) from None
-    audit.record(
-        desk.db,
-        "export",
+    done = forwarding.export_case(
+        desk,
+        reference,
+        unlocker(identity, desk),
+        out=out,
+        include_unverified=include_unverified,
+        reason=reason,
         who=who(by),
-        reason=reason or (f"chuyển {case.forwarded_to}" if case.forwarded_to else "xuất hồ sơ để chuyển"),
-        case_number=case.number,
-        details={
-            "files": len(result.files),
-            "unverified": len(result.unverified),
-            "unverified_included": include_unverified,
-            "masked_in_text": result.masked,
-        },
     )
-    click.echo(str(result.folder))
-    for entry in result.files:
-        click.echo(f"  {entry['file'] or '(không xuất / left out)'}: {entry['status']}", err=True)
-    if result.unverified:
-        click.echo(
-            f"CẢNH BÁO / WARNING: {len(result.unverified)} tệp không làm sạch được (xem manifest.txt) / "
-            "file(s) could not be cleaned (see manifest.txt)",
-            err=True,
-        )
-    if result.masked:
-        click.echo(
-            f"Đã che {result.masked} chỗ trùng thông tin người phản ánh trong nội dung / masked in the text", err=True
-        )
-    next_step(
-        "đọc lại nội dung trước khi chuyển: người phản ánh có thể tự nêu danh tính / read the text before "
-        "sending: the reporter may have named themselves"
-    )
+    tell(done)

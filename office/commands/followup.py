@@ -19,6 +19,7 @@ import click
 
 from .. import notepad
 from ..workflow import answers
+from ..workflow.case_actions import ACTIONS
 from .common import (
     by_option,
     data_option,
@@ -35,7 +36,7 @@ from .common import (
 from .terminal import safe
 
 
-@click.command()
+@click.command(help=ACTIONS["reply"].help)
 @click.argument("reference", metavar="ID")
 @options(answers.REPLY[:2])
 @option(answers.MESSAGE_FILE)
@@ -69,38 +70,6 @@ def reply(
     by: str | None,
     **values,
 ) -> None:
-    """Trả lời người phản ánh qua mã tra cứu / Answer the reporter through the receipt code.
-
-    Câu trả lời được mã hóa để chỉ người giữ mã tra cứu đọc được, và được lưu ở nơi trang tra
-    cứu của cổng lấy về. Hồ sơ từ kênh khác, hoặc phản ánh trực tuyến gửi không kèm mã tra cứu,
-    không có địa chỉ như vậy: trả lời qua kênh đã nhận. Trên máy ngoại tuyến, --to THƯ-MỤC để
-    câu trả lời trong thư mục chuyển cho máy nối mạng gửi đi.
-
-    The answer is encrypted so that only the holder of the receipt code can
-    read it, and stored where the portal's check page fetches it. Cases from
-    other channels, or online reports sent without a receipt code, have no such
-    address: answer them through the channel they came by. On the offline
-    computer, --to FOLDER leaves the answer in the transfer folder for the
-    online computer to send.
-
-    Không có --status, câu trả lời nêu bước xử lý hiện tại của hồ sơ (office classify, assign,
-    forward, conclude, reject chuyển bước); lý do không xem xét, xử lý không bao giờ lấy từ sổ:
-    điều người phản ánh đọc phải được viết cho họ.
-
-    Without --status the answer tells the case's current step (office classify,
-    assign, forward, conclude, reject move it); a reason for not accepting is
-    never taken from the register: what the reporter reads is written for them.
-
-    Mã tra cứu không kèm lời hứa nào: câu trả lời không bao giờ nói rằng rồi sẽ có câu trả lời
-    hay kết quả (Luật Tố cáo 2018 Điều 25), và với phản ánh thì không nói đến thụ lý. Câu trả
-    lời nêu bước xử lý của hồ sơ được tính là thông báo cho người phản ánh có danh tính (office
-    notify) khi thông báo đó đến hạn.
-
-    The receipt code carries no promise: an answer never says that an answer or
-    a result will come (Luật Tố cáo 2018 Điều 25), and on a report (phản ánh)
-    never speaks of thụ lý. An answer that tells the case's step counts as the
-    notice to a named reporter (office notify) when that notice is due.
-    """
     if message and message_file:
         raise fail("chỉ chọn một: --message hoặc --message-file / give --message or --message-file, not both")
     to = answers.target(store, transfer_dir)
@@ -136,25 +105,13 @@ def followups_command(data: Path) -> None:
     next_step(answers.UNREAD_NEXT)
 
 
-@click.command()
+@click.command(help=ACTIONS["attach"].help)
 @click.argument("followup", metavar="FOLLOWUP")
 @click.argument("reference", metavar="CASE")
 @options(answers.ATTACH)
 @data_option
 @by_option
 def attach(followup: str, reference: str, reason: str, data: Path, by: str | None) -> None:
-    """Gắn thông tin bổ sung chưa khớp vào một hồ sơ / Join an unmatched follow-up to a case.
-
-    FOLLOWUP là mã mà office list --unmatched in ra; CASE là số hồ sơ. Từ đó thông tin bổ sung
-    và các tệp của nó thuộc hồ sơ như thể mã tra cứu đã khớp: office show và office extract hiển
-    thị chúng, office followups liệt kê chúng cho đến khi được đọc. Nhật ký ghi ai đã gắn, khi
-    nào và vì sao.
-
-    FOLLOWUP is the id that office list --unmatched shows; CASE the case number.
-    The follow-up and its files then belong to the case as if its receipt code
-    had matched: office show and office extract show them, office followups
-    lists them until read. The audit trail records who joined it, when and why.
-    """
     tell(answers.attach(desk_at(data), followup, reference, reason=reason, who=who(by)))
 
 

@@ -11,69 +11,21 @@ from pathlib import Path
 
 import click
 
-from intake_function import objects
-from intake_function.store import FileStore, StoreError, StoreRefused
-
-from .. import register
-from ..intake import transfer
-from ..intake.pull import PullResult, WrongKey, pending, pull
-from ..keys.recipients import stored_recipients
-from ..register import desk as desk_module
-from ..register import identity as register_identity
-from ..register.desk import DeskBusy
-from ..workflow.clock import local_time
+from ..intake import receiving
 from .common import (
     by_option,
     data_option,
     desk_at,
-    fail,
     identity_option,
     load_identities,
-    note_keys_outside,
     open_remote,
+    option,
     recipients_option,
     store_option,
+    tell,
+    who,
 )
-from .setup import make_register
 from .terminal import safe
-
-
-def _numbers(numbers: list[str]) -> str:
-    """A few case numbers in full; a long run as its first and last (a first pull can bring hundreds)."""
-    if len(numbers) <= 10:
-        return ", ".join(numbers)
-    return f"{numbers[0]} … {numbers[-1]}"
-
-
-def _summary(result: PullResult, keep_remote: bool) -> None:
-    new = f" ({_numbers(result.new_cases)})" if result.new_cases else ""
-    click.echo(f"Phản ánh mới / new reports: {len(result.new_cases)}{new}", err=True)
-    click.echo(
-        f"Tệp đính kèm / attachments: {result.attachments}; đã có trong sổ / already registered: "
-        f"{result.already_registered}",
-        err=True,
-    )
-    if result.followups or result.joined_waiting:
-        joined = result.followups + result.joined_waiting
-        click.echo(
-            f"Thông tin bổ sung / follow-ups: {len(joined)} ({_numbers(joined)}); xem / read with: office show ID",
-            err=True,
-        )
-    if result.unmatched:
-        click.echo(
-            f"Thông tin bổ sung chưa khớp hồ sơ nào / follow-ups matching no case: {len(result.unmatched)}; "
-            "xem / see: office list --unmatched",
-            err=True,
-        )
-    if result.quarantined:
-        click.echo(
-            f"Cách ly / quarantined: {len(result.quarantined)} (giữ nguyên trên máy chủ / kept on the server):",
-            err=True,
-        )
-        for key, reason in result.quarantined:
-            click.echo(f"  {key}: {safe(reason, single_line=True)}", err=True)
-    if not keep_remote:
-        click.echo(f"Đã xóa trên máy chủ / deleted from the store: {result.deleted_remote}", err=True)
 
 
 @click.command(name="pull")
@@ -104,6 +56,12 @@ def _summary(result: PullResult, keep_remote: bool) -> None:
     help="Lần tải đầu tiên: lập sổ ở thư mục dữ liệu nếu chưa có (như office init) / the first pull: make the "
     "register if the data folder has none (as office init does)",
 )
+@click.option(
+    "--retry-quarantined",
+    is_flag=True,
+    help="Xem lại cả các phản ánh đã bị cách ly (ví dụ sau khi có đúng tệp khóa) / examine quarantined reports "
+    "again (e.g. with the right key file)",
+)
 @recipients_option
 @by_option
 def pull_command(
@@ -115,6 +73,7 @@ def pull_command(
     transfer_dir: Path | None,
     check_site: str | None,
     make_new: bool,
+    retry_quarantined: bool,
     recipients: str | None,
     by: str | None,
 ) -> None:
@@ -136,58 +95,25 @@ def pull_command(
     if check_site:
         from .site import check_before_pull
 
-        check_before_pull(check_site, data)
+        check_before_pull(check_site, data, by)
     remote = open_remote(store)
-    try:
-        if encrypted_only:
-            if transfer_dir is None:
-                raise fail(
-                    "--encrypted-only cần --to THƯ-MỤC (thư mục chuyển sang máy ngoại tuyến) / "
-                    "--encrypted-only needs --to FOLDER"
-                )
-            folder = FileStore(transfer_dir)
-            infos = [*remote.list(objects.ATTACHMENTS), *remote.list(objects.INBOX)]
-            with _bytes_bar(sum(i.size for i in infos), "Sao chép / copying") as bar:
-                copied = transfer.mirror(remote, folder, progress=bar.update)
-            click.echo(
-                f"Đã sao chép / copied: {copied.copied}; đã có / already there: {copied.present}; "
-                f"đã xóa trên máy chủ (đã nhập ở máy ngoại tuyến) / deleted as imported: {copied.deleted_remote}; "
-                f"trả lời đã gửi lên kho / answers sent: {copied.answers_sent}",
-                err=True,
-            )
-            click.echo(
-                f"Tiếp theo / next: office import {transfer_dir} (máy ngoại tuyến / on the offline computer)", err=True
-            )
-            return
-        identities = load_identities(identity)
-        if make_new and not desk_module.exists(data):
-            desk = make_register(data, recipients, remote, by, identities)
-        else:
-            desk = desk_at(data)
-        note_keys_outside(desk, identities, identity)
-        confirmed = any(str(i.to_public()) in stored_recipients(desk.db) for i in identities)
-        with desk.locked():
-            register_identity.check_store(desk.db, desk.root, remote, claim=make_new, who=by)
-            waiting = pending(remote)
-            attachments = sum(i.size for i in remote.list(objects.ATTACHMENTS))
-            with _bytes_bar(sum(i.size for i in waiting) + attachments, "Tải về / pulling") as bar:
-                result = pull(
-                    remote,
-                    desk,
-                    identities,
-                    keep_remote=keep_remote,
-                    keys=[i.key for i in waiting],
-                    progress=bar.update,
-                    actor=by,
-                    key_confirmed=confirmed,
-                )
-    except StoreRefused as exc:
-        raise fail(f"{exc}. Không mất gì / nothing was lost.") from None
-    except StoreError as exc:
-        raise fail(f"{exc}. Không mất gì; chạy lại sau / Nothing was lost; run the command again later.") from None
-    except (DeskBusy, WrongKey, register_identity.StoreOfAnotherRegister, register_identity.UnboundStore) as exc:
-        raise fail(str(exc)) from None
-    _summary(result, keep_remote)
+    if encrypted_only:
+        tell(receiving.copy_for_offline(remote, transfer_dir, meters=_bytes_bar))
+        return
+    identities = load_identities(identity)
+    done = receiving.pull_reports(
+        data,
+        remote,
+        identities,
+        who=who(by),
+        keep_remote=keep_remote,
+        make_new=make_new,
+        recipients=recipients,
+        key_name=identity.name,
+        retry_quarantined=retry_quarantined,
+        meters=_bytes_bar,
+    )
+    tell(done)
 
 
 def _bytes_bar(total: int, label: str):
@@ -214,23 +140,33 @@ def import_command(folder: Path, identity: Path | None, data: Path) -> None:
     copied from a store that feeds another register.
     """
     desk = desk_at(data)
-    identities = load_identities(identity, desk)
-    confirmed = any(str(i.to_public()) in stored_recipients(desk.db) for i in identities)
-    try:
-        with desk.locked():
-            result = transfer.import_folder(folder, desk, identities, key_confirmed=confirmed)
-    except (DeskBusy, WrongKey, register_identity.StoreOfAnotherRegister, register_identity.UnboundStore) as exc:
-        raise fail(str(exc)) from None
-    _summary(result, keep_remote=True)
+    tell(receiving.import_transfer(desk, folder, load_identities(identity, desk)))
 
 
 @click.command()
 @data_option
-def quarantine(data: Path) -> None:
-    """Liệt kê các phản ánh bị cách ly và lý do / List quarantined reports and why."""
+@option(receiving.DROP[0], metavar="KEY")
+@option(receiving.DROP[1])
+@store_option
+@by_option
+def quarantine(data: Path, dropped: str | None, reason: str, store: str | None, by: str | None) -> None:
+    """Liệt kê các phản ánh bị cách ly và lý do / List quarantined reports and why.
+
+    Phản ánh bị cách ly chỉ được xem xét một lần: các lần tải sau bỏ qua (trừ khi có
+    --retry-quarantined). --drop KEY --reason "..." xóa nó khỏi kho, sau khi bản sao trong thư
+    mục cách ly đã được lưu chắc chắn; việc xóa được ghi vào nhật ký.
+
+    A quarantined report is examined once: later pulls leave it aside (unless
+    --retry-quarantined). --drop KEY --reason "..." removes it from the store,
+    once its copy in the quarantine folder is durably kept; the audit trail
+    records it.
+    """
     desk = desk_at(data)
-    rows = register.quarantined(desk.db)
-    if not rows:
-        click.echo("Không có phản ánh nào bị cách ly / nothing in quarantine.", err=True)
-    for row in rows:
-        click.echo(f"{row['source_key']}  {local_time(row['last_seen'])}  {safe(row['reason'], single_line=True)}")
+    if dropped:
+        tell(receiving.drop_quarantined(desk, open_remote(store), dropped, reason=reason, who=who(by)))
+        return
+    lines = receiving.quarantined(desk)
+    if not lines:
+        click.echo(receiving.NOTHING_QUARANTINED, err=True)
+    for line in lines:
+        click.echo(safe(line))

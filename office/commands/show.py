@@ -12,8 +12,10 @@ from intake_function import report
 from .. import workflow
 from ..operation import NEXT
 from ..register import audit, case_view
+from ..safe_text import json_for_terminal
+from ..workflow.case_actions import ACTIONS
 from ..workflow.clock import local_date, local_time, vn_date
-from .common import by_option, data_option, desk_at, identity_option, tell, unlocker, who
+from .common import by_option, data_option, desk_at, identity_option, options, tell, unlocker, who
 from .terminal import safe
 
 
@@ -30,7 +32,7 @@ from .terminal import safe
     help="Dạng in ra: text (văn bản, ẩn danh tính) hoặc json (bản gốc như khi gửi, cần --reason nếu có danh tính) / "
     "text, or the report as submitted (JSON)",
 )
-@click.option("--reason", default="", help="Lý do xem (ghi vào nhật ký) / why, for the audit trail")
+@options(case_view.VIEW)
 @by_option
 def show(reference: str, identity: Path | None, data: Path, fmt: str, reason: str, by: str | None) -> None:
     """Xem một hồ sơ (giải mã trong bộ nhớ) / Show one case, decrypted in memory.
@@ -55,10 +57,10 @@ def show(reference: str, identity: Path | None, data: Path, fmt: str, reason: st
     kept = case_view.waiting(desk, reference)
     if kept is not None:
         found = case_view.view_waiting(desk, kept, unlock, who=who(by), reason=reason, fmt=fmt)
-        _write(found.plaintext) if fmt == "json" else click.echo(_render_waiting(found))
+        _print_json(found.plaintext) if fmt == "json" else click.echo(_render_waiting(found))
         return
     if fmt == "json":
-        _write(case_view.original(desk, reference, unlock, who=who(by), reason=reason))
+        _print_json(case_view.original(desk, reference, unlock, who=who(by), reason=reason))
         return
     seen = case_view.view(desk, reference, unlock, who=who(by), reason=reason)
     click.echo(_render_text(seen))
@@ -67,9 +69,18 @@ def show(reference: str, identity: Path | None, data: Path, fmt: str, reason: st
     click.echo(_render_steps(seen))
 
 
-def _write(plaintext: bytes) -> None:
+def _print_json(plaintext: bytes) -> None:
+    """The document as submitted: its exact bytes into a file or a pipe, for other tools; on a terminal,
+    the same JSON with every character that could act on the screen escaped (``safe_text``)."""
+    if sys.stdout.isatty():
+        click.echo(json_for_terminal(report.parse(plaintext, accept=(report.SCHEMA_ID, report.FOLLOWUP_ID))))
+        return
     sys.stdout.buffer.write(plaintext)
     sys.stdout.buffer.flush()
+
+
+def _warned(seen: case_view.CaseView, item: dict, indent: str) -> str:
+    return "".join(f"\n{indent}CẢNH BÁO / WARNING: {safe(text, single_line=True)}" for text in seen.warnings_of(item))
 
 
 def _render_waiting(found: case_view.WaitingView) -> str:
@@ -114,7 +125,7 @@ def _render_text(seen: case_view.CaseView) -> str:
         for number, item in enumerate(seen.attachments, start=1):
             lines.append(
                 f"  {number}. {safe(item['name'], single_line=True)} ({safe(item['type'], single_line=True)}, "
-                f"{item['size']} bytes)"
+                f"{item['size']} bytes){_warned(seen, item, '     ')}"
             )
     return "\n".join(lines)
 
@@ -129,7 +140,10 @@ def _render_followup(seen: case_view.CaseView) -> str:
                 "    " + safe(event.document["message"]).replace("\n", "\n    "),
             ]
             for item in event.document.get("attachments", []):
-                text.append(f"    tệp / file: {safe(item['name'], single_line=True)} ({item['size']} bytes)")
+                text.append(
+                    f"    tệp / file: {safe(item['name'], single_line=True)} ({item['size']} bytes)"
+                    f"{_warned(seen, item, '      ')}"
+                )
         else:
             label = report.status_labels()[event.document["status"]]
             text = [f"{local_time(event.at)}  Văn phòng trả lời / the Office answered: {label['vi']} / {label['en']}"]
@@ -227,21 +241,13 @@ def _render_steps(seen: case_view.CaseView) -> str:
     return "\n".join(lines)
 
 
-@click.command()
+@click.command(help=ACTIONS["extract"].help)
 @click.argument("reference", metavar="ID")
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Thư mục / folder")
+@options(case_view.EXTRACT[:1])
 @identity_option
 @data_option
-@click.option("--reason", default="", help="Lý do (ghi vào nhật ký) / why, for the audit trail")
+@options(case_view.EXTRACT[1:])
 @by_option
 def extract(reference: str, out: Path, identity: Path | None, data: Path, reason: str, by: str | None) -> None:
-    """Giải mã tệp đính kèm của một hồ sơ ra thư mục / Decrypt a case's attachments into a folder.
-
-    Các tệp được ghi ra ở dạng không mã hóa: dùng thư mục trên ổ đĩa đã mã hóa và xóa tệp khi
-    xong việc.
-
-    The files are written in clear: use a folder on an encrypted disk and
-    delete them when done.
-    """
     desk = desk_at(data)
     tell(case_view.extract(desk, reference, out, unlocker(identity, desk), who=who(by), reason=reason))

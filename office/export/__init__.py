@@ -8,7 +8,15 @@
                                    exactly as received, for the Office to check by hand
 
 Files that cannot be cleaned are left out by default, and listed: a folder
-that is forwarded whole must not carry an uncleaned photo by accident.
+that is forwarded whole must not carry an uncleaned photo by accident. So are
+files that would run something when opened (scripts, HTML, SVG, shortcuts,
+registry files: ``kinds``), and files over a limit of the cleaner (``scrub.Limits``);
+with --include-unverified they are copied as they came, under a name that runs
+nothing (``tep-03.txt``, ``tep-04.bin``). A file whose declared type or name does
+not fit its content is said so in the manifest.
+
+The package is made in memory (``prepare``), then written whole or not at all
+(``write``, into the folder ``folder.building`` gives), after the audit entry.
 
 The reporter block of the report never enters the package. The reporter may
 still have named themselves in the description: every place where the text
@@ -19,40 +27,47 @@ Office is told to read the text before sending it.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import re
 import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from intake_function import report
+from intake_function import envelope, report
 
+from .. import register
+from ..register import audit
+from ..register.desk import Desk
+from ..safe_text import for_document
 from ..workflow.clock import local_date, vn_date
-from . import scrub
+from . import folder, kinds, scrub
 
 MASK = "[đã che]"
+
+
+class ExportError(Exception):
+    """The case cannot be exported or extracted as asked; nothing was written. The message says why."""
+
+
 TEXT_FIELDS = ("occurred", "place", "persons_involved", "description")
 
 
 @dataclass
 class Exported:
-    folder: Path
+    """The package: what it holds (``contents``, relative path -> bytes) and what the manifest says of each file."""
+
     files: list[dict[str, Any]] = field(default_factory=list)
     masked: int = 0
+    contents: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def unverified(self) -> list[dict[str, Any]]:
         return [f for f in self.files if f["status"] == scrub.UNVERIFIED]
-
-
-def _extension(cleaned: scrub.Result, original_name: str) -> str:
-    """The cleaner's extension; plain text keeps its own (.csv, .md...) when that is a plain short suffix."""
-    suffix = Path(original_name).suffix.lower()
-    if cleaned.status == scrub.NO_METADATA and cleaned.extension == ".txt" and re.fullmatch(r"\.[a-z0-9]{1,5}", suffix):
-        return suffix
-    return cleaned.extension
 
 
 def mask_identity(document: dict[str, Any]) -> tuple[dict[str, Any], int]:
@@ -81,6 +96,7 @@ def mask_identity(document: dict[str, Any]) -> tuple[dict[str, Any], int]:
 
 
 def case_text(number: str, category: str, received: date, fields: dict[str, Any], files: list[str]) -> str:
+    """The case as plain text; the reporter's words pass ``for_document`` (no control or lone surrogate)."""
     lines = [
         f"HỒ SƠ PHẢN ÁNH, TỐ GIÁC SỐ {number}",
         "(Bản chuyển cơ quan có thẩm quyền; không gồm thông tin người phản ánh, tố giác)",
@@ -96,10 +112,10 @@ def case_text(number: str, category: str, received: date, fields: dict[str, Any]
         "",
         "Tài liệu kèm theo: " + (", ".join(files) if files else "không có"),
     ]
-    return "\n".join(lines) + "\n"
+    return for_document("\n".join(lines)) + "\n"
 
 
-def _write_docx(path: Path, text: str) -> None:
+def _docx(text: str) -> bytes:
     from docx import Document
     from docx.shared import Mm, Pt
 
@@ -120,74 +136,151 @@ def _write_docx(path: Path, text: str) -> None:
         document.add_paragraph(line)
     # Titled by its heading, authored by no one (it leaves the Board), nothing left of the template.
     finish_package(document, title=lines[0], author="")
-    document.save(str(path))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
 
 
-def build(
+def export_case(
+    desk: Desk,
+    case: register.Case,
+    document: dict[str, Any],
+    identities: list,
     out: Path,
+    *,
+    include_unverified: bool,
+    who: str,
+    reason: str,
+    limits: scrub.Limits = scrub.LIMITS,
+) -> Exported:
+    """Export a case into the new folder ``out``: all of it or nothing, the audit entry first (``folder``)."""
+    check_new_folder(out)
+    attachments = [(item, read_attachment(desk, item["key"], identities)) for item in document.get("attachments", [])]
+    package = prepare(
+        case.number, document, case.received_at, attachments, include_unverified=include_unverified, limits=limits
+    )
+
+    def record() -> None:
+        audit.record(
+            desk.db,
+            "export",
+            who=who,
+            reason=reason or (f"chuyển {case.forwarded_to}" if case.forwarded_to else "xuất hồ sơ để chuyển"),
+            case_number=case.number,
+            details={
+                "files": len(package.files),
+                "unverified": len(package.unverified),
+                "unverified_included": include_unverified,
+                "masked_in_text": package.masked,
+            },
+        )
+
+    with into_new_folder(desk, out, record, {"command": "export", "case": case.number}) as temporary:
+        write(package, temporary)
+    return package
+
+
+def check_new_folder(out: Path) -> None:
+    try:
+        folder.check_folder(out)
+    except folder.TargetTaken as exc:
+        raise ExportError(str(exc)) from None
+
+
+@contextmanager
+def into_new_folder(desk: Desk, out: Path, record: Callable[[], None], what: dict) -> Iterator[Path]:
+    """``folder.building``, with what stops it said as an ExportError (nothing was written)."""
+    try:
+        with folder.building(desk, out, record, what) as temporary:
+            yield temporary
+    except folder.TargetTaken as exc:
+        raise ExportError(str(exc)) from None
+    except OSError as exc:
+        raise ExportError(
+            f"không ghi được {out}, không có gì được ghi / cannot write {out}, nothing was written: {exc}"
+        ) from None
+
+
+def read_attachment(desk: Desk, key: str, identities: list) -> bytes:
+    """One attachment, decrypted in memory."""
+    sink = io.BytesIO()
+    try:
+        with desk.store.open_read(key) as source:
+            envelope.decrypt_stream(source, sink, identities)
+    except (OSError, envelope.EnvelopeError) as exc:
+        raise ExportError(f"không đọc được tệp đính kèm {key} / the attachment cannot be read: {exc}") from None
+    return sink.getvalue()
+
+
+def prepare(
     number: str,
     document: dict[str, Any],
     received_at: str,
     attachments: list[tuple[dict[str, Any], bytes]],
     *,
     include_unverified: bool,
+    limits: scrub.Limits = scrub.LIMITS,
 ) -> Exported:
-    """Write the package into ``out`` (which must be empty or absent); return what was written."""
-    if out.exists() and any(out.iterdir()):
-        raise FileExistsError(f"thư mục {out} không trống; chọn thư mục mới / {out} is not empty; choose a new folder")
-    out.mkdir(parents=True, exist_ok=True)
-    result = Exported(out)
+    """The package of a case, in memory: its attachments cleaned (in a bounded child process), its texts."""
+    from . import bounded  # not at import: ``python -m office.export.bounded`` imports this package first
+
+    result = Exported()
     fields, result.masked = mask_identity(document)
-    for position, (reference, data) in enumerate(attachments, start=1):
-        cleaned = scrub.clean(data)
-        name = f"tep-{position:02d}{_extension(cleaned, reference.get('name', ''))}"
+    cleaned_all = bounded.clean_all([(data, reference.get("name", "")) for reference, data in attachments], limits)
+    for position, ((reference, data), cleaned) in enumerate(zip(attachments, cleaned_all, strict=True), start=1):
+        name = f"tep-{position:02d}{cleaned.extension}"
+        content = kinds.recognise(data, reference.get("name", ""))
         entry: dict[str, Any] = {
             "file": f"tai-lieu/{name}",
             "position": position,
-            "declared_type": reference.get("type"),
+            "declared_type": for_document(str(reference.get("type", ""))),
             "kind": cleaned.kind,
+            "content": content.code,
             "status": cleaned.status,
-            "removed": cleaned.removed,
-            "notes": cleaned.notes,
+            # Names inside a file (a PDF's keys, a package's parts) are the reporter's too.
+            "removed": [for_document(item) for item in cleaned.removed],
+            "notes": [for_document(item) for item in cleaned.notes],
         }
+        mismatch = kinds.disagreement(content, reference.get("type"), reference.get("name"))
+        entry["declaration"] = for_document(mismatch) if mismatch else None
         if cleaned.status != scrub.UNVERIFIED and cleaned.data is not None:
-            target = out / "tai-lieu" / name
-            target.parent.mkdir(exist_ok=True)
-            target.write_bytes(cleaned.data)
+            result.contents[entry["file"]] = cleaned.data
             entry.update(size=len(cleaned.data), sha256=hashlib.sha256(cleaned.data).hexdigest())
         elif include_unverified:
-            target = out / "unverified" / name
-            target.parent.mkdir(exist_ok=True)
-            target.write_bytes(data)
             entry.update(file=f"unverified/{name}", size=len(data), sha256=hashlib.sha256(data).hexdigest())
+            result.contents[entry["file"]] = data
         else:
             entry.update(file=None)
         result.files.append(entry)
     listed = [f["file"].split("/")[-1] for f in result.files if f["file"] and f["status"] != scrub.UNVERIFIED]
     text = case_text(number, document["category"], local_date(received_at), fields, listed)
-    (out / f"ho-so-{number}.txt").write_text(text, encoding="utf-8")
-    _write_docx(out / f"ho-so-{number}.docx", text)
+    result.contents[f"ho-so-{number}.txt"] = text.encode("utf-8")
+    result.contents[f"ho-so-{number}.docx"] = _docx(text)
     if include_unverified and result.unverified:
-        (out / "unverified" / "README.txt").write_text(
+        result.contents["unverified/README.txt"] = (
             "CHƯA LÀM SẠCH: các tệp trong thư mục này có thể chứa siêu dữ liệu nhận dạng người phản ánh "
-            "(tên tác giả, vị trí GPS...). Kiểm tra thủ công; không chuyển đi nếu chưa làm sạch.\n"
-            "NOT CLEANED: these files may carry metadata that identifies the reporter. Check them by hand.\n",
-            encoding="utf-8",
-        )
-    _write_manifest(result, number)
+            "(tên tác giả, vị trí GPS...) hoặc chạy mã lệnh khi mở. Kiểm tra thủ công; không chuyển đi nếu chưa "
+            "làm sạch.\nNOT CLEANED: these files may carry metadata that identifies the reporter, or run code "
+            "when opened. Check them by hand.\n"
+        ).encode()
+    result.contents.update(_manifest(result, number))
     return result
 
 
-def _write_manifest(result: Exported, number: str) -> None:
+def write(package: Exported, out: Path) -> None:
+    """Write the package into ``out``, a new folder (``folder.building`` gives it)."""
+    for relative, content in package.contents.items():
+        folder.write_file(out, relative, content)
+
+
+def _manifest(result: Exported, number: str) -> dict[str, bytes]:
     manifest = {
         "case": number,
         "reporter_identity": "removed",
         "masked_in_text": result.masked,
         "files": result.files,
     }
-    (result.folder / "manifest.json").write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
+    as_json = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
     lines = [
         f"BẢNG KÊ HỒ SƠ {number} / MANIFEST",
         "",
@@ -209,4 +302,6 @@ def _write_manifest(result: Exported, number: str) -> None:
             lines.append(f"  Đã xóa / removed: {item}")
         for item in entry["notes"]:
             lines.append(f"  Ghi chú / note: {item}")
-    (result.folder / "manifest.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        if entry["declaration"]:
+            lines.append(f"  Cảnh báo / warning: {entry['declaration']}")
+    return {"manifest.json": as_json.encode("utf-8"), "manifest.txt": ("\n".join(lines) + "\n").encode("utf-8")}

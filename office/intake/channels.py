@@ -15,6 +15,7 @@ backup, so that a case taken by phone opens with either, as an online one does.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import mimetypes
 from dataclasses import dataclass, field
@@ -51,7 +52,7 @@ class ManualCase:
     document: dict[str, Any]
     received_by: str | None = None
     source_ref: str | None = None
-    attachments: list[Path] = field(default_factory=list)
+    attachments: list[Path | tuple[str, bytes]] = field(default_factory=list)  # a file, or (name, its bytes)
 
 
 # --- building the document --------------------------------------------------------------------
@@ -126,27 +127,27 @@ class _HashingWriter:
         self.handle.flush()
 
 
-def _seal_attachment(desk: Desk, path: Path, recipients: list) -> tuple[dict[str, Any], Path]:
-    """Encrypt one file into a temporary file of the store; return its report reference and the file."""
-    if not path.is_file():
-        raise IntakeError(f"không thấy tệp đính kèm / attachment does not exist: {path}")
+def _seal_attachment(desk: Desk, item: Path | tuple[str, bytes], recipients: list) -> tuple[dict[str, Any], Path]:
+    """Encrypt one file (a path, or a name and the bytes the window received) into a temporary file of the store;
+    return its report reference and the file."""
+    if isinstance(item, tuple):
+        name, data = item
+        size, source = len(data), io.BytesIO(data)
+    else:
+        if not item.is_file():
+            raise IntakeError(f"không thấy tệp đính kèm / attachment does not exist: {item}")
+        name, size, source = item.name, item.stat().st_size, item.open("rb")
     _, key = objects.new_attachment_key()
     temp = desk.store.temporary_name()
     try:
-        with path.open("rb") as source, temp.open("wb") as target:
+        with source, temp.open("wb") as target:
             writer = _HashingWriter(target)
             envelope.encrypt_stream(source, writer, recipients)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    reference = {
-        "key": key,
-        "name": path.name[:255],
-        "type": mime,
-        "size": path.stat().st_size,
-        "sha256": writer.hash.hexdigest(),
-    }
+    mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    reference = {"key": key, "name": name[:255], "type": mime, "size": size, "sha256": writer.hash.hexdigest()}
     return reference, temp
 
 
@@ -157,8 +158,8 @@ def register_manual(desk: Desk, case: ManualCase, recipients: list, *, who: str)
     staged: list[tuple[str, Path]] = []
     try:
         references = []
-        for path in case.attachments:
-            reference, temp = _seal_attachment(desk, path, recipients)
+        for item in case.attachments:
+            reference, temp = _seal_attachment(desk, item, recipients)
             references.append(reference)
             staged.append((reference["key"], temp))
         document = dict(case.document)  # already built and validated by build_document

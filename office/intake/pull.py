@@ -9,8 +9,16 @@ For each envelope under ``inbox/``, in order of arrival:
    record the case in the register (one durable transaction);
 4. only then delete the remote objects: attachments first, the report last.
 
+Every report and attachment is stored sealed again to the register's keys in
+force (``office recipients``), whoever encrypted it: the sender's page may be an
+old one, or a hostile one that encrypted to the primary key only, and an X25519
+envelope does not tell whether the backup key can open it. The pull says how
+many came with fewer recipients than keys in force.
+
 Whatever fails in 1 or 2 puts the envelope in the local quarantine with the
-reason and leaves every remote object where it is. A report that no key of the
+reason and leaves every remote object where it is. A quarantined envelope is
+examined once: later pulls leave it aside (``retry_quarantined`` examines it
+again), and ``office quarantine --drop`` removes it from the store. A report that no key of the
 identity file opens is quarantined only once the key is known to be right (it
 is among the register's keys in force, or it opened another report of the same
 run): until then the key file may be the wrong one, and the pull stops with
@@ -34,16 +42,20 @@ truthfully whether what they add reaches a case.
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from intake_function import codes, envelope, objects, report
-from intake_function.store import ObjectInfo, ObjectMissing, Store
+from intake_function.store import ObjectInfo, ObjectMissing, Store, exclusive_file
 
 from .. import register
-from ..register import audit
+from ..export import kinds
+from ..keys.recipients import stored_recipients
+from ..keys.rekey import note_sealed
+from ..register import audit, contents
 from ..register.desk import Desk
 
 
@@ -60,6 +72,13 @@ class PullResult:
     # Every object (reports and attachments) now durably in the register, new or not.
     settled_keys: list[str] = field(default_factory=list)
     opened: int = 0  # reports that decrypted with the identity: proof that it is a right key
+    kept_aside: int = 0  # quarantined by an earlier pull, not examined again
+    resealed: int = 0  # envelopes (reports, follow-ups, attachments) sealed again to the keys in force
+    keys_in_force: int = 0
+    fewer_keys: list[str] = field(default_factory=list)  # reports sent to fewer recipients than keys in force
+    # Reports for keys of another kind than the identity file's (X25519 reports from a page opened
+    # before the Office moved to hybrid keys, say): left on the server for the key file that opens them.
+    other_kind: list[str] = field(default_factory=list)
 
 
 class Rejected(Exception):
@@ -102,10 +121,12 @@ class _Verified:
     """A report that decrypted and validated, with its attachments copied and proven."""
 
     key: str
-    sealed: bytes
+    sealed: bytes  # sealed again to the keys in force, when the register knows them
     document: dict
     staged: list[tuple[str, Path]]
     rows: list[register.AttachmentRow]
+    stanzas: int | None  # recipients the sender's envelope carried
+    contents: dict[str, str]  # attachment key -> the kind of its content
 
 
 def pull(
@@ -118,6 +139,7 @@ def pull(
     progress: Callable[[int], None] = lambda size: None,
     actor: str | None = None,
     key_confirmed: bool = False,
+    retry_quarantined: bool = False,
 ) -> PullResult:
     """Pull every report under ``inbox/`` (or just ``keys``); see the module docstring.
 
@@ -125,15 +147,22 @@ def pull(
     who the audit trail names for the new cases and follow-ups; their entries are
     written in the same transaction as the register rows, so a crash can never
     leave a case that the trail does not know about. ``key_confirmed`` says the
-    identity is known to be right (among the register's keys in force).
+    identity is known to be right (among the register's keys in force). ``retry_quarantined``
+    examines again the envelopes an earlier pull put in quarantine.
     """
     actor = audit.current_user(actor)
     result = PullResult()
+    sealed_to = [envelope.parse_recipient(r) for r in stored_recipients(desk.db)]
+    result.keys_in_force = len(sealed_to)
+    aside = set() if retry_quarantined else {row["source_key"] for row in register.quarantined(desk.db)}
     batch: list[_Verified] = []
     held: list[tuple[str, bytes, str]] = []  # did not open; quarantined once the key is confirmed
     for key in pending_keys(remote) if keys is None else keys:
+        if key in aside:  # examined by an earlier pull (objects under inbox/ are never rewritten)
+            result.kept_aside += 1
+            continue
         try:
-            verified = _verify(remote, desk, identities, key, keep_remote, result, batch, progress)
+            verified = _verify(remote, desk, identities, sealed_to, key, keep_remote, result, batch, progress)
         except Rejected as exc:
             held.append((key, exc.sealed, str(exc)))
             continue
@@ -178,7 +207,7 @@ def pending_keys(remote: Store) -> list[str]:
 def _quarantine(desk: Desk, key: str, sealed: bytes, reason: str, result: PullResult) -> None:
     desk.quarantine.put(key, sealed)
     with register.transaction(desk.db):
-        register.note_quarantine(desk.db, key, reason, _now())
+        register.note_quarantine(desk.db, key, reason, _now(), len(sealed))
     result.quarantined.append((key, reason))
 
 
@@ -186,6 +215,7 @@ def _verify(
     remote: Store,
     desk: Desk,
     identities: list,
+    sealed_to: list,
     key: str,
     keep_remote: bool,
     result: PullResult,
@@ -213,14 +243,18 @@ def _verify(
     claimed = {r.key for verified in batch for r in verified.rows}
     staged: list[tuple[str, Path]] = []
     try:
-        document = _open_report(sealed, identities)
+        document, plaintext = _open_report(sealed, identities)
     except Rejected as exc:
+        if exc.no_key and not envelope.recipient_kinds(sealed) & {i.kind for i in identities}:
+            result.other_kind.append(key)  # no key of this kind can open it: not this file's fault
+            return None
         if exc.no_key:
             exc.sealed = sealed
             raise
         _quarantine(desk, key, sealed, str(exc), result)
         return None
     result.opened += 1
+    found: dict[str, str] = {}
     try:
         rows = []
         for position, reference in enumerate(document.get("attachments", [])):
@@ -231,7 +265,8 @@ def _verify(
                     f"attachment already belongs to case {owner or 'being pulled'}"
                 )
             claimed.add(reference["key"])
-            staged.append((reference["key"], _fetch_attachment(remote, desk, reference, identities)))
+            temp, found[reference["key"]] = _fetch_attachment(remote, desk, reference, identities, sealed_to)
+            staged.append((reference["key"], temp))
             progress(reference.get("size", 0))
             rows.append(register.AttachmentRow(position, reference["key"], reference["size"], reference["sha256"]))
     except Rejected as exc:
@@ -239,7 +274,11 @@ def _verify(
             temp.unlink(missing_ok=True)
         _quarantine(desk, key, sealed, str(exc), result)
         return None
-    return _Verified(key, sealed, document, staged, rows)
+    stanzas = _recipients_of(sealed)
+    if sealed_to:
+        sealed = envelope.encrypt(plaintext, sealed_to)
+        result.resealed += 1 + len(staged)
+    return _Verified(key, sealed, document, staged, rows, stanzas, found)
 
 
 def _commit(
@@ -251,7 +290,11 @@ def _commit(
     desk.store.put_many([item for v in batch for item in [*v.staged, (v.key, v.sealed)]])
     reports = [v for v in batch if v.document["schema"] == report.SCHEMA_ID]
     followups = [v for v in batch if v.document["schema"] == report.FOLLOWUP_ID]
+    in_force = stored_recipients(desk.db)
     with register.transaction(desk.db):
+        if in_force:
+            note_sealed(desk.db, [k for v in batch for k in [v.key, *(key for key, _ in v.staged)]], in_force)
+        contents.note(desk.db, {k: c for v in batch for k, c in v.contents.items()})
         numbers = [
             register.add_case(
                 desk.db,
@@ -293,14 +336,14 @@ def _commit(
             )
             followed.append(case.number)
         joined = _join_waiting(desk.db, numbers)
-        for number in numbers:
+        for number, v in zip(numbers, reports, strict=True):
             audit.append(
                 desk.db,
                 "register",
                 who=actor,
                 reason="tiếp nhận qua cổng trực tuyến",
                 case_number=number,
-                details={"channel": "online"},
+                details={"channel": "online", **_sealing(v, len(in_force))},
             )
         for number in followed:
             audit.append(
@@ -330,6 +373,9 @@ def _commit(
             )
     desk.quarantine.delete_many([v.key for v in batch])
     settled = [r.key for v in batch for r in v.rows] + [v.key for v in batch]
+    short = [v for v in batch if v.stanzas is not None and in_force and v.stanzas < len(in_force)]
+    by_key = dict(zip([v.key for v in reports], numbers, strict=True))
+    result.fewer_keys.extend(by_key.get(v.key, register.followup_reference(v.key)) for v in short)
     result.new_cases.extend(numbers)
     result.followups.extend(followed)
     result.unmatched.extend(kept)
@@ -366,13 +412,13 @@ def _already_registered(desk: Desk, identities: list, key: str) -> list[str] | N
     if followup is None:
         return None
     try:
-        document = _open_report(desk.store.get(followup.body_key), identities)
+        document, _ = _open_report(desk.store.get(followup.body_key), identities)
     except Rejected:  # this key does not open our own copy: settle the follow-up; its files expire remotely
         return [key]
     return [a["key"] for a in document.get("attachments", [])] + [key]
 
 
-def _open_report(sealed: bytes, identities: list) -> dict:
+def _open_report(sealed: bytes, identities: list) -> tuple[dict, bytes]:
     try:
         plaintext = envelope.decrypt(sealed, identities)
     except envelope.EnvelopeError as exc:
@@ -386,7 +432,7 @@ def _open_report(sealed: bytes, identities: list) -> dict:
             no_key=no_key,
         ) from None
     try:
-        return report.parse(plaintext, accept=(report.SCHEMA_ID, report.FOLLOWUP_ID))
+        return report.parse(plaintext, accept=(report.SCHEMA_ID, report.FOLLOWUP_ID)), plaintext
     except report.ReportError as exc:
         raise Rejected(
             f"nội dung không đúng định dạng {report.SCHEMA_ID} / not a valid {report.SCHEMA_ID} document: {exc}"
@@ -406,35 +452,29 @@ class _HashingReader:
         return chunk
 
 
-class _CountingSink:
-    size = 0
+def _fetch_attachment(
+    remote: Store, desk: Desk, reference: dict, identities: list, sealed_to: list
+) -> tuple[Path, str]:
+    """Copy one attachment into a temporary file, prove it is the one the report names, seal it to the keys
+    in force; return the file and the kind of its content (``kinds``).
 
-    def write(self, chunk: bytes) -> int:
-        self.size += len(chunk)
-        return len(chunk)
-
-    def flush(self) -> None:
-        pass
-
-
-def _fetch_attachment(remote: Store, desk: Desk, reference: dict, identities: list) -> Path:
-    """Copy one attachment into a temporary file and prove it is the one the report names.
-
-    The proof is one pass over the copy: the SHA-256 of the ciphertext, and the
-    size of the plaintext, decrypted as a stream and thrown away.
+    The proof is one pass over the copy: the SHA-256 of the ciphertext, and the size of the
+    plaintext, decrypted as a stream into memory (an attachment is at most tens of MiB, as in
+    ``office recipients --rekey``), never to disk.
     """
     key = reference["key"]
     temp = desk.store.temporary_name()
+    resealed = None
     try:
         try:
             remote.fetch(key, temp)
         except ObjectMissing:
             raise Rejected(f"thiếu tệp đính kèm {key} trên kho / the attachment is missing from the store") from None
-        sink = _CountingSink()
+        plaintext = io.BytesIO()
         with temp.open("rb") as handle:
             reader = _HashingReader(handle)
             try:
-                envelope.decrypt_stream(reader, sink, identities)
+                envelope.decrypt_stream(reader, plaintext, identities)
             except envelope.EnvelopeError as exc:
                 raise Rejected(
                     f"tệp đính kèm {key} không giải mã được / the attachment does not decrypt ({exc})"
@@ -445,15 +485,43 @@ def _fetch_attachment(remote: Store, desk: Desk, reference: dict, identities: li
                 f"tệp đính kèm {key} không đúng tệp phản ánh nêu (SHA-256) / "
                 "the SHA-256 of the attachment's ciphertext differs from the report's"
             )
-        if sink.size != reference["size"]:
+        size = plaintext.getbuffer().nbytes
+        if size != reference["size"]:
             raise Rejected(
-                f"tệp đính kèm {key} có {sink.size} byte, phản ánh nêu {reference['size']} / "
-                f"the attachment has {sink.size} bytes, the report says {reference['size']}"
+                f"tệp đính kèm {key} có {size} byte, phản ánh nêu {reference['size']} / "
+                f"the attachment has {size} bytes, the report says {reference['size']}"
             )
-        return temp
+        content = kinds.recognise(plaintext.getbuffer()[: kinds.HEAD].tobytes(), reference.get("name", "")).code
+        if not sealed_to:
+            return temp, content
+        plaintext.seek(0)
+        resealed = desk.store.temporary_name()
+        with exclusive_file(resealed) as sink:
+            envelope.encrypt_stream(plaintext, sink, sealed_to)
+        temp.unlink()
+        return resealed, content
     except BaseException:
         temp.unlink(missing_ok=True)
+        if resealed is not None:
+            resealed.unlink(missing_ok=True)
         raise
+
+
+def _recipients_of(sealed: bytes) -> int | None:
+    """How many recipient stanzas the sender's envelope carries (None if its header cannot be read)."""
+    try:
+        header = envelope.parse_header(sealed)
+    except envelope.EnvelopeError:
+        return None
+    # Every kind of recipient stanza the envelope module counts (X25519 today).
+    return sum(value for name, value in vars(header).items() if name.endswith("_stanzas"))
+
+
+def _sealing(verified: _Verified, keys_in_force: int) -> dict:
+    """What the audit entry of a new case says of its envelope: sent to how many keys, sealed to how many."""
+    if not keys_in_force:
+        return {}
+    return {"recipients_sent": verified.stanzas, "resealed_to_keys_in_force": keys_in_force}
 
 
 def _now() -> str:

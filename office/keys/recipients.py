@@ -33,17 +33,24 @@ class RecipientsError(ValueError):
 def read_recipients(value: str) -> list[str]:
     """The ``age1...`` keys a value names: keys themselves, or recipients files (see the module)."""
     value = value.strip()
-    if Path(value).is_file():
+    if not value.startswith("age1") and _is_file(value):
         return _from_file(Path(value))
     keys = []
     for item in (i for i in re.split(r"[\s,]+", value) if i):
-        keys += _from_file(Path(item)) if not item.startswith("age1") and Path(item).is_file() else [item]
+        keys += _from_file(Path(item)) if not item.startswith("age1") and _is_file(item) else [item]
     if not keys:
         raise RecipientsError("chưa có khóa công khai nào / no public key given (age1... or a recipients file)")
     try:
         return [str(r) for r in envelope.parse_recipients(",".join(keys))]
     except envelope.EnvelopeError as exc:
         raise RecipientsError(str(exc)) from None
+
+
+def _is_file(text: str) -> bool:
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):  # a name too long for the system (a pasted hybrid key), or with a NUL
+        return False
 
 
 def _from_file(path: Path) -> list[str]:
@@ -79,6 +86,13 @@ def change(db, *, add: list[str] = (), retire: list[str] = (), replace: list[str
             )
         current.remove(key)
     current += [key for key in add if key not in current]
+    try:
+        envelope.check_kinds(envelope.parse_recipient(key) for key in current)
+    except envelope.EnvelopeError as exc:
+        raise RecipientsError(
+            f"{exc}. Để chuyển sang khóa lai: office recipients --set TỆP-KHÓA-MỚI.pub rồi --rekey / to move to "
+            "hybrid keys: office recipients --set NEW-KEYS.pub, then --rekey"
+        ) from None
     if not current:
         raise RecipientsError(
             "không thể bỏ hết khóa: hồ sơ mới sẽ không mở được / cannot retire every key: add the new key first"

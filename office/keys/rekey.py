@@ -41,6 +41,9 @@ class RekeyResult:
     resealed: int = 0
     already: int = 0  # sealed to this list by an earlier run
     not_opened: list[str] = field(default_factory=list)
+    # Already for keys of the kind in force, which the identity file (of the other kind) cannot open:
+    # after a move from X25519 to hybrid keys, reports that came in since for the hybrid keys.
+    other_kind: list[str] = field(default_factory=list)
 
 
 def note_sealed(db, keys: list[str], recipients: list) -> None:
@@ -83,10 +86,17 @@ def rekey(
             # an object already sealed to this list.
             with register.transaction(desk.db):
                 note_sealed(desk.db, [key], recipients)
+        elif (kinds := _of_kind(desk, key)) == {r.kind for r in sealed_to} and not kinds & {i.kind for i in identities}:
+            result.other_kind.append(key)
         else:
             result.not_opened.append(key)
         progress(size)
     return result
+
+
+def _of_kind(desk: Desk, key: str) -> set[str]:
+    with desk.store.open_read(key) as source:
+        return envelope.recipient_kinds(source.read(envelope.MAX_HEADER_SIZE))
 
 
 def _reseal(desk: Desk, key: str, identities: list, recipients: list) -> bool:

@@ -47,6 +47,7 @@ from .cases import (
     case_from_row,
     find_case,
     next_number,
+    note_dropped,
     note_quarantine,
     quarantined,
 )
@@ -124,6 +125,7 @@ __all__ = [
     "meta_get",
     "meta_set",
     "next_number",
+    "note_dropped",
     "note_marked",
     "note_quarantine",
     "notices_by_case",

@@ -54,6 +54,8 @@ ACTIONS = {
     "site-check": ("Kiểm tra trang đang phục vụ", "checked the live site against the release"),
     "init": ("Lập sổ, gắn kho lưu trữ", "register made or bound to a store"),
     "keys": ("Thay đổi khóa, mã hóa lại", "keys changed or data re-encrypted"),
+    "cleanup": ("Xóa bản dở dang của lệnh bị dừng", "removed what an interrupted command left"),
+    "quarantine": ("Xóa phản ánh bị cách ly khỏi kho", "removed a quarantined envelope from the store"),
 }
 
 

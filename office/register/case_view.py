@@ -12,19 +12,31 @@ the reporter); ``extract`` decrypts the attachments into a folder.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from intake_function import envelope, report
-from intake_function.store import exclusive_file
 
 from .. import register, workflow
-from ..operation import DeskError, Done, Unlock, decrypt_case, find_case, settings_of
+from ..export import ExportError, kinds
+from ..export.extract import extract_case
+from ..operation import (
+    LONG_TEXT,
+    OUT_FOLDER,
+    TRAIL_REASON,
+    DeskError,
+    Done,
+    Field,
+    Unlock,
+    decrypt_case,
+    find_case,
+    settings_of,
+)
 from ..reports import lateness
 from ..workflow.clock import now_iso, today
 from ..workflow.settings import Settings
-from . import audit, steps
+from . import audit, contents, steps
 from .desk import Desk
 
 # The report's own fields as the Office reads them (``office show``, the check before registering a case).
@@ -61,6 +73,11 @@ class CaseView:
     office: str  # who owns the Office's own steps (settings [report] compiled_by)
     settings: Settings
     on: date
+    warnings: dict[str, list[str]] = field(default_factory=dict)  # attachment key -> what its content says
+
+    def warnings_of(self, item: dict) -> list[str]:
+        """What the desk saw in an attachment when it was pulled, when it is not what its sender declared."""
+        return self.warnings.get(item.get("key", ""), [])
 
     @property
     def attachments(self) -> list[dict]:
@@ -74,6 +91,9 @@ class CaseView:
     def step_label(self, row: steps.Step) -> str:
         rule = self.settings.denunciation if row.step == steps.RESOLVE else self.settings.deadlines.get(row.step)
         return rule.label if rule else workflow.bilingual(workflow.STATUSES, row.step)
+
+
+VIEW = (Field("reason", "Lý do xem (ghi vào nhật ký)", "why, for the audit trail", default=""),)
 
 
 def view(desk: Desk, reference: str, unlock: Unlock, *, who: str, reason: str = "") -> CaseView:
@@ -95,11 +115,14 @@ def _view(desk: Desk, case: register.Case, document: dict, identities: list) -> 
     on = today()
     has_identity = bool(document.get("reporter"))
     shown = {k: v for k, v in document.items() if k != "reporter"}
+    talk = exchanges(desk, case, identities)
+    items = list(document.get("attachments", []))
+    items += [item for e in talk if e.followup for item in e.document.get("attachments", [])]
     return CaseView(
         case=case,
         document=shown,
         has_identity=has_identity,
-        exchanges=exchanges(desk, case, identities),
+        exchanges=talk,
         notices=notices,
         deadlines=workflow.deadlines(case, settings, [n for n in notices if n.given_at is None]),
         next_step=workflow.next_step(case),
@@ -109,7 +132,29 @@ def _view(desk: Desk, case: register.Case, document: dict, identities: list) -> 
         office=office,
         settings=settings,
         on=on,
+        warnings=content_warnings(desk, items),
     )
+
+
+# Said of a file whose content could run code when opened (``export.kinds``: HTML, SVG, scripts, macros...).
+ACTIVE = "mở tệp này có thể chạy mã lệnh; chỉ xem bằng trình soạn thảo / opening it may run code: view it as text"
+
+
+def content_warnings(desk: Desk, items: list[dict]) -> dict[str, list[str]]:
+    """For each attachment whose content, as seen when it was pulled, is not what its sender declared (or could
+    run code): what to warn of, without decrypting anything."""
+    seen = contents.of(desk.db, [item["key"] for item in items])
+    found: dict[str, list[str]] = {}
+    for item in items:
+        kind = kinds.by_code(seen.get(item["key"]))
+        if kind is None:
+            continue
+        said = [kinds.disagreement(kind, item.get("type"), item.get("name"))]
+        if kind.active:
+            said.append(f"{kind.label}: {ACTIVE}")
+        if said := [text for text in said if text]:
+            found[item["key"]] = said
+    return found
 
 
 def followups(desk: Desk, case: register.Case, identities: list) -> list[tuple[register.Followup, dict]]:
@@ -196,10 +241,24 @@ def view_waiting(
 REPORTER_FIELDS = ("name", "phone", "email", "address", "contact")
 
 
+REVEAL = (Field("reason", "Lý do cần biết danh tính (bắt buộc)", "why (required)", kind=LONG_TEXT, required=True),)
+RECORDED = "Lần xem này đã được ghi vào nhật ký / this was recorded in the audit trail."
+
+
 @dataclass(frozen=True)
 class Revealed:
     case: register.Case
     reporter: dict[str, str]  # field -> value, only those given
+
+    @property
+    def heading(self) -> str:
+        if not self.reporter:
+            return f"Hồ sơ {self.case.number}: người phản ánh ẩn danh / the reporter is anonymous."
+        return f"Hồ sơ {self.case.number}: danh tính người phản ánh — BẢO MẬT / reporter's identity — CONFIDENTIAL"
+
+    def lines(self) -> list[str]:
+        """What the Office reads: the heading, each field given, and that the view was recorded."""
+        return [self.heading, *(f"  {label}: {value}" for label, value in self.labelled()), RECORDED]
 
     def labelled(self) -> list[tuple[str, str]]:
         """(label in both languages, value), in the report's order."""
@@ -226,32 +285,27 @@ def reveal(desk: Desk, reference: str, reason: str, unlock: Unlock, *, who: str)
 # --- attachments, decrypted into a folder -------------------------------------------------------------------
 
 
+EXTRACT = (
+    Field("out", "Thư mục", "folder", kind=OUT_FOLDER, required=True),
+    TRAIL_REASON,
+)
+
+
 def extract(desk: Desk, reference: str, out: Path, unlock: Unlock, *, who: str, reason: str = "") -> Done:
-    """Decrypt a case's attachments (and its follow-ups') into ``out``; ``Done.out`` lists the files written."""
+    """Decrypt a case's attachments (and its follow-ups') into the new folder ``out``, all or none
+    (``export.extract``); ``Done.out`` lists the files, ``Done.lines`` what to beware of in them."""
     case = find_case(desk, reference)
     identities = unlock()
     document = report.parse(decrypt_case(desk, case, identities))
-    audit.record(
-        desk.db,
-        "extract",
-        who=who,
-        reason=reason or "giải mã tệp đính kèm",
-        case_number=case.number,
-        details={"files": len(document.get("attachments", [])), "metadata_kept": True},
-    )
-    out.mkdir(parents=True, exist_ok=True, mode=0o700)
-    items = list(document.get("attachments", []))
-    items += [item for _, added in followups(desk, case, identities) for item in added.get("attachments", [])]
-    done = Done(case=case)
-    for number, item in enumerate(items, start=1):
-        target = out / (f"{number:02d}-" + safe_name(item["name"]))
-        target.unlink(missing_ok=True)  # a file of an earlier extract: written again, owner-only
-        with desk.store.open_read(item["key"]) as source, exclusive_file(target) as sink:
-            envelope.decrypt_stream(source, sink, identities)
-        done.out.append(str(target))
+    try:
+        extracted = extract_case(desk, case, document, identities, out, who=who, reason=reason)
+    except ExportError as exc:
+        raise DeskError(str(exc)) from None
+    done = Done(case=case, value=extracted)
+    for item in extracted:
+        done.out.append(str(item.path))
+        if item.kind.active:
+            done.say(f"  CẢNH BÁO / WARNING: {item.kind.label}: {ACTIVE}")
+        if item.mismatch:
+            done.say(f"  CẢNH BÁO / WARNING: {' '.join(item.mismatch.split())}")
     return done
-
-
-def safe_name(name: str) -> str:
-    """A file name a reporter chose, with nothing but letters, digits and ._- and spaces."""
-    return "".join(c if c.isalnum() or c in "._- " else "_" for c in name)

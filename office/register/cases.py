@@ -171,13 +171,19 @@ def attachments_of(db: sqlite3.Connection, case_id: int) -> list[AttachmentRow]:
     return [AttachmentRow(**dict(r)) for r in rows]
 
 
-def note_quarantine(db: sqlite3.Connection, source_key: str, reason: str, now: str) -> None:
+def note_quarantine(db: sqlite3.Connection, source_key: str, reason: str, now: str, size: int | None = None) -> None:
     db.execute(
-        "INSERT INTO quarantine (source_key, reason, first_seen, last_seen) VALUES (?, ?, ?, ?)"
-        " ON CONFLICT(source_key) DO UPDATE SET reason = excluded.reason, last_seen = excluded.last_seen",
-        (source_key, reason, now, now),
+        "INSERT INTO quarantine (source_key, reason, first_seen, last_seen, size) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT(source_key) DO UPDATE SET reason = excluded.reason, last_seen = excluded.last_seen,"
+        " size = excluded.size, dropped_at = NULL",
+        (source_key, reason, now, now, size),
     )
 
 
 def quarantined(db: sqlite3.Connection) -> list[sqlite3.Row]:
     return list(db.execute("SELECT * FROM quarantine ORDER BY first_seen"))
+
+
+def note_dropped(db: sqlite3.Connection, source_key: str, now: str) -> None:
+    """A quarantined envelope was removed from the store (its local copy stays in the quarantine folder)."""
+    db.execute("UPDATE quarantine SET dropped_at = ? WHERE source_key = ?", (now, source_key))

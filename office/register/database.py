@@ -290,6 +290,20 @@ CREATE TABLE IF NOT EXISTS receipt_markers (
     ),
     # Each case's steps with their start, end and holder, for a fair count of late steps (issue 12).
     ("12-step-history", _step_history),
+    # A quarantined envelope is examined once, then kept aside (its size, and when it was removed
+    # from the store by office quarantine --drop); what each attachment is, told by its content
+    # when it was pulled (office/register/contents.py), to show beside the type its sender declared.
+    (
+        "22-hostile-input",
+        """
+ALTER TABLE quarantine ADD COLUMN size INTEGER;
+ALTER TABLE quarantine ADD COLUMN dropped_at TEXT;
+CREATE TABLE IF NOT EXISTS attachment_contents (
+    key     TEXT PRIMARY KEY,
+    content TEXT NOT NULL
+);
+""",
+    ),
 ]
 
 # Registers made before steps had names count them in ``PRAGMA user_version``: 1, 2 or 3 means

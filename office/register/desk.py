@@ -4,6 +4,7 @@
     <data>/store/            reports and attachments, as the age envelopes that arrived
     <data>/quarantine/       envelopes that did not decrypt or validate, kept for inspection
     <data>/.lock             held while a command writes, so two runs never interleave
+    <data>/partial/          notes of decrypted output being written elsewhere (``partial.py``)
 
 Reports stay encrypted at rest: the data folder can be backed up or copied
 like any other folder without exposing a reporter, as long as the identity
@@ -102,6 +103,9 @@ def _open(root: Path) -> Desk:
             register.meta_set(db, OWNER_ONLY_KEY, "posix")
     elif os.name == "posix":
         root.chmod(0o700)
+    from . import audit, partial
+
+    partial.sweep(root, db, audit.current_user())  # what a command killed while writing plaintext left behind
     return Desk(root, db, FileStore(root / "store"), FileStore(root / "quarantine"))
 
 

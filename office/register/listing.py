@@ -9,7 +9,6 @@ passed, the notices it owes, the follow-ups nobody has read.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from .. import register, workflow
 from ..operation import CHOICE, FLAG, DeskError, Field
 from ..reports import half_year
 from ..reports.text import CSV_DELIMITER
+from ..safe_text import csv_writer
 from ..workflow.clock import local_date, local_time, today, vn_date
 from ..workflow.settings import Settings
 from .desk import Desk
@@ -104,7 +104,7 @@ def rows(desk: Desk, settings: Settings, query: Query = Query(), *, on: date | N
     counts = register.attachment_counts(desk.db)
     unread = register.unread_followups(desk.db)
     owed = register.owed_notices(desk.db)
-    found = []
+    found: list[Row] = []
     for case in register.all_cases(desk.db):
         if not (
             (query.status is None or case.status == query.status)
@@ -117,10 +117,11 @@ def rows(desk: Desk, settings: Settings, query: Query = Query(), *, on: date | N
         ):
             continue
         notices = tuple(owed.get(case.id, ()))
-        late = any(d.due_on < day for d in workflow.deadlines(case, settings, notices))
+        found_deadlines = workflow.deadlines(case, settings, notices)
+        late = any(d.due_on < day for d in found_deadlines)
         if query.late and not late:
             continue
-        due = workflow.current_deadline(case, settings)
+        due = workflow.current_deadline(case, settings, found_deadlines)
         found.append(Row(case, counts.get(case.id, 0), unread.get(case.id, 0), notices, due, late))
     key, descending = _sort_key(query.sort)
     if key is not None:
@@ -251,26 +252,15 @@ def record(row: Row) -> dict:
     }
 
 
-# A cell Excel would read as a formula (=, +, -, @) or that a tab or a carriage return starts: a report's
-# author chooses some of these texts (a unit's name copied from a letter, an authority...).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_cell(text: str) -> str:
-    """A cell that Excel shows as the text it is: a leading apostrophe before what could start a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def csv_bytes(found: list[Row]) -> bytes:
-    """The rows as Excel opens them: UTF-8 with a byte-order mark, ";" between cells (Vietnamese settings).
-
-    A cell the table shows as "-" (nothing) is empty.
+    """The rows as Excel opens them: UTF-8 with a byte-order mark, ";" between cells (Vietnamese settings), no
+    cell run as a formula (``safe_text.csv_writer``). A cell the table shows as "-" (nothing) is empty.
     """
     buffer = io.StringIO()
-    out = csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
+    out = csv_writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     out.writerow([header for header, _ in COLUMNS])
     for row in found:
-        out.writerow([spreadsheet_cell(text) if text != "-" else "" for text in cells(row)])
+        out.writerow([text if text != "-" else "" for text in cells(row)])
     return buffer.getvalue().encode("utf-8-sig")
 
 

@@ -17,12 +17,23 @@ from intake_function.store import Store, StoreError
 
 from .. import register, workflow
 from ..intake.pull import pending
-from ..operation import DeskError, settings_of
+from ..operation import DATE, NUMBER, DeskError, Field, settings_of
 from ..reports import half_year
 from ..workflow.clock import parse_day, today
 from ..workflow.settings import Settings
 from . import audit, steps
 from .desk import Desk
+
+DUE = (
+    Field(
+        "within",
+        "Sắp đến hạn trong N ngày",
+        "due within N days",
+        kind=NUMBER,
+        hint="(mặc định / default: deadlines.due_soon_days)",
+    ),
+    Field("on", "Tính đến ngày", "as of this date", kind=DATE, hint="(dd/mm/yyyy)", option="--today"),
+)
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ from intake_function import envelope
 from portal_site import manifest as manifest_module
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a served file larger than this is a finding, not a memory problem
-KEY = re.compile(r"age1[02-9ac-hj-np-z]{58}")
+KEY = re.compile(envelope.RECIPIENT_PATTERN)
 WORKERS = 8
 TIMEOUT = 30.0
 # The CSP every page must be served with: scripts from the site itself only (intake_function/headers.py).

@@ -32,13 +32,13 @@ text is 12 pt: a choice of this tool, not a legal rule.
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from itertools import combinations, pairwise
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from ..safe_text import for_document as xml_safe
 from .content import Block, Chart, Frame, Heading, Paragraph, Table
 from .metrics import width_pt
 
@@ -551,13 +551,6 @@ def _table(document, block: Table) -> None:
 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def xml_safe(text: str) -> str:
-    """Text without the control characters XML cannot hold (a stray one in a unit's name must not stop
-    the report)."""
-    return _NOT_IN_XML.sub("", text)
 
 
 def _cell_xml(text: str, width: int, *, keep_with_next: bool, centred: bool, bold: bool) -> str:

@@ -10,10 +10,10 @@ then its owner, deadline and completion).
 
 from __future__ import annotations
 
-import csv
 import io
 
 from .. import workflow
+from ..safe_text import csv_writer, for_document
 from ..workflow import plan
 from .content import DECISION_LABELS, Block, Chart, Frame, Heading, Paragraph, Table
 from .docx import PROVISIONAL, date_line
@@ -54,7 +54,7 @@ def markdown(the: Frame, blocks: list[Block], chart_name: str) -> str:
         f"**{the.signer}**",
         "",
     ]
-    return "\n".join(out)
+    return for_document("\n".join(out))
 
 
 def _cell(text: str) -> str:
@@ -83,7 +83,7 @@ CSV_DELIMITER = ";"
 
 def csv_text(figures: Figures) -> str:
     buffer = io.StringIO()
-    out = csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
+    out = csv_writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     out.writerow(["section", "key", "label", "value", "detail"])
     p = figures.period
     out.writerow(["period", p.code, p.label, p.start.isoformat(), (p.last_day).isoformat()])

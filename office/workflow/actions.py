@@ -16,6 +16,7 @@ from intake_function import report
 
 from .. import register, workflow
 from ..operation import CHOICE, DATE, FLAG, LONG_TEXT, DeskError, Done, Field, find_case, settings_of, when
+from ..register import units
 from ..register.desk import Desk
 from ..workflow.clock import local_time, vn_date
 
@@ -194,7 +195,7 @@ def classify(
 
 def known_units(desk: Desk) -> list[str]:
     """The units the Office assigns cases to: settings.toml [units], and every unit already in the register."""
-    return sorted({*settings_of(desk).units, *(c.unit for c in register.all_cases(desk.db) if c.unit)})
+    return sorted(units.known(desk.db, settings_of(desk).units, activities_too=False))
 
 
 def head_of(desk: Desk, unit: str) -> str | None:

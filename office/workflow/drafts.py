@@ -15,6 +15,7 @@ from pathlib import Path
 from intake_function import report
 
 from .. import register
+from ..export import folder
 from ..operation import CHOICE, FLAG, OUT_FILE, DeskError, Done, Field, Unlock, decrypt_case, find_case, settings_of
 from ..register import audit
 from ..register.desk import Desk
@@ -75,30 +76,23 @@ def draft_notice(
         document = report.parse(decrypt_case(desk, case, unlock()))
         reporter = document.get("reporter") or {}
         used = {name: reporter[name].strip() for name in ("name", "address") if (reporter.get(name) or "").strip()}
-        audit.record(  # before anything is written, as office reveal does
-            desk.db,
-            "reveal",
-            who=who,
-            reason=reason.strip(),
-            case_number=case.number,
-            details={"fields": sorted(used), "purpose": "notice", "kind": kind, "to": recipient},
-        )
+        entry = ("reveal", reason.strip(), {"fields": sorted(used), "purpose": "notice", "kind": kind, "to": recipient})
         found = replace(
             found,
             name=used.get("name", notices.NAME_PLACEHOLDER),
             address=used.get("address", notices.ADDRESS_PLACEHOLDER),
         )
     else:
-        audit.record(
-            desk.db,
-            "notice",
-            who=who,
-            reason=reason.strip() or f"dự thảo thông báo: {kind}",
-            case_number=case.number,
-            details={"kind": kind, "to": recipient, "identity": False},
-        )
+        details = {"kind": kind, "to": recipient, "identity": False}
+        entry = ("notice", reason.strip() or f"dự thảo thông báo: {kind}", details)
+
+    def record() -> None:  # before anything is written, as office reveal does
+        action, why, details = entry
+        audit.record(desk.db, action, who=who, reason=why, case_number=case.number, details=details)
+
     try:
-        notices.write(out, found, settings_of(desk).report)
+        with folder.writing(desk, out, record, {"command": "notice", "case": case.number}) as temporary:
+            notices.write(temporary, found, settings_of(desk).report)
     except OSError as exc:  # FileExistsError too: a file that appeared meanwhile is never overwritten
         raise DeskError(f"{exc} (chưa ghi tệp / nothing written)") from None
     done = Done(case=case, out=[str(out)], value=out)

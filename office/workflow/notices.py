@@ -21,14 +21,15 @@ a placeholder.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from intake_function.store import exclusive_file
+
 from .. import register
+from ..safe_text import for_document
 from .clock import local_date, vn_date
 
 KINDS: dict[str, tuple[str, str]] = {
@@ -220,13 +221,10 @@ def _body_to_the_denounced(facts: Facts) -> list[str]:
 
 
 def write(path: Path, facts: Facts, settings: dict[str, Any]) -> None:
-    """Write the notice as a DOCX, atomically; never over an existing file."""
+    """Write the notice as a DOCX into ``path``, a new file (``office.export.folder.writing`` gives it, and
+    renames it once whole: a notice can hold the denouncer's identity)."""
     from docx import Document
 
-    if path.exists():
-        raise FileExistsError(
-            f"tệp {path} đã có; chọn tên khác bằng --out / {path} already exists; choose another --out"
-        )
     document = Document()
     _page(document)
     _header(document, settings, facts)
@@ -243,19 +241,8 @@ def write(path: Path, facts: Facts, settings: dict[str, Any]) -> None:
     for name in ("author", "last_modified_by", "comments", "keywords", "category", "subject", "identifier"):
         setattr(properties, name, "")
     properties.title = f"Thông báo {title.lower()} - hồ sơ {facts.number}"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".notice-", suffix=".docx")  # mode 0600
-    os.close(handle)
-    try:
-        document.save(temporary)
-        if path.exists():
-            raise FileExistsError(
-                f"tệp {path} đã có; chọn tên khác bằng --out / {path} already exists; choose another --out"
-            )
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with exclusive_file(path) as handle:  # owner-only on POSIX
+        document.save(handle)
 
 
 def _page(document) -> None:
@@ -279,7 +266,7 @@ def _paragraph(document, text: str) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm
 
-    paragraph = document.add_paragraph(text)
+    paragraph = document.add_paragraph(for_document(text))
     paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     paragraph.paragraph_format.first_line_indent = Cm(1)
 
@@ -291,7 +278,7 @@ def _centre(container, text: str, *, bold: bool = False, italic: bool = False, s
     paragraph = container.add_paragraph() if hasattr(container, "add_paragraph") else container
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.space_after = Pt(after)
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(for_document(text))
     run.bold, run.italic, run.font.size = bold, italic, Pt(size)
     return paragraph
 
@@ -350,7 +337,7 @@ def _closing(document, facts: Facts) -> None:
     run = left.add_run("Nơi nhận:")
     run.bold, run.italic, run.font.size = True, True, Pt(12)
     for line in ("- Như trên;", f"- Lưu: VT, hồ sơ {facts.number}."):
-        table.cell(0, 0).add_paragraph().add_run(line).font.size = Pt(11)
+        table.cell(0, 0).add_paragraph().add_run(for_document(line)).font.size = Pt(11)
     _cell(
         table.cell(0, 1),
         [("[CHỨC VỤ NGƯỜI KÝ]", True, False, 14), *[("", False, False, 14)] * 4, ("[Họ và tên]", True, False, 14)],

@@ -121,7 +121,10 @@ def report_notice_pending(case: register.Case, settings: Settings) -> bool:
     )
 
 
-def current_deadline(case: register.Case, settings: Settings) -> Due | None:
-    """The deadline of the case's own progress: its step's, or Điều 30 on the tố cáo track."""
-    found = [d for d in deadlines(case, settings) if d.what in (case.status, "resolve")]
+def current_deadline(case: register.Case, settings: Settings, found: Sequence[Due] | None = None) -> Due | None:
+    """The deadline of the case's own progress: its step's, or Điều 30 on the tố cáo track.
+
+    ``found``: the case's deadlines when already computed (``deadlines``), so that a long list counts them once.
+    """
+    found = [d for d in (deadlines(case, settings) if found is None else found) if d.what in (case.status, "resolve")]
     return min(found, key=lambda d: d.due_on) if found else None

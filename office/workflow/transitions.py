@@ -87,7 +87,28 @@ def _check(case: register.Case, action: str, values: dict[str, Any]) -> str | No
                 f"{case.number} is outside the Board's competence: a denunciation the Board cannot resolve is "
                 "transferred, not accepted"
             )
+    if action == "assign" and case.competence != "within":
+        raise WorkflowError(
+            f"hồ sơ {case.number} không thuộc thẩm quyền của Ban / is outside the Board's competence: "
+            f'office forward {case.number} --to "...", hoặc sửa phân loại / or correct the classification: '
+            f'office classify {case.number} --again --competence within --note "..."'
+        )
+    if action == "forward" and case.competence != "outside":
+        raise WorkflowError(
+            f"hồ sơ {case.number} thuộc thẩm quyền của Ban / is within the Board's competence: "
+            f'office assign {case.number} --unit "...", hoặc sửa phân loại / or correct the classification: '
+            f'office classify {case.number} --again --competence outside --note "..."'
+        )
     return target
+
+
+def possible(case: register.Case, action: str, **values: Any) -> bool:
+    """Whether the workflow allows ``action`` on the case as it is (the window offers only these)."""
+    try:
+        _check(case, action, values)
+    except WorkflowError:
+        return False
+    return True
 
 
 def transition(
@@ -131,22 +152,10 @@ def transition(
             if values.get("category"):
                 fields["category"] = values["category"]
         elif action == "assign":
-            if case.competence != "within":
-                raise WorkflowError(
-                    f"hồ sơ {case.number} không thuộc thẩm quyền của Ban / is outside the Board's competence: "
-                    f'office forward {case.number} --to "...", hoặc sửa phân loại / or correct the classification: '
-                    f'office classify {case.number} --again --competence within --note "..."'
-                )
             fields.update(unit=values["unit"], unit_head=values.get("head"))
             if case.assigned_at is None:
                 fields["assigned_at"] = now
         elif action == "forward":
-            if case.competence != "outside":
-                raise WorkflowError(
-                    f"hồ sơ {case.number} thuộc thẩm quyền của Ban / is within the Board's competence: "
-                    f'office assign {case.number} --unit "...", hoặc sửa phân loại / or correct the classification: '
-                    f'office classify {case.number} --again --competence outside --note "..."'
-                )
             if values.get("denunciation"):
                 if case.anonymous:
                     raise WorkflowError(

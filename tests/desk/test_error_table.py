@@ -137,7 +137,9 @@ def _not_text(d) -> str:
 
 def _rekey_stranger(d) -> str:
     put_report(d["store"], d["key"][1])
-    office("pull", env=d["env"])  # an online report: sealed in the browser, not yet re-encrypted by the register
+    office("pull", env=d["env"])  # sealed to the keys in force by the pull...
+    _, added = _key(d["tmp"], "moi.txt")
+    office("recipients", "--add", added, env=d["env"])  # ... not yet to this new list
     stranger, _ = _key(d["tmp"], "la.txt")
     return said(office("recipients", "--rekey", "--identity", str(stranger), env=d["env"], ok=False))
 

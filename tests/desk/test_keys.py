@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +22,7 @@ import pytest
 from intake_function import envelope, objects, receipt, report
 from intake_function.store import open_store
 from office.intake import channels
-from tests.conftest import age_encrypt
+from tests.conftest import ROOT, age_encrypt
 from tests.desk.conftest import add, data_dir, listed, office
 from tests.test_office import put_report
 
@@ -133,6 +135,84 @@ def test_losing_the_primary_key_retire_add_and_rekey_with_the_backup(every_chann
     again = office("recipients", "--rekey", "--identity", str(office_key[0]), env=env)
     # (the case added since was sealed to the new list when it was registered: nothing to do for it either)
     assert f"re-encrypted: 0; đã làm từ lần trước / done by an earlier run: {len(before) + 1}" in again.stderr.decode()
+
+
+# The Office's steps of khoa-van-phong.md section 7 ("Chuyển sang khóa lai"), run below as written
+# (tests/infra/test_guide.py counts them as tested).
+GUIDE_COMMANDS = [
+    "office recipients --set office-recipients-pq.txt --rekey --identity office-identity.age",
+    "office pull --identity office-identity.age",
+    "office recipients --rekey --identity office-identity.age",
+]
+
+
+def _as_written(line: str, work: Path, env: dict[str, str]) -> str:
+    assert line in (ROOT / "docs" / "huong-dan-ky-thuat" / "khoa-van-phong.md").read_text(encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "office", *shlex.split(line)[1:]],
+        cwd=work,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, f"{line}: {done.stderr}"
+    return done.stdout + done.stderr
+
+
+def test_moving_an_x25519_register_to_hybrid_keys(every_channel, office_key, second_key, tmp_path):
+    """The guide's procedure (khoa-van-phong.md section 7), on a register made with X25519 keys.
+
+    Two hybrid keys replace the two X25519 ones in one step (never mixed), everything is re-encrypted
+    with the old key, and then every case and attachment opens with the new backup key alone, no file
+    holds an X25519 stanza, and the old keys open nothing. A report sent from a page opened before
+    the change waits on the server for the old key file, then joins the register and is resealed.
+    """
+    env, numbers = every_channel
+    work = tmp_path / "van-phong"
+    work.mkdir()
+    shutil.copy(office_key[0], work / "office-identity.age")
+    for name in ("office-identity-pq", "office-backup-pq"):  # section 1's office keygen, without a passphrase
+        made = office("keygen", "--out", str(work / f"{name}.age"), "--no-passphrase", env=env)
+        assert "ML-KEM-768" in made.stderr.decode() and made.stdout.decode().startswith("age1pq1")
+    pq_keys = work / "office-recipients-pq.txt"
+    pq_keys.write_text("".join((work / f"{n}.pub").read_text() for n in ("office-identity-pq", "office-backup-pq")))
+    hybrid_keys = ",".join(line for line in pq_keys.read_text().splitlines() if line.startswith("age1pq1"))
+    refused = office("recipients", "--add", str(work / "office-identity-pq.pub"), env=env, ok=False)
+    err = refused.stderr.decode()
+    assert refused.returncode == 1 and "không dùng lẫn" in err and "cannot be mixed" in err and "--set" in err
+    store = open_store(env["OFFICE_STORE"])
+    stale = put_report(store, f"{office_key[1]},{second_key[1]}", [b"tep cu"])[0]  # from a page opened before
+
+    moved = _as_written(GUIDE_COMMANDS[0], work, env)
+    assert moved.count("age1pq1") == 2 and "ML-KEM-768" in moved
+    env = {**env, "OFFICE_IDENTITY": str(work / "office-identity-pq.age")}  # the guide's export
+    put_report(store, hybrid_keys, [b"tep moi"])
+    pulled = office("pull", env=env).stderr.decode()
+    assert "left on the server: 1" in pulled and "Cách ly" not in pulled  # the stale report waits for its key
+    assert stale in {i.key for i in store.list("inbox/")}
+    _as_written(GUIDE_COMMANDS[1], work, env)
+    _as_written(GUIDE_COMMANDS[2], work, env)
+    assert list(store.list("inbox/")) == []
+
+    for path in sealed_files(env):
+        header = envelope.parse_header(path.read_bytes())
+        assert (header.hybrid_stanzas, header.x25519_stanzas) == (2, 0), path
+        assert not opens_with(path, office_key[0]) and not opens_with(path, second_key[0]), path
+    backup = {**env, "OFFICE_IDENTITY": str(work / "office-backup-pq.age")}
+    cases = listed(env)
+    assert len(cases) == len(numbers) + 2
+    for case in cases:  # every case and attachment opens with the new backup key alone
+        out = tmp_path / f"tep-{case['number']}"
+        office("extract", case["number"], "--out", str(out), "--reason", "kiểm tra khóa lai", env=backup)
+        assert office("show", case["number"], env=backup).returncode == 0
+        opened = {f.read_bytes() for f in out.iterdir()}
+        assert opened <= {b"%PDF-1.4 thu gui", b"\xff\xd8 anh", b"tep cu", b"tep moi"}, case["number"]
+    assert "Bổ sung." in office("show", numbers["online"], env=backup).stdout.decode()
+    # New cases go to the hybrid keys; an X25519 key can no longer join the list.
+    number = add(env, "--channel", "hotline", "--category", "waste", "--description", "Sau khi chuyển khóa.")
+    assert "Sau khi chuyển khóa." in office("show", number, env=backup).stdout.decode()
+    assert all(envelope.parse_header(p.read_bytes()).x25519_stanzas == 0 for p in sealed_files(env))
+    assert office("recipients", "--add", office_key[1], env=env, ok=False).returncode == 1
 
 
 def test_a_rekey_interrupted_halfway_loses_nothing_and_resumes(every_channel, office_key, second_key, tmp_path):

@@ -11,6 +11,7 @@ must pass with its headers once, not twice.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -36,8 +37,11 @@ def adapt(example: str, port: int, api_port: int, folder) -> str:
     block = block.replace("/srv/portal/site", str(folder / "site"))
     block = block.replace("proxy_pass http://127.0.0.1:8000;", f"proxy_pass http://127.0.0.1:{api_port};")
     temp = folder / "temp"
+    # As root, nginx's workers would run as nobody, who cannot read the test's private folders.
+    user = "user root;\n" if os.geteuid() == 0 else ""
     return (
-        f"worker_processes 1;\ndaemon off;\npid {folder / 'nginx.pid'};\nerror_log {folder / 'main-error.log'} crit;\n"
+        f"{user}worker_processes 1;\ndaemon off;\npid {folder / 'nginx.pid'};\n"
+        f"error_log {folder / 'main-error.log'} crit;\n"
         "events {}\nhttp {\n"
         f"    client_body_temp_path {temp}/body;\n    proxy_temp_path {temp}/proxy;\n"
         f"    fastcgi_temp_path {temp}/fastcgi;\n    uwsgi_temp_path {temp}/uwsgi;\n    scgi_temp_path {temp}/scgi;\n"
@@ -51,7 +55,8 @@ def nginx_in_front(request, tmp_path_factory, office_key):
     folder = tmp_path_factory.mktemp(f"nginx-{request.param}")
     (folder / "site").mkdir()
     (folder / "temp").mkdir()
-    (folder / "site" / "index.html").write_text("<!doctype html><title>Trang chủ</title>", encoding="utf-8")
+    page = "<!doctype html><title>Trang chủ</title>" + "<p>Phản ánh, tố giác.</p>" * 200  # worth compressing
+    (folder / "site" / "index.html").write_text(page, encoding="utf-8")
     (folder / "site" / "404.html").write_text("<!doctype html><title>Không tìm thấy</title>", encoding="utf-8")
     api_port, port = free_port(), free_port()
     env = {
@@ -125,3 +130,13 @@ def test_the_refusal_block_says_what_the_function_says(lang):
     for code, text in bodies.items():
         error = json.loads(text)
         assert (error["error"], error["message"]) == HTTP_MESSAGES[int(code)]
+
+
+def test_the_site_is_sent_compressed_and_the_function_is_not(nginx_in_front):
+    """Issue 24 item 5: behind the guide's nginx a page weighs what CloudFront would send."""
+    _, base, _ = nginx_in_front
+    page = requests.get(f"{base}/", headers={"Accept-Encoding": "gzip"}, timeout=10)
+    assert page.headers.get("Content-Encoding") == "gzip" and "Accept-Encoding" in page.headers.get("Vary", "")
+    assert "Phản ánh, tố giác." in page.content.decode("utf-8")
+    api = requests.get(f"{base}/api/v1/health", headers={"Accept-Encoding": "gzip"}, timeout=10)
+    assert api.status_code == 200 and "Content-Encoding" not in api.headers

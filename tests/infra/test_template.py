@@ -108,6 +108,11 @@ def test_the_recipients_parameter_accepts_real_keys_only(office_key, second_key)
     assert re.fullmatch(pattern, f"{office_key[1]},{second_key[1]}")
     assert not re.fullmatch(pattern, f"{office_key[1]}, {second_key[1]}")
     assert not re.fullmatch(pattern, "AGE-SECRET-KEY-1" + "Q" * 58)
+    # Hybrid keys travel in the zip (scripts/package-lambda.sh --recipients): the parameter names the file.
+    assert re.fullmatch(pattern, "office-recipients.txt")
+    assert not re.fullmatch(pattern, "../office-recipients.txt") and not re.fullmatch(
+        pattern, "office-recipients.txt,x"
+    )
 
 
 def test_no_access_log_records_an_address():

@@ -123,7 +123,7 @@ def test_a_slip_in_the_code_is_refused_in_the_page_and_an_old_code_reads_its_ans
     assert axe_on_focus_and_hover(page, "#check-form") == {}
     for kind, expected in (
         ("changed", "Nhóm ký tự thứ 2 có ký tự"),
-        ("swapped", "Nhóm ký tự thứ 2 và thứ 3 bị đổi chỗ"),
+        ("swapped", "Nhóm ký tự thứ 2 và 3 bị đổi chỗ"),
     ):
         phone.api_requests.clear()
         check_in_page(page, portal.origin, slips(written)[kind])
@@ -155,7 +155,7 @@ def test_without_javascript_the_function_refuses_a_slip_and_an_old_code_reads_it
     put_reply(store, written, "handling", "Văn phòng Ban đang xác minh thông tin.")
     for kind, expected in (
         ("changed", "Nhóm ký tự thứ 2 có ký tự"),
-        ("swapped", "Nhóm ký tự thứ 2 và thứ 3 bị đổi chỗ"),
+        ("swapped", "Nhóm ký tự thứ 2 và 3 bị đổi chỗ"),
     ):
         check_in_page(page, portal.origin, slips(written)[kind])
         assert page.text_content("h1") == "Chưa tra cứu được"

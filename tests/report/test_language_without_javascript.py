@@ -50,7 +50,7 @@ def test_an_english_report_gets_an_english_receipt_and_an_english_refusal(phone_
         "Your report has been sent and stored safely – Economic Zone Management Board of An Giang Province"
     )
     main = page.text_content("main")
-    assert "Your receipt code" in main and "(Viet Nam time)" in main and "What happens next" in main
+    assert "The receipt code to keep" in main and "(Viet Nam time)" in main and "What happens next" in main
     assert "Ông/Bà" not in main and "phản ánh" not in main
     code = page.text_content("#receipt-code")
     receipt.derive(code)  # a real receipt code
@@ -68,7 +68,7 @@ def test_an_english_report_gets_an_english_receipt_and_an_english_refusal(phone_
     assert lang_of(page) == "en" and page.text_content("h1") == "The report was not sent"
     main = page.text_content("main")
     label = report.field_label("description", "en")
-    assert f"{label}:" in main and "Please go back to the previous page" in main
+    assert f"{label}:" in main and "press the browser's Back button" in main
     assert "Vui lòng" not in main and "Phản ánh" not in main
     assert phone.failed == [f"400 {portal.origin}/api/v1/submissions/form?language=en"]  # the refusal, as it should
     # The refusal keeps its status (400), which the browser reports as the page's failed load, and only that.
@@ -88,7 +88,7 @@ def test_an_english_check_and_follow_up_stay_english(phone_without_javascript, p
     page.fill("#f-code", slips(code)["changed"])
     page.click("#check-form button[type=submit]")
     page.wait_for_selector("h1")
-    assert lang_of(page) == "en" and page.text_content("h1") == "Not checked yet"
+    assert lang_of(page) == "en" and page.text_content("h1") == "Could not check"
     assert "Group 2 has a character written or typed wrong" in page.text_content("[role=alert]")
     assert_sound_page(phone, "English no-JavaScript check refused")
 

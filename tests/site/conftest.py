@@ -176,12 +176,18 @@ def _skip_search_index(context) -> None:
 
 
 # axe-core on every page: the rules of WCAG 2.1 levels A and AA (what the accessibility statement
-# promises), serious and critical findings. axe is evaluated through the DevTools protocol, which
-# the page's CSP does not govern, so the pages keep their real CSP while they are checked.
+# promises), serious and critical findings; and of axe's best practices, the landmarks (every
+# landmark named, each name once: screen readers list them by name). axe is evaluated through the
+# DevTools protocol, which the page's CSP does not govern, so the pages keep their real CSP while
+# they are checked.
 AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
     "resultTypes": ["violations"],
 }
+
+
+def axe_counts(violation: dict) -> bool:
+    return violation["impact"] in ("serious", "critical") or violation["id"].startswith("landmark-")
 
 
 # axe judges the page at rest: a control fading in (Material's "back to top" button) is mid-way
@@ -205,7 +211,7 @@ def _collect_axe(page, visit: Visit) -> None:
     visit.axe_violations = [
         f"{v['impact']} {v['id']}: {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
         for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
+        if axe_counts(v)
     ]
 
 

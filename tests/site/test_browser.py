@@ -182,3 +182,17 @@ def test_calendar_file_is_served_as_a_calendar(page, server):
     response = page.request.get(server + "/lich-tiep-cong-dan.ics")
     assert response.ok
     assert response.headers["content-type"].startswith("text/calendar")
+
+
+def test_the_search_documents_load_only_when_someone_searches(page, server):
+    """Issue 24 item 5: the search index's documents (the site's largest file) are not loaded by
+    every page, only at the first query; then the results come as before."""
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(server + "/dao-tao/")
+    page.wait_for_load_state("networkidle")
+    assert any(url.endswith("/search/search_index.json") for url in fetched)  # its settings, no documents
+    assert not [url for url in fetched if url.endswith("/documents.json")], fetched
+    links = _search(page, server, "/dao-tao/", "trả thù")
+    assert [url for url in fetched if url.endswith("/search/documents.json")], fetched
+    assert any("/dao-tao/" in link for link in links), links

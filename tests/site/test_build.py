@@ -194,14 +194,22 @@ def test_calendar_holds_the_schedule(complete_site):
 def test_search_index_is_split_by_language(built_site):
     import json
 
-    vi = json.loads((built_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    en = json.loads((built_site.site / "en" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    def read(path: str):
+        return json.loads((built_site.site / path).read_text(encoding="utf-8"))
+
+    vi, en = read("search/search_index.json"), read("en/search/search_index.json")
     assert vi["config"]["lang"] == ["vi"] and en["config"]["lang"] == ["en"]
-    assert vi["docs"] and en["docs"]
-    assert not any(doc["location"].startswith("en/") for doc in vi["docs"] + en["docs"])
-    # The technical section's pages stay out of the index every page loads; its index page is in.
-    for index in (vi, en):
-        pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+    # Every page loads its language's index: it holds no documents, only where they are (the search
+    # worker fetches them at the first query).
+    assert vi["docs"] == en["docs"] == []
+    assert vi["config"]["portal_documents"] == "search/documents.json"
+    assert en["config"]["portal_documents"] == "en/search/documents.json"
+    vi_docs, en_docs = read("search/documents.json"), read("en/search/documents.json")
+    assert vi_docs and en_docs
+    assert not any(doc["location"].startswith("en/") for doc in vi_docs + en_docs)
+    # The technical section's pages stay out of the index; its index page is in.
+    for documents in (vi_docs, en_docs):
+        pages = {doc["location"].split("#")[0] for doc in documents}
         assert "huong-dan-ky-thuat/" in pages and "dao-tao/ke-hoach-cua-ban/" in pages
         assert not [p for p in pages if p.startswith("huong-dan-ky-thuat/") and p != "huong-dan-ky-thuat/"]
 

@@ -159,6 +159,23 @@ def test_check_lists_every_placeholder():
     assert "đang cập nhật" in result.stdout
 
 
+def test_check_says_which_kind_each_key_is_and_refuses_a_mixed_list(tmp_path):
+    hybrid = [str(envelope.generate_identity().to_public()) for _ in range(2)]
+    classic = str(envelope.generate_identity("x25519").to_public())
+    document = yaml.safe_load(COMPLETE_DATA.read_text(encoding="utf-8"))
+    path = tmp_path / "portal.yml"
+    path.write_text(yaml.safe_dump({**document, "keys": hybrid}, allow_unicode=True), encoding="utf-8")
+    result = _check("--data", str(path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("loại khóa: khóa lai hậu lượng tử ML-KEM-768 + X25519") == 2
+    assert all(envelope.fingerprint(k) in result.stdout for k in hybrid)
+    path.write_text(yaml.safe_dump({**document, "keys": [hybrid[0], classic]}, allow_unicode=True), encoding="utf-8")
+    result = _check("--data", str(path))
+    assert result.returncode == 1 and "keys" in result.stderr and "không dùng lẫn" in result.stderr
+    page = render.keys_md(data_module.parse_document({**document, "keys": hybrid}, "portal.yml"), "en")
+    assert page.count("Kind of key: hybrid post-quantum key (ML-KEM-768 + X25519)") == 2
+
+
 def test_check_fails_on_a_malformed_file_naming_the_field(tmp_path):
     bad = tmp_path / "portal.yml"
     bad.write_text(COMPLETE_DATA.read_text(encoding="utf-8").replace('end: "11:00"', "end: 11:00"), encoding="utf-8")

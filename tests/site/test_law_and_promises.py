@@ -159,6 +159,10 @@ def test_the_follow_up_page_has_one_name_everywhere(built_site):
 # --- every citation of the 2018/2013 laws carries the amendment note --------------------------
 
 
+# The 2018 and 2013 texts named as such, or the amending law itself (hooks' OLD_TEXT, and English).
+OLD_TEXT = re.compile(r"25/2018/QH14|42/2013/QH13|năm 2018|2018 text|2018 Law|136/2025/QH15")
+
+
 class _Citations(HTMLParser):
     """Each innermost block of the article (paragraph, list item, cell...) that names one of the
     two laws, and whether it carries the amendment note. The note on the page, headings, admonition
@@ -171,6 +175,7 @@ class _Citations(HTMLParser):
         self.blocks: list[dict] = []  # open blocks: {"tag", "text", "noted", "skip"}
         self.missing: list[str] = []
         self.notes = 0
+        self.old_text = 0
         self.note_anchors = 0
         self._stack: list[tuple[str, bool]] = []  # (tag, whether it opened a skipped region)
 
@@ -210,7 +215,13 @@ class _Citations(HTMLParser):
     def _judge(self, block: dict) -> None:
         if not self.in_article or block["tag"].startswith("h") or block.get("skip"):
             return
-        if LAW.search(block["text"]) and not block["noted"]:
+        if not LAW.search(block["text"]) or block["noted"]:
+            return
+        # A citation of an article or a quotation names the old text itself (content review M1: the
+        # note would say the amended article reads so); the page's note explains the amendment.
+        if OLD_TEXT.search(block["text"]):
+            self.old_text += 1
+        else:
             self.missing.append(" ".join(block["text"].split())[:160])
 
     def handle_data(self, data):
@@ -228,7 +239,7 @@ def test_every_citation_of_the_two_laws_carries_the_amendment_note(built_site):
         parser.feed(_html_file(built_site.site, path).read_text(encoding="utf-8"))
         if parser.missing:
             missing[path] = parser.missing
-        if parser.notes:
+        if parser.notes or parser.old_text:
             cited += 1
             assert parser.note_anchors == 1, f"{path}: the note the amendment notes link to, exactly once"
     assert missing == {}
@@ -260,14 +271,23 @@ def test_a_missed_citation_is_caught():
 def test_the_quiz_explanation_carries_the_note_too(built_site):
     html = _html_file(built_site.site, "/dao-tao/khi-nhan-phan-anh/").read_text(encoding="utf-8")
     answers = re.findall(r'<details class="portal-quiz__answer">(.*?)</details>', html, re.S)
-    assert any("Luật Tố cáo" in a and render.AMENDED_CLASS in a for a in answers)
+    assert any("Luật Tố cáo năm 2018 (Điều 25)" in a for a in answers)  # the old text, named as such
+    assert f'id="{render.LAW_NOTE_ID}"' in html
     assert "&lt;!--" not in html
 
 
 # --- the placeholder notice, the draft label, the Board's timing -------------------------------
 
 NOTICE = "portal-setup-notice"
-NOTICE_PAGES = ("/", "/gui-phan-anh/", "/en/", "/en/gui-phan-anh/")
+NOTICE_PAGES = (
+    "/",
+    "/gui-phan-anh/",
+    "/en/",
+    "/en/gui-phan-anh/",
+    # The printable poster of the channels (content review L2).
+    "/dao-tao/tai-lieu-in/kenh-tiep-nhan/",
+    "/en/dao-tao/tai-lieu-in/kenh-tiep-nhan/",
+)
 
 
 def test_the_notice_shows_while_contacts_are_placeholders(built_site):
@@ -380,3 +400,71 @@ def test_check_lists_the_notice_state(office_recipient):
     assert "ĐÃ PHÊ DUYỆT" in without_key.stdout
     complete = _check("--data", str(COMPLETE_DATA), env={"PORTAL_RECIPIENTS": office_recipient})
     assert "KHÔNG hiển thị" in complete.stdout and "PORTAL_RECIPIENTS" in complete.stdout
+
+
+def _text(site: Path, path: str) -> str:
+    return " ".join(visible_text(_html_file(site, path).read_text(encoding="utf-8")).split())
+
+
+def test_the_site_findings_of_the_2026_12_content_review_stay_fixed(built_site):
+    """../shared/reviews/2026-12-content-and-law.md, the site's findings, and issue 24 item 6."""
+    site = built_site.site
+    pages = {path: _html_file(site, path).read_text(encoding="utf-8") for path in page_paths(site)}
+    texts = {path: " ".join(visible_text(html).split()) for path, html in pages.items()}
+    everything = " ".join(texts.values())
+    # M1: the "since amended" note follows a law's name, never an article or a quotation of the old text.
+    note = '<a class="portal-amended"'
+    after_article = re.compile(rf'(Điều|Article) [0-9][^<]{{0,40}}{note}|["”»]\s*\(?{note}')
+    assert [p for p, html in pages.items() if after_article.search(html)] == []
+    assert [p for p, html in pages.items() if re.search(r"năm 2018[^<]{0,30}<a class=\"portal-amended\"", html)] == []
+    assert "(đã sửa đổi, bổ sung)" not in everything  # the note now says the law has since been amended
+    # M5: the key's custody as the Office practises it, not a computer "never connected".
+    assert "Khóa này được giữ trên một máy tính không kết nối mạng" not in everything
+    assert "kept on a computer that is not connected to any network" not in everything
+    assert "Máy nào giữ khóa trên thực tế" in texts["/bao-mat/"]
+    # M6: a complaint about the Head names the bodies above the Board (a visible placeholder here) and
+    # never ends with the Head.
+    for path in ("/lien-he/", "/bao-mat/", "/dao-tao/khi-phat-hien-sai-pham/"):
+        assert "Ông/Bà cũng có thể trình bày trực tiếp với Trưởng ban" not in texts[path], path
+        assert "cấp trên trực tiếp của Ban" in texts[path], path
+    assert "You can also speak to the Head of the Board" not in everything
+    # #7: who may know the identity when a case is forwarded, in the summary too.
+    assert "cơ quan đó có thể được biết danh tính theo quy định của pháp luật" in texts["/bao-mat/"]
+    # #15 and L3: "nothing is collected" only with the hosting caveat.
+    assert "Hạ tầng lưu trữ trang có ghi nhật ký truy cập" in texts["/chinh-sach-rieng-tu/"]
+    assert "the portal collects nothing about you." not in everything
+    # L1, L4, L5, L6, L7, L16, L15.
+    assert "Người tố cáo ký tên hoặc điểm chỉ vào đơn:" not in everything
+    assert "Ban bảo đảm ba điều" not in everything and "The Board therefore makes sure" not in everything
+    assert "là hành vi bị nghiêm cấm (Kế hoạch của Ban" not in everything
+    assert "Mỗi chủ đề có phần tự kiểm tra và tài liệu in một trang" not in everything
+    assert "ngày đang cập nhật" not in everything and "updated on being updated" not in everything
+    assert "bổ sung), được sửa đổi, bổ sung bởi" not in everything
+    assert "thông báo cho người tố cáo, người bị tố cáo và cơ quan" in texts["/to-cao/"]
+    assert "official rendering" not in everything and "still anonymously" not in everything
+    # L2: the poster says what is not ready yet, and keeps "có thể".
+    poster = texts["/dao-tao/tai-lieu-in/kenh-tiep-nhan/"]
+    assert "Thông tin tiếp nhận chưa đầy đủ" in poster and "Ông/Bà có thể xem tình trạng xử lý" in poster
+    # Issue 24 item 6: the report page's first screen says what happens; "thụ lý" is explained where it
+    # first appears; the legal caveats come after the form; no "MiB".
+    report_page = texts["/gui-phan-anh/"]
+    lead = report_page.split("Phản ánh của Ông/Bà đi đâu:", 1)[1][:500]
+    assert "Văn phòng Ban đọc phản ánh" in lead and "mã tra cứu" in lead
+    first = report_page.index("thụ lý")
+    explained = "“Thụ lý” là việc cơ quan có thẩm quyền quyết định chính thức nhận giải quyết"
+    assert explained in report_page[first : first + 400]
+    form_end = pages["/gui-phan-anh/"].index("</form>")
+    assert pages["/gui-phan-anh/"].index("không phải đơn tố cáo") > form_end
+    assert "MiB" not in report_page and "MiB" not in texts["/en/gui-phan-anh/"]
+
+
+def test_the_function_pages_say_group_numbers_and_choices_in_words():
+    """L8 and L9 of the content review: "thứ 1, 2, 3 và 4", and a category named, not coded."""
+    from intake_function import receipt
+
+    text = receipt.problem_text(receipt.ReceiptCodeError("check", (1, 2, 3, 4), ""))
+    assert text.startswith("Nhóm ký tự thứ 1, 2, 3 và 4 có ký tự") and "các nhóm này" in text
+    with pytest.raises(report.ReportError) as refused:
+        report.validate({"schema": "report/1", "category": "bribes", "description": "x"})
+    message = refused.value.problems[0].message_vi
+    assert "corruption" not in message and report.category_label("corruption") in message

@@ -161,9 +161,14 @@ function followupForm(derived, known, { t, lang, api, config, sendDocument }) {
       await sendDocument({ api, recipients: config.recipients || [], document: document_, files, sealedFiles, progress, t: tf });
       form.innerHTML = "";
       // Told truthfully: joined to a case the Office has, or kept for it to match.
-      const done = element("p", { class: known ? "followup-sent" : "followup-sent followup-kept", role: "status" });
+      const done = element("p", {
+        class: known ? "followup-sent" : "followup-sent followup-kept",
+        role: "status",
+        tabindex: "-1",
+      });
       done.textContent = known ? t.followupSent : t.followupKept;
       form.append(done);
+      done.focus(); // the form it replaces held the focus: it stays here, not on the page's body
     } catch (error) {
       const text = error instanceof Failure ? error.message : tf.unexpected;
       showProblems(form, summary, [{ field: "", message: `${text} ${t.followupKeptTyped}` }], tf);

@@ -1,10 +1,15 @@
-// Encryption in the page: age v1 to the Office's X25519 recipients (typage).
+// Encryption in the page: age v1 to the Office's recipients (typage): hybrid post-quantum keys
+// (ML-KEM-768 + X25519, "age1pq1..."), or X25519 keys ("age1...") before the Office moves to them.
 import { Encrypter } from "age-encryption";
 import { sha256 } from "@noble/hashes/sha2.js";
 
 const SPILL = 4 * 1024 * 1024; // gather output into Blobs this big, which the browser may keep on disk
 
 function encrypterFor(recipients) {
+  // A file encrypted to an X25519 key as well is no safer than that key: the kinds are never mixed
+  // (the site's build refuses such a list; this guards a page edited by hand).
+  const hybrid = recipients.filter((r) => r.startsWith("age1pq1")).length;
+  if (hybrid && hybrid !== recipients.length) throw new Error("hybrid and X25519 recipients cannot be mixed");
   const encrypter = new Encrypter();
   for (const recipient of recipients) encrypter.addRecipient(recipient);
   return encrypter;

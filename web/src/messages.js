@@ -1,5 +1,8 @@
 // What the report page says, in Vietnamese and English.
-const MiB = (bytes) => Math.round(bytes / (1024 * 1024));
+// Sizes as people read them: whole megabytes ("50 MB"), as the function's own messages say them.
+const MB = (bytes) => `${Math.floor(bytes / (1024 * 1024))} MB`;
+// Group numbers as intake_function/receipt.py writes them: "2 và 3", "1, 2, 3 và 4".
+const listed = (g) => (g.length > 1 ? `${g.slice(0, -1).join(", ")} và ${g.at(-1)}` : `${g[0]}`);
 
 export const MESSAGES = {
   vi: {
@@ -11,8 +14,8 @@ export const MESSAGES = {
     email: "Địa chỉ thư điện tử chưa đúng dạng, ví dụ: ten@mien.vn.",
     consent: "Vui lòng xác nhận Ông/Bà đã đọc thông báo về bảo mật thông tin.",
     tooManyFiles: (n) => `Chỉ được đính kèm tối đa ${n} tệp.`,
-    fileTooBig: (name, max) => `Tệp “${name}” lớn hơn ${MiB(max)} MiB cho phép.`,
-    filesTooBig: (max) => `Tổng dung lượng các tệp vượt quá ${MiB(max)} MiB cho phép.`,
+    fileTooBig: (name, max) => `Tệp “${name}” lớn hơn ${MB(max)} cho phép.`,
+    filesTooBig: (max) => `Tổng dung lượng các tệp vượt quá ${MB(max)} cho phép.`,
     summary: (n) => `Phản ánh chưa được gửi: còn ${n} mục cần sửa.`,
     notSent: "Chưa gửi được.",
     noKey: "Trang chưa có khóa công khai của Văn phòng Ban nên chưa thể mã hóa. Vui lòng dùng các kênh liên hệ khác.",
@@ -31,14 +34,14 @@ export const MESSAGES = {
     receiptLead: (when) => `Phản ánh đã được mã hóa trên máy của Ông/Bà và lưu an toàn lúc ${when}. Chỉ Văn phòng Ban mở được nội dung.`,
     codeLabel: "Mã tra cứu:",
     codeWarning:
-      "Vui lòng ghi lại, in hoặc tải mã này về ngay. Mã chỉ có trên máy của Ông/Bà: hệ thống không lưu và không thể cấp lại. Không chia sẻ mã với người khác.",
+      "Vui lòng ghi lại, in hoặc tải mã này về ngay. Đây là mã duy nhất Ông/Bà cần giữ: mã chỉ có trên máy của Ông/Bà, hệ thống không lưu và không thể cấp lại. Không chia sẻ mã với người khác.",
     print: "In trang này",
     download: "Tải mã về máy",
     nextTitle: "Các bước tiếp theo",
     nextSteps: [
-      "Văn phòng Ban tiếp nhận, phân loại và xử lý hoặc chuyển cơ quan có thẩm quyền theo quy định.",
-      "Tại trang “Theo dõi phản ánh”, dùng mã tra cứu để xem tình trạng xử lý hoặc câu hỏi mà Văn phòng Ban có thể đăng, và để bổ sung thông tin, vẫn giữ ẩn danh.",
-      "Phản ánh gửi trực tuyến, kể cả khi có ghi họ tên, không phải là đơn tố cáo. Phản ánh không ghi rõ họ tên, địa chỉ không nhận được thông báo thụ lý hay kết quả; nếu có nội dung rõ ràng, tài liệu, chứng cứ cụ thể thì vẫn có thể được xem xét, kiểm tra theo quy định.",
+      "Văn phòng Ban đọc phản ánh, phân loại, rồi xử lý hoặc chuyển cơ quan có thẩm quyền theo quy định.",
+      "Tại trang “Theo dõi phản ánh”, dùng mã tra cứu để xem tình trạng xử lý hoặc câu hỏi mà Văn phòng Ban có thể đăng, và để bổ sung thông tin.",
+      "Phản ánh gửi trực tuyến, kể cả khi có ghi họ tên, không phải là đơn tố cáo, nên không có quyết định thụ lý (quyết định chính thức nhận giải quyết một tố cáo) hay thông báo kết quả giải quyết tố cáo gửi cho Ông/Bà. Văn phòng Ban vẫn xem xét phản ánh; nội dung rõ ràng, có tài liệu, chứng cứ cụ thể có thể được kiểm tra theo quy định.",
     ],
     confirmTitle: "Xác nhận đã lưu mã",
     confirmSaved: "Tôi đã ghi lại hoặc lưu mã tra cứu.",
@@ -63,9 +66,9 @@ export const MESSAGES = {
     followupEmpty: "Vui lòng nhập nội dung bổ sung.",
     followupSent: "Đã gửi thông tin bổ sung. Tiếp tục dùng mã tra cứu cũ để theo dõi phản ánh.",
     // The receipt code's check characters: which group to look at (web/src/code.js).
-    groupLength: (g) => `Nhóm ký tự thứ ${g.join(" và thứ ")} thiếu hoặc thừa ký tự. Mỗi nhóm có 6 ký tự (mã cấp trước đây: 5 ký tự).`,
-    groupCheck: (g) => `Nhóm ký tự thứ ${g.join(" và thứ ")} có ký tự bị ghi hoặc gõ nhầm. Vui lòng xem lại nhóm này trong mã đã ghi.`,
-    groupsSwapped: (g) => `Nhóm ký tự thứ ${g.join(" và thứ ")} bị đổi chỗ cho nhau. Vui lòng xem lại thứ tự các nhóm trong mã đã ghi.`,
+    groupLength: (g) => `Nhóm ký tự thứ ${listed(g)} thiếu hoặc thừa ký tự. Mỗi nhóm có 6 ký tự (mã cấp trước đây: 5 ký tự).`,
+    groupCheck: (g) => `Nhóm ký tự thứ ${listed(g)} có ký tự bị ghi hoặc gõ nhầm. Vui lòng xem lại ${g.length > 1 ? "các nhóm này" : "nhóm này"} trong mã đã ghi.`,
+    groupsSwapped: (g) => `Nhóm ký tự thứ ${listed(g)} bị đổi chỗ cho nhau. Vui lòng xem lại thứ tự các nhóm trong mã đã ghi.`,
     checkPageLink: "Mở trang Theo dõi phản ánh",
     // The check page speaks of the check, not of sending a report.
     checkSummary: (n) => `Chưa tra cứu được: còn ${n} mục cần sửa.`,
@@ -94,8 +97,8 @@ export const MESSAGES = {
     email: "This is not an e-mail address like name@domain.vn.",
     consent: "Please confirm that you have read the confidentiality notice.",
     tooManyFiles: (n) => `At most ${n} files can be attached.`,
-    fileTooBig: (name, max) => `“${name}” is larger than the ${MiB(max)} MiB allowed.`,
-    filesTooBig: (max) => `The files together are larger than the ${MiB(max)} MiB allowed.`,
+    fileTooBig: (name, max) => `“${name}” is larger than the ${MB(max)} allowed.`,
+    filesTooBig: (max) => `The files together are larger than the ${MB(max)} allowed.`,
     summary: (n) => `The report was not sent: please correct ${n} field(s).`,
     notSent: "Not sent yet.",
     noKey: "This page has no public key of the Office, so it cannot encrypt. Please use the other channels.",
@@ -114,14 +117,14 @@ export const MESSAGES = {
     receiptLead: (when) => `Your report was encrypted on your device and stored safely at ${when}. Only the Office can open it.`,
     codeLabel: "Receipt code:",
     codeWarning:
-      "Write this code down, print it or save it now. It exists only on your device: the system does not keep it and cannot issue it again. Do not share it.",
+      "Write this code down, print it or save it now. It is the one code you need to keep: it exists only on your device, and the system does not keep it and cannot issue it again. Do not share it.",
     print: "Print this page",
     download: "Save the code",
     nextTitle: "What happens next",
     nextSteps: [
-      "The Office registers and classifies the report, and handles it or forwards it to the competent authority as the rules require.",
-      "On the “Follow up on your report” page, the receipt code shows any status or question the Office posts, and lets you add information, still anonymously.",
-      "A report sent online is not a denunciation, even with your name. A report without a name and address receives no notice of acceptance or result; if it is specific and backed by documents or evidence, it can still be checked as the rules allow.",
+      "The Office reads the report, classifies it, and handles it or forwards it to the competent authority as the rules require.",
+      "On the “Follow up on your report” page, the receipt code shows any status or question the Office posts, and lets you add information.",
+      "A report sent online is not a denunciation, even with your name, so there is no decision to accept it (the formal decision to take up a denunciation) and no notice of a denunciation's result sent to you. The Office still considers the report; if it is specific and backed by documents or evidence, it can be checked as the rules allow.",
     ],
     confirmTitle: "Confirm you saved the code",
     confirmSaved: "I have written down or saved the receipt code.",
@@ -150,7 +153,7 @@ export const MESSAGES = {
     groupsSwapped: (g) => `Groups ${g.join(" and ")} are in each other's place. Please check the order of the groups.`,
     checkPageLink: "Open the “Follow up on your report” page",
     // The check page speaks of the check, not of sending a report.
-    checkSummary: (n) => `Not checked yet: please correct ${n} field(s).`,
+    checkSummary: (n) => `Could not check: please correct ${n} field(s).`,
     checkNotDone: "The check did not go through.",
     checkUnexpected: "Something went wrong in the browser while checking.",
     followupUnexpected: "Something went wrong in the browser while sending the information.",

@@ -146,16 +146,17 @@ function validate(form, t, limits, schema_) {
 
 function showReceipt(section, result, t, form) {
   const stamp = result.receivedAt.toLocaleString(t.locale, { dateStyle: "short", timeStyle: "short" });
+  // The title and the code first: on a small screen or zoomed in, they are what the reporter sees.
   section.innerHTML = `
-    <h2>${t.receiptTitle}</h2>
-    <p>${t.receiptLead(stamp)}</p>
+    <h2 id="receipt-title" tabindex="-1">${t.receiptTitle}</h2>
     <p class="receipt-label">${t.codeLabel}</p>
     <p id="receipt-code"></p>
-    <p>${t.codeWarning}</p>
+    <p><strong>${t.codeWarning}</strong></p>
     <p class="receipt-actions">
       <button type="button" class="md-button" id="receipt-print">${t.print}</button>
       <a class="md-button" id="receipt-download" download="ma-tra-cuu.txt">${t.download}</a>
     </p>
+    <p>${t.receiptLead(stamp)}</p>
     <h3>${t.nextTitle}</h3>
     <ul>${t.nextSteps.map((s) => `<li>${s}</li>`).join("")}</ul>
     <p class="receipt-next"><a href="../tra-cuu/" id="receipt-check-link">${t.checkPageLink}</a></p>
@@ -206,5 +207,13 @@ function showReceipt(section, result, t, form) {
   });
   form.hidden = true;
   section.hidden = false;
-  section.focus();
+  bringIntoView(section.querySelector("#receipt-title"), section.querySelector("#receipt-code"));
+}
+
+/** Focus the receipt's title and scroll it to the top (below the sticky header); if the code is
+ *  then still below the screen (a short screen, the page zoomed in), scroll until it is not. */
+function bringIntoView(title, code) {
+  title.focus({ preventScroll: true });
+  title.scrollIntoView({ block: "start" });
+  if (code.getBoundingClientRect().bottom > window.innerHeight) code.scrollIntoView({ block: "end" });
 }

@@ -52,6 +52,13 @@ export function showProblems(form, summary, problems, t) {
 
 export function setBusy(form, busy) {
   const button = form.querySelector('button[type="submit"]');
+  // Focus leaves the button before it is disabled (a disabled button drops it to the page's body):
+  // to the progress line, which says what is happening.
+  const status = form.querySelector(".report-progress [role=status]");
+  if (busy && status && form.contains(document.activeElement)) {
+    status.parentElement.hidden = false;
+    status.focus();
+  }
   if (button) button.disabled = busy;
   form.setAttribute("aria-busy", busy ? "true" : "false");
 }
@@ -59,7 +66,7 @@ export function setBusy(form, busy) {
 /** A progress region (status line, bar, detail) appended to ``form``; returns its update function. */
 export function progressPanel(form) {
   const panel = element("div", { class: "report-progress", hidden: "" });
-  const status = element("p", { role: "status", "aria-live": "polite" });
+  const status = element("p", { role: "status", "aria-live": "polite", tabindex: "-1" });
   const bar = element("progress", { max: "100", value: "0" });
   const detail = element("p", { class: "report-detail" });
   status.id = `${form.id}-status`;

@@ -21,6 +21,73 @@ self.addEventListener("message", function normalizeQuery(event) {
   }
 });
 
+/*
+ * The search index loads only when someone searches. Every page starts this worker and Material
+ * sends it the page language's search/search_index.json, which the build leaves without documents
+ * (portal_site/search_index.py): Material builds an empty index and the page is ready. The
+ * documents (search/documents.json, the largest file of the site) are fetched at the first query
+ * that is not empty; the index is then built again with them (Material answers "ready", which the
+ * page does not need again and is not told), and the query waits for that, then runs.
+ */
+(function loadDocumentsOnFirstQuery() {
+  var SETUP = 0, READY = 1, QUERY = 2; /* Material's SearchMessageType */
+  var setup = null; /* the data of Material's setup message, without documents */
+  var state = "waiting"; /* then "loading", then "loaded" */
+  var queued = null; /* the latest query sent while the documents load */
+  var replaying = false;
+  var post = self.postMessage.bind(self);
+
+  function replay(message) {
+    replaying = true;
+    try {
+      self.dispatchEvent(new MessageEvent("message", { data: message }));
+    } finally {
+      replaying = false;
+    }
+  }
+
+  /* Material's answer to the second setup is swallowed; the query that waited goes in after it. */
+  self.postMessage = function (message) {
+    if (state === "loading" && message && message.type === READY) {
+      state = "loaded";
+      if (queued) replay(queued);
+      queued = null;
+      return;
+    }
+    post(message);
+  };
+
+  self.addEventListener("message", function (event) {
+    var message = event.data;
+    if (replaying || !message) return;
+    if (message.type === SETUP) {
+      setup = message.data;
+      return; /* Material builds the empty index and answers "ready" */
+    }
+    var documents = setup && setup.config && setup.config.portal_documents;
+    if (message.type !== QUERY || state === "loaded" || !documents || !message.data) return;
+    event.stopImmediatePropagation(); /* Material sees the query once its documents are in */
+    queued = message;
+    if (state === "loading") return;
+    state = "loading";
+    var site = new URL("../../../", self.location.href);
+    fetch(new URL(documents, site), { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error("search documents: HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (docs) {
+        replay({ type: SETUP, data: { config: setup.config, docs: docs, options: setup.options } });
+      })
+      .catch(function (error) {
+        state = "loaded"; /* searching goes on with the empty index: no result, no endless wait */
+        console.warn(error);
+        if (queued) replay(queued);
+        queued = null;
+      });
+  });
+})();
+
 (function loadMaterialWorker() {
   var name = new URLSearchParams(self.location.search).get("material") || "";
   if (!/^search\.[0-9a-f]+\.min\.js$/.test(name)) {
