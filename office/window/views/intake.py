@@ -2,97 +2,123 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import flask
+import markupsafe
 
 from ... import operation
+from ...intake import by_hand, receiving
 from ...register import case_view, listing, overview
-from ...workflow import answers
-from .. import bridge, forms
-from ..app import desk, window
+from ...workflow import case_actions
+from .. import forms, progress
+from ..app import bilingual, desk, window
 
 blueprint = flask.Blueprint("intake", __name__)
 
-# `office add` asks for these when it runs at a keyboard; the page has its own form for them.
-ADD_SKIP = frozenset({"from_file"})
+# `office add` reads a case file too; the page has its form for every field instead.
+ADD = forms.without(by_hand.ADD, "from_file", "attach")
+ATTACH_FILES = "attach"
+MARK = markupsafe.Markup("<!-- progress -->")  # where the streamed lines go
 
 
-def _base_args(*, key: bool = False) -> list[str]:
-    the_window = window()
-    args = ["--data", str(the_window.data)]
-    if key:
-        args += ["--identity", str(the_window.vault.identity_file)]
-    return args
-
-
-def _command(name: str):
-    from ...commands.cli import cli
-
-    return cli.commands[name]
-
-
-@blueprint.route("/pull", methods=["GET", "POST"])
+@blueprint.get("/pull")
 def pull():
-    outcome = None
-    if flask.request.method == "POST":
-        the_window = window()
-        args = ["pull", *_base_args(key=True), "--by", the_window.who]
-        if the_window.store_url:
-            args += ["--store", the_window.store_url]
-        outcome = bridge.run(args, the_window.vault.identities())
-    lines = [line for line in outcome.lines if "/ pulling" not in line] if outcome else []
-    return flask.render_template("pull.html", outcome=outcome, lines=lines), 200 if not outcome or outcome.ok else 400
+    return flask.render_template("pull.html", streaming=False)
+
+
+@blueprint.post("/pull")
+def pull_now():
+    """Pull, the page sent as it goes: its top, the progress line by line, then what the pull said."""
+    the_window = window()
+    identities = the_window.vault.identities()
+    try:
+        remote = operation.open_remote(the_window.store_url)
+    except operation.DeskError as exc:
+        return flask.render_template("pull.html", streaming=False, refused=exc), 400
+
+    def work(meters) -> operation.Done:
+        return receiving.pull_reports(
+            the_window.data,
+            remote,
+            identities,
+            who=the_window.who,
+            key_name=the_window.vault.identity_file.name,
+            meters=meters,
+        )
+
+    top, bottom = flask.render_template("pull.html", streaming=True, mark=MARK).split(MARK)
+
+    def page():
+        yield top
+        for event in progress.run(work):
+            kind = event[0]
+            if kind == "progress":
+                yield progress.progress_line(bilingual(event[1]), event[2])
+            elif kind == "done":
+                yield _said("done", event[1].lines)
+            elif kind == "refused":
+                yield _said("error", [*event[1].lines, str(event[1])])
+            else:
+                yield _said("error", [UNEXPECTED])
+        yield bottom
+
+    return flask.Response(flask.stream_with_context(page()), mimetype="text/html")
+
+
+UNEXPECTED = "Có lỗi không lường trước; không có gì bị mất hay ghi dở / an unexpected error; nothing was lost"
+
+
+def _said(kind: str, lines: list[str]) -> markupsafe.Markup:
+    items = markupsafe.Markup("").join(markupsafe.Markup("<li>{}</li>").format(bilingual(line)) for line in lines)
+    role = "status" if kind == "done" else "alert"
+    return markupsafe.Markup('</div><div class="{0}" role="{1}" id="ket-qua"><ul class="lines">{2}</ul>').format(
+        kind, role, items
+    )
 
 
 @blueprint.route("/add", methods=["GET", "POST"])
 def add():
-    fields = forms.fields_of(_command("add"), skip=ADD_SKIP)
     problem = None
     if flask.request.method == "POST":
         the_window = window()
-        uploads = [f for f in flask.request.files.getlist("attach") if f.filename]
-        # PROVISIONAL: `office add` reads attachments from paths; ops' operation takes the bytes.
-        with tempfile.TemporaryDirectory(prefix="office-desk-") as folder:
-            paths = []
-            for number, upload in enumerate(uploads, start=1):
-                name = "".join(c if c.isalnum() or c in "._- " else "_" for c in Path(upload.filename).name)
-                path = Path(folder) / f"{number:02d}-{name or 'tep'}"
-                upload.save(path)
-                paths.append(path)
-            args = ["add", *forms.arguments(fields, flask.request.form, {"attach": paths})]
-            outcome = bridge.run([*args, *_base_args(), "--by", the_window.who])
-        if outcome.ok:
-            number = outcome.stdout.strip().splitlines()[0]
-            the_window.results[number] = outcome.lines[1:]
-            return flask.redirect(flask.url_for("cases.case_page", number=number) + "#ket-qua", 303)
-        problem = outcome.error
-    status = 400 if problem else 200
-    return flask.render_template("add.html", fields=fields, problem=problem, values=flask.request.form), status
+        uploads = [f for f in flask.request.files.getlist(ATTACH_FILES) if f.filename]
+        try:
+            values = by_hand.gather(forms.values(ADD, flask.request.form))
+            values["attach"] = [(upload.filename, upload.read()) for upload in uploads]  # in memory only
+            done = by_hand.register(desk(), values, who=the_window.who)
+        except operation.DeskError as exc:
+            problem = exc
+        else:
+            the_window.results[done.value] = done.lines
+            return flask.redirect(flask.url_for("cases.case_page", number=done.value) + "#ket-qua", 303)
+    fields = [*forms.from_declaration(ADD), *forms.from_declaration((by_hand.FIELDS[ATTACH_FILES],))]
+    return flask.render_template(
+        "add.html",
+        fields=fields,
+        problem=str(problem) if problem else None,
+        problem_field=getattr(problem, "field", None),
+        values=flask.request.form,
+    ), 400 if problem else 200
 
 
 @blueprint.get("/followups")
 def followups():
     opened = desk()
     return flask.render_template(
-        "followups.html",
-        unmatched=listing.unmatched(opened),
-        unread=overview.overview(opened).unread,
+        "followups.html", unmatched=listing.unmatched(opened), unread=overview.overview(opened).unread
     )
 
 
 @blueprint.route("/followups/<reference>", methods=["GET", "POST"])
 def followup(reference: str):
     the_window = window()
-    fields = forms.from_declaration(answers.ATTACH)
+    attach = case_actions.ACTIONS["attach"]
+    fields = forms.without(attach.fields, "followup")
     problem = None
     if flask.request.method == "POST":
         case = (flask.request.form.get("case") or "").strip()
         try:
-            done = answers.attach(
-                desk(), reference, case, **forms.values_of(fields, flask.request.form), who=the_window.who
-            )
+            values = {**forms.values(fields, flask.request.form), "followup": reference}
+            done = attach.run(desk(), case, values, the_window.vault.identities, the_window.who)
         except operation.DeskError as exc:
             problem = str(exc)
         else:
@@ -104,5 +130,9 @@ def followup(reference: str):
         flask.abort(404)
     seen = case_view.view_waiting(opened, kept, the_window.vault.identities, who=the_window.who)
     return flask.render_template(
-        "followup.html", seen=seen, fields=fields, problem=problem, values=flask.request.form
+        "followup.html",
+        seen=seen,
+        fields=forms.from_declaration(fields),
+        problem=problem,
+        values=flask.request.form,
     ), 400 if problem else 200

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import flask
 
-from ...register import audit
-from .. import bridge
-from ..app import window
+from ... import operation
+from ...keys import in_force
+from ...register import audit, trail
+from ..app import desk, window
 
 blueprint = flask.Blueprint("keys", __name__)
 
@@ -17,15 +16,18 @@ SHOWN = 200  # the newest entries; the whole trail is `office audit list`
 
 @blueprint.get("/keys")
 def keys():
-    data = ["--data", str(window().data)]
-    recipients = bridge.run(["recipients", *data])
-    verified = bridge.run(["audit", "verify", *data])
-    trail = bridge.run(["audit", "list", "--format", "json", *data])
-    entries = json.loads(trail.stdout or "[]")
+    opened = desk()
+    keys_said = in_force.change_keys(opened, who=window().who)  # nothing to change: only what is in force
+    try:
+        checked, broken = trail.verify(opened), None
+    except operation.DeskError as exc:
+        checked, broken = None, exc
+    entries = trail.entries(opened)
     return flask.render_template(
         "keys.html",
-        recipients=recipients.lines,
-        verified=verified,
+        keys_said=keys_said.lines,
+        checked=checked,
+        broken=broken,
         entries=list(reversed(entries[-SHOWN:])),
         total=len(entries),
         actions=audit.ACTIONS,

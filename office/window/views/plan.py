@@ -2,89 +2,88 @@
 
 from __future__ import annotations
 
-import json
-
 import flask
 
-from ...workflow import plan as plan_module
-from .. import bridge, forms
-from ..app import window
+from ... import operation
+from ...register import plan_records
+from .. import forms
+from ..app import desk, window
 
 blueprint = flask.Blueprint("plan", __name__)
 
-
-def _command(*path: str):
-    from ...commands.cli import cli
-
-    command = cli
-    for name in path:
-        command = command.commands[name]
-    return command
+ACTIVITY_KEY = "activities"  # where what the last change said waits to be shown
+INCIDENT_KEY = "incidents"
 
 
-def _run(args: list[str]) -> bridge.Outcome:
-    the_window = window()
-    return bridge.run([*args, "--data", str(the_window.data), "--by", the_window.who])
+def _changed(key: str, endpoint: str, done: operation.Done):
+    window().results[key] = done.lines + done.out
+    return flask.redirect(flask.url_for(endpoint) + "#ket-qua", 303)
 
 
 @blueprint.route("/activities", methods=["GET", "POST"])
 def activities():
-    add_fields = forms.fields_of(_command("activity", "add"))
-    edit_fields = forms.fields_of(_command("activity", "edit"))
-    remove_fields = forms.fields_of(_command("activity", "remove"))
-    failed, problem = None, None
+    the_window, failed, problem = window(), None, None
     if flask.request.method == "POST":
         what = flask.request.form.get("do", "add")
         number = flask.request.form.get("activity", "")
-        if what == "add":
-            args = ["activity", "add", *forms.arguments(add_fields, flask.request.form)]
-        elif what == "edit":
-            args = ["activity", "edit", number, *forms.arguments(edit_fields, flask.request.form)]
+        failed = f"{what}-{number}" if number else what
+        try:
+            if what == "add":
+                values = forms.values(plan_records.ACTIVITY, flask.request.form)
+                done = plan_records.add_activity(desk(), **values, who=the_window.who)
+            elif what == "edit":
+                values = forms.values(plan_records.ACTIVITY_EDIT, flask.request.form)
+                done = plan_records.correct_activity(desk(), int(number), **values, who=the_window.who)
+            else:
+                values = forms.values(plan_records.ACTIVITY_REMOVE, flask.request.form)
+                done = plan_records.withdraw_activity(desk(), int(number), **values, who=the_window.who)
+        except operation.DeskError as exc:
+            problem = exc
         else:
-            args = ["activity", "remove", number, *forms.arguments(remove_fields, flask.request.form)]
-        outcome = _run(args)
-        if outcome.ok:
-            window().results["activities"] = outcome.lines
-            return flask.redirect(flask.url_for("plan.activities") + "#ket-qua", 303)
-        failed, problem = f"{what}-{number}" if number else what, outcome.error
-    filters = {k: v for k, v in flask.request.args.items() if k in ("period", "task", "unit") and v.strip()}
-    args = ["activity", "list", "--format", "json", "--all"]
-    for name, value in filters.items():
-        args += [f"--{name}", value]
-    listed = bridge.run([*args, "--data", str(window().data)])
+            return _changed(ACTIVITY_KEY, "plan.activities", done)
+    shown, list_problem = [], None
+    try:
+        filters = forms.values(plan_records.ACTIVITY_LIST, flask.request.args)
+        shown = plan_records.list_activities(desk(), **filters)
+    except operation.DeskError as exc:
+        list_problem = str(exc)
     return flask.render_template(
         "activities.html",
-        items=json.loads(listed.stdout or "[]") if listed.ok else [],
-        list_problem=None if listed.ok else listed.error,
-        filters=filters,
-        tasks=plan_module.TASKS,
-        kinds=plan_module.KINDS,
-        add_fields=add_fields,
-        edit_fields=edit_fields,
-        remove_fields=remove_fields,
+        items=shown,
+        list_problem=list_problem,
+        filters=forms.from_declaration(plan_records.ACTIVITY_LIST),
+        args=flask.request.args,
+        add_fields=forms.from_declaration(plan_records.ACTIVITY),
+        edit_fields=forms.from_declaration(plan_records.ACTIVITY_EDIT),
+        remove_fields=forms.from_declaration(plan_records.ACTIVITY_REMOVE),
+        line=plan_records.activity_line,
+        empty=plan_records.NO_ACTIVITY,
         failed=failed,
-        problem=problem,
+        problem=str(problem) if problem else None,
+        problem_field=getattr(problem, "field", None),
         values=flask.request.form,
-        done=window().results.pop("activities", None),
+        done=the_window.results.pop(ACTIVITY_KEY, None),
     ), 400 if problem else 200
 
 
 @blueprint.route("/incidents", methods=["GET", "POST"])
 def incidents():
-    fields = forms.fields_of(_command("incident", "add"))
     problem = None
     if flask.request.method == "POST":
-        outcome = _run(["incident", "add", *forms.arguments(fields, flask.request.form)])
-        if outcome.ok:
-            window().results["incidents"] = outcome.lines
-            return flask.redirect(flask.url_for("plan.incidents") + "#ket-qua", 303)
-        problem = outcome.error
-    listed = bridge.run(["incident", "list", "--data", str(window().data)])
+        try:
+            values = forms.values(plan_records.INCIDENT, flask.request.form)
+            done = plan_records.add_incident(desk(), **values, who=window().who)
+        except operation.DeskError as exc:
+            problem = exc
+        else:
+            return _changed(INCIDENT_KEY, "plan.incidents", done)
     return flask.render_template(
         "incidents.html",
-        lines=[line for line in listed.stdout.splitlines() if line.strip()],
-        fields=fields,
-        problem=problem,
+        lines=[plan_records.incident_line(item) for item in plan_records.incidents(desk())],
+        empty=plan_records.NO_INCIDENT,
+        fields=forms.from_declaration(plan_records.INCIDENT),
+        problem=str(problem) if problem else None,
+        problem_field=getattr(problem, "field", None),
         values=flask.request.form,
-        done=window().results.pop("incidents", None),
+        done=window().results.pop(INCIDENT_KEY, None),
     ), 400 if problem else 200

@@ -4,75 +4,99 @@ from __future__ import annotations
 
 import csv
 import io
-import tempfile
 from pathlib import Path
 
 import flask
 
-from .. import bridge, forms
-from ..app import window
+from ... import operation
+from ...reports import half_year, produce, text
+from .. import forms
+from ..app import desk, window
 
 blueprint = flask.Blueprint("reports", __name__)
 
-# The page writes the file itself (a download), and the texts come from the form's boxes.
-SKIP = frozenset({"out", "fmt", "overwrite", "difficulties_file", "next_tasks_file"})
+# The page writes the file itself (a download, into memory), and the texts come from the form's boxes.
+TYPED = forms.without(produce.REPORT, "out", "fmt", "overwrite", "difficulties_file", "next_tasks_file")
 FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "csv": "text/csv; charset=utf-8",
 }
-# The figures that the register can list case by case: CSV section -> the register's filter.
-LISTED = {"channel": "channel", "status": "status"}
-
-
-def _fields() -> list[forms.Field]:
-    from ...commands.cli import cli
-
-    return forms.fields_of(cli.commands["report"], skip=SKIP)
-
-
-def _make(fields, form, fmt: str) -> tuple[bridge.Outcome, bytes, str]:
-    """Run the report into a private temporary folder; its bytes (PROVISIONAL: ops writes to memory)."""
-    the_window = window()
-    with tempfile.TemporaryDirectory(prefix="office-desk-") as folder:
-        name = "bao-cao-" + (form.get("period") or "").strip().lower() or "bao-cao"
-        target = Path(folder) / f"{name}.{fmt}"
-        args = ["report", *forms.arguments(fields, form), "--out", str(target), "--format", fmt]
-        outcome = bridge.run([*args, "--data", str(the_window.data), "--by", the_window.who])
-        data = target.read_bytes() if outcome.ok and target.is_file() else b""
-    return outcome, data, target.name
 
 
 @blueprint.route("/report", methods=["GET", "POST"])
 def report():
-    fields = _fields()
-    problem, figures, lines = None, None, []
+    problem, figures = None, None
+    form = flask.request.form
     if flask.request.method == "POST":
-        fmt = flask.request.form.get("make", "view")
-        outcome, data, name = _make(fields, flask.request.form, "csv" if fmt == "view" else fmt)
-        if not outcome.ok:
-            problem = outcome.error
-        elif fmt in FORMATS:
-            response = flask.Response(data, mimetype=FORMATS[fmt])
-            response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-            return response
-        else:
-            rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
-            figures = _grouped(rows[1:])
-            lines = outcome.lines
+        make = form.get("make", "view")
+        try:
+            values = forms.values(TYPED, form)
+            if make in FORMATS:
+                return _download(values, make)
+            if not values.get("period"):
+                raise operation.DeskError(PERIOD_FIRST, field="period")
+            figures = produce.figures(
+                desk(), values["period"], unit=values.get("unit"), provisional=bool(values.get("provisional"))
+            )
+        except operation.DeskError as exc:
+            problem = exc
     return flask.render_template(
         "report.html",
-        fields=fields,
-        problem=problem,
-        values=flask.request.form,
+        fields=forms.from_declaration(TYPED),
+        problem=str(problem) if problem else None,
+        problem_field=getattr(problem, "field", None),
+        values=form,
         figures=figures,
-        lines=lines,
+        sections=_sections(figures) if figures else [],
+        titles=SECTIONS,
         listed=LISTED,
+        case_rows=CASE_ROWS,
     ), 400 if problem else 200
 
 
-def _grouped(rows: list[list[str]]) -> list[tuple[str, list[list[str]]]]:
+# The groups of the report's figures, as its CSV names them, with the page's heading for each.
+SECTIONS = {
+    "period": ("Kỳ báo cáo", "period"),
+    "summary": ("Tổng hợp", "summary"),
+    "channel": ("Theo kênh tiếp nhận", "by channel"),
+    "category": ("Theo loại nội dung", "by category"),
+    "status": ("Theo tình trạng xử lý", "by status"),
+    "denunciation": ("Tố cáo", "denunciations"),
+    "month": ("Theo tháng", "by month"),
+    "unit": ("Theo đơn vị", "by unit"),
+    "task": ("Theo nhiệm vụ của Kế hoạch", "by task of the plan"),
+    "activity": ("Hoạt động", "activities"),
+    "forwarded": ("Hồ sơ đã chuyển", "forwarded cases"),
+    "late_owner": ("Bước trễ hạn theo người chịu trách nhiệm", "late steps by owner"),
+    "late": ("Hồ sơ trễ hạn", "late cases"),
+    "protection": ("Bảo vệ người phản ánh", "protection"),
+}
+# A figure whose cases the register lists: section -> the register's filter that finds them in the period.
+LISTED = {"channel": "channel", "category": "search", "unit": "unit"}
+# Rows that name one case: its number is their key.
+CASE_ROWS = ("forwarded", "late", "protection")
+
+
+def _sections(figures: half_year.Figures) -> list[tuple[str, list[list[str]]]]:
+    """The figures as the report's CSV gives them (the same words and numbers), grouped by section."""
+    rows = list(csv.reader(io.StringIO(text.csv_text(figures)), delimiter=text.CSV_DELIMITER))[1:]
     groups: dict[str, list[list[str]]] = {}
     for row in rows:
-        if len(row) == 5:
-            groups.setdefault(row[0], []).append(row)
+        groups.setdefault(row[0], []).append(row)
     return list(groups.items())
+
+
+PERIOD_FIRST = (
+    "Số liệu trên trang theo kỳ báo cáo: gõ kỳ, ví dụ 2026-H2 / the figures in the page are a period's: "
+    "type one, for example 2026-H2"
+)
+
+
+def _download(values: dict, fmt: str) -> flask.Response:
+    """The report written into memory, sent as a download: no file on disk."""
+    stream = io.BytesIO()
+    done = produce.make_report(desk(), **values, out=Path(f"bao-cao.{fmt}"), fmt=fmt, stream=stream, who=window().who)
+    name = f"bao-cao-{done.value.period.code.lower()}.{fmt}"
+    response = flask.Response(stream.getvalue(), mimetype=FORMATS[fmt])
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
