@@ -52,14 +52,17 @@ def run(work: Callable[[Callable], Done]) -> Iterator[tuple[str, Any]]:
             events.put(("failed", exc))
 
     threading.Thread(target=worker, name="desk-long-operation", daemon=True).start()
-    shown = -STEP
+    shown, label = -STEP, None
     while True:
         event = events.get()
         if event[0] == "progress":
+            label = event[1]
             if event[2] >= shown + STEP or event[2] == 100:
                 shown = event[2]
                 yield event
             continue
+        if event[0] == "done" and label is not None and shown < 100:
+            yield ("progress", label, 100)  # what was counted may fall short of the estimate: it is all done
         yield event
         return
 
