@@ -59,7 +59,7 @@ def from_declaration(fields: tuple[operation.Field, ...], **suggestions: list[st
                 choices=tuple((code, f"{vi} / {en}") for code, (vi, en) in (f.choices or {}).items()),
                 required=f.required,
                 default=default,
-                help=f.hint,
+                help="" if f.kind == operation.DATE or f.hint == "(text)" else f.hint,  # the date's own shape shows
                 suggestions=tuple(suggestions.get(f.name, ())),
             )
         )
