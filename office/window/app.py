@@ -19,7 +19,7 @@ import flask
 import markupsafe
 from werkzeug.exceptions import HTTPException
 
-from ..commands import terminal
+from .. import safe_text
 from ..register.desk import Desk, open_desk
 from ..workflow.clock import local_time
 from . import guard as guard_module
@@ -68,7 +68,7 @@ def desk() -> Desk:
 
 def bilingual(text: str | None) -> markupsafe.Markup:
     """A "Vietnamese / English" text as the commands print it: the English part set beside, in its own language."""
-    vi, sep, en = terminal.safe(text or "").partition(" / ")
+    vi, sep, en = safe_text.for_terminal(text or "").partition(" / ")
     if not sep:
         return markupsafe.escape(vi)
     return markupsafe.Markup('{} <span class="en" lang="en">{}</span>').format(vi, en)
@@ -104,7 +104,7 @@ def create_app(desk_window: DeskWindow) -> flask.Flask:
     app.add_template_filter(local_time, "local_time")
     app.add_template_filter(steps_to, "steps_to")
     # A report's text is a stranger's: its control and direction characters shown as \\u escapes.
-    app.add_template_filter(terminal.safe, "shown")
+    app.add_template_filter(safe_text.for_terminal, "shown")
 
     @app.context_processor
     def _page():
