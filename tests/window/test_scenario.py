@@ -26,6 +26,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from PIL import Image
 
 from intake_function import objects, receipt, report
 from intake_function.store import open_store
@@ -182,8 +183,13 @@ class Clerk:
         self.checked.append(state)
 
     def shot(self, name: str) -> None:
+        """A screenshot for the handbook: the page as it is, in few colours (a page of text needs no more),
+        once for each language of the site (the English page shows the same screen, as ``.en.png``)."""
         SHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=SHOTS / f"ban-lam-viec-{name}.png")
+        image = Image.open(io.BytesIO(self.page.screenshot())).convert("RGB")
+        image = image.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        for suffix in (".png", ".en.png"):
+            image.save(SHOTS / f"ban-lam-viec-{name}{suffix}", optimize=True)
 
     def go(self, target, key: str = "Enter") -> None:
         """Tab to a link or button and press it; wait for the page it leads to."""
@@ -280,9 +286,10 @@ def test_the_handbooks_scenario_in_the_page_by_keyboard_then_the_commands_agree(
             _live_the_scenario(clerk, window.page, two_desks)
             assert wait_for_exit(desk.process) == 0, "Thoát did not stop the desk"
             assert window.hosts == {f"127.0.0.1:{desk.port}"}, "the page talked to another host"
-            # The two refusals on purpose (a wrong passphrase, a wrong date) answer 400; nothing else failed.
-            refused = "Failed to load resource: the server responded with a status of 400 (BAD REQUEST)"
-            assert window.errors == [refused, refused]
+            # The refusals on purpose (a wrong passphrase, a wrong date; a page that does not exist) answer
+            # 400 and 404; nothing else failed.
+            refused = "Failed to load resource: the server responded with a status of {} ({})"
+            assert window.errors == [refused.format(400, "BAD REQUEST")] * 2 + [refused.format(404, "NOT FOUND")]
             window.context.close()
         finally:
             desk.stop()
@@ -487,6 +494,11 @@ def _live_the_scenario(clerk: Clerk, page, desks: dict) -> None:
     clerk.shot("0-tong-quan")
     clerk.menu("Khóa và nhật ký")
     assert "Nhật ký toàn vẹn" in page.locator("main").inner_text()
+
+    # A page that does not exist says so (the refusal pages are checked like the others).
+    page.goto(clerk.origin + "/khong-co")
+    assert "Không có trang này" in page.locator("main").inner_text()
+    clerk.check()
 
     # "Khóa" locks at once and asks again; "Thoát" stops the desk.
     clerk.go(page.get_by_role("button", name="Khóa"))
