@@ -85,10 +85,10 @@ class RunningDesk:
         return self.process.returncode
 
 
-def start_desk(env: dict[str, str], identity: Path, *args: str, prefix: tuple[str, ...] = ()) -> RunningDesk:
+def start_desk(env: dict[str, str], identity: Path, *args: str) -> RunningDesk:
     """`office desk --no-browser`, as the Office runs it; its first line of output is the address."""
     process = subprocess.Popen(
-        [*prefix, sys.executable, "-m", "office", "desk", "--no-browser", "--identity", str(identity), *args],
+        [sys.executable, "-m", "office", "desk", "--no-browser", "--identity", str(identity), *args],
         env={**os.environ, **env},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
