@@ -8,14 +8,16 @@ Routes (all under /api/v1, documented in ``openapi.yaml``):
     PUT  /uploads/<token>     one encrypted file, on a folder store (S3 takes them directly)
     POST /submissions         one age envelope, encrypted in the browser (proof-of-work or ticket)
     POST /submissions/form    the no-JavaScript form, encrypted here on arrival
-    GET  /replies/<lookup id> the Office's encrypted answers for a receipt code (proof-of-work)
+    POST /replies             the Office's encrypted answers for a lookup id (in the body, never the URL)
     POST /replies/check       the no-JavaScript check: the code is used for one request, then forgotten
     POST /followups/form      the no-JavaScript way to add information with the code
 
-The paths that store something or read answers cost a proof-of-work; the three
-no-JavaScript paths, which cannot compute one, share a budget per store
-instead (``budget``). Every input is checked before any credential or budget
-is spent, so a refused request leaves nothing behind.
+The paths that store something from the page's script cost a proof-of-work. The
+no-JavaScript form and follow-up, which cannot compute one, and checking answers,
+which stores nothing, are bounded per client instead (``clients``: no address is
+kept), with a store-wide budget far above that as a last resort (``budget``).
+Every input is checked before any credential, limit or budget is spent, so a
+refused request leaves nothing behind.
 
 The function never holds a private key: it can check that a body is shaped
 like an age envelope, but it can never read one.
@@ -36,6 +38,8 @@ from werkzeug.routing import BaseConverter
 
 from . import (
     budget,
+    clients,
+    decode,
     envelope,
     errors,
     form,
@@ -68,10 +72,13 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
     app = Flask(__name__)
     app.request_class = form.InMemoryRequest
     app.url_map.merge_slashes = False  # "//" is an odd path, answered 404 rather than redirected
-    app.url_map.converters["lookup"] = _LookupSegment
+    app.url_map.converters["moved"] = _MovedSegment
     app.config.update(MAX_CONTENT_LENGTH=config.max_bytes, MAX_FORM_MEMORY_SIZE=config.max_bytes)
     app.json.ensure_ascii = False
-    app.extensions["intake"] = {"config": config, "store": store}
+    limits = clients.Clients(
+        [clients.Limit("form", config.client_form_limit), clients.Limit("check", config.client_check_limit)]
+    )
+    app.extensions["intake"] = {"config": config, "store": store, "clients": limits}
 
     if config.secret_is_random:
         requestlog.log.warning(
@@ -128,8 +135,27 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
                 pass  # cleaning is best effort; the next challenge tries again
         return jsonify(proof.new_challenge(config.secret, config.pow_cost, config.pow_max, config.pow_ttl))
 
-    form_budget = budget.Budget("form", config.form_budget)
-    check_budget = budget.Budget("check", config.check_budget)
+    budgets = {"form": budget.Budget("form", config.form_budget), "check": budget.Budget("check", config.check_budget)}
+
+    def client() -> str:
+        """This request's client pseudonym (the Lambda handler made it already; see ``clients``)."""
+        made = (request.environ.get("apig_wsgi.request_context") or {}).get("client")
+        if made:
+            return made
+        address = clients.address_behind(
+            request.environ.get("REMOTE_ADDR"), request.headers.get("X-Forwarded-For"), config.trusted_proxies
+        )
+        return limits.pseudonym(address)
+
+    def refuse_early(path: str) -> None:
+        """A flood is refused here, before its body is read: the client's limit, then the store's budget."""
+        limits.check(path, client())
+        budgets[path].check()
+
+    def spend(path: str) -> None:
+        """A request found good takes its client's share, then (last resort) the store's."""
+        limits.take(path, client())
+        budgets[path].claim(store)
 
     def credential(allow_ticket: bool) -> proof.Credential | None:
         """The one proof-of-work or ticket on this request (None when proof-of-work is switched off).
@@ -206,12 +232,12 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
                 raise store_unavailable() from None
         return jsonify(id=object_id, received_at=_now_iso()), 201
 
-    def form_request(path_budget: budget.Budget) -> tuple[MultiDict, MultiDict]:
-        """The fields and files of a no-JavaScript post, once its path, type and budget allow it."""
+    def form_request(path: str) -> tuple[MultiDict, MultiDict]:
+        """The fields and files of a no-JavaScript post, once its type and limits allow it."""
         pages.use_language(request.args)  # the action's ?language=, until the form itself is read
         if request.mimetype not in FORM_TYPES:
             raise ApiError(415, "unsupported_media_type", "Biểu mẫu phải được gửi từ trang của cổng thông tin.")
-        path_budget.check()  # a flood is refused here, before its body is read
+        refuse_early(path)
         request.get_data(cache=True)  # kept for ``resubmit``, which knows a post sent again by its bytes
         fields, files = form.read_form(request)
         pages.use_language(fields, request.args)  # the form's own language field, when it has one
@@ -221,7 +247,7 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
     def submit_form() -> tuple[Response | str, int]:
         if not config.form_enabled:
             return _form_disabled()
-        fields, files = form_request(form_budget)
+        fields, files = form_request("form")
         document = form.check_form(fields)
         chosen = form.chosen_files(files)
         submission = resubmit.recognise(config.secret, request, "report")
@@ -243,14 +269,14 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
     def store_once(submission: resubmit.Submission | None, document: dict, files: list) -> resubmit.Stored:
         """Store a no-JavaScript post's document, once per submission (``resubmit``)."""
         if submission is None:
-            form_budget.claim(store)
+            spend("form")
             object_id = form.store_document(document, files, store, config.recipients)
             return resubmit.Stored(object_id, datetime.now(UTC).replace(microsecond=0), first=True)
         earlier = resubmit.earlier(store, submission)
         if earlier is not None:
             return earlier  # nothing stored again, no budget spent
         object_id = resubmit.object_id(store, submission)
-        form_budget.claim(store)
+        spend("form")
         form.store_document(document, files, store, config.recipients, object_id=object_id)
         return resubmit.mark_stored(store, submission, object_id)
 
@@ -264,22 +290,30 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
         pages.use_language(request.args)
         return render_template("address.html", kind=pages.ADDRESS_KINDS[request.path.removeprefix(API)]), 200
 
-    @app.get(f"{API}/replies/<lookup:lookup_id>")
-    def list_replies(lookup_id: str) -> Response:
-        if not objects.LOOKUP_ID_RE.fullmatch(lookup_id):
-            raise ApiError(400, "invalid_lookup_id", "Mã tra cứu không hợp lệ.")
-        proven = credential(allow_ticket=False)
+    @app.post(f"{API}/replies")
+    def list_replies() -> Response:
+        # The lookup id travels in the body: a URL path ends up in proxies' and CDNs' logs.
+        if request.mimetype != "application/json":
+            raise ApiError(415, "unsupported_media_type", "Yêu cầu phải ở dạng JSON.")
+        if (request.content_length or 0) > LOOKUP_BODY_LIMIT:
+            raise ApiError(413, "too_large", "Nội dung gửi lên vượt quá dung lượng cho phép.")
+        refuse_early("check")
+        lookup_id = _lookup_id(request.stream.read(LOOKUP_BODY_LIMIT + 1))
+        spend("check")
         try:
-            if proven is not None:
-                proof.spend(store, proven, hashlib.sha256(lookup_id.encode()).digest())
             found = replies.list_envelopes(store, lookup_id)
         except StoreError:
             raise store_unavailable() from None
         return jsonify(replies=found.envelopes, known=found.known)
 
+    @app.get(f"{API}/replies/<moved:rest>")
+    def replies_moved(rest: str) -> tuple[Response, int]:
+        # Pages made before the lookup id moved to the body: tell the reporter to reload, not "not found".
+        raise ApiError(410, "page_outdated", "Trang tra cứu đã được cập nhật. Vui lòng tải lại trang rồi tra cứu lại.")
+
     @app.post(f"{API}/replies/check")
     def check_replies() -> tuple[Response | str, int]:
-        fields, _ = form_request(check_budget)
+        fields, _ = form_request("check")
         code = fields.get("code", "")
         try:
             receipt.derive(code)
@@ -292,7 +326,7 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
                 # that served its purpose (200), so the browser logs no failed load.
                 return render_template("check_error.html", message=pages.error_message(error), typed=code[:64]), 200
             raise error from None
-        check_budget.claim(store)
+        spend("check")
         try:
             found = replies.read_with_code(store, code)
         except StoreError:
@@ -318,7 +352,7 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
     def submit_followup_form() -> tuple[Response | str, int]:
         if not config.form_enabled:
             return _form_disabled()
-        fields, files = form_request(form_budget)
+        fields, files = form_request("form")
         document = form.check_followup(fields)
         chosen = form.chosen_files(files)
         stored = store_once(resubmit.recognise(config.secret, request, "followup"), document, chosen)
@@ -334,11 +368,31 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
     return app
 
 
-class _LookupSegment(BaseConverter):
-    """Any one path segment but ``check``, so that /replies/check is only the POST route (its
-    Allow header lists POST alone); a malformed id still reaches the view and its clear 400."""
+class _MovedSegment(BaseConverter):
+    """Any one path segment but ``check``, so that /replies/check is only the POST route (its Allow
+    header lists POST alone): where pages from before asked ``GET /replies/<lookup id>``."""
 
     regex = r"(?!check(?![^/]))[^/]+"
+
+
+LOOKUP_BODY_LIMIT = 256  # bytes: {"lookup_id": "<32 hex>"} with room for spaces
+
+
+def _lookup_id(body: bytes) -> str:
+    """The lookup id of a ``POST /replies`` body; ApiError 400 if the body is anything else."""
+    invalid = ApiError(400, "invalid_lookup_id", "Mã tra cứu không hợp lệ.")
+    if len(body) > LOOKUP_BODY_LIMIT:
+        raise ApiError(413, "too_large", "Nội dung gửi lên vượt quá dung lượng cho phép.")
+    try:
+        document = decode.load_json(body, max_bytes=LOOKUP_BODY_LIMIT, max_depth=1)
+    except decode.DecodeError:
+        raise invalid from None
+    if not isinstance(document, dict) or set(document) != {"lookup_id"}:
+        raise invalid
+    lookup_id = document["lookup_id"]
+    if not isinstance(lookup_id, str) or not objects.LOOKUP_ID_RE.fullmatch(lookup_id):
+        raise invalid
+    return lookup_id
 
 
 def _local(iso: str) -> str:

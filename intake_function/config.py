@@ -22,9 +22,17 @@
 | INTAKE_MAX_FILE_BYTES   | largest attachment (plaintext), in bytes                   | 52428800 (50 MiB)        |
 | INTAKE_MAX_REPORT_BYTES | largest total of a report's attachments, in bytes          | 209715200 (200 MiB)      |
 | INTAKE_UPLOAD_TTL    | seconds an upload slot and its ticket stay valid              | 900                      |
-| INTAKE_FORM_BUDGET   | no-JavaScript reports and follow-ups the whole store accepts  | 30                       |
-|                      | per hour, whoever sends them (0: no budget; see budget.py)    |                          |
-| INTAKE_CHECK_BUDGET  | no-JavaScript checks of a receipt code per hour, in all       | 120                      |
+| INTAKE_CLIENT_FORM_LIMIT  | no-JavaScript reports and follow-ups one client may send | 10                       |
+|                      | per hour, a third of them at once (0: none; see clients.py)   |                          |
+| INTAKE_CLIENT_CHECK_LIMIT | checks of a receipt code one client may make per hour,   | 60                       |
+|                      | a third of them at once (0: none)                             |                          |
+| INTAKE_TRUSTED_PROXIES | proxies whose X-Forwarded-For names the client: addresses | (none: the connection's  |
+|                      | or networks, comma-separated (nginx on this server: 127.0.0.1)| address is the client)   |
+| INTAKE_EDGE_SECRET   | what CloudFront sends in X-Intake-Edge, so that its            | (none)                   |
+|                      | CloudFront-Viewer-Address is believed (Lambda; 32+ characters)|                          |
+| INTAKE_FORM_BUDGET   | last resort: no-JavaScript reports and follow-ups the whole   | 300                      |
+|                      | store accepts per hour, from all clients (0: none; budget.py) |                          |
+| INTAKE_CHECK_BUDGET  | last resort: checks of a receipt code per hour, in all        | 1800                     |
 
 S3 credentials, region and ``AWS_ENDPOINT_URL_S3`` are boto3's own variables.
 A bad value stops start-up with a message naming the variable.
@@ -38,7 +46,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import envelope
+from . import clients, envelope
 
 DEFAULT_MAX_BYTES = 4 * 1024 * 1024
 
@@ -86,8 +94,12 @@ class Config:
     max_file_bytes: int = 50 * 1024 * 1024
     max_report_bytes: int = 200 * 1024 * 1024
     upload_ttl: int = 900
-    form_budget: int = 30
-    check_budget: int = 120
+    form_budget: int = 300
+    check_budget: int = 1800
+    client_form_limit: int = 10
+    client_check_limit: int = 60
+    trusted_proxies: tuple[clients.Network, ...] = ()
+    edge_secret: str = ""
 
     @property
     def recipient_strings(self) -> list[str]:
@@ -165,8 +177,18 @@ def from_env(environ: Mapping[str, str] | None = None) -> Config:
     max_file = number("INTAKE_MAX_FILE_BYTES", 50 * 1024 * 1024, 1, 5 << 30)
     max_report = number("INTAKE_MAX_REPORT_BYTES", 200 * 1024 * 1024, 1, 50 << 30)
     upload_ttl = number("INTAKE_UPLOAD_TTL", 900, 60, 7 * 86400)
-    form_budget = number("INTAKE_FORM_BUDGET", 30, 0, 360_000)
-    check_budget = number("INTAKE_CHECK_BUDGET", 120, 0, 360_000)
+    form_budget = number("INTAKE_FORM_BUDGET", 300, 0, 360_000)
+    check_budget = number("INTAKE_CHECK_BUDGET", 1800, 0, 360_000)
+    client_form_limit = number("INTAKE_CLIENT_FORM_LIMIT", 10, 0, 360_000)
+    client_check_limit = number("INTAKE_CLIENT_CHECK_LIMIT", 60, 0, 360_000)
+    trusted_proxies: tuple[clients.Network, ...] = ()
+    try:
+        trusted_proxies = clients.parse_networks(env.get("INTAKE_TRUSTED_PROXIES", ""))
+    except ValueError as exc:
+        problems.append(f"INTAKE_TRUSTED_PROXIES: {exc}; expected addresses or networks such as 127.0.0.1, 10.0.0.0/8")
+    edge_secret = env.get("INTAKE_EDGE_SECRET", "").strip()
+    if edge_secret and len(edge_secret) < 32:
+        problems.append("INTAKE_EDGE_SECRET is too short: use at least 32 random characters")
     if max_file > max_report:
         problems.append("INTAKE_MAX_FILE_BYTES is larger than INTAKE_MAX_REPORT_BYTES")
 
@@ -191,4 +213,8 @@ def from_env(environ: Mapping[str, str] | None = None) -> Config:
         upload_ttl=upload_ttl,
         form_budget=form_budget,
         check_budget=check_budget,
+        client_form_limit=client_form_limit,
+        client_check_limit=client_check_limit,
+        trusted_proxies=trusted_proxies,
+        edge_secret=edge_secret,
     )

@@ -184,18 +184,27 @@ def with_receipt_code(document: dict, code: str) -> dict:
     """A checked report from the form with the reply key and lookup id of its receipt code.
 
     The code is made by the function, because the page cannot make it without JavaScript
-    (``resubmit`` derives it for a form that may be posted again); its lookup id and reply key
-    go inside the encrypted report, and the code itself is shown on the receipt page and kept
-    nowhere.
+    (``resubmit`` derives it for a form that may be posted again); its lookup id, reply key and
+    follow-up commitment go inside the encrypted report, and the code itself is shown on the
+    receipt page and kept nowhere.
     """
     derived = receipt.derive(code)
-    return {**document, "reply": {"recipient": derived.reply_recipient, "lookup_id": derived.lookup_id}}
+    reply = {
+        "recipient": derived.reply_recipient,
+        "lookup_id": derived.lookup_id,
+        "followup_commitment": derived.followup_commitment,
+    }
+    return {**document, "reply": reply}
 
 
 def check_followup(form: MultiDict) -> dict[str, Any]:
-    """Validate what a reporter adds with the receipt code (no JavaScript); ApiError 400 if wrong."""
+    """Validate what a reporter adds with the receipt code (no JavaScript); ApiError 400 if wrong.
+
+    The code proves itself here, as the page's script would: its follow-up proof goes
+    inside the envelope, and the code is forgotten with the request.
+    """
     try:
-        lookup_id = receipt.derive(form.get("code", "")).lookup_id
+        derived = receipt.derive(form.get("code", ""))
     except receipt.ReceiptCodeError as exc:
         raise ApiError(
             400,
@@ -204,7 +213,12 @@ def check_followup(form: MultiDict) -> dict[str, Any]:
             heading=FOLLOWUP_NOT_SENT,
             details={"kind": exc.kind, "groups": exc.groups},
         ) from None
-    document = {"schema": report.FOLLOWUP_ID, "lookup_id": lookup_id, "message": _text(form, "message")}
+    document = {
+        "schema": report.FOLLOWUP_ID,
+        "lookup_id": derived.lookup_id,
+        "proof": derived.followup_proof,
+        "message": _text(form, "message"),
+    }
     if form.get("language") in ("vi", "en"):
         document["language"] = form["language"]
     try:

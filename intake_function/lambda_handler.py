@@ -4,7 +4,9 @@ apig-wsgi copies the caller's address (``requestContext.http.sourceIp``), the
 ``X-Forwarded-For`` header and the whole event into the WSGI environ. We hand
 it a rebuilt event instead, holding only what the app needs: the method, path,
 query, body and an allow-list of headers. The address is replaced by
-``0.0.0.0`` and the user agent never reaches the app.
+``0.0.0.0`` and the user agent never reaches the app. What the per-client
+limits need is computed here, before the address is dropped: the client's
+pseudonym for this hour (``clients``), as ``requestContext.client``.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 
 from apig_wsgi import make_lambda_handler
 
+from . import clients
 from .app import create_app
 
 # Headers the app reads. Everything else (user-agent, x-forwarded-for, cookies, ...) is dropped.
@@ -32,6 +35,8 @@ ALLOWED_HEADERS = frozenset(
         "x-upload-ticket",
     }
 )
+# Headers the handler reads itself, for the limits per client, and never hands to the app.
+READ_BY_HANDLER = frozenset({clients.EDGE_HEADER, clients.VIEWER_HEADER})
 ANONYMOUS_ADDRESS = "0.0.0.0"  # noqa: S104 (a placeholder address, not a bind)
 
 app = create_app()
@@ -39,11 +44,14 @@ _serve = make_lambda_handler(app, binary_support=True)
 
 
 def anonymise_event(event: dict[str, Any]) -> dict[str, Any]:
-    """A copy of an HTTP API v2 event with no trace of who sent it."""
+    """A copy of an HTTP API v2 event with no trace of who sent it but this hour's pseudonym."""
     if event.get("version") != "2.0":
         raise ValueError("expected an API Gateway HTTP API event with payload format version 2.0")
     http = event.get("requestContext", {}).get("http", {})
-    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items() if k.lower() in ALLOWED_HEADERS}
+    received = {k.lower(): v for k, v in (event.get("headers") or {}).items() if isinstance(v, str)}
+    headers = {k: v for k, v in received.items() if k in ALLOWED_HEADERS}
+    intake = app.extensions["intake"]
+    address = clients.address_at_edge(http.get("sourceIp"), received, intake["config"].edge_secret)
     return {
         "version": "2.0",
         "rawPath": event.get("rawPath", "/"),
@@ -58,6 +66,7 @@ def anonymise_event(event: dict[str, Any]) -> dict[str, Any]:
                 "protocol": http.get("protocol", "HTTP/1.1"),
                 "sourceIp": ANONYMOUS_ADDRESS,
             },
+            "client": intake["clients"].pseudonym(address),
         },
     }
 

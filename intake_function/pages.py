@@ -315,6 +315,11 @@ ERRORS_EN: dict[str, str] = {
         "This channel is receiving too many requests at once. Please try again in about {minutes} minute(s), "
         "or use the page with JavaScript on."
     ),
+    "slow_down": (
+        "Many requests have come from your network address in a short time. Please try again in about "
+        "{minutes} minute(s)."
+    ),
+    "page_outdated": "The check page has been updated. Please reload the page and check again.",
     "form_disabled": "Sending without JavaScript is paused for now. Please turn JavaScript on and send again.",
     "store_unavailable": (
         "The storage is not available for the moment, so nothing was stored. Please send again in a few minutes."
@@ -417,8 +422,8 @@ def error_message(error: Any, lang: str | None = None) -> str:
     details = error.details or {}
     if error.code == "invalid_code" and "kind" in details:
         return code_problem(details["kind"], details["groups"], "en")
-    if error.code == "busy":
-        return ERRORS_EN["busy"].format(minutes=max(1, math.ceil((error.retry_after or 60) / 60)))
+    if error.code in ("busy", "slow_down"):
+        return ERRORS_EN[error.code].format(minutes=max(1, math.ceil((error.retry_after or 60) / 60)))
     if error.code == "too_large" and "size" in details:
         return ERRORS_EN["too_large_limit"].format(size=details["size"])
     return ERRORS_EN.get(error.code, ERROR_EN_FALLBACK)

@@ -12,9 +12,12 @@ The secret is the 20 data characters only; from them, with HKDF-SHA-256, both
 the browser and the function derive:
 
 * the **lookup id** (128 bits, 32 hex characters): the folder ``outbox/<lookup id>/``
-  where the Office leaves encrypted answers; knowing it reveals nothing of the code;
+  where the Office leaves encrypted answers; it names a case and proves nothing;
 * the **reply identity**: an X25519 age identity whose recipient goes inside the
-  report, so that the Office can encrypt answers only the code's holder can read.
+  report, so that the Office can encrypt answers only the code's holder can read;
+* the **follow-up proof** (256 bits): its commitment (SHA-256) goes inside the
+  report, the proof itself inside each follow-up, both encrypted to the Office, so
+  that a follow-up joins the case only when its sender holds the code.
 
 The JavaScript side (``web/src/code.js``, ``web/src/receipt.js``) follows the same
 steps and is checked against the vectors in ``schemas/receipt-vectors.json``.
@@ -38,6 +41,7 @@ WRITTEN_LENGTH = CODE_LENGTH + GROUPS  # with one check character a group
 SALT = b"bqlkkt-angiang/receipt/v1"
 LOOKUP_INFO = b"lookup-id"
 REPLY_INFO = b"reply-identity"
+FOLLOWUP_INFO = b"followup-proof"
 _SEPARATORS = re.compile(r"[- ]+")  # hyphens and spaces only: a line break inside a code is refused
 
 # The check character works in GF(32), the field of 32 elements built on x^5 + x^2 + 1, so
@@ -67,6 +71,8 @@ class Derived:
     lookup_id: str
     reply_identity: str  # AGE-SECRET-KEY-1...
     reply_recipient: str  # age1...
+    followup_proof: str  # 64 hex characters: inside a follow-up's envelope only
+    followup_commitment: str  # 64 hex characters: inside the report's envelope
 
 
 def new_code() -> str:
@@ -169,13 +175,19 @@ def hkdf_sha256(ikm: bytes, salt: bytes, info: bytes, length: int) -> bytes:
 
 
 def derive(code: str) -> Derived:
-    """The lookup id and reply identity of a code (ReceiptCodeError if it is not one)."""
+    """Everything a code yields (ReceiptCodeError if it is not one): see ``schemas/RECEIPT.md``."""
     from .envelope import x25519
 
     ikm = normalise(code).encode("ascii")
     lookup_id = hkdf_sha256(ikm, SALT, LOOKUP_INFO, 16).hex()
     identity = x25519.Identity(hkdf_sha256(ikm, SALT, REPLY_INFO, 32))
-    return Derived(lookup_id, str(identity), str(identity.to_public()))
+    proof = hkdf_sha256(ikm, SALT, FOLLOWUP_INFO, 32).hex()
+    return Derived(lookup_id, str(identity), str(identity.to_public()), proof, commitment(proof))
+
+
+def commitment(proof: str) -> str:
+    """The commitment to a follow-up proof (64 hex characters): SHA-256 of the proof's 32 bytes."""
+    return hashlib.sha256(bytes.fromhex(proof)).hexdigest()
 
 
 # What the function's own pages say about a code that is refused (the site's pages say the same

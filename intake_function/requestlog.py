@@ -1,8 +1,9 @@
 """One log line per request: route, method, status, sizes and duration. Nothing else.
 
-The route is the URL *rule* (``/api/v1/replies/<lookup:lookup_id>``), never the path,
-so ids in URLs stay out of the log; no address, user agent, header or body is
-ever written. Tests read this log to hold us to that.
+The route is the URL *rule* (``/api/v1/uploads/<token>``), never the path, so
+ids in URLs stay out of the log; no address (nor the per-client pseudonym of
+``clients``), user agent, header or body is ever written. Tests read this log
+to hold us to that.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ from . import register
 from .register import audit
 from .register.desk import Desk, DeskBusy, NoRegister, open_desk
 from .workflow import settings as settings_module
-from .workflow.clock import now_iso, parse_local
+from .workflow.clock import parse_local
 
 
 class DeskError(Exception):
@@ -147,10 +147,6 @@ def _lower_first(text: str) -> str:
 
 # Why the Office looked or exported: written in the audit trail beside who and when.
 TRAIL_REASON = Field("reason", "Lý do (ghi vào nhật ký)", "why, for the audit trail", default="")
-
-
-def field_named(fields: tuple[Field, ...], name: str) -> Field:
-    return next(f for f in fields if f.name == name)
 
 
 _NO = ("", "0", "false", "off", "no")
@@ -289,14 +285,6 @@ def when(text: str | None) -> str | None:
         return parse_local(text)
     except ValueError as exc:
         raise DeskError(str(exc)) from None
-
-
-def past(text: str) -> str:
-    """A moment typed for something that already happened: refused in the future."""
-    moment = when(text)
-    if moment is None or moment > now_iso():
-        raise DeskError(f"ngày {text} ở tương lai / {text} is in the future")
-    return moment
 
 
 def locked(desk: Desk) -> AbstractContextManager[None]:

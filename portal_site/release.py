@@ -13,7 +13,10 @@ stylesheet the pages load (``portal_site.integrity``), then ``site-manifest.json
 
 ``rebuild`` builds a commit from the repository's own copy of it (``git archive``), never from a
 working folder, with the installed tools (this Python's packages, ``web/node_modules``): what
-the deploy script and ``office check-site --build`` trust. ``verify`` rebuilds the commit a
+the deploy script and ``office check-site --build`` trust. The build runs the commit's own code
+(its build script, esbuild, mkdocs hooks), so it gets a clean environment: the commands' path,
+a locale, and an empty home and temporary folder of its own; none of the caller's variables (the
+Office's key file, its store and credentials) reach it. ``verify`` rebuilds the commit a
 built site's manifest names, with the inputs it records, and says which files differ; the deploy
 script refuses to upload a site that does not verify. ``summary`` prints what the IT officer
 reads out to the Office with the manifest: the commit, the keys' fingerprints, the manifest's hash.
@@ -83,6 +86,21 @@ def commit_of(repo: Path, ref: str) -> str:
     return _git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
 
 
+# What a build needs of the caller's environment: where the commands are, and on Windows the system's
+# own folders. Nothing else passes: not OFFICE_* (the key file, the store), not AWS_* credentials.
+_PASSED = ("PATH", "SYSTEMROOT", "SYSTEMDRIVE", "WINDIR", "COMSPEC", "PATHEXT")
+
+
+def clean_environment(work: Path) -> dict[str, str]:
+    """The environment a commit's build runs in: see the module docstring."""
+    home = work / "home"
+    home.mkdir(exist_ok=True)
+    env = {name: os.environ[name] for name in _PASSED if name in os.environ}
+    env.update({"HOME": str(home), "USERPROFILE": str(home), "TMPDIR": str(home), "TEMP": str(home)})
+    env.update({"TMP": str(home), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"})
+    return env
+
+
 def rebuild(
     repo: Path,
     ref: str,
@@ -103,8 +121,14 @@ def rebuild(
             result = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", commit], stdout=handle)
         if result.returncode != 0:
             raise ReleaseError(f"git archive {commit} failed")
-        with tarfile.open(archive) as tar:
-            tar.extractall(source, filter="data")
+        try:
+            with tarfile.open(archive) as tar:
+                tar.extractall(source, filter="data")
+        except (tarfile.TarError, OSError) as exc:  # FilterError: a link or path out of the folder
+            raise ReleaseError(
+                f"the files of {commit[:12]} cannot be unpacked safely ({exc.__class__.__name__}: {exc}); "
+                "nothing was built"
+            ) from None
         modules = repo / "web" / "node_modules"
         if not modules.is_dir():
             raise ReleaseError(f"{modules} is missing: run scripts/setup.sh run in {repo}")
@@ -120,8 +144,8 @@ def rebuild(
         ):
             if value:
                 options += [name, value]
-        env = {**os.environ, "PORTAL_COMMIT": commit, "SOURCE_DATE_EPOCH": epoch, "PYTHON": sys.executable}
-        env.pop("PORTAL_DATA", None)
+        env = clean_environment(Path(work))
+        env.update({"PORTAL_COMMIT": commit, "SOURCE_DATE_EPOCH": epoch, "PYTHON": sys.executable})
         build = subprocess.run(
             ["bash", str(source / "scripts" / "build-site.sh"), *options],
             cwd=source,

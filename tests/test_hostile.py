@@ -22,6 +22,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 import yaml
@@ -37,6 +38,7 @@ SPEC = yaml.safe_load((ROOT / "intake_function" / "openapi.yaml").read_text(enco
 VIETNAMESE = re.compile(r"[À-ỹ]")
 MAX_BYTES = 64 * 1024
 OCTET = {"Content-Type": "application/octet-stream"}
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
 @dataclass
@@ -197,6 +199,7 @@ def hostile_requests(world: World) -> list[Hostile]:
         f"/uploads/{'A' * 40}.{'B' * 43}": {"put"},
         "/submissions": {"post"},
         "/submissions/form": {"post"},
+        "/replies": {"post"},
         f"/replies/{'a' * 32}": {"get"},
         "/replies/check": {"post"},
         "/followups/form": {"post"},
@@ -410,18 +413,27 @@ def hostile_requests(world: World) -> list[Hostile]:
         "double encoded": lookup[:-1] + "%2561",
         "semicolon": lookup + ";a",
     }
+    json_type = {"Content-Type": "application/json"}
     for name, value in oddities.items():
-        add(Hostile(f"lookup {name}", "GET", f"{API}/replies/{value}", b"", {"X-Altcha": fresh()}))
+        # The lookup id goes in a body now: each oddity as JSON would carry it once decoded.
+        text = unquote(value, errors="surrogateescape").encode("utf-8", "surrogateescape")
+        body = b'{"lookup_id":"' + text.replace(b"\\", b"\\\\").replace(b'"', b'\\"') + b'"}'
+        add(Hostile(f"lookup {name}", "POST", f"{API}/replies", body, json_type))
+        add(Hostile(f"old lookup path {name}", "GET", f"{API}/replies/{value}", b""))
         add(Hostile(f"token {name}", "PUT", f"{API}/uploads/{token}{value[32:] or '%0a'}", good, OCTET))
-    for name, value in {"empty-ish": "%20", "dot": ".", "dots": "..", "encoded dots": "%2e%2e"}.items():
-        add(Hostile(f"lookup {name}", "GET", f"{API}/replies/{value}", b"", {"X-Altcha": fresh()}))
-    add(Hostile("lookup without pow", "GET", f"{API}/replies/{lookup}"))
-    add(Hostile("lookup pow replayed", "GET", f"{API}/replies/{lookup}", b"", {"X-Altcha": world.spent_pow}))
-    add(
-        Hostile(
-            "lookup pow twice", "GET", f"{API}/replies/{lookup}", b"", [("X-Altcha", fresh()), ("X-Altcha", fresh())]
-        )
-    )
+    for name, value in {
+        "empty": b"",
+        "not json": b"lookup_id=" + lookup.encode(),
+        "array": b'["' + lookup.encode() + b'"]',
+        "number": b'{"lookup_id":1}',
+        "extra member": b'{"lookup_id":"' + lookup.encode() + b'","code":"x"}',
+        "duplicate member": b'{"lookup_id":"' + lookup.encode() + b'","lookup_id":"' + lookup.encode() + b'"}',
+        "nested": b'{"lookup_id":{"lookup_id":"' + lookup.encode() + b'"}}',
+        "escaped newline": b'{"lookup_id":"' + lookup.encode() + b'\\n"}',
+        "too large": b'{"lookup_id":"' + lookup.encode() + b'"}' + b" " * 4096,
+    }.items():
+        add(Hostile(f"lookup body {name}", "POST", f"{API}/replies", value, json_type))
+    add(Hostile("lookup as form", "POST", f"{API}/replies", b"lookup_id=" + lookup.encode(), FORM))
 
     # The no-JavaScript form: invalid fields, invalid UTF-8, broken bodies.
     base = {"category": "waste", "description": "Có dấu hiệu lãng phí", "consent": "yes"}

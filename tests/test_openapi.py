@@ -60,7 +60,7 @@ def test_real_responses_match_the_document(make_app, office_key, spec):
     responses += [
         client.get("/api/v1/challenge"),
         client.post("/api/v1/uploads", json={"files": [{"size": 500}]}, headers=pow_header(client)),
-        client.get(f"/api/v1/replies/{'a' * 32}", headers=pow_header(client)),
+        client.post("/api/v1/replies", json={"lookup_id": "a" * 32}),
         client.post("/api/v1/replies/check", data={"code": "QTA99-J7HJR-XBVMX-DAWSM"}),
         client.post("/api/v1/followups/form", data={"code": "QTA99-J7HJR-XBVMX-DAWSM", "message": "Bổ sung"}),
     ]
@@ -71,7 +71,9 @@ def test_real_responses_match_the_document(make_app, office_key, spec):
                 slot["url"], data=age_encrypt(b"x" * 200, office_key[1])[:500], content_type="application/octet-stream"
             )
         )
+    responses.append(client.get(f"/api/v1/replies/{'a' * 32}"))  # a page from before: told to reload
     assert [r.status_code for r in responses][:11] == [200, 201, 400, 415, 201, 400, 200, 201, 200, 200, 201]
+    assert responses[-1].status_code == 410
     for response in responses:
         # The app consumed the request body; response validation needs only its method and path.
         sent = response.request

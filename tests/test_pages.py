@@ -305,7 +305,7 @@ def test_a_form_posted_again_stores_one_report_and_answers_the_same_receipt(make
     second = client.post(f"{API}/submissions/form", data=other, content_type=other_type)
     assert second.status_code == 201 and second.json["receipt_code"] != code and len(inbox()) == 2
     # A body whose boundary could be anyone's is never taken for a repeat (nor a urlencoded one).
-    client = make_app(INTAKE_FORM_BUDGET="0").test_client()
+    client = make_app(INTAKE_FORM_BUDGET="0", INTAKE_CLIENT_FORM_LIMIT="0").test_client()
     weak, weak_type = _multipart(REPORT, "boundary")
     codes_ = {client.post(f"{API}/submissions/form", data=weak, content_type=weak_type).json["receipt_code"]}
     codes_.add(client.post(f"{API}/submissions/form", data=weak, content_type=weak_type).json["receipt_code"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 from pathlib import Path
@@ -28,7 +29,28 @@ def test_shared_vectors(vector):
         assert derived.lookup_id == vector["lookup_id"]
         assert derived.reply_identity == vector["reply_identity"]
         assert derived.reply_recipient == vector["reply_recipient"]
+        assert derived.followup_proof == vector["followup_proof"]
+        assert derived.followup_commitment == vector["followup_commitment"]
     assert receipt.format_code(receipt.normalise(vector["code"])) == vector["written"]
+
+
+def test_follow_up_proofs_match_an_independent_hkdf_and_prove_only_their_code():
+    """The vectors' follow-up values, recomputed with another HKDF implementation (pyca/cryptography)."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    assert VECTORS["followup_info"] == "followup-proof"
+    for vector in VECTORS["vectors"]:
+        ikm = receipt.normalise(vector["code"]).encode()
+        kdf = HKDF(hashes.SHA256(), 32, VECTORS["salt"].encode(), VECTORS["followup_info"].encode())
+        proof = kdf.derive(ikm)
+        assert proof.hex() == vector["followup_proof"]
+        assert hashlib.sha256(proof).hexdigest() == vector["followup_commitment"]
+        assert receipt.commitment(vector["followup_proof"]) == vector["followup_commitment"]
+        # Each derived value is independent of the others: none is another's prefix or hash.
+        assert vector["lookup_id"] not in vector["followup_proof"]
+    proofs = {v["followup_proof"] for v in VECTORS["vectors"]}
+    assert len(proofs) == len(VECTORS["vectors"])
 
 
 def test_typed_codes_are_forgiven_their_form():

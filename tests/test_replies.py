@@ -11,7 +11,11 @@ import pytest
 from intake_function import envelope, objects, receipt, report
 from intake_function.codes import new_object_id
 from intake_function.store import open_store
-from tests.conftest import pow_header
+
+
+def ask(client, lookup_id, **kwargs):
+    """What the check page sends: the lookup id in a JSON body, no proof-of-work."""
+    return client.post("/api/v1/replies", json={"lookup_id": lookup_id}, **kwargs)
 
 
 def put_reply(store, code: str, status: str, message: str = "", **extra) -> None:
@@ -35,7 +39,7 @@ def test_answers_are_listed_by_lookup_id_and_unknown_looks_empty(make_app, store
     put_reply(store, code, "handling", "Xin Ông/Bà cho biết thêm thời gian xảy ra?")
     client = make_app().test_client()
     lookup = receipt.derive(code).lookup_id
-    answer = client.get(f"/api/v1/replies/{lookup}", headers=pow_header(client)).json
+    answer = ask(client, lookup).json
     found = answer["replies"]
     assert len(found) == 2 and answer["known"] is True
     identity = envelope.parse_identities(receipt.derive(code).reply_identity)
@@ -43,17 +47,17 @@ def test_answers_are_listed_by_lookup_id_and_unknown_looks_empty(make_app, store
     assert [t["status"] for t in texts] == ["received", "handling"]
 
     never = receipt.derive(receipt.new_code()).lookup_id
-    unknown = client.get(f"/api/v1/replies/{never}", headers=pow_header(client))
-    empty_shape = client.get(f"/api/v1/replies/{'f' * 32}", headers=pow_header(client))
+    unknown = ask(client, never)
+    empty_shape = ask(client, "f" * 32)
     assert unknown.status_code == empty_shape.status_code == 200
     assert unknown.data == empty_shape.data == b'{"known":false,"replies":[]}\n'
     # A case the Office registered with this code and has not answered yet: known, nothing to read.
     registered = receipt.derive(receipt.new_code()).lookup_id
     store.put(objects.outbox_marker_key(registered), b"")
-    marked = client.get(f"/api/v1/replies/{registered}", headers=pow_header(client))
+    marked = ask(client, registered)
     assert marked.data == b'{"known":true,"replies":[]}\n'
     assert lookup not in intake_log.getvalue() and never not in intake_log.getvalue()
-    assert "/api/v1/replies/<lookup:lookup_id>" in intake_log.getvalue()
+    assert "POST /api/v1/replies 200" in intake_log.getvalue()
 
 
 class CountingStore:
@@ -77,7 +81,7 @@ class CountingStore:
 
 def test_answers_cost_the_same_work_and_no_wait(store_url, office_key):
     """No sleeping to equalise time: the same store operations for the same result, and nothing
-    at all for a malformed id, which is refused before its proof-of-work is spent."""
+    at all for a malformed request, which is refused before any limit or budget is spent."""
     from intake_function import create_app
     from tests.conftest import make_config
 
@@ -86,31 +90,47 @@ def test_answers_cost_the_same_work_and_no_wait(store_url, office_key):
     for n in range(5):
         put_reply(inner, code, "handling", f"Tin nhắn {n}")
     store = CountingStore(inner)
-    client = create_app(make_config(store_url, [office_key[1]]), store=store).test_client()
+    client = create_app(
+        make_config(store_url, [office_key[1]], INTAKE_CLIENT_CHECK_LIMIT="9"), store=store
+    ).test_client()
     calls = {}
     for name, lookup in {"full": receipt.derive(code).lookup_id, "unknown": "0123456789abcdef" * 2}.items():
-        header = pow_header(client)
         store.calls.clear()
-        assert client.get(f"/api/v1/replies/{lookup}", headers=header).status_code == 200
-        calls[name] = list(store.calls)
-    assert calls["unknown"] == ["create", "list"]
-    assert calls["full"] == ["create", "list"] + ["get"] * 5
-    header = pow_header(client)
+        assert ask(client, lookup).status_code == 200
+        assert store.calls[0] == "create"  # the store-wide budget's slot (more tries as its slots fill)
+        calls[name] = [c for c in store.calls if c != "create"]
+    assert calls["unknown"] == ["list"]
+    assert calls["full"] == ["list"] + ["get"] * 5
     store.calls.clear()
-    for malformed in ("xyz", "0123456789abcdef" * 2 + "%0a", "0123456789ABCDEF" * 2):
-        refused = client.get(f"/api/v1/replies/{malformed}", headers=header)
-        assert refused.status_code == 400 and refused.json["error"] == "invalid_lookup_id"
+    malformed = [
+        {"lookup_id": "xyz"},
+        {"lookup_id": "0123456789abcdef" * 2 + "\n"},
+        {"lookup_id": "0123456789ABCDEF" * 2},
+        {"lookup_id": "a" * 32, "code": "x"},
+        ["a" * 32],
+        {"lookup_id": ["a" * 32]},
+    ]
+    for body in malformed:
+        refused = client.post("/api/v1/replies", json=body)
+        assert refused.status_code == 400 and refused.json["error"] == "invalid_lookup_id", body
+    for raw, kind in ((b'{"lookup_id": "' + b"a" * 32 + b'"', "application/json"), (b"a" * 32, "text/plain")):
+        refused = client.post("/api/v1/replies", data=raw, content_type=kind)
+        assert refused.status_code in (400, 415)
+    huge = client.post("/api/v1/replies", data=b" " * 4096 + b"{}", content_type="application/json")
+    assert huge.status_code == 413
     assert store.calls == []
-    assert client.get(f"/api/v1/replies/{'a' * 32}", headers=header).status_code == 200  # still unspent
+    assert ask(client, "a" * 32).status_code == 200  # the client's third check: the refusals spent none
+    again = ask(client, "a" * 32)
+    assert again.status_code == 429 and again.json["error"] == "slow_down" and int(again.headers["Retry-After"]) > 0
 
 
-def test_replies_need_a_fresh_proof_of_work(make_app):
+def test_checks_need_no_proof_of_work_and_old_pages_are_told_to_reload(make_app):
     client = make_app().test_client()
-    assert client.get(f"/api/v1/replies/{'a' * 32}").json["error"] == "pow_required"
-    header = pow_header(client)
-    assert client.get(f"/api/v1/replies/{'a' * 32}", headers=header).status_code == 200
-    again = client.get(f"/api/v1/replies/{'b' * 32}", headers=header)
-    assert again.status_code == 429 and again.json["error"] == "pow_reused"
+    assert ask(client, "a" * 32).status_code == 200  # no X-Altcha
+    # A page from before the lookup id moved into the body asks by GET: it is told to reload.
+    old = client.get(f"/api/v1/replies/{'a' * 32}")
+    assert old.status_code == 410 and old.json["error"] == "page_outdated" and "tải lại trang" in old.json["message"]
+    assert client.get("/api/v1/replies").status_code == 405
 
 
 def test_no_javascript_check_shows_the_timeline_and_forgets_the_code(make_app, store_url, intake_log):
@@ -148,6 +168,7 @@ def test_no_javascript_followup_is_encrypted_and_linked(make_app, store_url, off
     identities = envelope.load_identities(office_key[0], lambda: "")
     document = report.parse(envelope.decrypt(store.get(inbox.key), identities), accept=(report.FOLLOWUP_ID,))
     assert document["lookup_id"] == receipt.derive(code).lookup_id
+    assert document["proof"] == receipt.derive(code).followup_proof  # derived here, as the page's script does
     assert document["message"] == "Sự việc xảy ra vào sáng thứ Hai."
     bad = client.post("/api/v1/followups/form", data={"code": "nope", "message": "x"})
     assert bad.status_code == 400 and bad.json["error"] == "invalid_code"

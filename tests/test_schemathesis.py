@@ -83,6 +83,6 @@ def test_the_live_function_conforms_to_its_document(kind, tmp_path, office_key, 
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     suites = ElementTree.parse(junit).getroot()  # noqa: S314 (the report schemathesis just wrote)
     cases = suites.findall(".//testcase")
-    assert len(cases) == 12  # every operation of the document was exercised
+    assert len(cases) == 13  # every operation of the document was exercised
     assert not suites.findall(".//failure") and not suites.findall(".//error")
     assert "generated" in result.stdout

@@ -247,7 +247,11 @@ def test_form_path_gives_a_receipt_code_it_does_not_keep(make_app, store_url, of
     (inbox,) = list(store.list("inbox/"))
     identities = envelope.load_identities(office_key[0], lambda: "")
     document = json.loads(envelope.decrypt(store.get(inbox.key), identities))
-    assert document["reply"] == {"recipient": derived.reply_recipient, "lookup_id": derived.lookup_id}
+    assert document["reply"] == {
+        "recipient": derived.reply_recipient,
+        "lookup_id": derived.lookup_id,
+        "followup_commitment": derived.followup_commitment,  # what a follow-up's proof must match
+    }
     everything = b"".join(store.get(i.key) for i in store.list(""))
     for secret in (code, code.replace("-", ""), derived.lookup_id):
         assert secret.encode() not in everything

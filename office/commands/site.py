@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from ..release import check as check_module
 from ..release import site
 from .common import by_option, data_option, fail, tell, who
 
@@ -24,6 +25,16 @@ manifest_option = click.option(
     envvar="OFFICE_SITE_MANIFEST",
     type=click.Path(path_type=Path, dir_okay=False),
     help="Tệp kê khai của bản phát hành / the release manifest  [OFFICE_SITE_MANIFEST; else DATA/site-manifest.json]",
+)
+
+time_limit_option = click.option(
+    "--time-limit",
+    type=click.FloatRange(*site.TIME_LIMITS),
+    default=check_module.TIME_LIMIT,
+    show_default=True,
+    envvar=site.TIME_LIMIT_VARIABLE,
+    help="Số giây tối đa cho cả lần kiểm tra; quá hạn thì kết luận là không xác minh được / seconds the whole "
+    "check may take; past it the verdict is 'cannot verify'  [OFFICE_SITE_CHECK_TIME_LIMIT]",
 )
 
 
@@ -53,6 +64,7 @@ manifest_option = click.option(
     is_flag=True,
     help="Tải mỗi tệp ba lần: br, gzip, không nén (mỗi bản CDN giữ riêng) / fetch each file as br, gzip and plain",
 )
+@time_limit_option
 @data_option
 @by_option
 def check_site_command(
@@ -62,21 +74,32 @@ def check_site_command(
     repo: Path,
     data_file: Path | None,
     every_encoding: bool,
+    time_limit: float,
     data: Path,
     by: str | None,
 ) -> None:
     """Kiểm tra trang đang phục vụ đúng bản phát hành / Check the live site is the released one.
 
-    Tải mọi tệp có trong tệp kê khai của bản phát hành từ URL như trình duyệt (giải nén gzip và
-    brotli), so từng byte, liệt kê những gì các trang tải mà không có trong bản phát hành, và
-    đối chiếu khóa mà các trang và /api/v1/health công bố với khóa của sổ. Trả mã thoát 1 khi có
-    bất kỳ điểm khác nào (cho Task Scheduler hoặc cron). Kết quả được ghi vào nhật ký.
+    Tải mọi tệp có trong tệp kê khai của bản phát hành từ URL như trình duyệt của người dân (cùng
+    các tiêu đề yêu cầu của Chrome hiện hành, giải nén gzip và brotli), so từng byte, liệt kê
+    những gì các trang tải mà không có trong bản phát hành, và đối chiếu khóa mà các trang và
+    /api/v1/health công bố với khóa của sổ. Mọi lần chờ đều có hạn; trang không gửi hết trong
+    thời hạn thì kết luận là không xác minh được. Trả mã thoát 1 khi có bất kỳ điểm khác nào
+    hoặc không xác minh được (cho Task Scheduler hoặc cron). Kết quả được ghi vào nhật ký.
 
-    Fetches every file of the release manifest from URL as a browser does
-    (gzip and brotli decoded), compares each byte, lists what the pages load
-    that is not in the release, and checks the keys the pages and
-    /api/v1/health announce against the register's. Exit status 1 on any
-    difference (for the Task Scheduler or cron). Recorded in the audit trail.
+    Fetches every file of the release manifest from URL as a citizen's browser
+    does (a current Chrome's request headers; gzip and brotli decoded),
+    compares each byte, lists what the pages load that is not in the release,
+    and checks the keys the pages and /api/v1/health announce against the
+    register's. Every wait is bounded; a site that does not send everything
+    in time gives "cannot verify". Exit status 1 on any difference, or when it
+    cannot verify (for the Task Scheduler or cron). Recorded in the audit trail.
+
+    --build dựng bản phát hành từ mã nguồn của chính commit cần kiểm tra, tức là chạy mã đó với
+    quyền của người dùng: không bao giờ chạy trên máy hay tài khoản giữ tệp khóa của Văn phòng.
+
+    --build runs the build of the very commit it checks, with the user's
+    rights: never on the computer or account that holds the Office's key file.
     """
     done = tell(
         site.check(
@@ -88,6 +111,7 @@ def check_site_command(
             data_file=data_file,
             every_encoding=every_encoding,
             who=who(by),
+            time_limit=time_limit,
         )
     )
     if refused := site.refusal(done.value):

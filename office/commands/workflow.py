@@ -13,12 +13,9 @@ from pathlib import Path
 
 import click
 
-from .. import workflow
 from ..register import overview, plan_records, setup
 from ..workflow import actions
-from ..workflow import settings as settings_module
 from ..workflow.case_actions import ACTIONS
-from ..workflow.clock import vn_date
 from .common import (
     by_option,
     data_option,
@@ -180,66 +177,10 @@ def due(within: int | None, on: str | None, fmt: str, data: Path) -> None:
     """
     found = overview.due(desk_at(data), within=within, on=on)
     if fmt == "json":
-        click.echo(json.dumps(_due_json(found), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(overview.due_record(found), ensure_ascii=False, indent=2))
         return
-    _due_table(found)
-
-
-def _due_json(found: overview.DueList) -> dict:
-    return {
-        "deadlines": [
-            {
-                "number": d.case.number,
-                "status": d.case.status,
-                "step": d.what,
-                "due_on": d.due_on.isoformat(),
-                "days_left": item.left,
-                "late": item.late,
-                "unit": d.case.unit,
-                "owner": item.owner,
-                "track": d.case.track,
-                "notice": {"about": d.notice.about, "to": d.notice.recipient} if d.notice else None,
-                "statutory": d.statutory,
-            }
-            for item in found.items
-            for d in (item.due,)
-        ],
-        "report_to_leaders": [{"number": c.number, "flags": sorted(c.flag_set)} for c in found.leaders],
-    }
-
-
-def _due_table(found: overview.DueList) -> None:
-    click.echo(
-        f"Tính đến / as of {vn_date(found.on)}; sắp đến hạn / due soon: trong {found.horizon} ngày / "
-        f"within {workflow.days(found.horizon)}"
-    )
-    if not found.items:
-        click.echo("Không có hồ sơ quá hạn hay sắp đến hạn / nothing late or due soon.")
-    for item in found.items:
-        d, left = item.due, item.left
-        state = (
-            f"QUÁ HẠN {-left} ngày / LATE {workflow.days(-left)}"
-            if left < 0
-            else f"còn {left} ngày / {workflow.days(left)} left"
-        )
-        unit = f"  [{safe(d.case.unit, single_line=True)}]" if d.case.unit else ""
-        mark = " (*)" if d.statutory else ""
-        click.echo(f"{d.case.number}  {vn_date(d.due_on)}  {state}  {d.label}{mark}{unit}")
-    if any(item.due.statutory for item in found.items):
-        click.echo(
-            f"(*) Luật Tố cáo 2018, tố cáo đã thụ lý: {settings_module.AMENDMENT_NOTE} / the 2018 text: check it as "
-            "amended by Law 136/2025/QH15 (in force 1 July 2026)"
-        )
-    if any(item.due.notice and item.due.notice.about == "accepted" for item in found.items):
-        click.echo(
-            "Điều 29: thông báo cho cả người tố cáo và người bị tố cáo / tell both the denouncer and the person "
-            "denounced (office notify ID --to denouncer|denounced --how ...)"
-        )
-    if found.leaders:
-        click.echo("Cần báo cáo Lãnh đạo Ban / to report to the Board's leaders:")
-        for case in found.leaders:
-            flags = ", ".join(workflow.bilingual(workflow.FLAGS, f) for f in sorted(case.flag_set))
-            click.echo(f"{case.number}  {flags}  -> office flag {case.number} --leaders-informed")
+    for line in overview.due_lines(found):
+        click.echo(line)
 
 
 @click.command(name="settings")

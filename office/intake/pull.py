@@ -27,12 +27,15 @@ instant repeats at most the step it was in: files are keyed by their object
 key and rewritten whole, and a report already in the register is never
 registered twice (step 4 is simply finished).
 
-A follow-up joins the case that carries its receipt code. When no case does
-(the report is not pulled yet, or the reporter mistyped a code issued without
-check characters), it is registered all the same, as an unmatched follow-up
-(``office list --unmatched``): it joins the case whose report arrives later with
-that code, or the one the Office names with ``office attach``. Nothing a
-reporter sends waits on the server, where files would expire.
+A follow-up joins the case whose receipt code it proves (``matching``: the lookup
+id names the case, the follow-up proof inside the envelope proves the code).
+When no case has its lookup id (the report is not pulled yet, or the reporter
+mistyped a code issued without check characters), or the case that has it asks
+for a proof the follow-up does not give (unverified), it is registered all the
+same, as an unmatched follow-up (``office list --unmatched``): it joins the case
+whose report arrives later with that code and proof, or the one the Office names
+with ``office attach``. Nothing a reporter sends waits on the server, where files
+would expire.
 
 Last, for every registered case with a receipt code, the store gets the marker
 ``outbox/<lookup id>/registered``: the function reads it to tell the reporter
@@ -57,6 +60,7 @@ from ..keys.recipients import stored_recipients
 from ..keys.rekey import note_sealed
 from ..register import audit, contents
 from ..register.desk import Desk
+from . import matching
 
 
 @dataclass
@@ -64,6 +68,7 @@ class PullResult:
     new_cases: list[str] = field(default_factory=list)
     followups: list[str] = field(default_factory=list)  # the case each new follow-up joined
     unmatched: list[str] = field(default_factory=list)  # follow-ups kept for want of a case (their ids)
+    unverified: list[str] = field(default_factory=list)  # follow-ups kept for want of a proof (their ids)
     joined_waiting: list[str] = field(default_factory=list)  # the case each earlier unmatched one joined
     attachments: int = 0
     already_registered: int = 0
@@ -307,14 +312,16 @@ def _commit(
                 body_key=v.key,
                 reply_lookup=v.document.get("reply", {}).get("lookup_id"),
                 reply_recipient=v.document.get("reply", {}).get("recipient"),
+                followup_commitment=v.document.get("reply", {}).get("followup_commitment"),
                 attachments=v.rows,
             )
             for v in reports
         ]
-        followed, kept = [], []
+        followed, kept, doubted = [], [], []
         for v in followups:  # after the reports: one of them may be the case it follows
-            case = register.case_by_lookup(desk.db, v.document["lookup_id"])
-            if case is None:  # kept, not lost: it joins a case later (see the module docstring)
+            commitment = matching.proof_commitment(v.document)
+            decision = matching.decide(desk.db, v.document["lookup_id"], commitment)
+            if decision.case is None:  # kept, not lost: it joins a case later (see the module docstring)
                 register.add_unmatched_followup(
                     desk.db,
                     source_key=v.key,
@@ -323,19 +330,22 @@ def _commit(
                     body_key=v.key,
                     attachments=v.rows,
                     kept_at=_now(),
+                    proof_commitment=commitment,
+                    unverified=decision.unverified,
                 )
-                kept.append(register.followup_reference(v.key))
+                (doubted if decision.unverified else kept).append(register.followup_reference(v.key))
                 continue
             register.add_followup(
                 desk.db,
-                case_id=case.id,
+                case_id=decision.case.id,
                 source_key=v.key,
                 received_at=received_at(v.key),
                 body_key=v.key,
                 attachments=v.rows,
+                verified=decision.verified,
             )
-            followed.append(case.number)
-        joined = _join_waiting(desk.db, numbers)
+            followed.append((decision.case.number, decision.verified))
+        joined, newly_doubted = _join_waiting(desk.db, numbers)
         for number, v in zip(numbers, reports, strict=True):
             audit.append(
                 desk.db,
@@ -345,14 +355,15 @@ def _commit(
                 case_number=number,
                 details={"channel": "online", **_sealing(v, len(in_force))},
             )
-        for number in followed:
+        for number, verified in followed:
             audit.append(
                 desk.db,
                 "change",
                 who=actor,
-                reason="nhận thông tin bổ sung qua mã tra cứu",
+                reason="nhận thông tin bổ sung qua mã tra cứu"
+                + ("" if verified == "code" else " (chưa chứng minh được là của người phản ánh)"),
                 case_number=number,
-                details={"followup": True},
+                details={"followup": True, "verified": verified},
             )
         for reference in kept:
             audit.append(
@@ -362,14 +373,22 @@ def _commit(
                 reason="thông tin bổ sung chưa khớp hồ sơ nào: giữ lại để đối chiếu",
                 details={"followup": reference},
             )
-        for number, reference in joined:
+        for reference in doubted + newly_doubted:
+            audit.append(
+                desk.db,
+                "keep",
+                who=actor,
+                reason="thông tin bổ sung không chứng minh được mã tra cứu của hồ sơ: giữ riêng, chưa gắn vào hồ sơ",
+                details={"followup": reference, "unverified": True},
+            )
+        for number, reference, verified in joined:
             audit.append(
                 desk.db,
                 "attach",
                 who=actor,
                 reason="gắn thông tin bổ sung đã nhận trước khi hồ sơ vào sổ (cùng mã tra cứu)",
                 case_number=number,
-                details={"followup": reference, "by_receipt_code": True},
+                details={"followup": reference, "by_receipt_code": True, "verified": verified},
             )
     desk.quarantine.delete_many([v.key for v in batch])
     settled = [r.key for v in batch for r in v.rows] + [v.key for v in batch]
@@ -377,9 +396,10 @@ def _commit(
     by_key = dict(zip([v.key for v in reports], numbers, strict=True))
     result.fewer_keys.extend(by_key.get(v.key, register.followup_reference(v.key)) for v in short)
     result.new_cases.extend(numbers)
-    result.followups.extend(followed)
+    result.followups.extend(number for number, _ in followed)
     result.unmatched.extend(kept)
-    result.joined_waiting.extend(number for number, _ in joined)
+    result.unverified.extend(doubted + newly_doubted)
+    result.joined_waiting.extend(number for number, _, _ in joined)
     result.attachments += sum(len(v.rows) for v in batch)
     result.settled_keys.extend(settled)
     if not keep_remote:
@@ -387,17 +407,26 @@ def _commit(
         result.deleted_remote += len(settled)
 
 
-def _join_waiting(db, numbers: list[str]) -> list[tuple[str, str]]:
-    """Join the kept follow-ups whose receipt code one of these new cases carries: (case, follow-up) pairs."""
-    joined = []
+def _join_waiting(db, numbers: list[str]) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """Join the kept follow-ups whose receipt code one of these new cases carries and proves.
+
+    Returns the (case, follow-up, how verified) joined, and the follow-ups found unverified now
+    that a case has their lookup id.
+    """
+    joined, doubted = [], []
     for number in numbers:
         case = register.find_case(db, number)
         if not case.reply_lookup:
             continue
         for waiting in register.unmatched_followups(db, case.reply_lookup):
-            register.join_followup(db, waiting, case.id)
-            joined.append((number, waiting.reference))
-    return joined
+            decision = matching.for_new_case(case, waiting)
+            if decision.case is not None:
+                register.join_followup(db, waiting, case.id, decision.verified)
+                joined.append((number, waiting.reference, decision.verified))
+            elif waiting.unverified is None:
+                register.mark_unverified(db, waiting, decision.unverified)
+                doubted.append(waiting.reference)
+    return joined, doubted
 
 
 def _already_registered(desk: Desk, identities: list, key: str) -> list[str] | None:

@@ -146,6 +146,12 @@ def summary(result: PullResult, keep_remote: bool) -> list[str]:
             f"Thông tin bổ sung chưa khớp hồ sơ nào / follow-ups matching no case: {len(result.unmatched)}; "
             "xem / see: office list --unmatched"
         )
+    if result.unverified:
+        lines.append(
+            f"Thông tin bổ sung chưa xác minh, không gắn vào hồ sơ (không chứng minh được mã tra cứu) / unverified "
+            f"follow-ups, not joined (no proof of the receipt code): {len(result.unverified)}; "
+            "xem / see: office list --unmatched"
+        )
     if result.quarantined:
         kept = len(result.quarantined)
         lines.append(f"Cách ly / quarantined: {kept} (giữ nguyên trên máy chủ / kept on the server):")

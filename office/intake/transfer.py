@@ -67,7 +67,9 @@ def _exchange_markers(remote: Store, folder: FileStore) -> None:
             f"{in_store.where()}: không xóa gì trên kho, không chép gì / the transfer folder was imported into "
             f"another register than the one the store feeds ({in_store.where()}): nothing deleted or copied"
         )
-    if in_store and not in_folder:
+    if in_store:
+        identity.rewrite_legacy(remote, in_store)  # an earlier release's marker named the folder and computer
+    if in_store and (not in_folder or in_folder.legacy):
         folder.put(objects.REGISTER_MARKER, in_store.encode())
 
 

@@ -37,6 +37,7 @@ class Case:
     closed_at: str | None = None
     was_late: bool = False
     reply_recipient: str | None = None
+    followup_commitment: str | None = None  # a follow-up's proof must hash to it (RECEIPT.md)
     track: str = "report"  # "report" (phản ánh, kiến nghị) or "denunciation" (tố cáo with a thụ lý decision)
     acceptance_ref: str | None = None  # the thụ lý decision's reference (denunciation track only)
     assigned_at: str | None = None  # when a unit was first assigned (not acceptance)
@@ -86,6 +87,7 @@ def add_case(
     received_by: str | None = None,
     source_ref: str | None = None,
     reply_recipient: str | None = None,
+    followup_commitment: str | None = None,
 ) -> str:
     """Insert a case and its attachments (inside a transaction); return its number.
 
@@ -96,8 +98,8 @@ def add_case(
     number = next_number(db, int(received_at[:4]))
     cursor = db.execute(
         "INSERT INTO cases (number, channel, source_key, received_at, category, anonymous, language,"
-        " body_key, reply_lookup, received_by, source_ref, status_changed_at, reply_recipient)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " body_key, reply_lookup, received_by, source_ref, status_changed_at, reply_recipient, followup_commitment)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             number,
             channel,
@@ -112,6 +114,7 @@ def add_case(
             source_ref,
             received_at,
             reply_recipient,
+            followup_commitment,
         ),
     )
     db.executemany(

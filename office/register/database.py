@@ -304,6 +304,18 @@ CREATE TABLE IF NOT EXISTS attachment_contents (
 );
 """,
     ),
+    # A follow-up joins a case only with proof of the receipt code (issue 22; intake_function/schemas/
+    # RECEIPT.md): the report's commitment, how each joined follow-up was verified, and for a kept one
+    # the commitment of its proof and why it did not join the case that has its lookup id.
+    (
+        "22-followup-proof",
+        """
+ALTER TABLE cases ADD COLUMN followup_commitment TEXT;
+ALTER TABLE followups ADD COLUMN verified TEXT NOT NULL DEFAULT 'earlier';
+ALTER TABLE unmatched_followups ADD COLUMN proof_commitment TEXT;
+ALTER TABLE unmatched_followups ADD COLUMN unverified TEXT;
+""",
+    ),
 ]
 
 # Registers made before steps had names count them in ``PRAGMA user_version``: 1, 2 or 3 means

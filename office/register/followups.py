@@ -16,6 +16,7 @@ class Followup:
     received_at: str
     body_key: str
     read_at: str | None
+    verified: str = "earlier"  # how it was joined: office/intake/matching.py
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,13 @@ def case_by_lookup(db: sqlite3.Connection, lookup_id: str) -> Case | None:
     return case_from_row(row) if row else None
 
 
+def cases_by_lookup(db: sqlite3.Connection, lookup_id: str) -> list[Case]:
+    """Every case that carries this lookup id, oldest first (a hostile report may copy another's)."""
+    return [
+        case_from_row(r) for r in db.execute("SELECT * FROM cases WHERE reply_lookup = ? ORDER BY id", (lookup_id,))
+    ]
+
+
 def followup_by_source(db: sqlite3.Connection, source_key: str) -> Followup | None:
     row = db.execute("SELECT * FROM followups WHERE source_key = ?", (source_key,)).fetchone()
     return Followup(**dict(row)) if row else None
@@ -46,11 +54,15 @@ def add_followup(
     received_at: str,
     body_key: str,
     attachments: list[AttachmentRow],
+    verified: str,
 ) -> int:
-    """Join a follow-up and its files to a case (inside a transaction); files continue its numbering."""
+    """Join a follow-up and its files to a case (inside a transaction); files continue its numbering.
+
+    ``verified`` says how it was found to belong there (``office/intake/matching.py``).
+    """
     cursor = db.execute(
-        "INSERT INTO followups (case_id, source_key, received_at, body_key) VALUES (?, ?, ?, ?)",
-        (case_id, source_key, received_at, body_key),
+        "INSERT INTO followups (case_id, source_key, received_at, body_key, verified) VALUES (?, ?, ?, ?, ?)",
+        (case_id, source_key, received_at, body_key, verified),
     )
     first = db.execute("SELECT coalesce(max(position), -1) + 1 FROM attachments WHERE case_id = ?", (case_id,))
     start = first.fetchone()[0]
@@ -104,6 +116,8 @@ class UnmatchedFollowup:
     received_at: str
     body_key: str
     kept_at: str
+    proof_commitment: str | None = None  # SHA-256 of the proof it carried (None: it carried none)
+    unverified: str | None = None  # why it did not join the case that has its lookup id (None: no case has)
 
     @property
     def reference(self) -> str:
@@ -124,12 +138,15 @@ def add_unmatched_followup(
     body_key: str,
     attachments: list[AttachmentRow],
     kept_at: str,
+    proof_commitment: str | None = None,
+    unverified: str | None = None,
 ) -> int:
-    """Keep a follow-up whose receipt code no case has (inside a transaction)."""
+    """Keep a follow-up that joins no case (inside a transaction): no case has its receipt code, or
+    (``unverified``) the case that has it asks for a proof this follow-up does not give."""
     cursor = db.execute(
-        "INSERT INTO unmatched_followups (source_key, lookup_id, received_at, body_key, kept_at)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (source_key, lookup_id, received_at, body_key, kept_at),
+        "INSERT INTO unmatched_followups (source_key, lookup_id, received_at, body_key, kept_at, proof_commitment,"
+        " unverified) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (source_key, lookup_id, received_at, body_key, kept_at, proof_commitment, unverified),
     )
     db.executemany(
         "INSERT INTO unmatched_attachments (followup_id, position, key, size, sha256) VALUES (?, ?, ?, ?, ?)",
@@ -167,8 +184,13 @@ def unmatched_attachments_of(db: sqlite3.Connection, followup_id: int) -> list[A
     return [AttachmentRow(**dict(r)) for r in rows]
 
 
-def join_followup(db: sqlite3.Connection, waiting: UnmatchedFollowup, case_id: int) -> int:
-    """Join a kept follow-up and its files to a case (inside a transaction), as if it had matched."""
+def mark_unverified(db: sqlite3.Connection, waiting: UnmatchedFollowup, why: str) -> None:
+    """Record why a kept follow-up did not join the case that now has its lookup id (inside a transaction)."""
+    db.execute("UPDATE unmatched_followups SET unverified = ? WHERE id = ?", (why, waiting.id))
+
+
+def join_followup(db: sqlite3.Connection, waiting: UnmatchedFollowup, case_id: int, verified: str) -> int:
+    """Join a kept follow-up and its files to a case (inside a transaction), verified as ``verified`` says."""
     files = unmatched_attachments_of(db, waiting.id)
     db.execute("DELETE FROM unmatched_attachments WHERE followup_id = ?", (waiting.id,))
     db.execute("DELETE FROM unmatched_followups WHERE id = ?", (waiting.id,))
@@ -179,6 +201,7 @@ def join_followup(db: sqlite3.Connection, waiting: UnmatchedFollowup, case_id: i
         received_at=waiting.received_at,
         body_key=waiting.body_key,
         attachments=files,
+        verified=verified,
     )
 
 

@@ -14,17 +14,18 @@ registers cannot both win) only when someone means it: ``office init --store URL
 store yet (made by ``office init`` on a computer without the store, or by a
 release before markers existed, which had been pulling from its store all along).
 
-The marker holds no secret: a random id, when and where the register was made,
-so that the message that refuses a pull can say where the right folder is.
+The marker holds the register's random id and the day it was made, and nothing of
+the Office's computer (no folder path, no computer name: whoever can read the
+bucket must not learn them). A marker written by an earlier release, which held
+both, is rewritten without them at the next check by the register it names.
 """
 
 from __future__ import annotations
 
 import json
-import platform
 import re
 import sqlite3
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from intake_function import objects
@@ -37,7 +38,8 @@ from . import audit
 ID_KEY = "register_id"
 CREATED_KEY = "register_created"
 CLAIM_KEY = "store_claim"  # "first": may claim the first unmarked store it pulls from
-SCHEMA = "office-register/1"
+SCHEMA = "office-register/2"
+LEGACY_SCHEMA = "office-register/1"  # also held the register's folder and computer name
 MAX_MARKER_BYTES = 4096
 _ID_RE = re.compile(r"[0-9a-f]{32}")
 _INSTANT_RE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
@@ -55,33 +57,37 @@ class UnboundStore(Exception):
 class Marker:
     register: str
     created: str
-    folder: str
-    computer: str
+    legacy: bool = False  # read from an earlier release's marker, which also named the folder and computer
 
     def encode(self) -> bytes:
-        return json.dumps({"schema": SCHEMA, **asdict(self)}, ensure_ascii=False, indent=1).encode("utf-8")
+        fields = {"schema": SCHEMA, "register": self.register, "created": self.created}
+        return json.dumps(fields, ensure_ascii=False, indent=1).encode("utf-8")
 
     def where(self) -> str:
-        """Where that register lives, for a person looking for the right folder."""
-        return f"{self.folder} ({self.computer}, {local_time(self.created)})"
+        """Which register that is, for a person looking for the right folder (its first audit entry names it)."""
+        return f"sổ / register {self.register[:8]}… ({local_time(self.created)})"
 
 
 def parse_marker(data: bytes) -> Marker:
-    """A marker read from a store: small, one schema, every field checked (it is read, not trusted)."""
+    """A marker read from a store: small, a known schema, every field checked (it is read, not trusted)."""
     if len(data) > MAX_MARKER_BYTES:
         raise ValueError("quá lớn / too large")
     try:
         value = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise ValueError("không phải JSON / not JSON") from None
-    if not isinstance(value, dict) or value.get("schema") != SCHEMA:
+    if not isinstance(value, dict) or value.get("schema") not in (SCHEMA, LEGACY_SCHEMA):
         raise ValueError("khác định dạng / another schema")
-    fields = {name: value.get(name) for name in ("register", "created", "folder", "computer")}
+    legacy = value["schema"] == LEGACY_SCHEMA
+    names = ("register", "created", "folder", "computer") if legacy else ("register", "created")
+    if set(value) != {"schema", *names}:
+        raise ValueError("thiếu mục hoặc thừa mục / a missing or unknown field")
+    fields = {name: value[name] for name in names}
     if not all(isinstance(v, str) and len(v) <= 1024 for v in fields.values()):
-        raise ValueError("thiếu mục hoặc mục quá dài / a missing or oversized field")
+        raise ValueError("mục sai kiểu hoặc quá dài / a field of the wrong type, or oversized")
     if not _ID_RE.fullmatch(fields["register"]) or not _INSTANT_RE.fullmatch(fields["created"]):
         raise ValueError("không nêu sổ hợp lệ nào / names no valid register")
-    return Marker(**fields)
+    return Marker(fields["register"], fields["created"], legacy)
 
 
 def register_id(db: sqlite3.Connection) -> str:
@@ -94,13 +100,16 @@ def register_id(db: sqlite3.Connection) -> str:
     return value
 
 
-def own_marker(db: sqlite3.Connection, root: Path) -> Marker:
-    return Marker(
-        register=register_id(db),
-        created=register.meta_get(db, CREATED_KEY) or "1970-01-01T00:00:00Z",
-        folder=str(root),
-        computer=platform.node() or "?",
-    )
+def own_marker(db: sqlite3.Connection) -> Marker:
+    return Marker(register=register_id(db), created=register.meta_get(db, CREATED_KEY) or "1970-01-01T00:00:00Z")
+
+
+def rewrite_legacy(store: Store, marker: Marker) -> bool:
+    """Rewrite an earlier release's marker without the folder and computer name; True if it was one."""
+    if not marker.legacy:
+        return False
+    store.put(objects.REGISTER_MARKER, marker.encode())
+    return True
 
 
 def read_marker(store: Store) -> Marker | None:
@@ -125,7 +134,7 @@ def check_store(
     Returns the store's marker. Raises StoreOfAnotherRegister or UnboundStore,
     having changed nothing, when the store is not this register's.
     """
-    mine = own_marker(db, root)
+    mine = own_marker(db)
     found = read_marker(store)
     if found is None:
         if not (claim or register.meta_get(db, CLAIM_KEY) == "first"):
@@ -151,9 +160,19 @@ def check_store(
     if found is None or found.register != mine.register:
         where = found.where() if found else "?"
         raise StoreOfAnotherRegister(
-            f"kho {store.url} cấp phản ánh cho một sổ khác, lập tại {where}; thư mục {root} không phải sổ đó: "
-            f"kiểm tra biến OFFICE_DATA hoặc --data. Không vào sổ gì, không xóa gì trên kho. / "
-            f"the store feeds another register, made at {where}; {root} is not it: check OFFICE_DATA or --data. "
-            f"Nothing was registered or deleted from the store."
+            f"kho {store.url} cấp phản ánh cho một sổ khác ({where}); thư mục {root} giữ {mine.where()}, không phải "
+            f"sổ đó: kiểm tra biến OFFICE_DATA hoặc --data. Không vào sổ gì, không xóa gì trên kho. / "
+            f"the store feeds another register ({where}); {root} holds {mine.where()}, not that one: check "
+            f"OFFICE_DATA or --data. Nothing was registered or deleted from the store."
         )
+    if rewrite_legacy(store, found):
+        with register.transaction(db):
+            audit.append(
+                db,
+                "upgrade",
+                who=audit.current_user(who),
+                reason="dấu nhận biết sổ trong kho được viết lại, bỏ đường dẫn thư mục và tên máy / the store's "
+                "register marker rewritten without the folder path and computer name",
+                details={"store": store.url, "register": mine.register, "marker": SCHEMA},
+            )
     return found

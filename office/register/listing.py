@@ -17,9 +17,9 @@ from datetime import date
 from intake_function import report
 
 from .. import register, workflow
+from ..intake import matching
 from ..operation import CHOICE, FLAG, DeskError, Field
 from ..reports import half_year
-from ..reports.text import CSV_DELIMITER
 from ..safe_text import csv_writer
 from ..workflow.clock import local_date, local_time, today, vn_date
 from ..workflow.settings import Settings
@@ -256,6 +256,8 @@ def csv_bytes(found: list[Row]) -> bytes:
     """The rows as Excel opens them: UTF-8 with a byte-order mark, ";" between cells (Vietnamese settings), no
     cell run as a formula (``safe_text.csv_writer``). A cell the table shows as "-" (nothing) is empty.
     """
+    from ..reports.text import CSV_DELIMITER  # the report's: with it, its Word writer (loaded only for a CSV)
+
     buffer = io.StringIO()
     out = csv_writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     out.writerow([header for header, _ in COLUMNS])
@@ -280,15 +282,23 @@ def unmatched(desk: Desk) -> list[Waiting]:
     ]
 
 
-UNMATCHED_HEADER = ("Mã bổ sung / Follow-up", "Nhận lúc / Received", "Tệp")
+UNMATCHED_HEADER = ("Mã bổ sung / Follow-up", "Nhận lúc / Received", "Tệp", "Vì sao / Why")
 NO_UNMATCHED = "Không có thông tin bổ sung nào chưa khớp hồ sơ / no unmatched follow-up."
 UNMATCHED_NEXT = "office show ID (đọc / read it); office attach ID SỐ-HỒ-SƠ (gắn vào hồ sơ / join it to a case)"
 
 
 def unmatched_cells(waiting: Waiting) -> list[str]:
-    return [waiting.followup.reference, local_time(waiting.followup.received_at), str(waiting.files)]
+    w = waiting.followup
+    return [w.reference, local_time(w.received_at), str(waiting.files), matching.unverified_label(w.unverified)]
 
 
 def unmatched_record(waiting: Waiting) -> dict:
     w = waiting.followup
-    return {"id": w.reference, "received_at": w.received_at, "kept_at": w.kept_at, "attachments": waiting.files}
+    return {
+        "id": w.reference,
+        "received_at": w.received_at,
+        "kept_at": w.kept_at,
+        "attachments": waiting.files,
+        "unverified": w.unverified,  # null: no case has its receipt code; else why its proof fails
+        "proof": w.proof_commitment is not None,
+    }

@@ -10,6 +10,7 @@ half-year report's date (05/6, 05/12) and the verdict of the last site check.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,7 +20,9 @@ from .. import register, workflow
 from ..intake.pull import pending
 from ..operation import DATE, NUMBER, DeskError, Field, settings_of
 from ..reports import half_year
-from ..workflow.clock import parse_day, today
+from ..safe_text import for_terminal
+from ..workflow import settings as settings_module
+from ..workflow.clock import parse_day, today, vn_date
 from ..workflow.settings import Settings
 from . import audit, steps
 from .desk import Desk
@@ -67,6 +70,69 @@ def due(desk: Desk, *, within: int | None = None, on: str | None = None) -> DueL
     return DueList(day, horizon, _due_items(desk, settings, cases, day, horizon), _leaders(cases))
 
 
+def due_record(found: DueList) -> dict:
+    """The list as data for other tools (``office due --format json``)."""
+    return {
+        "deadlines": [
+            {
+                "number": d.case.number,
+                "status": d.case.status,
+                "step": d.what,
+                "due_on": d.due_on.isoformat(),
+                "days_left": item.left,
+                "late": item.late,
+                "unit": d.case.unit,
+                "owner": item.owner,
+                "track": d.case.track,
+                "notice": {"about": d.notice.about, "to": d.notice.recipient} if d.notice else None,
+                "statutory": d.statutory,
+            }
+            for item in found.items
+            for d in (item.due,)
+        ],
+        "report_to_leaders": [{"number": c.number, "flags": sorted(c.flag_set)} for c in found.leaders],
+    }
+
+
+def due_lines(found: DueList, clean: Callable[..., str] = for_terminal) -> list[str]:
+    """The list as ``office due`` prints it: late first, the statutory ones marked, then the leaders to tell.
+
+    ``clean`` makes a unit's name safe where it is shown (``clean(text, single_line=True)``), as in ``case_text``.
+    """
+    lines = [
+        f"Tính đến / as of {vn_date(found.on)}; sắp đến hạn / due soon: trong {found.horizon} ngày / "
+        f"within {workflow.days(found.horizon)}"
+    ]
+    if not found.items:
+        lines.append("Không có hồ sơ quá hạn hay sắp đến hạn / nothing late or due soon.")
+    for item in found.items:
+        d, left = item.due, item.left
+        state = (
+            f"QUÁ HẠN {-left} ngày / LATE {workflow.days(-left)}"
+            if left < 0
+            else f"còn {left} ngày / {workflow.days(left)} left"
+        )
+        unit = f"  [{clean(d.case.unit, single_line=True)}]" if d.case.unit else ""
+        mark = " (*)" if d.statutory else ""
+        lines.append(f"{d.case.number}  {vn_date(d.due_on)}  {state}  {d.label}{mark}{unit}")
+    if any(item.due.statutory for item in found.items):
+        lines.append(
+            f"(*) Luật Tố cáo 2018, tố cáo đã thụ lý: {settings_module.AMENDMENT_NOTE} / the 2018 text: check it as "
+            "amended by Law 136/2025/QH15 (in force 1 July 2026)"
+        )
+    if any(item.due.notice and item.due.notice.about == "accepted" for item in found.items):
+        lines.append(
+            "Điều 29: thông báo cho cả người tố cáo và người bị tố cáo / tell both the denouncer and the person "
+            "denounced (office notify ID --to denouncer|denounced --how ...)"
+        )
+    if found.leaders:
+        lines.append("Cần báo cáo Lãnh đạo Ban / to report to the Board's leaders:")
+        for case in found.leaders:
+            flags = ", ".join(workflow.bilingual(workflow.FLAGS, f) for f in sorted(case.flag_set))
+            lines.append(f"{case.number}  {flags}  -> office flag {case.number} --leaders-informed")
+    return lines
+
+
 def _due_items(desk: Desk, settings: Settings, cases: list[register.Case], day: date, horizon: int) -> list[DueItem]:
     owed = register.owed_notices(desk.db)
     holders = steps.holders(desk.db)
@@ -101,7 +167,7 @@ class SiteVerdict:
 
     at: str
     url: str
-    verdict: str  # "ok", "differs" or "unreachable"
+    verdict: str  # "ok", "differs", "unreachable" or "cannot-verify" (not everything in time)
     findings: int
 
     @property
@@ -113,6 +179,7 @@ VERDICTS = {
     "ok": "ĐÚNG: trang phục vụ đúng bản phát hành / OK: the site serves the release",
     "differs": "KHÁC BẢN PHÁT HÀNH / THE SITE DIFFERS from the release",
     "unreachable": "KHÔNG KIỂM TRA ĐƯỢC: trang không trả lời / NOT CHECKED: the site did not answer",
+    "cannot-verify": "KHÔNG XÁC MINH ĐƯỢC: trang không gửi hết trong thời hạn / CANNOT VERIFY: not everything in time",
 }
 
 
@@ -188,6 +255,8 @@ def last_site_check(desk: Desk) -> SiteVerdict | None:
         verdict = "ok"
     elif details.get("unreachable") or (findings and all(f.startswith("unreachable") for f in findings)):
         verdict = "unreachable"
+    elif details.get("verified") is False:
+        verdict = "cannot-verify"
     else:
         verdict = "differs"
     return SiteVerdict(entry.at, str(details.get("url", "")), verdict, len(findings))

@@ -15,15 +15,29 @@ it, and finds:
 - ``register-keys``: a manifest released for other keys than those the register knows;
 - ``manifest``: a published ``/site-manifest.json`` that is not this release's (another release
   is online); ``csp``: a page served without the strict Content-Security-Policy;
-- ``unreachable``: the site or the function did not answer.
+- ``unreachable``: the site or the function did not answer; ``timeout``: a file did not arrive
+  whole within its time limit, or the check ran out of time before fetching it.
 
-Every finding names the address and says what differs, in Vietnamese and in English.
+Every finding names the address and says what differs, in Vietnamese and in English. When the
+only findings are ``unreachable`` or ``timeout``, nothing could be compared: the verdict is
+"cannot verify", never "OK".
 
-The fetch is what a browser does behind a CDN: ``Accept-Encoding`` with gzip and brotli, bodies
-decoded before hashing, redirects not followed (a page that redirects is a finding), no
-conditional request (an ETag or a 304 is the server's word, not the bytes), no cache-busting
-query (the check must see what the CDN's edge serves to citizens). Files are fetched in parallel
-on a few kept-alive connections, so a site of a few hundred files takes seconds.
+The fetch is what a citizen's browser does behind a CDN, so that a site that recognises the
+check cannot show it the release and citizens something else: the request headers of a current
+Chrome, in its order (``User-Agent``, client hints, ``Accept`` and ``Sec-Fetch-*`` for what the
+file is to a page: a document, a script, a stylesheet, an image..., ``Accept-Language`` of a
+Vietnamese phone), each file as one of two browsers (on Android, on Windows) drawn at random, in
+a shuffled order; ``Accept-Encoding`` with gzip and brotli, bodies decoded before hashing,
+redirects not followed (a page that redirects is a finding), no conditional request (an ETag or
+a 304 is the server's word, not the bytes), no cache-busting query (the check must see what the
+CDN's edge serves to citizens). What headers cannot hide: the computer's address and its TLS
+library; a site that cloaks by those still fools a check run from the Office's own network, which
+is why the IT guide has it run from a second connection too.
+
+Every wait is bounded: 10 s to connect, 20 s for any read, 60 s for a whole file, and a limit for
+the whole check (300 s unless told); past a file's limit its connection is cut, so a server that
+sends a byte every 20 seconds ends in "cannot verify", not in a check that never ends. Files are
+fetched in parallel on a few kept-alive connections, so a site of a few hundred files takes seconds.
 """
 
 from __future__ import annotations
@@ -32,17 +46,22 @@ import hashlib
 import html
 import ipaddress
 import json
+import random
 import re
+import socket
+import threading
 import time
 import urllib.request
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import unquote, urljoin, urlsplit
 
 import urllib3
+from urllib3.connection import HTTPConnection, HTTPSConnection
 
 from intake_function import envelope
 from portal_site import manifest as manifest_module
@@ -50,7 +69,10 @@ from portal_site import manifest as manifest_module
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a served file larger than this is a finding, not a memory problem
 KEY = re.compile(envelope.RECIPIENT_PATTERN)
 WORKERS = 8
-TIMEOUT = 30.0
+CONNECT_TIMEOUT = 10.0  # seconds to open a connection
+READ_TIMEOUT = 20.0  # seconds any one read may wait
+FILE_LIMIT = 60.0  # seconds one file may take, headers and body
+TIME_LIMIT = 300.0  # seconds the whole check may take (office check-site --time-limit)
 # The CSP every page must be served with: scripts from the site itself only (intake_function/headers.py).
 SCRIPT_SOURCES = {"'self'"}
 WEAKENING = ("'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "*", "data:", "blob:", "http:", "https:")
@@ -71,6 +93,7 @@ class Fetched:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     error: str | None = None
+    timed_out: bool = False  # cut at its time limit (or never started): nothing can be said of it
 
 
 @dataclass
@@ -93,24 +116,108 @@ class SiteCheck:
         """Nothing could be compared: the site did not answer at all."""
         return [f.kind for f in self.findings] == ["unreachable"] and self.files == 0
 
+    @property
+    def cannot_verify(self) -> bool:
+        """The site did not answer, or not in time: no difference was found, but the check is not whole."""
+        kinds = {f.kind for f in self.findings}
+        return bool(kinds) and kinds <= {"unreachable", "timeout"}
+
     def add(self, kind: str, path: str, vi: str, en: str) -> None:
         self.findings.append(Finding(kind, path, vi, en))
 
 
-def new_pool(workers: int = WORKERS, timeout: float = TIMEOUT, url: str | None = None) -> urllib3.PoolManager:
-    """Kept-alive connections as a browser opens them; a failed connection is tried again twice.
+class _Watch:
+    """Holds every fetch to its deadline, whatever the server does.
+
+    A read timeout bounds one wait, not a file: a server that sends a byte every 20 seconds never
+    trips it. So each fetch registers its deadline here, and the connection it uses registers
+    itself (``_WatchedHTTPConnection``) when it sends the request; past the deadline, a watcher
+    thread shuts the connection's socket down, which ends the read waiting on it (headers or body)
+    at once, and marks the fetch as cut.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._fetches: dict[int, list] = {}  # thread id -> [deadline, connection, cut]
+        self._thread: threading.Thread | None = None
+
+    @contextmanager
+    def fetching(self, deadline: float) -> Iterator[list]:
+        entry = [deadline, None, False]
+        with self._lock:
+            self._fetches[threading.get_ident()] = entry
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="check-site-deadlines", daemon=True)
+                self._thread.start()
+        try:
+            yield entry
+        finally:
+            with self._lock:
+                self._fetches.pop(threading.get_ident(), None)
+
+    def using(self, connection: HTTPConnection) -> None:
+        with self._lock:
+            entry = self._fetches.get(threading.get_ident())
+            if entry is not None:
+                entry[1] = connection
+
+    def _run(self) -> None:
+        while True:
+            time.sleep(0.1)
+            now = time.monotonic()
+            with self._lock:
+                if not self._fetches:
+                    self._thread = None
+                    return
+                late = [entry for entry in self._fetches.values() if entry[0] <= now]
+                for entry in late:
+                    entry[2] = True
+                    sock = getattr(entry[1], "sock", None)
+                    if sock is not None:
+                        try:
+                            sock.shutdown(socket.SHUT_RDWR)
+                        except OSError:
+                            pass  # closed already
+
+
+_WATCH = _Watch()
+
+
+class _WatchedHTTPConnection(HTTPConnection):
+    def request(self, *args, **kwargs):
+        _WATCH.using(self)
+        return super().request(*args, **kwargs)
+
+
+class _WatchedHTTPSConnection(HTTPSConnection):
+    def request(self, *args, **kwargs):
+        _WATCH.using(self)
+        return super().request(*args, **kwargs)
+
+
+class _HTTPPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _HTTPSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+def new_pool(workers: int = WORKERS, url: str | None = None) -> urllib3.PoolManager:
+    """Kept-alive connections as a browser opens them; a failed connection is tried again once.
 
     Through the proxy the computer uses for ``url`` (HTTPS_PROXY, HTTP_PROXY and NO_PROXY, or on
     Windows the system's proxy settings), as a browser on an office network reaches the site.
     """
     retries = urllib3.Retry(
-        total=2, connect=2, read=2, redirect=0, status=0, backoff_factor=0.2, raise_on_redirect=False
+        total=1, connect=1, read=1, redirect=0, status=0, backoff_factor=0.2, raise_on_redirect=False
     )
+    timeout = urllib3.Timeout(connect=CONNECT_TIMEOUT, read=READ_TIMEOUT)
     options = {"num_pools": 4, "maxsize": workers, "block": True, "retries": retries, "timeout": timeout}
     proxy = proxy_for(url) if url else None
-    if proxy:
-        return urllib3.ProxyManager(proxy, **options)
-    return urllib3.PoolManager(**options)
+    manager = urllib3.ProxyManager(proxy, **options) if proxy else urllib3.PoolManager(**options)
+    manager.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
+    return manager
 
 
 def proxy_for(url: str) -> str | None:
@@ -137,25 +244,140 @@ def accept_encoding() -> str:
     return urllib3.util.request.ACCEPT_ENCODING.replace(",", ", ")
 
 
-def fetch(pool: urllib3.PoolManager, base: str, path: str, encoding: str | None = None) -> Fetched:
-    """GET one address of the site, decoded, bounded; never raises for the network or the server."""
-    headers = {"Accept-Encoding": encoding or accept_encoding(), "User-Agent": "office-check-site/1"}
+# --- what a browser sends ---------------------------------------------------------------------------
+
+# A current Chrome, as citizens' phones and the Office's PCs run it. Update with each release of the
+# tool: a check whose headers no browser sends any more is easy to recognise.
+CHROME = "143"
+ACCEPT_LANGUAGE = "vi-VN,vi;q=0.9,en-US;q=0.8,en;q=0.7"
+_RANDOM = random.SystemRandom()  # which browser, in which order: nothing a site could predict
+
+
+@dataclass(frozen=True)
+class Browser:
+    name: str
+    user_agent: str
+    mobile: str  # sec-ch-ua-mobile
+    platform: str  # sec-ch-ua-platform
+
+
+BROWSERS = (
+    Browser(
+        f"Chrome {CHROME} / Android",
+        f"Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{CHROME}.0.0.0 "
+        "Mobile Safari/537.36",
+        "?1",
+        '"Android"',
+    ),
+    Browser(
+        f"Chrome {CHROME} / Windows",
+        f"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{CHROME}.0.0.0 "
+        "Safari/537.36",
+        "?0",
+        '"Windows"',
+    ),
+)
+
+# What each kind of file is to a browser: (Accept, Sec-Fetch-Mode, Sec-Fetch-Dest).
+_DOCUMENT = (
+    "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,"
+    "application/signed-exchange;v=b3;q=0.7",
+    "navigate",
+    "document",
+)
+_DESTINATIONS = {
+    ".js": ("*/*", "cors", "script"),  # the portal's scripts are modules
+    ".mjs": ("*/*", "cors", "script"),
+    ".css": ("text/css,*/*;q=0.1", "no-cors", "style"),
+    ".json": ("*/*", "cors", "empty"),  # read by the page's script (search index, manifest, health)
+    ".woff2": ("*/*", "cors", "font"),
+    ".woff": ("*/*", "cors", "font"),
+    ".ttf": ("*/*", "cors", "font"),
+}
+_IMAGE = ("image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8", "no-cors", "image")
+_IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".ico")
+
+
+def browser_headers(browser: Browser, path: str, encoding: str | None = None) -> dict[str, str]:
+    """The request headers ``browser`` sends for ``path``, in the order it sends them."""
+    name = urlsplit(path).path.rsplit("/", 1)[-1].lower()
+    extension = "." + name.rsplit(".", 1)[-1] if "." in name else ""
+    if name.endswith(".js") and "worker" in name:
+        accept, mode, dest = "*/*", "same-origin", "worker"
+    elif extension in _DESTINATIONS:
+        accept, mode, dest = _DESTINATIONS[extension]
+    elif extension in _IMAGES:
+        accept, mode, dest = _IMAGE
+    else:  # a page, or a file people open from a link (.ics, .pdf, .txt...)
+        accept, mode, dest = _DOCUMENT
+    hints = {
+        "sec-ch-ua": f'"Google Chrome";v="{CHROME}", "Chromium";v="{CHROME}", "Not A(Brand";v="24"',
+        "sec-ch-ua-mobile": browser.mobile,
+        "sec-ch-ua-platform": browser.platform,
+    }
+    headers = {"Connection": "keep-alive", **hints}
+    if dest == "document":
+        headers["Upgrade-Insecure-Requests"] = "1"
+    headers["User-Agent"] = browser.user_agent
+    headers["Accept"] = accept
+    headers["Sec-Fetch-Site"] = "none" if path == "/" else "same-origin"
+    headers["Sec-Fetch-Mode"] = mode
+    if dest == "document":
+        headers["Sec-Fetch-User"] = "?1"
+    headers["Sec-Fetch-Dest"] = dest
+    headers["Accept-Encoding"] = encoding or accept_encoding()
+    headers["Accept-Language"] = ACCEPT_LANGUAGE
+    return headers
+
+
+def fetch(
+    pool: urllib3.PoolManager,
+    base: str,
+    path: str,
+    encoding: str | None = None,
+    *,
+    browser: Browser | None = None,
+    deadline: float | None = None,
+) -> Fetched:
+    """GET one address of the site as ``browser`` does, decoded, bounded in size and time.
+
+    Never raises for the network or the server. ``deadline`` (``time.monotonic()``) is when the
+    file must have arrived whole: past it the connection is cut and the fetch is ``timed_out``.
+    """
+    now = time.monotonic()
+    deadline = min(deadline if deadline is not None else now + FILE_LIMIT, now + FILE_LIMIT)
+    if deadline <= now:
+        return Fetched(path, None, error="hết thời hạn kiểm tra / out of time", timed_out=True)
+    headers = browser_headers(browser or _RANDOM.choice(BROWSERS), path, encoding)
+    with _WATCH.fetching(deadline) as watched:
+        got = _fetch(pool, urljoin(base, path), path, headers, cut=lambda: watched[2])
+    if watched[2]:  # cut at its deadline: whatever arrived is not the file
+        return Fetched(path, None, error=f"quá {FILE_LIMIT:.0f} s / over its time limit", timed_out=True)
+    return got
+
+
+def _fetch(pool: urllib3.PoolManager, url: str, path: str, headers: dict[str, str], cut) -> Fetched:
     try:
-        response = pool.request("GET", urljoin(base, path), headers=headers, redirect=False, preload_content=False)
+        response = pool.request("GET", url, headers=headers, redirect=False, preload_content=False)
     except urllib3.exceptions.HTTPError as exc:
         return Fetched(path, None, error=str(getattr(exc, "reason", None) or exc))
+    whole = False
     try:
         chunks, size = [], 0
-        for chunk in response.stream(16384, decode_content=True):
+        while chunk := response.read1(65536, decode_content=True):
             size += len(chunk)
             if size > MAX_FILE_BYTES:
                 return Fetched(path, response.status, error=f"lớn hơn / larger than {MAX_FILE_BYTES} bytes")
             chunks.append(chunk)
+        whole = True
         return Fetched(path, response.status, b"".join(chunks), {k.lower(): v for k, v in response.headers.items()})
-    except urllib3.exceptions.HTTPError as exc:
+    except (urllib3.exceptions.HTTPError, OSError) as exc:
         return Fetched(path, response.status, error=f"lỗi khi đọc / {exc.__class__.__name__} while reading")
     finally:
-        response.release_conn()
+        if whole and not cut():
+            response.release_conn()
+        else:
+            response.close()  # never hand a half-read connection back to the pool
 
 
 def _short(digest: str) -> str:
@@ -257,6 +479,8 @@ def _site_path(base: str, page: str, address: str) -> str | None:
 def _check_file(result: SiteCheck, path: str, expected: str, got: Fetched) -> bool:
     """Compare one fetched file with the release; True when its bytes are the released ones."""
     where = got.path
+    if got.timed_out:
+        return False  # counted once for the whole check (check_site)
     if got.error and got.status is None:
         result.add(
             "unreachable",
@@ -463,13 +687,16 @@ def check_site(
     pool: urllib3.PoolManager | None = None,
     workers: int = WORKERS,
     encodings: Iterable[str | None] = (None,),
+    time_limit: float = TIME_LIMIT,
 ) -> SiteCheck:
     """Compare the live site at ``url`` with a release; ``register_keys`` are the Office's keys (else the manifest's).
 
     ``encodings``: the ``Accept-Encoding`` values to fetch each file with (``None``: as a browser
     does). A CDN keeps one copy per encoding, so ``("br", "gzip", "identity")`` checks all three.
+    ``time_limit``: seconds the whole check may take; what is not whole by then is ``timeout``.
     """
     started = time.monotonic()
+    deadline = started + time_limit
     base = url if url.endswith("/") else url + "/"
     released = [k.recipient for k in manifest.recipients]
     known = list(register_keys or [])
@@ -485,30 +712,55 @@ def check_site(
         )
     pool = pool or new_pool(workers, url=base)
     jobs = [(path, manifest_module.url_path(path), encoding) for path in manifest.files for encoding in encodings]
-    home = fetch(pool, base, "/")
+    order = _RANDOM.sample(range(len(jobs)), len(jobs))  # no fixed order for a site to recognise
+    home = fetch(pool, base, "/", deadline=deadline)
     if home.status is None:  # no answer at all: one finding, not one per file
         result.findings.clear()
-        result.add(
-            "unreachable",
-            "/",
-            f"không kết nối được với trang ({home.error})",
-            f"the site cannot be reached ({home.error})",
-        )
+        if home.timed_out:
+            result.add("timeout", "/", "trang chủ không trả lời trong thời hạn", "the home page did not answer in time")
+        else:
+            result.add(
+                "unreachable",
+                "/",
+                f"không kết nối được với trang ({home.error})",
+                f"the site cannot be reached ({home.error})",
+            )
         result.seconds = time.monotonic() - started
         return result
+
+    def job(index: int) -> tuple[int, Fetched]:
+        _, address, encoding = jobs[index]
+        return index, fetch(pool, base, address, encoding, deadline=deadline)
+
     with ThreadPoolExecutor(max_workers=workers) as executor:
-        health = executor.submit(fetch, pool, base, health_path(base, manifest.api_url), "identity")
-        published = executor.submit(fetch, pool, base, "/" + manifest_module.NAME)
-        fetched = list(executor.map(lambda job: (job[0], fetch(pool, base, job[1], job[2])), jobs))
+        health = executor.submit(fetch, pool, base, health_path(base, manifest.api_url), None, deadline=deadline)
+        published = executor.submit(fetch, pool, base, "/" + manifest_module.NAME, deadline=deadline)
+        by_index = dict(executor.map(job, order))
         health_result, published_result = health.result(), published.result()
+    fetched = [(jobs[i][0], by_index[i]) for i in range(len(jobs))]
+    late = [got.path for _, got in fetched if got.timed_out]
+    late += [got.path for got in (health_result, published_result) if got.timed_out]
+    if late:
+        shown = ", ".join(late[:5]) + (" …" if len(late) > 5 else "")
+        result.add(
+            "timeout",
+            late[0],
+            f"{len(late)} tệp không tải xong trong thời hạn ({time_limit:.0f} s cho cả lần kiểm tra, "
+            f"{FILE_LIMIT:.0f} s cho mỗi tệp): {shown}",
+            f"{len(late)} file(s) did not arrive whole in time ({time_limit:.0f} s for the check, "
+            f"{FILE_LIMIT:.0f} s a file): {shown}",
+        )
     for path, got in fetched:
         same = _check_file(result, path, manifest.files[path], got)
         if path.endswith(".html") and got.status == 200 and not got.error:
             _check_csp(result, got)
             if not same:
                 _check_page(result, base, got)
-    _check_health(result, base, health_result)
-    if published_result.status != 200:
+    if not health_result.timed_out:
+        _check_health(result, base, health_result)
+    if published_result.timed_out:
+        pass  # counted with the other files that did not arrive in time
+    elif published_result.status != 200:
         result.add(
             "manifest",
             published_result.path,

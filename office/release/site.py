@@ -24,6 +24,9 @@ from . import check as check_module
 
 MANIFEST_FILE = manifest_module.NAME
 
+TIME_LIMIT_VARIABLE = "OFFICE_SITE_CHECK_TIME_LIMIT"
+TIME_LIMITS = (5.0, 3600.0)
+
 
 def _load_manifest(path: Path | None, data: Path) -> tuple[manifest_module.Manifest, bytes, Path]:
     path = path or data / MANIFEST_FILE
@@ -85,10 +88,19 @@ def verdict(result: check_module.SiteCheck) -> list[str]:
         ]
     if result.unreachable:
         lines = [
-            f"KẾT LUẬN: KHÔNG KIỂM TRA ĐƯỢC. Trang {result.url} không trả lời; kiểm tra kết nối mạng rồi chạy lại. "
+            f"KẾT LUẬN: KHÔNG XÁC MINH ĐƯỢC. Trang {result.url} không trả lời; kiểm tra kết nối mạng rồi chạy lại. "
             "Nếu trang vẫn không trả lời, báo cán bộ công nghệ thông tin.\n"
-            f"VERDICT: NOT CHECKED. {result.url} does not answer; check the network connection and run it again. "
+            f"VERDICT: CANNOT VERIFY. {result.url} does not answer; check the network connection and run it again. "
             "If the site still does not answer, tell the IT officer."
+        ]
+    elif result.cannot_verify:
+        lines = [
+            f"KẾT LUẬN: KHÔNG XÁC MINH ĐƯỢC. Trang {result.url} không gửi hết các tệp trong thời hạn, nên không thể "
+            "nói trang có đúng bản phát hành hay không. Chạy lại sau; nếu lần sau vẫn vậy, báo cán bộ công nghệ "
+            "thông tin: một trang chậm bất thường cũng có thể là trang bị can thiệp.\n"
+            f"VERDICT: CANNOT VERIFY. {result.url} did not send every file in time, so whether it serves the release "
+            "cannot be said. Run it again later; if it happens again, tell the IT officer: an unusually slow site "
+            "may also be a tampered one."
         ]
     else:
         lines = [
@@ -119,6 +131,7 @@ def check(
     data_file: Path | None = None,
     every_encoding: bool = False,
     who: str,
+    time_limit: float = check_module.TIME_LIMIT,
 ) -> Done:
     """Check the site and record the verdict in the audit trail (when ``data`` holds a register).
 
@@ -138,7 +151,7 @@ def check(
         manifest, raw, source = _load_manifest(manifest_path, data)
     keys, desk = _register_keys(data)
     encodings = ("br", "gzip", "identity") if every_encoding else (None,)
-    result = check_module.check_site(url, manifest, raw, keys, encodings=encodings)
+    result = check_module.check_site(url, manifest, raw, keys, encodings=encodings, time_limit=time_limit)
     done = Done(value=result, out=verdict(result))
     encoded = ", ".join(f"{name} {count}" for name, count in sorted(result.encodings.items()))
     done.say(
@@ -162,6 +175,7 @@ def check(
             "manifest": str(source),
             "ok": result.ok,
             "unreachable": result.unreachable,
+            "verified": not result.cannot_verify,
             "files": result.files,
             "findings": [f"{f.kind} {f.path}" for f in result.findings[:50]],
         },
@@ -174,6 +188,8 @@ def refusal(result: check_module.SiteCheck) -> str | None:
     the release."""
     if result.unreachable:
         return "không kết nối được với trang / the site cannot be reached"
+    if result.cannot_verify:
+        return "không xác minh được trang trong thời hạn / the site could not be verified in time"
     if not result.ok:
         return (
             f"trang khác bản phát hành: {len(result.findings)} điểm (xem trên) / "
@@ -182,15 +198,31 @@ def refusal(result: check_module.SiteCheck) -> str | None:
     return None
 
 
+def time_limit_from_env() -> float:
+    """``pull --check-site``: the check's time limit from the variable ``check-site --time-limit`` reads."""
+    raw = os.environ.get(TIME_LIMIT_VARIABLE, "").strip()
+    try:
+        limit = float(raw) if raw else check_module.TIME_LIMIT
+    except ValueError:
+        limit = -1.0
+    if not TIME_LIMITS[0] <= limit <= TIME_LIMITS[1]:
+        raise DeskError(
+            f"{TIME_LIMIT_VARIABLE}={raw!r}: cần số giây từ {TIME_LIMITS[0]:.0f} đến {TIME_LIMITS[1]:.0f}; chưa tải "
+            f"gì / expected seconds from {TIME_LIMITS[0]:.0f} to {TIME_LIMITS[1]:.0f}; nothing was pulled"
+        )
+    return limit
+
+
 def before_pull(url: str, data: Path, *, who: str) -> Done:
     """``office pull --check-site URL``: stop before pulling anything when the site is not the release."""
     manifest = os.environ.get("OFFICE_SITE_MANIFEST")
-    done = check(url, data, Path(manifest) if manifest else None, who=who)
+    done = check(url, data, Path(manifest) if manifest else None, who=who, time_limit=time_limit_from_env())
     result = done.value
-    if result.unreachable:
+    if result.unreachable or result.cannot_verify:
         raise DeskError(
-            "không kết nối được với trang nên chưa kiểm tra được: chưa tải phản ánh nào; chạy lại khi trang trả "
-            "lời / the site cannot be reached, so it was not checked: nothing was pulled; run again when it answers",
+            "không xác minh được trang (không trả lời, hoặc không gửi hết trong thời hạn): chưa tải phản ánh nào; "
+            "phản ánh vẫn nằm an toàn trên máy chủ; chạy lại sau / the site could not be verified (no answer, or "
+            "not everything in time): nothing was pulled; reports stay on the server; run again later",
             lines=done.lines,
             out=done.out,
         )

@@ -286,14 +286,14 @@ def attach(desk: Desk, followup: str, reference: str, *, reason: str = "", who: 
     case = find_case(desk, reference)
     same_code = case.reply_lookup == waiting.lookup_id
     with register.transaction(desk.db):
-        register.join_followup(desk.db, waiting, case.id)
+        register.join_followup(desk.db, waiting, case.id, "hand")
         audit.append(
             desk.db,
             "attach",
             who=who,
             reason=reason.strip() or "gắn thông tin bổ sung vào hồ sơ",
             case_number=case.number,
-            details={"followup": waiting.reference, "by_receipt_code": same_code},
+            details={"followup": waiting.reference, "by_receipt_code": same_code, "unverified": waiting.unverified},
         )
     done = Done(case=case).say(f"{waiting.reference} -> {case.number}: đã gắn vào hồ sơ / joined to the case")
     return done.next(f"office show {case.number}")

@@ -134,3 +134,20 @@ def test_a_report_and_an_identity_are_handed_over_without_a_file(desk):
         f"Hồ sơ {desk['by_command']}: người phản ánh ẩn danh / the reporter is anonymous.",
         case_view.RECORDED,
     ]
+
+
+def test_a_case_and_the_due_list_are_the_words_of_show_and_due(desk):
+    """The page shows a case and what is due in the very words the commands print (its own ``clean``)."""
+    from office.register import case_text, overview
+
+    env, number = desk["env"], desk["by_command"]
+    opened = open_desk_at(data_dir(env))
+    printed = office("show", number, env=env).stdout.decode()
+    seen = case_view.view(opened, number, _unlock(desk), who="can-bo-van-phong")
+    assert "".join(block + "\n" for block in case_text.blocks(seen)) == printed
+    marked = case_text.blocks(seen, clean=lambda text, single_line=False: f"<{text}>")
+    assert "Nội dung / description:\n  <Qua lệnh.>" in marked[0]
+    due = overview.due(opened, within=3650)
+    printed = office("due", "--within", "3650", env=env).stdout.decode()
+    assert "".join(line + "\n" for line in overview.due_lines(due)) == printed
+    assert json.loads(office("due", "--within", "3650", "--format", "json", env=env).stdout) == overview.due_record(due)

@@ -69,7 +69,10 @@ def test_a_register_that_is_not_the_stores_is_refused_and_nothing_is_deleted(two
     refused = office("pull", env=wrong, ok=False)
     err = refused.stderr.decode()
     assert refused.returncode == 1 and "cấp phản ánh cho một sổ khác" in err
-    assert right["OFFICE_DATA"] in err, "the message says where the store's register is"
+    right_id = sqlite3.connect(Path(right["OFFICE_DATA"]) / "register.sqlite").execute(
+        "SELECT value FROM meta WHERE key = 'register_id'"
+    )
+    assert right_id.fetchone()[0][:8] in err, "the message says which register the store feeds"
     assert "Nothing was registered or deleted" in err
     assert keys_of(store) == before and listed(wrong) == []
     assert len(listed({**right})) == 0
@@ -158,3 +161,46 @@ def test_the_marker_is_outside_everything_the_function_touches():
     for pattern in (objects.INBOX_KEY_RE, objects.ATTACHMENT_KEY_RE, objects.OUTBOX_KEY_RE):
         assert not pattern.match(marker)
     assert not marker.startswith((objects.INBOX, objects.ATTACHMENTS, objects.OUTBOX, objects.POW))
+
+
+def test_the_marker_names_the_register_and_nothing_of_the_offices_computer(tmp_path, office_key):
+    """Whoever can read the bucket learns a random id and a day, never the Office's folder or computer
+    name; a marker written by an earlier release is rewritten without them at the next pull."""
+    import platform
+
+    store = open_store((tmp_path / "store").as_uri())
+    env = {
+        "OFFICE_STORE": store.url,
+        "OFFICE_IDENTITY": str(office_key[0]),
+        "OFFICE_RECIPIENTS": office_key[1],
+        "OFFICE_DATA": str(tmp_path / "desk-of-nguyen-van-a"),
+    }
+    office("init", env=env)
+    raw = store.get(objects.REGISTER_MARKER)
+    assert set(json.loads(raw)) == {"schema", "register", "created"}
+    for leak in ("desk-of-nguyen-van-a", str(tmp_path), platform.node()):
+        assert leak.encode() not in raw
+    marker = identity.parse_marker(raw)
+    legacy = {
+        "schema": "office-register/1",
+        "register": marker.register,
+        "created": marker.created,
+        "folder": env["OFFICE_DATA"],
+        "computer": platform.node(),
+    }
+    store.put(objects.REGISTER_MARKER, json.dumps(legacy).encode())
+    put_report(store, office_key[1])
+    office("pull", env=env)
+    assert len(listed(env)) == 1, "the earlier release's marker is still this register's"
+    rewritten = store.get(objects.REGISTER_MARKER)
+    assert json.loads(rewritten) == {
+        "schema": "office-register/2",
+        "register": marker.register,
+        "created": marker.created,
+    }
+    trail = office("audit", "list", env=env).stdout.decode()
+    assert "without the folder path and computer name" in trail
+    # An unknown field is refused, not carried along.
+    store.put(objects.REGISTER_MARKER, json.dumps({**json.loads(rewritten), "folder": "x"}).encode())
+    refused = office("pull", env=env, ok=False)
+    assert refused.returncode == 1 and "bị hỏng" in refused.stderr.decode()

@@ -36,8 +36,15 @@ def env(tmp_path, office_key) -> dict[str, str]:
     return values
 
 
-def put_followup(store, recipient: str, lookup_id: str, message: str, files: dict[str, bytes] = {}) -> str:  # noqa: B006
-    """A follow-up with its files, as the check page sends it; return its id."""
+def put_followup(
+    store,
+    recipient: str,
+    lookup_id: str,
+    message: str,
+    files: dict[str, bytes] = {},  # noqa: B006
+    proof: str | None = None,
+) -> str:
+    """A follow-up with its files (and the code's proof, when given), as the check page sends it; return its id."""
     references = []
     for name, data in files.items():
         sealed = age_encrypt(data, recipient)
@@ -46,6 +53,8 @@ def put_followup(store, recipient: str, lookup_id: str, message: str, files: dic
         digest = hashlib.sha256(sealed).hexdigest()
         references.append({"key": key, "name": name, "type": "text/plain", "size": len(data), "sha256": digest})
     document = {"schema": "followup/1", "lookup_id": lookup_id, "message": message}
+    if proof:
+        document["proof"] = proof
     if references:
         document["attachments"] = references
     object_id = new_object_id()
@@ -53,9 +62,13 @@ def put_followup(store, recipient: str, lookup_id: str, message: str, files: dic
     return object_id
 
 
-def with_code(recipient: str, store, code: str | None = None, **fields) -> receipt.Derived:
+def with_code(recipient: str, store, code: str | None = None, proofs: bool = False, **fields) -> receipt.Derived:
+    """A report with a receipt code; ``proofs``: as pages send it now, with the follow-up commitment."""
     derived = receipt.derive(code or receipt.new_code())
-    put_report(store, recipient, reply={"recipient": derived.reply_recipient, "lookup_id": derived.lookup_id}, **fields)
+    reply = {"recipient": derived.reply_recipient, "lookup_id": derived.lookup_id}
+    if proofs:
+        reply["followup_commitment"] = derived.followup_commitment
+    put_report(store, recipient, reply=reply, **fields)
     return derived
 
 
@@ -166,3 +179,60 @@ def test_the_offline_computer_marks_through_the_transfer_folder(tmp_path, office
     assert "answers sent: 0" in sent  # a marker is not an answer
     assert replies.is_known(store, derived.lookup_id)
     assert not any((transfer / "outbox").rglob("registered"))
+
+
+def test_a_followup_joins_only_with_proof_of_the_code(env, office_key):
+    """The red team's impersonation: whoever sees a lookup id (a bucket listing, a proxy log) sends
+    "the reporter's" retraction. Without the code's proof it is kept aside, unverified, never joined
+    or shown as the reporter's words; with the proof it joins; codes issued before keep working,
+    labelled as not proven."""
+    store = open_store(env["OFFICE_STORE"])
+    victim = with_code(office_key[1], store, proofs=True)  # 2026-0001
+    old = with_code(office_key[1], store)  # 2026-0002: a code issued before proofs
+    office("pull", env=env)
+    attacker = receipt.derive(receipt.new_code())
+    retraction = "Tôi xin rút lại toàn bộ nội dung, thông tin tôi gửi là không đúng sự thật."
+    forged = put_followup(store, office_key[1], victim.lookup_id, retraction, {"don-rut.txt": b"rut"})
+    wrong = put_followup(store, office_key[1], victim.lookup_id, retraction, proof=attacker.followup_proof)
+    put_followup(store, office_key[1], victim.lookup_id, "Bổ sung: hợp đồng số 12.", proof=victim.followup_proof)
+    put_followup(store, office_key[1], old.lookup_id, "Bổ sung theo mã cũ.")
+    early_code = receipt.new_code()
+    early = receipt.derive(early_code)
+    before_case = put_followup(store, office_key[1], early.lookup_id, "Gửi trước, đúng mã.", proof=early.followup_proof)
+    before_forged = put_followup(store, office_key[1], early.lookup_id, "Gửi trước, không có bằng chứng.")
+    pulled = office("pull", env=env).stderr.decode()
+    assert "unverified follow-ups, not joined (no proof of the receipt code): 2" in pulled
+    assert "follow-ups matching no case: 2" in pulled
+
+    rows = {row["id"]: row for row in unmatched(env)}
+    assert rows[forged]["unverified"] == "no-proof" and rows[wrong]["unverified"] == "wrong-proof"
+    assert rows[forged]["attachments"] == 1 and not rows[forged]["proof"] and rows[wrong]["proof"]
+    assert rows[before_case]["unverified"] is None and rows[before_forged]["unverified"] is None
+    table = office("list", "--unmatched", env=env).stdout.decode()
+    assert "unverified: it carries no proof of the receipt code" in table and retraction not in table
+
+    shown = office("show", "2026-0001", env=env).stdout.decode()
+    assert "reporter added (proven with the receipt code)" in shown and "Bổ sung: hợp đồng số 12." in shown
+    assert retraction not in shown and "don-rut.txt" not in shown
+    shown_old = office("show", "2026-0002", env=env).stdout.decode()
+    assert "Bổ sung theo mã cũ." in shown_old and "not proven to be the reporter's" in shown_old
+    assert "reporter added" not in shown_old
+    lone = office("show", forged, env=env).stdout.decode()
+    assert retraction in lone and "unverified: it carries no proof" in lone and "reporter added" not in lone
+    trail = office("audit", "list", env=env).stdout.decode()
+    assert "không chứng minh được mã tra cứu" in trail
+
+    # The case the early follow-ups wait for arrives: the proven one joins, the other is found unverified.
+    with_code(office_key[1], store, early_code, proofs=True)  # 2026-0003
+    pulled = office("pull", env=env).stderr.decode()
+    assert "2026-0003" in pulled and "not joined (no proof of the receipt code): 1" in pulled
+    rows = {row["id"]: row for row in unmatched(env)}
+    assert before_case not in rows and rows[before_forged]["unverified"] == "no-proof"
+    shown_early = office("show", "2026-0003", env=env).stdout.decode()
+    assert "Gửi trước, đúng mã." in shown_early and "Gửi trước, không có bằng chứng." not in shown_early
+
+    # The Office may still join one by hand, after checking with the reporter: labelled as such.
+    office("attach", wrong, "2026-0001", "--reason", "người phản ánh xác nhận qua điện thoại", env=env)
+    shown = office("show", "2026-0001", env=env).stdout.decode()
+    assert "joined by hand (office attach)" in shown and retraction in shown
+    assert office("audit", "verify", env=env).returncode == 0

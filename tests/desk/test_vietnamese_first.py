@@ -35,6 +35,16 @@ INTERNAL: dict[tuple[str, str], str] = {
     ("office/reports/chart.py", "Times New Roman"): "a font's name",
     ("office/reports/docx.py", "Times New Roman"): "a font's name",
     ("office/workflow/notices.py", "Times New Roman"): "a font's name",
+    (
+        "office/release/check.py",
+        "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{}.0.0.0 "
+        "Mobile Safari/537.36",
+    ): "a browser's User-Agent, sent to the site being checked",
+    (
+        "office/release/check.py",
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{}.0.0.0 "
+        "Safari/537.36",
+    ): "a browser's User-Agent, sent to the site being checked",
 }
 
 

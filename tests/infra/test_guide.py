@@ -223,7 +223,11 @@ def test_the_nginx_example_sends_the_portals_headers_and_logs_no_address(lang):
     bind = test_runtimes.GUNICORN.split("--bind ")[1].split()[0]
     assert f"proxy_pass http://{bind};" in api
     assert config.count("access_log off;") == config.count("server {") == 2
-    assert "$remote_addr" not in config and "X-Forwarded-For" not in config
+    # The address reaches the function alone (which keeps only an hourly pseudonym), set from the
+    # connection: never the sender's own X-Forwarded-For, never a log line.
+    assert re.findall(r".*\$remote_addr.*", config) == ["        proxy_set_header X-Forwarded-For $remote_addr;"]
+    assert "proxy_add_x_forwarded_for" not in config and "$binary_remote_addr" in config
+    assert re.findall(r"error_log \S+ (\w+);", config) == ["crit"]  # limit_req logs refusals at "error"
     assert 'default_type "text/calendar; charset=utf-8";' in config
 
 

@@ -64,6 +64,8 @@ def nginx_in_front(request, tmp_path_factory, office_key):
         "INTAKE_RECIPIENTS": office_key[1],
         "INTAKE_STORE": (folder / "store").as_uri(),
         "INTAKE_SECRET": TEST_SECRET,
+        "INTAKE_TRUSTED_PROXIES": "127.0.0.1",  # as the guide says: nginx on the same server
+        "INTAKE_CLIENT_CHECK_LIMIT": "6",  # two checks at once, so that the test sees the limit soon
     }
     config = folder / "nginx.conf"
     config.write_text(adapt(_nginx_example(request.param), port, api_port, folder), encoding="utf-8")
@@ -126,10 +128,41 @@ def test_the_refusal_block_says_what_the_function_says(lang):
     assert sent == api_headers()
 
     bodies = dict(re.findall(r"location = /\.refused/[a-z-]+ \{ return (\d+) '([^']*)'; \}", block))
-    assert {int(code) for code in bodies} == {400, 413}
+    assert {int(code) for code in bodies} == {400, 413, 429}
     for code, text in bodies.items():
         error = json.loads(text)
         assert (error["error"], error["message"]) == HTTP_MESSAGES[int(code)]
+
+
+def test_each_client_is_limited_by_nginx_and_the_function_and_cannot_pose_as_another(nginx_in_front):
+    """nginx hands the function the connection's address (never the sender's X-Forwarded-For): a
+    sender who writes a new address in each request is still one client. A flood of the paths
+    without proof-of-work is refused by nginx's limit_req with the function's JSON 429 and headers,
+    while the rest of the API still answers."""
+    _, base, _ = nginx_in_front
+    lookup = {"lookup_id": "a" * 32}
+    statuses = []
+    for n in range(4):
+        answer = requests.post(
+            base + "/api/v1/replies", json=lookup, headers={"X-Forwarded-For": f"198.51.100.{n}"}, timeout=10
+        )
+        statuses.append((answer.status_code, answer.json().get("error")))
+    assert statuses[:2] == [(200, None), (200, None)]
+    assert statuses[2:] == [(429, "slow_down")] * 2  # the function's limit: one client, whatever it wrote
+    refused = []
+    for _ in range(40):
+        answer = requests.post(base + "/api/v1/replies", json=lookup, timeout=10)
+        if answer.json().get("error") == "too_many_requests":
+            refused.append(answer)
+    assert refused, "nginx's limit_req never refused the flood"
+    check_refusal(
+        Hostile("limit_req", "POST", "/api/v1/replies", b""),
+        429,
+        refused[0].headers["Content-Type"],
+        refused[0].content,
+        refused[0].headers,
+    )
+    assert requests.get(base + "/api/v1/health", timeout=10).status_code == 200
 
 
 def test_the_site_is_sent_compressed_and_the_function_is_not(nginx_in_front):

@@ -296,8 +296,9 @@ def test_a_real_submission_through_the_zipped_handler(zip_handler, office_key):
     assert store.get(objects.inbox_key(json.loads(answer["raw"])["id"])) == with_file
 
     # The reporter's follow-up: no answer yet, an empty list (a listing of outbox/<id>/).
-    challenge = json.loads(handler("GET", "/api/v1/challenge")["raw"])
-    replies = handler("GET", f"/api/v1/replies/{'ab' * 16}", b"", {"X-Altcha": solve(challenge)})
+    replies = handler(
+        "POST", "/api/v1/replies", json.dumps({"lookup_id": "ab" * 16}).encode(), {"Content-Type": "application/json"}
+    )
     assert replies["statusCode"] == 200 and json.loads(replies["raw"])["replies"] == []
 
 

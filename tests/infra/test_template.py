@@ -149,8 +149,9 @@ def test_site_and_api_share_one_origin_and_the_api_is_never_cached(tmp_path, off
     headers = {h.lower() for h in forwarded["HeadersConfig"]["Headers"]}
     handler = load_handler({"INTAKE_STORE": tmp_path.as_uri(), "INTAKE_RECIPIENTS": office_key[1]})
 
-    # Only headers the handler lets through, and every one the app needs from a browser.
-    assert headers <= handler.ALLOWED_HEADERS
+    # Only headers the handler lets through (or reads itself), and every one the app needs from a browser.
+    assert headers <= handler.ALLOWED_HEADERS | handler.READ_BY_HANDLER
+    assert "cloudfront-viewer-address" in headers  # the viewer's address, for the limits per client
     assert {"content-type", "x-altcha", "x-upload-ticket", "accept", "origin"} <= headers
     assert forwarded["CookiesConfig"] == {"CookieBehavior": "none"}
     assert config["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
@@ -211,3 +212,84 @@ def test_every_parameter_is_used_and_described():
         assert spec.get("Description"), name
         uses = text.count(f"!Ref {name}") + text.count(f"${{{name}}}") + text.count(f"[!Ref {name}]")
         assert uses or name in text.split("Resources:", 1)[1], f"parameter {name} is never used"
+
+
+def test_the_edge_firewall_limits_each_address_and_keeps_none(tmp_path, office_key):
+    """AWS WAF at CloudFront: a rate per address on the API, a tighter one on the paths without
+    proof-of-work, the function's own 429 body, and no sampled requests (they keep addresses)."""
+    from intake_function.app import create_app
+    from intake_function.errors import HTTP_MESSAGES
+    from tests.conftest import make_config
+
+    firewall = RESOURCES["EdgeFirewall"]
+    assert firewall["Condition"] == "MakesEdgeFirewall"
+    props = firewall["Properties"]
+    assert props["Scope"] == "CLOUDFRONT" and props["DefaultAction"] == {"Allow": {}}
+    visibility = [props["VisibilityConfig"]] + [rule["VisibilityConfig"] for rule in props["Rules"]]
+    assert all(v["SampledRequestsEnabled"] is False for v in visibility)
+    code, message = HTTP_MESSAGES[429]
+    (body,) = props["CustomResponseBodies"].values()
+    assert json.loads(body["Content"]) == {"error": code, "message": message}
+    rules = {rule["Name"]: rule for rule in props["Rules"]}
+    for rule in rules.values():
+        rate = rule["Statement"]["RateBasedStatement"]
+        assert rate["AggregateKeyType"] == "IP" and rate["EvaluationWindowSec"] == 300
+        assert rule["Action"]["Block"]["CustomResponse"]["ResponseCode"] == 429
+    api = rules["api-per-address"]["Statement"]["RateBasedStatement"]
+    assert (
+        api["Limit"] == {"Ref": "EdgeApiRateLimit"}
+        and api["ScopeDownStatement"]["ByteMatchStatement"]["SearchString"] == "/api/"
+    )
+    unpaid = rules["no-proof-of-work-per-address"]["Statement"]["RateBasedStatement"]
+    assert unpaid["Limit"] == {"Ref": "EdgeUnpaidRateLimit"}
+    prefixes = {
+        s["ByteMatchStatement"]["SearchString"] for s in unpaid["ScopeDownStatement"]["OrStatement"]["Statements"]
+    }
+    # Every route of the function that asks no proof-of-work starts with one of these prefixes.
+    app = create_app(make_config(tmp_path.as_uri(), [office_key[1]]))
+    unpaid_routes = {"/api/v1/submissions/form", "/api/v1/followups/form", "/api/v1/replies", "/api/v1/replies/check"}
+    assert unpaid_routes <= {rule.rule for rule in app.url_map.iter_rules()}
+    assert all(any(route.startswith(prefix) for prefix in prefixes) for route in unpaid_routes)
+    paid = ("/api/v1/submissions", "/api/v1/uploads", "/api/v1/challenge", "/api/v1/health")
+    assert not any(route.startswith(prefix) for route in paid for prefix in prefixes)
+    params = cfn.template()["Parameters"]
+    assert params["EdgeApiRateLimit"]["Default"] > params["EdgeUnpaidRateLimit"]["Default"] >= 10
+    distribution = RESOURCES["SiteDistribution"]["Properties"]["DistributionConfig"]
+    assert distribution["WebACLId"]["Fn::If"][0] == "MakesEdgeFirewall"
+
+
+def test_cloudfront_proves_itself_to_the_function_with_a_generated_secret():
+    """The viewer's address is believed only from CloudFront: it sends X-Intake-Edge, the same
+    generated secret as the function's INTAKE_EDGE_SECRET."""
+    from intake_function import clients
+
+    config = RESOURCES["SiteDistribution"]["Properties"]["DistributionConfig"]
+    origins = {o["Id"]: o for o in config["Origins"]}
+    (header,) = origins["api"]["OriginCustomHeaders"]
+    assert header["HeaderName"].lower() == clients.EDGE_HEADER
+    secret = {"Fn::Sub": "{{resolve:secretsmanager:${EdgeSecret}:SecretString}}"}
+    assert header["HeaderValue"] == secret
+    variables = RESOURCES["IntakeFunction"]["Properties"]["Environment"]["Variables"]
+    assert variables["INTAKE_EDGE_SECRET"] == secret and variables["INTAKE_TRUSTED_PROXIES"] == ""
+    assert RESOURCES["EdgeSecret"]["Properties"]["GenerateSecretString"]["PasswordLength"] >= 32
+
+
+def test_outside_us_east_1_the_same_firewall_is_cut_out_for_its_own_stack(tmp_path):
+    """scripts/edge-firewall.py: the EdgeFirewall resource, unchanged, with its parameters; cfn-lint clean."""
+    result = subprocess.run(
+        [sys.executable, str(cfn.ROOT / "scripts" / "edge-firewall.py")], capture_output=True, text=True, check=True
+    )
+    edge = json.loads(result.stdout)
+    original = {k: v for k, v in RESOURCES["EdgeFirewall"].items() if k != "Condition"}
+    assert edge["Resources"] == {"EdgeFirewall": original}
+    assert set(edge["Parameters"]) == {"EdgeApiRateLimit", "EdgeUnpaidRateLimit"}
+    assert edge["Outputs"]["EdgeWebAclArn"]["Value"] == {"Fn::GetAtt": ["EdgeFirewall", "Arn"]}
+    path = tmp_path / "edge-firewall.json"
+    path.write_text(result.stdout, encoding="utf-8")
+    lint = subprocess.run(
+        [str(Path(sys.executable).with_name("cfn-lint")), "--regions", "us-east-1", "--", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert lint.returncode == 0, lint.stdout + lint.stderr

@@ -211,7 +211,7 @@ def test_an_unreachable_site_fails_in_one_line(release, desk):
     result = check(f"http://127.0.0.1:{free_port()}/", desk, release / manifest_module.NAME)
     assert result.returncode == 1
     assert [(k, p) for k, p, _ in findings(result)] == [("unreachable", "/")]
-    assert result.stdout.startswith("KẾT LUẬN: KHÔNG KIỂM TRA ĐƯỢC") and "Connection refused" in result.stdout
+    assert result.stdout.startswith("KẾT LUẬN: KHÔNG XÁC MINH ĐƯỢC") and "Connection refused" in result.stdout
 
 
 def _store_with_a_report(tmp_path: Path, recipient: str) -> tuple[str, Path]:
@@ -354,3 +354,178 @@ def test_the_check_goes_through_the_computers_proxy_as_a_browser_does(release, k
     assert {urlsplit(address).path for address in seen} >= {manifest_module.url_path(p) for p in manifest.files}
     assert direct.returncode == 0, direct.stdout + direct.stderr
     assert bypassed.returncode == 1 and [k for k, _, _ in findings(bypassed)] == ["unreachable"]
+
+
+def _forward(handler: BaseHTTPRequestHandler, upstream: str, pool: urllib3.PoolManager) -> None:
+    """Answer with what ``upstream`` answers to the same path and headers, bytes as they come."""
+    headers = {k: v for k, v in handler.headers.items() if k.lower() not in ("host", "connection")}
+    answer = pool.request(
+        "GET", upstream.rstrip("/") + handler.path, headers=headers, redirect=False, decode_content=False
+    )
+    handler.send_response(answer.status)
+    for name, value in answer.headers.items():
+        if name.lower() not in ("transfer-encoding", "connection", "content-length"):
+            handler.send_header(name, value)
+    handler.send_header("Content-Length", str(len(answer.data)))
+    handler.end_headers()
+    handler.wfile.write(answer.data)
+
+
+@contextmanager
+def front(answer):
+    """A server on loopback whose every GET is answered by ``answer(handler)``; yields its origin."""
+
+    class Front(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            answer(self)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Front)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_site_that_serves_the_release_only_to_the_old_check_is_found(release, keys, other_key, desk, tmp_path):
+    """The red team's cloak: the released bytes to `office-check-site/1`, another page to everyone
+    else. The check asks as a citizen's browser does, so it gets what citizens get."""
+    tampered = copy_site(release, tmp_path)
+    _change_key_in_page(tampered, keys, other_key)
+    seen: list[list[tuple[str, str]]] = []
+    pool = urllib3.PoolManager(maxsize=16)
+    with serving(release, keys, tmp_path / "a") as clean, serving(tampered, keys, tmp_path / "b") as evil:
+
+        def cloak(handler: BaseHTTPRequestHandler) -> None:
+            seen.append(list(handler.headers.items()))
+            old_check = handler.headers.get("User-Agent") == "office-check-site/1"
+            _forward(handler, clean if old_check else evil, pool)
+
+        with front(cloak) as base:
+            result = check(base, desk, release / manifest_module.NAME)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert ("page-key", "/gui-phan-anh/") in {(k, p) for k, p, _ in findings(result)}
+    agents = {dict(h)["User-Agent"] for h in seen}
+    assert len(agents) == 2 and all("Chrome/" in a and "Mozilla/5.0" in a for a in agents)  # Android and Windows
+    for headers in seen:
+        named = dict(headers)
+        assert named["Accept-Language"].startswith("vi-VN") and named["Sec-Fetch-Dest"] and named["Sec-Fetch-Mode"]
+        assert "gzip" in named["Accept-Encoding"] and "If-None-Match" not in named and "Referer" not in named
+    pages = [[name for name, _ in h] for h in seen if dict(h)["Sec-Fetch-Dest"] == "document"]
+    assert pages and pages[0][:3] == ["Host", "Connection", "sec-ch-ua"]  # Chrome's order, not Python's
+    assert pages[0].index("User-Agent") < pages[0].index("Accept") < pages[0].index("Sec-Fetch-Site")
+    scripts = [dict(h) for h in seen if dict(h)["Sec-Fetch-Dest"] == "script"]
+    assert scripts and all(s["Accept"] == "*/*" for s in scripts)
+
+
+def test_a_server_that_sends_a_byte_every_20_seconds_ends_in_cannot_verify_within_the_limit(
+    release, keys, office_key, desk, tmp_path
+):
+    """Slow-loris on a script's body and on a page's status line: check-site and pull --check-site
+    stop at their time limit with "cannot verify", and pull takes nothing."""
+    import time
+
+    manifest = manifest_module.load(release / manifest_module.NAME)
+    scripts = sorted(p for p in manifest.files if p.endswith(".js"))
+    slow_body, slow_head = "/" + scripts[0], "/lien-he/"
+    pool = urllib3.PoolManager(maxsize=16)
+
+    def trickle(handler: BaseHTTPRequestHandler, data: bytes) -> None:
+        try:
+            for byte in data:
+                handler.wfile.write(bytes([byte]))
+                handler.wfile.flush()
+                time.sleep(20)
+        except OSError:
+            pass  # the check hung up, as it must
+
+    with serving(release, keys, tmp_path / "site-store") as clean:
+
+        def slow(handler: BaseHTTPRequestHandler) -> None:
+            if handler.path == slow_head:
+                trickle(handler, b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello")
+            elif handler.path == slow_body:
+                handler.send_response(200)
+                handler.send_header("Content-Length", "100")
+                handler.end_headers()
+                handler.wfile.flush()
+                trickle(handler, b"x" * 100)
+            else:
+                _forward(handler, clean, pool)
+
+        with front(slow) as base:
+            started = time.monotonic()
+            result = check(base, desk, release / manifest_module.NAME, "--time-limit", "10")
+            checked_in = time.monotonic() - started
+            store_url, folder = _store_with_a_report(tmp_path, keys[0])
+            before = sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
+            env = {"OFFICE_SITE_MANIFEST": str(release / manifest_module.NAME), "OFFICE_SITE_CHECK_TIME_LIMIT": "8"}
+            args = ["pull", "--init", "--recipients", ",".join(keys), "--store", store_url]
+            args += ["--identity", str(office_key[0]), "--data", str(tmp_path / "pulling"), "--check-site", base]
+            started = time.monotonic()
+            pulled = office(*args, env=env)
+            pulled_in = time.monotonic() - started
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stdout.startswith("KẾT LUẬN: KHÔNG XÁC MINH ĐƯỢC") and "VERDICT: CANNOT VERIFY" in result.stdout
+    assert [k for k, _, _ in findings(result)] == ["timeout"]
+    assert slow_body in result.stdout and slow_head in result.stdout
+    assert checked_in < 10 + 15, checked_in  # its limit, and the tool's own start on a busy machine
+    trail = json.loads(office("audit", "list", "--format", "json", "--data", str(desk)).stdout)
+    (entry,) = [e for e in trail if e["action"] == "site-check"]
+    assert entry["details"]["ok"] is False and entry["details"]["verified"] is False
+    assert pulled.returncode == 1 and "could not be verified" in pulled.stderr, pulled.stderr
+    assert "KHÔNG XÁC MINH ĐƯỢC" in pulled.stdout and pulled_in < 8 + 15, pulled_in
+    assert sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file()) == before
+
+
+def _commit_repo(folder: Path, files: dict[str, str], links: dict[str, str] = {}) -> Path:  # noqa: B006
+    """A git repository with these files (and symbolic links), committed; web/node_modules beside them."""
+    import os
+
+    from tests.conftest import GIT_IDENTITY
+
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    for name, target in links.items():
+        os.symlink(target, folder / name)
+    (folder / "web" / "node_modules").mkdir(parents=True)
+    (folder / ".gitignore").write_text("web/node_modules/\n", encoding="utf-8")
+    env = {**os.environ, **GIT_IDENTITY}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "commit"]):
+        subprocess.run(["git", "-C", str(folder), *args], env=env, check=True)
+    return folder
+
+
+def test_build_runs_the_commit_without_the_offices_variables_and_refuses_unsafe_archives(tmp_path, desk):
+    """The red team's finding 13: --build runs the commit's own build script. It gets none of the
+    Office's variables (key file, store, credentials) and a home of its own; an archive with a link
+    out of its folder is a clear refusal, not a traceback."""
+    dump = tmp_path / "what-the-build-saw.txt"
+    script = f'#!/usr/bin/env bash\n{{ env; echo "home=$HOME"; }} > {dump}\nexit 1\n'
+    evil = _commit_repo(tmp_path / "evil", {"scripts/build-site.sh": script})
+    secrets = {
+        "OFFICE_IDENTITY": str(tmp_path / "office-identity.age"),
+        "OFFICE_STORE": "s3://bucket-of-reports",
+        "AWS_SECRET_ACCESS_KEY": "khoa-bi-mat-cua-van-phong",
+        "PORTAL_DATA": "/somewhere/else.yml",
+    }
+    built = office(
+        "check-site", "http://127.0.0.1:9/", "--build", "HEAD", "--repo", str(evil), "--data", str(desk), env=secrets
+    )
+    assert built.returncode == 1 and "cannot be built" in built.stderr, built.stderr
+    seen = dump.read_text(encoding="utf-8")
+    for name, value in secrets.items():
+        assert name not in seen and value not in seen, name
+    assert f"home={Path.home()}\n" not in seen and "PORTAL_COMMIT=" in seen
+    linked = _commit_repo(tmp_path / "linked", {"scripts/build-site.sh": "exit 0\n"}, {"docs": "/etc"})
+    refused = office("check-site", "http://127.0.0.1:9/", "--build", "HEAD", "--repo", str(linked), "--data", str(desk))
+    assert refused.returncode == 1 and "cannot be unpacked safely" in refused.stderr, refused.stderr
+    assert "Traceback" not in refused.stderr

@@ -46,10 +46,18 @@ def test_reporter_reads_answers_and_adds_information(watched, portal, office_key
     page.click("#followup-form button[type=submit]")
     page.wait_for_selector(".followup-sent", timeout=RECEIPT_TIMEOUT)
 
-    # The code never left the page, nor anything it could be recomputed from faster than by brute force.
-    sent = portal.recorder.bodies() + "".join(p for _, p, _ in portal.recorder.requests).encode()
-    for secret in (code, code.replace("-", ""), code.lower(), receipt.derive(code).reply_identity):
+    # The code never left the page, nor anything it could be recomputed from faster than by brute force,
+    # nor the follow-up proof outside its envelope; the lookup id travelled in a body, never in a URL.
+    derived = receipt.derive(code)
+    paths = "".join(p for _, p, _ in portal.recorder.requests)
+    sent = portal.recorder.bodies() + paths.encode()
+    for secret in (code, code.replace("-", ""), code.lower(), derived.reply_identity, derived.followup_proof):
         assert secret.encode() not in sent
+    assert derived.lookup_id not in paths and derived.lookup_id.encode() in portal.recorder.bodies()
+    asked = [(method, path) for method, path, _ in portal.recorder.requests]
+    checked = max(i for i, request in enumerate(asked) if request == ("POST", "/api/v1/replies"))
+    reported = max(i for i, (_, path) in enumerate(asked[:checked]) if path == "/api/v1/submissions")
+    assert ("GET", "/api/v1/challenge") not in asked[reported + 1 : checked]  # checking costs no proof-of-work
     assert watched.console_errors == []
 
     result = run_office("pull", "--init", env=env)
@@ -58,6 +66,7 @@ def test_reporter_reads_answers_and_adds_information(watched, portal, office_key
     assert len(listed) == 1  # the follow-up joined the case, it did not open a new one
     text = run_office("show", case["number"], env=env).stdout.decode()
     assert "Sự việc xảy ra sáng ngày 14/10/2026." in text and "hoá-đơn.txt" in text
+    assert "reporter added (proven with the receipt code)" in text  # the page sent the code's proof
 
 
 def test_wrong_and_never_used_codes_look_the_same(watched, portal):

@@ -85,6 +85,7 @@ def test_report_with_two_files_arrives_whole_and_nothing_readable_is_sent(watche
     assert document["reply"] == {
         "recipient": receipt.derive(code).reply_recipient,
         "lookup_id": receipt.derive(code).lookup_id,
+        "followup_commitment": receipt.derive(code).followup_commitment,  # what a follow-up's proof must match
     }
     out = tmp_path / "files"
     assert run_office("extract", case["number"], "--out", str(out), env=env).returncode == 0
@@ -109,6 +110,12 @@ def test_errors_are_shown_next_to_the_fields_and_accessible(watched, portal):
     assert page.get_attribute("#f-description", "aria-invalid") == "true"
     assert "Vui lòng nhập nội dung phản ánh." in page.text_content("#error-description")
     assert axe_serious(page) == []
+    # A corrected field loses its note (a radio group by any of its buttons); the others keep theirs.
+    page.check("#f-consent")
+    page.locator("input[name=category]").nth(1).check()
+    assert not page.is_visible("#error-consent") and not page.is_visible("#error-category")
+    assert page.get_attribute("#f-consent", "aria-invalid") is None
+    assert page.is_visible("#error-description") and page.is_visible("#error-reporter-email")
     assert list(open_store(portal.store.as_uri()).list("")) == []
 
 
@@ -241,7 +248,9 @@ def test_receipt_vectors_in_the_browser(watched, portal):
                 try { m.normalise(n.typed); return null; } catch (e) { return {kind: e.kind, groups: e.groups}; }
             });
             const fresh = Array.from({length: 200}, () => m.newCode());
-            return {out, written, typed, refused, fresh};
+            const freshDerived = [];
+            for (const code of fresh.slice(0, 5)) freshDerived.push(await m.derive(code));
+            return {out, written, typed, refused, fresh, freshDerived};
         }""",
         vectors,
     )
@@ -250,6 +259,8 @@ def test_receipt_vectors_in_the_browser(watched, portal):
             "lookupId": vector["lookup_id"],
             "replyIdentity": vector["reply_identity"],
             "replyRecipient": vector["reply_recipient"],
+            "followupProof": vector["followup_proof"],
+            "followupCommitment": vector["followup_commitment"],
         }
         assert got == [expected, expected]  # with and without check characters: one secret
     assert results["written"] == [v["written"] for v in vectors["vectors"]]
@@ -261,4 +272,13 @@ def test_receipt_vectors_in_the_browser(watched, portal):
     assert len(set(results["fresh"])) == 200
     for code in results["fresh"]:
         assert receipt.format_code(receipt.normalise(code)) == code
+    for code, got in zip(results["fresh"], results["freshDerived"], strict=False):
+        derived = receipt.derive(code)
+        assert got == {
+            "lookupId": derived.lookup_id,
+            "replyIdentity": derived.reply_identity,
+            "replyRecipient": derived.reply_recipient,
+            "followupProof": derived.followup_proof,
+            "followupCommitment": derived.followup_commitment,
+        }
     assert envelope.parse_recipient(results["out"][0][0]["replyRecipient"])

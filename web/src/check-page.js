@@ -1,7 +1,9 @@
 // "Theo dõi phản ánh": the reporter types the receipt code; the page derives the lookup id and
 // the reply key, fetches the Office's encrypted answers, decrypts them here and shows them,
 // and lets the reporter add information or files, still anonymously. The code is never sent
-// and never stored (not in storage, not in the URL). Without JavaScript the form posts the
+// and never stored (not in storage, not in the URL); the lookup id goes in a request's body,
+// never in a URL, and a follow-up carries the code's proof inside its envelope. Checking costs
+// no proof-of-work: the function bounds it per client. Without JavaScript the form posts the
 // code to the function instead, which the page says plainly.
 import { CodeError, normalise } from "./code.js";
 import { Failure, send, withRetry } from "./net.js";
@@ -52,17 +54,19 @@ function start(form) {
     busy = true;
     setBusy(form, true);
     try {
-      const { Decrypter, derive, sendDocument, solve } = await loadCrypto();
+      const { Decrypter, derive, sendDocument } = await loadCrypto();
       const derived = await derive(input.value);
       const waiting = (s) => progress(t.offline(s), 0, t.offlineDetail);
-      const altcha = await solve(api, {
-        onProgress: (f) => progress(t.pow, f, t.powDetail),
-        onWait: waiting,
-        networkMessage: t.network,
-      });
       progress(t.fetching, 0.5);
       const answer = await withRetry(
-        () => send({ method: "GET", url: `${api}/replies/${derived.lookupId}`, headers: { "X-Altcha": altcha }, networkMessage: t.network }),
+        () =>
+          send({
+            method: "POST",
+            url: `${api}/replies`,
+            body: JSON.stringify({ lookup_id: derived.lookupId }),
+            headers: { "Content-Type": "application/json" },
+            networkMessage: t.network,
+          }),
         waiting,
       );
       const decrypter = new Decrypter();
@@ -157,7 +161,13 @@ function followupForm(derived, known, { t, lang, api, config, sendDocument }) {
     setBusy(form, true);
     try {
       const files = Array.from(form.elements.namedItem("attachments").files || []);
-      const document_ = { schema: "followup/1", lookup_id: derived.lookupId, message, language: lang };
+      const document_ = {
+        schema: "followup/1",
+        lookup_id: derived.lookupId,
+        proof: derived.followupProof,
+        message,
+        language: lang,
+      };
       await sendDocument({ api, recipients: config.recipients || [], document: document_, files, sealedFiles, progress, t: tf });
       form.innerHTML = "";
       // Told truthfully: joined to a case the Office has, or kept for it to match.

@@ -2,6 +2,5 @@
 // the reporter starts filling a form, or at the latest when the button is pressed. The page itself
 // opens with only its small controller.
 export { Decrypter } from "age-encryption";
-export { solve } from "./pow.js";
 export { derive } from "./receipt.js";
 export { sendDocument } from "./send.js";

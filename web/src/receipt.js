@@ -15,12 +15,16 @@ function hex(bytes) {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** The lookup id and the reply identity (and its recipient) of a code. */
+/**
+ * Everything a code yields: the lookup id, the reply identity and its recipient, the follow-up
+ * proof (sent only inside a follow-up's envelope) and its commitment (only inside the report's).
+ */
 export async function derive(code) {
   const ikm = encoder.encode(normalise(code));
   const lookupId = hex(hkdf(sha256, ikm, SALT, encoder.encode("lookup-id"), 16));
   const secret = hkdf(sha256, ikm, SALT, encoder.encode("reply-identity"), 32);
   const replyIdentity = bech32.encode("age-secret-key-", bech32.toWords(secret), false).toUpperCase();
   const replyRecipient = await identityToRecipient(replyIdentity);
-  return { lookupId, replyIdentity, replyRecipient };
+  const proof = hkdf(sha256, ikm, SALT, encoder.encode("followup-proof"), 32);
+  return { lookupId, replyIdentity, replyRecipient, followupProof: hex(proof), followupCommitment: hex(sha256(proof)) };
 }

@@ -76,7 +76,11 @@ function start(form) {
     const code = newCode();
     const derived = await derive(code);
     const document_ = reportFrom(form, lang);
-    document_.reply = { recipient: derived.replyRecipient, lookup_id: derived.lookupId };
+    document_.reply = {
+      recipient: derived.replyRecipient,
+      lookup_id: derived.lookupId,
+      followup_commitment: derived.followupCommitment,
+    };
     sealedFiles = sealedFiles || [];
     const answer = await sendDocument({ api, recipients, document: document_, files, sealedFiles, progress, t });
     sealedFiles = null;

@@ -11,7 +11,31 @@ export function fieldId(name) {
   return name.replace(/\./g, "-").replace(/_/g, "-");
 }
 
+/** Once a field named in the summary is corrected (typed into, ticked, a file chosen), its own
+ *  error note goes: a note left beside a right answer reads as if the answer were still wrong. The
+ *  summary stays until the next send, which checks everything again. */
+function clearNoteWhenCorrected(form) {
+  if (form.dataset.clearsNotes) return;
+  form.dataset.clearsNotes = "yes";
+  const clear = (event) => {
+    // The field is the control's box (a radio group's fieldset, where the mark sits on the group).
+    const box = event.target instanceof Element ? event.target.closest("[data-field]") : null;
+    const name = box?.dataset.field || event.target?.name;
+    if (!name) return;
+    const marked = box ? [box, ...box.querySelectorAll('[aria-invalid="true"]')] : [event.target];
+    for (const node of marked) node.removeAttribute("aria-invalid");
+    const note = form.querySelector(`#error-${fieldId(name)}`);
+    if (note) {
+      note.hidden = true;
+      note.textContent = "";
+    }
+  };
+  form.addEventListener("input", clear);
+  form.addEventListener("change", clear);
+}
+
 export function showProblems(form, summary, problems, t) {
+  clearNoteWhenCorrected(form);
   for (const node of form.querySelectorAll(".field-error")) {
     node.hidden = true;
     node.textContent = "";
