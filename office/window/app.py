@@ -66,12 +66,15 @@ def desk() -> Desk:
     return flask.g.desk
 
 
-def bilingual(text: str | None) -> markupsafe.Markup:
-    """A "Vietnamese / English" text as the commands print it: the English part set beside, in its own language."""
+def bilingual(text: str | None, actions=None) -> markupsafe.Markup:
+    """A "Vietnamese / English" text as the commands print it: the English part set beside, in its own language.
+    With the case's ``actions``, a command it names is a link to its form (see ``steps_to``)."""
     vi, sep, en = safe_text.for_terminal(text or "").partition(" / ")
     if not sep:
-        return markupsafe.escape(vi)
-    return markupsafe.Markup('{} <span class="en" lang="en">{}</span>').format(vi, en)
+        return steps_to(vi, actions) if actions else markupsafe.escape(vi)
+    return markupsafe.Markup('{} <span class="en" lang="en">{}</span>').format(
+        vi, steps_to(en, actions) if actions else en
+    )
 
 
 def steps_to(text: str, actions) -> markupsafe.Markup:

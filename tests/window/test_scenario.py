@@ -297,13 +297,14 @@ def test_the_handbooks_scenario_in_the_page_by_keyboard_then_the_commands_agree(
             args = [arg.format(stray=two_desks["stray"]) for arg in step]
             _office(command_env, command_root, *args, minutes=minutes)
 
+    said: dict[str, list[str]] = {}  # what the page showed in the commands' words, by the command that prints it
     with ThreadPoolExecutor(max_workers=1) as meanwhile:
         twin = meanwhile.submit(by_commands)
         desk = start_desk({**page_env, **_clock()}, protected_key[0])
         try:
             window = open_window(browser, desk)
             clerk = Clerk(window, desk.origin)
-            _live_the_scenario(clerk, window.page, two_desks)
+            _live_the_scenario(clerk, window.page, two_desks, said)
             assert wait_for_exit(desk.process) == 0, "Thoát did not stop the desk"
             assert window.hosts == {f"127.0.0.1:{desk.port}"}, "the page talked to another host"
             # The refusals on purpose (a wrong passphrase, a wrong date; a page that does not exist) answer
@@ -332,8 +333,15 @@ def test_the_handbooks_scenario_in_the_page_by_keyboard_then_the_commands_agree(
     unread = _office(page_env, page_root, "followups").stdout
     assert "2026-0001" not in unread, "the follow-up read in the page is still unread"
 
+    # The case page and the overview said what office show and office due print, word for word.
+    printed = " ".join(_office(page_env, page_root, "due").stdout.split())  # a page's cell keeps no double space
+    assert len(said["due"]) >= 2 and all(" ".join(line.split()) in printed for line in said["due"]), said["due"]
+    unsealed = {**page_env, "OFFICE_IDENTITY": command_env["OFFICE_IDENTITY"]}
+    printed = _office(unsealed, page_root, "show", "2026-0002").stdout
+    assert len(said["show"]) >= 3 and all(block in printed for block in said["show"]), said["show"]
 
-def _live_the_scenario(clerk: Clerk, page, desks: dict) -> None:
+
+def _live_the_scenario(clerk: Clerk, page, desks: dict, said: dict[str, list[str]]) -> None:
     # Unlock: a wrong passphrase first, said in Vietnamese; then the right one.
     clerk.check()
     clerk.shot("1-mo-khoa")
@@ -470,6 +478,7 @@ def _live_the_scenario(clerk: Clerk, page, desks: dict) -> None:
     clerk.type("#attach-reason", "Cùng sự việc ở hồ sơ 2026-0002")
     clerk.submit("main form button[type=submit]")
     assert page.url.split("#")[0].endswith("/cases/2026-0002") and STRAY in page.locator("main").inner_text()
+    said["show"] = [block.inner_text() for block in page.locator("pre.said").all()]
 
     # An activity of the plan.
     clerk.menu("Hoạt động")
@@ -509,6 +518,8 @@ def _live_the_scenario(clerk: Clerk, page, desks: dict) -> None:
     # The overview, the keys and the audit trail.
     clerk.menu("Tổng quan")
     clerk.shot("0-tong-quan")
+    steps = page.locator("#han td:first-of-type").all()
+    said["due"] = [page.locator("#han-tinh-den").inner_text(), *(step.inner_text() for step in steps)]
     clerk.menu("Khóa và nhật ký")
     assert "Nhật ký toàn vẹn" in page.locator("main").inner_text()
 

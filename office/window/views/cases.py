@@ -7,10 +7,8 @@ from pathlib import Path
 
 import flask
 
-from intake_function import report
-
-from ... import operation, register, workflow
-from ...register import audit, case_view, listing
+from ... import operation, register
+from ...register import audit, case_text, case_view, listing
 from ...workflow import actions, answers, case_actions
 from .. import forms
 from ..app import desk, window
@@ -86,6 +84,15 @@ def _case_or_404(number: str) -> register.Case:
         flask.abort(404)
 
 
+# The headings of the four blocks office show prints (``case_text.blocks``), in its order, with their anchors.
+SAID = (
+    ("noi-dung", "Nội dung phản ánh", "The report"),
+    ("trao-doi", "Trao đổi qua mã tra cứu", "Follow-up by receipt code"),
+    ("xu-ly", "Xử lý", "Workflow"),
+    ("buoc", "Các bước", "Steps"),
+)
+
+
 def _render_case(case: register.Case, *, failed: str | None = None, problem=None, values=None):
     view = case_view.view(desk(), case.number, window().vault.identities, who=window().who)
     done = window().results.pop(case.number, None)
@@ -101,16 +108,8 @@ def _render_case(case: register.Case, *, failed: str | None = None, problem=None
         values=values if values is not None else flask.request.form,
         done=done,
         notes={"accept": actions.acceptance_notes(desk(), case.number)},
+        said=[(*heading, block) for heading, block in zip(SAID, case_text.blocks(view), strict=True) if block],
         audit_actions=audit.ACTIONS,
-        channels=workflow.CHANNELS,
-        statuses=workflow.STATUSES,
-        tracks=workflow.TRACKS,
-        competence=workflow.COMPETENCE,
-        flags=workflow.FLAGS,
-        notice_label=workflow.notice_label,
-        category_label=report.category_label,
-        reply_labels=report.status_labels(),
-        facts=case_view.FACTS,
     )
 
 

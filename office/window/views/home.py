@@ -84,10 +84,21 @@ def overview():
             store = operation.open_remote(the_window.store_url)
         except operation.DeskError as exc:
             store_problem = str(exc)
-    seen = overview_module.overview(desk(), store)
+    opened = desk()
+    seen = overview_module.overview(opened, store)
+    items = seen.late + seen.due_soon  # late first, as office due lists them
+    found = overview_module.DueList(seen.on, operation.settings_of(opened).due_soon_days, items, seen.leaders)
+    # The words of office due: its heading, a line per step, its notes, then the cases to tell the leaders of.
+    said = overview_module.due_lines(found)
+    rest = said[1 + len(items) :]
     return flask.render_template(
         "overview.html",
         seen=seen,
+        due_heading=said[0],
+        due_rows=list(zip(items, said[1 : 1 + len(items)], strict=True)),
+        due_notes=rest[: -1 - len(seen.leaders)] if seen.leaders else rest,
+        leaders=list(zip(seen.leaders, rest[len(rest) - len(seen.leaders) :], strict=True)),
+        leaders_heading=rest[-1 - len(seen.leaders)] if seen.leaders else None,
         store_problem=store_problem,
         statuses=workflow.STATUSES,
         steps=workflow.STATUSES,

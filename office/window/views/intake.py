@@ -7,8 +7,8 @@ import markupsafe
 
 from ... import operation
 from ...intake import by_hand, receiving
-from ...register import case_view, listing, overview
-from ...workflow import case_actions
+from ...register import case_text, case_view, listing
+from ...workflow import answers, case_actions
 from .. import forms, progress
 from ..app import bilingual, desk, window
 
@@ -104,7 +104,12 @@ def add():
 def followups():
     opened = desk()
     return flask.render_template(
-        "followups.html", unmatched=listing.unmatched(opened), unread=overview.overview(opened).unread
+        "followups.html",
+        unread=[(case, answers.unread_line(case, count)) for case, count in answers.unread(opened)],
+        no_unread=answers.NO_UNREAD,
+        unmatched=[(w.followup.reference, listing.unmatched_cells(w)) for w in listing.unmatched(opened)],
+        header=listing.UNMATCHED_HEADER,
+        no_unmatched=listing.NO_UNMATCHED,
     )
 
 
@@ -132,6 +137,7 @@ def followup(reference: str):
     return flask.render_template(
         "followup.html",
         seen=seen,
+        said=case_text.waiting_text(seen),  # the words of office show
         fields=forms.from_declaration(fields),
         problem=problem,
         values=flask.request.form,
