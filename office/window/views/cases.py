@@ -135,7 +135,7 @@ def act(number: str, name: str):
     except operation.DeskError as exc:
         return _render_case(case, failed=name, problem=exc), 400
     if name == "reveal":
-        return flask.render_template("revealed.html", seen=done.value, title=action.title)
+        return flask.render_template("revealed.html", seen=done.value, title=action.title, recorded=case_view.RECORDED)
     the_window.results[case.number] = done.lines + done.out
     return flask.redirect(flask.url_for("cases.case_page", number=case.number) + "#ket-qua", 303)
 
