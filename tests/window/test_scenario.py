@@ -89,8 +89,10 @@ STEPS = [
 ]  # fmt: skip
 
 
-def _fill_store(store, recipient: str) -> tuple[receipt.Derived, str]:
-    """Two online reports (one named, with a receipt code and a photo), a follow-up, and a stray follow-up."""
+def _fill_store(store, recipients: list[str]) -> tuple[receipt.Derived, str]:
+    """Two online reports (one named, with a receipt code and a photo), a follow-up, and a stray follow-up, sealed
+    to the keys in force as the site seals them."""
+    recipient = ",".join(recipients)
     code = receipt.derive(receipt.new_code())
     key, _, _ = put_report(
         store,
@@ -106,11 +108,11 @@ def _fill_store(store, recipient: str) -> tuple[receipt.Derived, str]:
     _at(store, key, "2026-11-05T02:00:00")
     followup = {"schema": "followup/1", "lookup_id": code.lookup_id, "message": FOLLOWUP}
     key = objects.new_inbox_key()[1]
-    store.put(key, age_encrypt(report.padded(followup), recipient))
+    store.put(key, age_encrypt(report.padded(followup), *recipients))
     _at(store, key, "2026-11-06T02:00:00")
     stray = {"schema": "followup/1", "lookup_id": "0" * 32, "message": STRAY}
     key = objects.new_inbox_key()[1]
-    store.put(key, age_encrypt(report.padded(stray), recipient))
+    store.put(key, age_encrypt(report.padded(stray), *recipients))
     stray_key = _at(store, key, "2026-11-07T02:00:00")
     return code, register.followup_reference(stray_key)
 
@@ -149,7 +151,7 @@ def two_desks(tmp_path_factory, protected_key, second_key, office_key):
     command_env = {**make_register(command_root, recipients), "FAKETIME_DONT_FAKE_MONOTONIC": "1"}
     command_env["OFFICE_IDENTITY"] = str(office_key[0])  # the same key, unsealed: the commands run unattended
     store = open_store(page_env["OFFICE_STORE"])
-    code, stray = _fill_store(store, protected_key[1])
+    code, stray = _fill_store(store, recipients)
     twin = open_store(command_env["OFFICE_STORE"])
     for info in store.list(""):
         if info.key != objects.REGISTER_MARKER:
