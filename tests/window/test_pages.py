@@ -27,6 +27,8 @@ def app_and_env(tmp_path, protected_key, second_key):
         "add", "--channel", "hotline", "--category", "other", "--description", HOSTILE, "--place", HOSTILE, env=env
     )
     assert made.returncode == 0, made.stderr.decode()
+    flagged = run_office("flag", "2026-0001", "--set", "complex", env=env)  # the leaders are to be told
+    assert flagged.returncode == 0, flagged.stderr.decode()
     guard = Guard(port=8765)
     vault = Vault(protected_key[0], lock_after_seconds=1.5)
     app = create_app(DeskWindow(tmp_path / "office-data", None, "can-bo", guard, vault, lambda: None))
@@ -49,6 +51,10 @@ def test_a_strangers_text_is_text_and_a_late_form_changes_nothing(app_and_env):
     page = client.get("/cases/2026-0001", headers=HOST).get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "\u202e" not in page and "\\u202e" in page  # the direction override shown, not obeyed
+    # The overview in office due's words: nothing late, then the case whose leaders are to be told, a link to it.
+    overview = client.get("/", headers=HOST).get_data(as_text=True)
+    assert "nothing late or due soon" in overview
+    assert re.search(r'<a href="/cases/2026-0001#viec-flag">2026-0001</a> [^<]*--leaders-informed', overview)
     csv = client.get("/cases.csv?search=hotline", headers=HOST).get_data()
     assert csv.startswith(b"\xef\xbb\xbf")
 
