@@ -46,8 +46,8 @@ def _iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def fill(data: Path, count: int, seed: int = 2026) -> None:
-    """A register of ``count`` cases at every step of the workflow, in one transaction."""
+def fill(data: Path, count: int, seed: int = 2026) -> envelope.Identity:
+    """A register of ``count`` cases at every step of the workflow, in one transaction; the key of its cases."""
     rng = random.Random(seed)
     desk = create_desk(data)
     identity = envelope.generate_identity()
@@ -91,6 +91,7 @@ def fill(data: Path, count: int, seed: int = 2026) -> None:
                  rng.randint(1, 60), rng.choice(list(UNITS)), _iso(moment), "bench"),
             )  # fmt: skip
     desk.db.close()
+    return identity
 
 
 def _advance(db, number: str, received: datetime, rng: random.Random) -> None:

@@ -8,6 +8,7 @@ scripts/setup.sh bench
 .venv/bin/python -m bench.site_sizes
 .venv/bin/python -m bench.browser
 .venv/bin/python -m bench.desk
+.venv/bin/python -m bench.desk_window
 .venv/bin/python -m bench.bombs
 .venv/bin/python -m bench.site_check
 .venv/bin/python -m bench.phone

@@ -51,6 +51,7 @@ def _register_commands() -> None:
     from .activity import activity_group
     from .audit import audit_group
     from .cases import add, reveal
+    from .desk import desk_command
     from .export import export_command
     from .followup import COMMANDS as FOLLOWUP_COMMANDS
     from .intake import import_command, pull_command, quarantine
@@ -65,6 +66,7 @@ def _register_commands() -> None:
     from .workflow import COMMANDS
 
     for command in (
+        desk_command,
         init_command,
         keygen,
         pull_command,

@@ -174,6 +174,11 @@ unit_number = "Số:        /BC-[KÝ HIỆU ĐƠN VỊ]"
 unit_recipients = ["Văn phòng Ban (để tổng hợp);", "Lưu: VT."]
 unit_signature_title = "[CHỨC VỤ NGƯỜI ĐỨNG ĐẦU ĐƠN VỊ]"
 
+[desk]
+# Cửa sổ làm việc (office desk) tự khóa sau chừng này phút không dùng, và hỏi lại mật khẩu.
+# The desk's window locks itself after this many minutes without use, and asks for the passphrase again.
+lock_after_minutes = 15
+
 [units]
 # Phòng, đơn vị và người đứng đầu / units and their heads, e.g.
 # "Văn phòng Ban" = "Họ và tên"
@@ -239,6 +244,7 @@ class Settings:
     report: dict[str, Any]
     units: dict[str, str]
     outdated: tuple[str, ...] = ()  # keys whose text was a previous default, replaced by today's
+    lock_after_minutes: float = 15  # the desk's window locks after this long without use
 
 
 @dataclass(frozen=True)
@@ -445,4 +451,13 @@ def _build(raw: dict[str, Any], path: Path | None, outdated: tuple[str, ...] = (
         report=report,
         units=units,
         outdated=outdated,
+        lock_after_minutes=_positive_minutes(raw["desk"]["lock_after_minutes"], "desk.lock_after_minutes"),
     )
+
+
+def _positive_minutes(value: Any, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 24 * 60:
+        raise SettingsError(
+            f"{name}: cần số phút lớn hơn 0, tối đa 1440 / expected minutes above 0 and at most 1440, got {value!r}"
+        )
+    return float(value)
