@@ -27,13 +27,20 @@ Clean = Callable[..., str]
 
 def blocks(seen: CaseView, clean: Clean = for_terminal) -> list[str]:
     """The case as ``office show`` prints it: the report, the follow-up by receipt code, the workflow, the steps,
-    and the measures protecting its reporter, if any."""
-    found = [report_text(seen, clean), exchanges_text(seen, clean), workflow_text(seen, clean), steps_text(seen, clean)]
-    return found + ([measures_text(seen, clean)] if seen.measures else [])
+    and the measures protecting its reporter ("" when there are none, as the follow-up without one)."""
+    return [
+        report_text(seen, clean),
+        exchanges_text(seen, clean),
+        workflow_text(seen, clean),
+        steps_text(seen, clean),
+        measures_text(seen, clean),
+    ]
 
 
 def measures_text(seen: CaseView, clean: Clean = for_terminal) -> str:
     """The measures protecting the case's reporter, stage by stage (``office protection list``'s lines)."""
+    if not seen.measures:
+        return ""
     lines = protection_records.measure_lines(seen.measures, lambda text: clean(text, single_line=True))
     return "\n".join([protection_records.HEADING, *lines])
 
