@@ -40,6 +40,8 @@ def _visible(char: str) -> str:
 
 def for_terminal(text: str, *, single_line: bool = False) -> str:
     """Text to print: every hidden character escaped; newlines kept (unless ``single_line``), tabs as spaces."""
+    if text.isprintable():  # str.isprintable is False for every hidden character (and for newlines and tabs)
+        return text
     out = []
     for char in text:
         if char == "\n" and not single_line:
@@ -56,6 +58,8 @@ def for_terminal(text: str, *, single_line: bool = False) -> str:
 def for_document(text: str) -> str:
     """Text to write into a Word document or a UTF-8 file: newlines and tabs kept, every other hidden character
     escaped (so XML and UTF-8 can hold it, and nothing reads backwards)."""
+    if text.isprintable():  # no control, format, surrogate, private or unassigned character: the common case, in C
+        return text
     text = text.replace("\r\n", "\n")
     return "".join(_visible(c) if _hidden(c) and c not in "\n\t" else c for c in text)
 

@@ -189,6 +189,11 @@ def test_pull_without_identity_or_store_says_what_to_do(tmp_path, office_key):
     assert result.returncode == 1 and "--identity" in result.stderr.decode()
     result = run_office("pull", "--store", typo.as_uri(), "--data", str(tmp_path / "d"), "--identity", "x")
     assert result.returncode == 1 and "không thấy tệp khóa" in result.stderr.decode()
+    # A wrong data folder is said before the key file is opened (its passphrase asked): desk trial 2.
+    result = run_office(
+        "pull", "--store", typo.as_uri(), "--data", str(tmp_path / "d"), "--identity", str(office_key[0])
+    )
+    assert result.returncode == 1 and "không có sổ theo dõi" in result.stderr.decode()
     assert run_office("init", "--recipients", office_key[1], "--data", str(tmp_path / "d")).returncode == 0
     result = run_office("show", "2026-9999", "--data", str(tmp_path / "d"), "--identity", "x")
     assert result.returncode == 1 and "office list" in result.stderr.decode()

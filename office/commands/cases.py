@@ -12,7 +12,7 @@ from ..intake import by_hand
 from ..operation import DeskError
 from ..register import case_view
 from ..workflow.case_actions import ACTIONS
-from .common import by_option, data_option, desk_at, identity_option, options, tell, unlocker, who
+from .common import by_option, data_option, desk_at, identity_option, option, options, tell, unlocker, who
 from .terminal import safe
 
 F = by_hand.FIELDS
@@ -87,6 +87,9 @@ def _interactive(values: dict[str, Any]) -> dict[str, Any]:
             values["reporter"]["contact"] = contact
     attach = list(values.get("attach") or [])
     while path := _prompt_optional("Tệp đính kèm (đường dẫn; trống = xong) / attach a file (empty = done)"):
+        if not Path(path).is_file():  # checked now: a typo must not cost the letter typed before it
+            click.echo(f"không thấy tệp / no such file: {path}; nhập lại / try again.", err=True)
+            continue
         attach.append(Path(path))
     values["attach"] = attach
     click.echo("\n".join(safe(line) for line in by_hand.preview(values)), err=True)
@@ -97,9 +100,10 @@ def _interactive(values: dict[str, Any]) -> dict[str, Any]:
 
 @click.command()
 @options(tuple(replace(field, required=False) for field in by_hand.ADD))  # what is not given is asked
+@option(by_hand.EXAMPLE)
 @data_option
 @by_option
-def add(from_file: Path | None, data: Path, by: str | None, **fields: Any) -> None:
+def add(from_file: Path | None, example_file: Path | None, data: Path, by: str | None, **fields: Any) -> None:
     """Vào sổ một phản ánh nhận qua kênh khác / Register a report from another channel.
 
     
@@ -107,6 +111,7 @@ def add(from_file: Path | None, data: Path, by: str | None, **fields: Any) -> No
       office add --channel hotline                      (hỏi từng mục / prompts for each field)
       office add --channel email --category waste --description "..." --email ten@mien.vn
       office add --from-file phan-anh.yaml
+      office add --example-file mau-phan-anh.yaml       (tệp mẫu để sửa / an example file to edit)
 
     Nội dung và danh tính người phản ánh được mã hóa ngay cho mọi khóa đang dùng của Văn phòng,
     khóa chính và khóa dự phòng (office recipients; không cần mật khẩu); ngày, kênh và loại nội
@@ -117,8 +122,14 @@ def add(from_file: Path | None, data: Path, by: str | None, **fields: Any) -> No
     passphrase needed); dates, channel and category stay in clear for the
     register. Prints the new case number.
     """
+    if example_file is not None:
+        tell(by_hand.write_example(example_file))
+        return
     desk = desk_at(data)
-    values = by_hand.gather(fields, from_file)
+    notes: list[str] = []
+    values = by_hand.gather(fields, from_file, notes)
+    for note in notes:
+        click.echo(note, err=True)
     if not values.get("description"):
         values = _interactive(values)
     tell(by_hand.register(desk, values, who=who(by)))

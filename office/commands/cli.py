@@ -57,6 +57,7 @@ def _register_commands() -> None:
     from .intake import import_command, pull_command, quarantine
     from .keys import keygen, recipients
     from .notice import notice_command
+    from .protection import COMMANDS as RECORD_COMMANDS
     from .report import report_command
     from .setup import init_command
     from .show import extract, show
@@ -83,6 +84,7 @@ def _register_commands() -> None:
         audit_group,
         report_command,
         activity_group,
+        *RECORD_COMMANDS,
         export_command,
         check_site_command,
     ):

@@ -18,7 +18,14 @@ from .common import by_option, data_option, desk_at, identity_option, options, t
 @data_option
 @by_option
 def export_command(
-    reference: str, out: Path, include_unverified: bool, reason: str, identity: Path | None, data: Path, by: str | None
+    reference: str,
+    out: Path,
+    include_unverified: bool,
+    consent: str | None,
+    reason: str,
+    identity: Path | None,
+    data: Path,
+    by: str | None,
 ) -> None:
     desk = desk_at(data)
     done = forwarding.export_case(
@@ -27,6 +34,7 @@ def export_command(
         unlocker(identity, desk),
         out=out,
         include_unverified=include_unverified,
+        consent=consent,
         reason=reason,
         who=who(by),
     )

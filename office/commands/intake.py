@@ -100,6 +100,8 @@ def pull_command(
     if encrypted_only:
         tell(receiving.copy_for_offline(remote, transfer_dir, meters=_bytes_bar))
         return
+    if not make_new and identity is not None and identity.is_file():
+        desk_at(data)  # a wrong data folder is said before the passphrase is asked
     identities = load_identities(identity)
     done = receiving.pull_reports(
         data,

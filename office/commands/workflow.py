@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from ..operation import DeskError, Unlock
 from ..register import overview, plan_records, setup
 from ..workflow import actions
 from ..workflow.case_actions import ACTIONS
@@ -20,10 +21,12 @@ from .common import (
     by_option,
     data_option,
     desk_at,
+    identity_option,
     option,
     options,
     table_format_option,
     tell,
+    unlocker,
     who,
 )
 from .terminal import safe
@@ -43,10 +46,34 @@ def classify(reference: str, data: Path, by: str | None, **values) -> None:
 @click.command(help=ACTIONS["assign"].help)
 @reference_argument
 @options(actions.ASSIGN)
+@identity_option
 @data_option
 @by_option
-def assign(reference: str, data: Path, by: str | None, **values) -> None:
-    tell(actions.assign(desk_at(data), reference, who=who(by), **values))
+def assign(reference: str, identity: Path | None, data: Path, by: str | None, **values) -> None:
+    desk = desk_at(data)
+    unlock = _once(unlocker(identity, desk)) if identity is not None else None
+    try:
+        done = actions.assign(desk, reference, unlock, who=who(by), **values)
+    except DeskError as exc:
+        if exc.field != "named_reason" or not sys.stdin.isatty():
+            raise
+        for line in (*exc.lines, str(exc)):
+            click.echo(safe(line), err=True)
+        values["named_reason"] = click.prompt("Lý do vẫn giao đơn vị này / why assign it to them", err=True)
+        done = actions.assign(desk, reference, unlock, who=who(by), **values)
+    tell(done)
+
+
+def _once(unlock: Unlock) -> Unlock:
+    """The key asked for once in a command, however often the operation needs it."""
+    kept: list = []
+
+    def identities():
+        if not kept:
+            kept.append(unlock())
+        return kept[0]
+
+    return identities
 
 
 @click.command(help=ACTIONS["forward"].help)
@@ -106,14 +133,17 @@ def extend(reference: str, data: Path, by: str | None, **values) -> None:
 @click.command(help=ACTIONS["accept"].help)
 @reference_argument
 @options((actions.ACCEPT[0], actions.CONDITIONS_MET, *actions.ACCEPT[2:]))
+@identity_option
 @data_option
 @by_option
-def accept(reference: str, conditions_met: bool, data: Path, by: str | None, **values) -> None:
+def accept(reference: str, conditions_met: bool, identity: Path | None, data: Path, by: str | None, **values) -> None:
     desk = desk_at(data)
-    for line in actions.acceptance_notes(desk, reference):
+    unlock = _once(unlocker(identity, desk)) if identity is not None else None
+    # Refused before the conditions are asked: the step, and a report without the denouncer's name and address.
+    for line in actions.acceptance_check(desk, reference, unlock, decision=values["decision"]):
         click.echo(line, err=True)
     confirmed = _confirm_conditions(conditions_met)
-    tell(actions.accept(desk, reference, conditions=confirmed, who=who(by), **values))
+    tell(actions.accept(desk, reference, unlock, conditions=confirmed, who=who(by), **values))
 
 
 def _confirm_conditions(conditions_met: bool) -> list[str] | None:
@@ -220,12 +250,17 @@ def incident_add(data: Path, by: str | None, **values) -> None:
 @incident.command(name="list")
 @data_option
 def incident_list(data: Path) -> None:
-    """Liệt kê sự cố / List incidents."""
-    found = plan_records.incidents(desk_at(data))
+    """Liệt kê sự cố, với ngày xảy ra và ngày ghi nhận / List incidents, with the day each happened and was
+    recorded."""
+    desk = desk_at(data)
+    found = plan_records.incidents(desk)
     if not found:
         click.echo(plan_records.NO_INCIDENT, err=True)
+        return
+    periods = plan_records.reported_in(desk, found)
+    click.echo(plan_records.INCIDENT_HEADER)
     for item in found:
-        click.echo(safe(plan_records.incident_line(item)))
+        click.echo(safe(plan_records.incident_line(item, periods[item.id])))
 
 
 COMMANDS = [

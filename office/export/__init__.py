@@ -1,4 +1,4 @@
-"""The package sent to the competent authority: the case without its reporter, files without metadata.
+"""The package sent to the competent authority, or to a unit: the case, files without metadata.
 
     <out>/ho-so-2026-0001.docx     the case in Vietnamese: category, dates, description, place, persons
     <out>/ho-so-2026-0001.txt      the same as plain text
@@ -18,7 +18,11 @@ not fit its content is said so in the manifest.
 The package is made in memory (``prepare``), then written whole or not at all
 (``write``, into the folder ``folder.building`` gives), after the audit entry.
 
-The reporter block of the report never enters the package. The reporter may
+What the package is for and what it goes with is ``transfer``'s: a denunciation transferred goes
+with the denouncer's identity in a separate part marked MẬT (``MAT-thong-tin-nguoi-to-cao``), a
+phản ánh forwarded only with the reporter's consent, a case for a unit of the Board never.
+
+Beyond that part, the reporter block of the report never enters the package. The reporter may
 still have named themselves in the description: every place where the text
 repeats the reporter's name, phone, e-mail or address is masked, and the
 Office is told to read the text before sending it.
@@ -44,8 +48,8 @@ from .. import register
 from ..register import audit
 from ..register.desk import Desk
 from ..safe_text import for_document
-from ..workflow.clock import local_date, vn_date
-from . import folder, kinds, scrub
+from ..workflow.clock import local_date, today, vn_date
+from . import folder, kinds, scrub, transfer
 
 MASK = "[đã che]"
 
@@ -64,6 +68,8 @@ class Exported:
     files: list[dict[str, Any]] = field(default_factory=list)
     masked: int = 0
     contents: dict[str, bytes] = field(default_factory=dict)
+    identity: list[str] = field(default_factory=list)  # the fields of the separate identity part, if any
+    purpose: transfer.Purpose | None = None
 
     @property
     def unverified(self) -> list[dict[str, Any]]:
@@ -95,11 +101,17 @@ def mask_identity(document: dict[str, Any]) -> tuple[dict[str, Any], int]:
     return out, count
 
 
-def case_text(number: str, category: str, received: date, fields: dict[str, Any], files: list[str]) -> str:
+def case_text(
+    number: str,
+    category: str,
+    received: date,
+    fields: dict[str, Any],
+    files: list[str],
+    purpose: transfer.Purpose | None = None,
+) -> str:
     """The case as plain text; the reporter's words pass ``for_document`` (no control or lone surrogate)."""
     lines = [
-        f"HỒ SƠ PHẢN ÁNH, TỐ GIÁC SỐ {number}",
-        "(Bản chuyển cơ quan có thẩm quyền; không gồm thông tin người phản ánh, tố giác)",
+        *transfer.heading(number, purpose or transfer.Purpose("forwarded", None)),
         "",
         f"Loại nội dung: {report.category_label(category)}",
         f"Ngày tiếp nhận: {vn_date(received)}",
@@ -115,22 +127,17 @@ def case_text(number: str, category: str, received: date, fields: dict[str, Any]
     return for_document("\n".join(lines)) + "\n"
 
 
-def _docx(text: str) -> bytes:
+def _docx(text: str, settings: dict[str, Any] | None) -> bytes:
+    """The case text as the Board's document (``transfer.package_docx``), or plain when no settings are given."""
     from docx import Document
-    from docx.shared import Mm, Pt
 
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(14)
-    from ..reports.docx import finish_package, set_fonts
+    from ..layout import finish_package, page_setup
 
-    set_fonts(style.element)
     lines = text.rstrip("\n").split("\n")
+    if settings is not None:
+        return transfer.package_docx(lines, settings, today())
+    document = Document()
+    page_setup(document)
     document.add_paragraph().add_run(lines[0]).bold = True
     for line in lines[1:]:
         document.add_paragraph(line)
@@ -152,27 +159,44 @@ def export_case(
     who: str,
     reason: str,
     limits: scrub.Limits = scrub.LIMITS,
+    purpose: transfer.Purpose | None = None,
+    settings: dict[str, Any] | None = None,
 ) -> Exported:
-    """Export a case into the new folder ``out``: all of it or nothing, the audit entry first (``folder``)."""
+    """Export a case into the new folder ``out``: all of it or nothing, the audit entry first (``folder``).
+
+    ``purpose`` (``transfer.purpose_of``) says what the package is for and whether the identity part goes
+    with it; ``settings`` (settings.toml [report]) lays its documents out as the Board's."""
     check_new_folder(out)
     attachments = [(item, read_attachment(desk, item["key"], identities)) for item in document.get("attachments", [])]
     package = prepare(
-        case.number, document, case.received_at, attachments, include_unverified=include_unverified, limits=limits
+        case.number,
+        document,
+        case.received_at,
+        attachments,
+        include_unverified=include_unverified,
+        limits=limits,
+        purpose=purpose,
+        settings=settings,
     )
 
     def record() -> None:
+        details = {
+            "files": len(package.files),
+            "unverified": len(package.unverified),
+            "unverified_included": include_unverified,
+            "masked_in_text": package.masked,
+        }
+        if purpose is not None:  # the identity's fields sent, in the separate confidential part, and the consent
+            details.update(purpose=purpose.code, identity_part=package.identity)
+            if purpose.consent:
+                details["consent"] = purpose.consent
         audit.record(
             desk.db,
             "export",
             who=who,
-            reason=reason or (f"chuyển {case.forwarded_to}" if case.forwarded_to else "xuất hồ sơ để chuyển"),
+            reason=reason or (f"chuyển {case.forwarded_to}" if case.forwarded_to else f"giao {case.unit or 'đơn vị'}"),
             case_number=case.number,
-            details={
-                "files": len(package.files),
-                "unverified": len(package.unverified),
-                "unverified_included": include_unverified,
-                "masked_in_text": package.masked,
-            },
+            details=details,
         )
 
     with into_new_folder(desk, out, record, {"command": "export", "case": case.number}) as temporary:
@@ -220,8 +244,11 @@ def prepare(
     *,
     include_unverified: bool,
     limits: scrub.Limits = scrub.LIMITS,
+    purpose: transfer.Purpose | None = None,
+    settings: dict[str, Any] | None = None,
 ) -> Exported:
-    """The package of a case, in memory: its attachments cleaned (in a bounded child process), its texts."""
+    """The package of a case, in memory: its attachments cleaned (in a bounded child process), its texts, and the
+    identity part when its purpose says so (``transfer``)."""
     from . import bounded  # not at import: ``python -m office.export.bounded`` imports this package first
 
     result = Exported()
@@ -253,9 +280,20 @@ def prepare(
             entry.update(file=None)
         result.files.append(entry)
     listed = [f["file"].split("/")[-1] for f in result.files if f["file"] and f["status"] != scrub.UNVERIFIED]
-    text = case_text(number, document["category"], local_date(received_at), fields, listed)
+    text = case_text(number, document["category"], local_date(received_at), fields, listed, purpose)
     result.contents[f"ho-so-{number}.txt"] = text.encode("utf-8")
-    result.contents[f"ho-so-{number}.docx"] = _docx(text)
+    result.contents[f"ho-so-{number}.docx"] = _docx(text, settings)
+    result.purpose = purpose
+    if purpose is not None and purpose.with_identity:
+        reporter = document.get("reporter") or {}
+        result.identity = transfer.identity_fields(reporter)
+        lines = [for_document(line) for line in transfer.identity_lines(number, reporter, purpose)]
+        name = transfer.IDENTITY_FILE if purpose.code == "denunciation" else transfer.REPORTER_FILE
+        result.contents[f"{name}.txt"] = ("\n".join(lines) + "\n").encode("utf-8")
+        if settings is not None:
+            result.contents[f"{name}.docx"] = transfer.package_docx(
+                lines, settings, today(), confidential=True, signed=False
+            )
     if include_unverified and result.unverified:
         result.contents["unverified/README.txt"] = (
             "CHƯA LÀM SẠCH: các tệp trong thư mục này có thể chứa siêu dữ liệu nhận dạng người phản ánh "
@@ -274,9 +312,12 @@ def write(package: Exported, out: Path) -> None:
 
 
 def _manifest(result: Exported, number: str) -> dict[str, bytes]:
+    purpose = result.purpose
     manifest = {
         "case": number,
-        "reporter_identity": "removed",
+        "purpose": purpose.code if purpose else None,
+        "reporter_identity": "separate-confidential-part" if result.identity else "removed",
+        "identity_fields": result.identity,
         "masked_in_text": result.masked,
         "files": result.files,
     }
@@ -284,7 +325,12 @@ def _manifest(result: Exported, number: str) -> dict[str, bytes]:
     lines = [
         f"BẢNG KÊ HỒ SƠ {number} / MANIFEST",
         "",
-        "Thông tin người phản ánh, tố giác: đã loại bỏ / the reporter's identity: removed.",
+        (
+            f"Thông tin {purpose.person} ({', '.join(result.identity)}): ở phần riêng, MẬT, kèm đề nghị giữ bí mật / "
+            "the identity: in a separate part marked confidential"
+            if result.identity and purpose
+            else "Thông tin người phản ánh, tố giác: đã loại bỏ / the reporter's identity: removed."
+        ),
         f"Chỗ trong nội dung trùng thông tin người phản ánh, đã che: {result.masked} / masked in the text.",
         "",
     ]

@@ -1,4 +1,8 @@
-"""``office export``, the operation: the package for the competent authority, without the reporter's identity.
+"""``office export``, the operation: the package for the competent authority, or for one of the Board's units.
+
+What it goes with follows its purpose (``export.transfer.purpose_of``): a denunciation transferred carries the
+denouncer's identity in a separate part marked MẬT, so that the authority can accept it; a report forwarded
+carries its reporter's identity only with their consent; a package for a unit of the Board, never.
 
 The case is decrypted in memory; ``export.export_case`` writes its text with the
 reporter's details masked, its attachments with their metadata removed (``export.scrub``,
@@ -13,10 +17,22 @@ from pathlib import Path
 
 from intake_function import report
 
-from .. import export
-from ..operation import FLAG, OUT_FOLDER, TRAIL_REASON, DeskError, Done, Field, Unlock, decrypt_case, find_case
+from .. import export, register
+from ..operation import (
+    FLAG,
+    OUT_FOLDER,
+    TRAIL_REASON,
+    DeskError,
+    Done,
+    Field,
+    Unlock,
+    decrypt_case,
+    find_case,
+    settings_of,
+)
 from ..register.desk import Desk
 from ..safe_text import for_terminal
+from . import transfer
 
 EXPORT = (
     Field("out", "Thư mục mới", "a new, empty folder", kind=OUT_FOLDER, required=True),
@@ -25,6 +41,11 @@ EXPORT = (
         "Chép cả tệp không làm sạch được vào unverified/",
         "also copy files that could not be cleaned",
         kind=FLAG,
+    ),
+    Field(
+        "consent",
+        "Phản ánh chuyển cơ quan khác: người phản ánh đồng ý chuyển danh tính (ghi cách, ngày đồng ý)",
+        "a report forwarded: the reporter agreed to pass their identity on (how, when)",
     ),
     TRAIL_REASON,
 )
@@ -37,6 +58,7 @@ def export_case(
     *,
     out: Path,
     include_unverified: bool = False,
+    consent: str | None = None,
     reason: str = "",
     who: str,
 ) -> Done:
@@ -45,11 +67,26 @@ def export_case(
     ``Done.out`` names the folder, ``Done.value`` is the export; the lines say what became of each file.
     """
     case = find_case(desk, reference)
+    try:  # refused before the passphrase is asked
+        purpose = transfer.purpose_of(case, register.notices_of(desk.db, case.id), consent)
+    except transfer.TransferError as exc:
+        raise DeskError(str(exc)) from None
     identities = unlock()
     document = report.parse(decrypt_case(desk, case, identities))
+    if purpose.consent and not (document.get("reporter") or {}):
+        raise DeskError(f"hồ sơ {case.number} không có danh tính người phản ánh / the case carries no identity")
     try:
         result = export.export_case(
-            desk, case, document, identities, out, include_unverified=include_unverified, who=who, reason=reason
+            desk,
+            case,
+            document,
+            identities,
+            out,
+            include_unverified=include_unverified,
+            who=who,
+            reason=reason,
+            purpose=purpose,
+            settings=settings_of(desk).report,
         )
     except export.ExportError as exc:
         raise DeskError(str(exc)) from None
@@ -65,6 +102,11 @@ def export_case(
         )
     if result.masked:
         done.say(f"Đã che {result.masked} chỗ trùng thông tin người phản ánh trong nội dung / masked in the text")
+    if result.identity:
+        done.say(
+            f"Phần riêng có danh tính {purpose.person} — MẬT: gửi riêng, theo quy định bảo mật / the identity part is "
+            "confidential: send it apart, as confidential documents are sent"
+        )
     return done.next(
         "đọc lại nội dung trước khi chuyển: người phản ánh có thể tự nêu danh tính / read the text before "
         "sending: the reporter may have named themselves"

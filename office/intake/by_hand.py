@@ -14,9 +14,9 @@ from typing import Any
 
 from intake_function import envelope, report
 
-from .. import workflow
+from .. import notepad, workflow
 from ..keys.recipients import RecipientsError, recipients_for
-from ..operation import CHOICE, DATE, FILE, LONG_TEXT, DeskError, Done, Field, locked
+from ..operation import CHOICE, DATE, FILE, LONG_TEXT, OUT_FILE, DeskError, Done, Field, locked
 from ..register.case_view import FACTS
 from ..register.desk import Desk
 from ..workflow.clock import local_time, now_iso, parse_local
@@ -39,11 +39,11 @@ ADD = (
     Field("channel", "Kênh tiếp nhận", "channel", kind=CHOICE, choices=MANUAL, spell=True),
     Field(
         "from_file",
-        "Đọc từ tệp JSON/YAML",
-        "read a JSON or YAML file",
+        "Đọc từ tệp YAML hoặc JSON",
+        "read a YAML or JSON file",
         kind=FILE,
-        text="Đọc từ tệp JSON/YAML / read a JSON or YAML file (report/1 fields + channel, received, received_by, "
-        "source_ref, attach)",
+        text="Đọc từ tệp YAML hoặc JSON, tên mục tiếng Việt hoặc tiếng Anh (tệp mẫu: --example-file) / read a YAML "
+        "or JSON file, fields named in Vietnamese or English (an example: --example-file)",
     ),
     Field("category", *_schema("category"), kind=CHOICE, choices=CATEGORIES, text="Loại nội dung / category"),
     Field(
@@ -108,6 +108,14 @@ ADD = (
     ),
 )
 FIELDS = {f.name: f for f in ADD}
+EXAMPLE = Field(
+    "example_file",
+    "Ghi tệp mẫu có giải thích từng mục, để sửa rồi vào sổ bằng tệp đó",
+    "write an example case file, every field explained, to edit and register",
+    kind=OUT_FILE,
+    text="Ghi tệp mẫu có giải thích từng mục, để sửa rồi dùng với --from-file / write an example file, every "
+    "field explained, to edit and use with --from-file",
+)
 REPORTER = ("name", "phone", "email", "address", "contact")
 OPTIONAL = " (có thể để trống / optional)"
 
@@ -123,8 +131,25 @@ def received_at(text: str) -> str:
     return moment
 
 
-def gather(values: dict[str, Any], from_file: Path | None = None) -> dict[str, Any]:
-    """The values typed (as the options or the form give them), over those of a case file; reporter grouped."""
+def write_example(out: Path) -> Done:
+    """Write the example case file (``office add --example-file``); never over an existing file."""
+    try:
+        with out.open("x", encoding="utf-8") as handle:
+            handle.write(channels.example_text())
+    except FileExistsError:
+        raise DeskError(f"tệp {out} đã có; chọn tên khác / {out} already exists") from None
+    except OSError as exc:
+        raise DeskError(f"không ghi được / cannot write {out}: {exc}") from None
+    done = Done(out=[str(out)], value=out)
+    return done.next(f"sửa tệp trong Notepad, rồi / edit it in Notepad, then: office add --from-file {out}")
+
+
+def gather(values: dict[str, Any], from_file: Path | None = None, notes: list[str] | None = None) -> dict[str, Any]:
+    """The values typed (as the options or the form give them), over those of a case file; reporter grouped.
+
+    Every attachment path is checked here, before any question is asked: nothing typed is lost to a wrong path.
+    ``notes`` (if given) receives what the person should read (a case file saved as ANSI).
+    """
     reporter = {k: values.pop(k) for k in REPORTER if k in values}
     found: dict[str, Any] = {k: v for k, v in values.items() if v not in (None, ())}
     if any(reporter.values()):
@@ -134,7 +159,17 @@ def gather(values: dict[str, Any], from_file: Path | None = None) -> dict[str, A
             loaded = channels.read_case_file(from_file)
         except IntakeError as exc:
             raise DeskError(f"{exc} (chưa vào sổ / nothing was registered)") from None
+        if loaded.pop("_legacy", False) and notes is not None:
+            notes.append(notepad.legacy_note(from_file))
         found = {**loaded, **found, "attach": [*loaded.get("attach", []), *found.get("attach", ())]}
+    missing = [
+        str(path) for path in found.get("attach") or () if not isinstance(path, tuple) and not Path(path).is_file()
+    ]
+    if missing:
+        raise DeskError(
+            f"không thấy tệp đính kèm / attachment does not exist: {', '.join(missing)} (chưa vào sổ / nothing was "
+            "registered)"
+        )
     return found
 
 

@@ -28,8 +28,9 @@ from .. import notepad, register
 from ..keys import rekey
 from ..register import audit
 from ..register.desk import Desk
+from ..workflow import CHANNELS, fold
 
-MANUAL_CHANNELS = ("hotline", "email", "mailbox", "reception", "forwarded")
+MANUAL_CHANNELS = ("hotline", "email", "letter", "mailbox", "reception", "forwarded")
 BODY_PREFIX = "cases/"
 
 # Fields of a report/1 document that a person types in; the rest (schema, pad, reply) is ours.
@@ -77,10 +78,103 @@ def build_document(values: dict[str, Any]) -> dict[str, Any]:
         raise IntakeError("; ".join(lines)) from None
 
 
+# What a case file may say, in Vietnamese as the clerk writes it (``office add --example-file`` writes one):
+# folded names (no case, no tone marks) -> the field. The English field names are accepted too.
+VIETNAMESE_FIELDS: dict[str, str] = {
+    "kenh": "channel",
+    "kenh tiep nhan": "channel",
+    "ngay nhan": "received",
+    "nguoi tiep nhan": "received_by",
+    "can bo tiep nhan": "received_by",
+    "nguon": "source_ref",
+    "so van ban": "source_ref",
+    "loai": "category",
+    "loai noi dung": "category",
+    "noi dung": "description",
+    "noi dung phan anh": "description",
+    "thoi gian xay ra": "occurred",
+    "dia diem": "place",
+    "nguoi, don vi co lien quan": "persons_involved",
+    "nguoi, don vi lien quan": "persons_involved",
+    "nguoi lien quan": "persons_involved",
+    "nguoi phan anh": "reporter",
+    "thong tin nguoi phan anh": "reporter",
+    "tep dinh kem": "attach",
+}
+VIETNAMESE_REPORTER: dict[str, str] = {
+    "ho va ten": "name",
+    "ho ten": "name",
+    "so dien thoai": "phone",
+    "dien thoai": "phone",
+    "thu dien tu": "email",
+    "dia chi": "address",
+    "cach lien he": "contact",
+    "cach lien he mong muon": "contact",
+}
+
+
+def _field(name: Any, table: dict[str, str]) -> Any:
+    """A field name as written in a case file, Vietnamese or English, as the register's field."""
+    return table.get(fold(str(name)), name)
+
+
+def _value(field: str, value: Any) -> Any:
+    """A channel or a category written in Vietnamese ("Thư gửi qua bưu điện", "Lãng phí") as its code."""
+    if field == "channel":
+        labels = {fold(vi): code for code, (vi, _) in CHANNELS.items()}
+    elif field == "category":
+        labels = {fold(label["vi"]): code for code, label in report.categories().items()}
+    else:
+        return value
+    return labels.get(fold(str(value)), value)
+
+
+def example_text() -> str:
+    """A case file for ``office add --from-file`` with every field explained, in Vietnamese (UTF-8 YAML)."""
+    channels = "; ".join(f"{code} = {CHANNELS[code][0]}" for code in MANUAL_CHANNELS)
+    categories = "; ".join(f"{code} = {label['vi']}" for code, label in report.categories().items())
+    return f"""# Mẫu tệp vào sổ một phản ánh / a case file for: office add --from-file phan-anh.yaml
+# Mỗi dòng "tên mục: giá trị". Dòng bắt đầu bằng # là ghi chú. Mục để trống thì bỏ qua.
+# Tên mục viết tiếng Việt như dưới đây, hoặc tiếng Anh (channel, received, category...).
+# Lưu bằng Notepad: UTF-8 (hoặc ANSI); văn bản nhiều dòng viết sau dấu | và thụt đầu dòng.
+
+# Kênh tiếp nhận (bắt buộc): {channels}
+kênh: letter
+# Ngày nhận: ngày/tháng/năm [giờ:phút]; để trống là bây giờ.
+ngày nhận: 01/07/2026 08:30
+# Cán bộ tiếp nhận (để trống là người chạy lệnh).
+cán bộ tiếp nhận:
+# Nguồn, số văn bản: số công văn chuyển đến, dấu bưu điện... (bắt buộc khi kênh là forwarded).
+số văn bản:
+# Loại nội dung (bắt buộc): {categories}
+loại: waste
+# Nội dung phản ánh (bắt buộc).
+nội dung: |
+  Chép nội dung thư ở đây.
+  Có thể nhiều dòng.
+# Thời gian xảy ra, địa điểm, người hoặc đơn vị có liên quan (không bắt buộc).
+thời gian xảy ra:
+địa điểm:
+người, đơn vị có liên quan:
+# Người phản ánh: bỏ cả mục này nếu ẩn danh. Danh tính được mã hóa ngay khi vào sổ.
+người phản ánh:
+  họ và tên:
+  số điện thoại:
+  thư điện tử:
+  địa chỉ:
+  # Cách liên hệ mong muốn: phone, email, post (thư), none (không liên hệ).
+  cách liên hệ:
+# Tệp đính kèm: đường dẫn, tính từ thư mục chứa tệp này; mỗi tệp một dòng bắt đầu bằng "- ".
+tệp đính kèm:
+"""
+
+
 def read_case_file(path: Path) -> dict[str, Any]:
-    """A JSON or YAML file: report/1 fields plus channel metadata (channel, received, received_by...)."""
+    """A JSON or YAML file: report/1 fields plus channel metadata (channel, received, received_by...), named in
+    English or in Vietnamese; ``_legacy`` says the file was saved as ANSI (worth a note)."""
     try:
-        text = notepad.read(path).text
+        read = notepad.read(path)
+        text = read.text
     except notepad.TextFileError as exc:
         raise IntakeError(str(exc)) from None
     try:
@@ -97,9 +191,20 @@ def read_case_file(path: Path) -> dict[str, Any]:
         ) from None
     if not isinstance(data, dict):
         raise IntakeError(f"{path}: cần các mục như category, description / expected an object with such fields")
+    data = {_field(k, VIETNAMESE_FIELDS): v for k, v in data.items() if v not in (None, "")}
+    if isinstance(data.get("reporter"), dict):
+        data["reporter"] = {_field(k, VIETNAMESE_REPORTER): v for k, v in data["reporter"].items()}
+    for name in ("channel", "category"):
+        if name in data:
+            data[name] = _value(name, data[name])
     unknown = set(data) - set(REPORT_FIELDS) - set(META_FIELDS)
     if unknown:
-        raise IntakeError(f"{path}: mục không hợp lệ / unknown fields {', '.join(sorted(unknown))}")
+        valid = ", ".join(f"{vi} ({en})" for vi, en in _FIELD_NAMES)
+        raise IntakeError(
+            f"{path}: mục không hợp lệ / unknown fields {', '.join(sorted(map(str, unknown)))}. Các mục dùng được / "
+            f"valid fields: {valid}. Tệp mẫu / an example file: office add --example-file mau-phan-anh.yaml"
+        )
+    data["_legacy"] = read.legacy
     attach = data.get("attach") or []
     if isinstance(attach, str):
         attach = [attach]
@@ -107,6 +212,23 @@ def read_case_file(path: Path) -> dict[str, Any]:
     if data.get("received") is not None:
         data["received"] = str(data["received"])
     return data
+
+
+# The fields a case file may give, as its error lists them: (Vietnamese, English).
+_FIELD_NAMES = (
+    ("kênh", "channel"),
+    ("ngày nhận", "received"),
+    ("cán bộ tiếp nhận", "received_by"),
+    ("số văn bản", "source_ref"),
+    ("loại", "category"),
+    ("nội dung", "description"),
+    ("thời gian xảy ra", "occurred"),
+    ("địa điểm", "place"),
+    ("người, đơn vị có liên quan", "persons_involved"),
+    ("người phản ánh: họ và tên, số điện thoại, thư điện tử, địa chỉ, cách liên hệ", "reporter: name, phone, email, "
+     "address, contact"),
+    ("tệp đính kèm", "attach"),
+)  # fmt: skip
 
 
 # --- registering ------------------------------------------------------------------------------
@@ -196,7 +318,7 @@ def register_manual(desk: Desk, case: ManualCase, recipients: list, *, who: str)
             desk.db,
             "register",
             who=who,
-            reason=f"tiếp nhận qua kênh {case.channel}",
+            reason=f"tiếp nhận qua kênh {CHANNELS.get(case.channel, (case.channel,))[0].lower()}",
             case_number=number,
             details={"channel": case.channel, "received_at": case.received_at, "attachments": len(rows)},
         )

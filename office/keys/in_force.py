@@ -14,7 +14,16 @@ from ..operation import DeskError, Done, Field, Meters, Unlock, locked, no_meter
 from ..register import audit
 from ..register.desk import Desk
 from . import rekey as rekey_module
-from .recipients import RecipientsError, change, one_key_warning, read_recipients, stored_recipients
+from .recipients import (
+    RecipientsError,
+    change,
+    key_names,
+    names_in,
+    note_names,
+    one_key_warning,
+    read_recipients,
+    stored_recipients,
+)
 
 KEYS = "AGE1...|TỆP"
 RECIPIENTS = (
@@ -31,6 +40,7 @@ RECIPIENTS = (
 )
 NO_KEY = "Sổ chưa có khóa / no key yet. Tiếp theo / next: office recipients --add TỆP"
 IN_FORCE = "Khóa đang dùng / keys in force:"
+UNNAMED = "chưa có tên (khóa nhập trực tiếp) / no name (a key typed as such)"
 
 
 def change_keys(
@@ -55,6 +65,10 @@ def change_keys(
         if add or retire or replace is not None:
             with register.transaction(desk.db):
                 after = change(desk.db, add=add, retire=retire, replace=replace)
+                named = {}
+                for value in [*added, *([replaced] if replaced else [])]:
+                    named.update(names_in(value))
+                note_names(desk.db, named)
                 audit.append(
                     desk.db,
                     "keys",
@@ -72,7 +86,14 @@ def change_keys(
     done = Done(value=current)
     if not current:
         return done.say(NO_KEY)
-    done.say(IN_FORCE, *(f"  {envelope.fingerprint(key)}: {envelope.kind_label(key)}" for key in current))
+    names = key_names(desk.db)
+    done.say(
+        IN_FORCE,
+        *(
+            f"  {envelope.fingerprint(key)}: {envelope.kind_label(key)} — {names.get(key) or UNNAMED}"
+            for key in current
+        ),
+    )
     done.out = [f"{key}  {envelope.fingerprint(key)}" for key in current]
     if warning := one_key_warning(current):
         done.say(warning)

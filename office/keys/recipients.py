@@ -16,6 +16,7 @@ as the path of a recipients file, one key a line with ``#`` comments (the file
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from intake_function import envelope
 from .. import notepad, register
 
 RECIPIENTS_KEY = "office_recipients"
+NAMES_KEY = "office_recipient_names"  # key -> the name its recipients file gave it (which is primary, backup...)
 
 
 class RecipientsError(ValueError):
@@ -51,6 +53,51 @@ def _is_file(text: str) -> bool:
         return Path(text).is_file()
     except (OSError, ValueError):  # a name too long for the system (a pasted hybrid key), or with a NUL
         return False
+
+
+def names_in(value: str) -> dict[str, str]:
+    """Each key a value names from a recipients file -> its name there: the comment on its line or just before it
+    (``office keygen`` writes the identity file's name there), else the file's name. A key typed as such has none.
+    """
+    value = value.strip()
+    whole = not value.startswith("age1") and _is_file(value)
+    items = [value] if whole else [i for i in re.split(r"[\s,]+", value) if i]
+    names: dict[str, str] = {}
+    for item in items:
+        if item.startswith("age1") or not _is_file(item):
+            continue
+        try:
+            text = notepad.read(Path(item)).text
+        except notepad.TextFileError:
+            continue
+        comment = ""
+        for line in text.splitlines():
+            key, _, note = line.partition("#")
+            if not key.strip():
+                comment = " ".join(note.split()) or comment
+                continue
+            try:
+                found = str(envelope.parse_recipients(key.strip())[0])
+            except (envelope.EnvelopeError, IndexError):
+                continue
+            names[found] = (" ".join(note.split()) or comment or Path(item).name)[:80]
+            comment = ""
+    return names
+
+
+def key_names(db) -> dict[str, str]:
+    """The names the keys in force were given when they were added (see ``names_in``)."""
+    try:
+        found = json.loads(register.meta_get(db, NAMES_KEY) or "{}")
+    except json.JSONDecodeError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def note_names(db, names: dict[str, str]) -> None:
+    """Keep the names of keys being added (inside the transaction that adds them)."""
+    if names:
+        register.meta_set(db, NAMES_KEY, json.dumps({**key_names(db), **names}, ensure_ascii=False))
 
 
 def _from_file(path: Path) -> list[str]:

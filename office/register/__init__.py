@@ -10,10 +10,11 @@ Two tracks (issue 11): ``cases.track`` is "report" (phản ánh, kiến nghị: 
 handled under the Board's plan) unless the Office recorded a thụ lý decision on a
 named denunciation ("denunciation"; ``accepted_at`` is the decision's date,
 ``acceptance_ref`` its reference). ``assigned_at`` is when a unit was first
-assigned, which is not acceptance. The notices the law asks for after a decision
-on a denunciation (to the denouncer, to the person denounced) are rows of
-``notices``, owed until given; ``notified_at`` is the Board's own notice to a
-named reporter on the report track.
+assigned, which is not acceptance. Every notice is a row of ``notices`` (see
+``office/register/notices.py``): the ones the law asks for after a decision on a
+denunciation (to the denouncer, to the person denounced), owed until given, and
+every notice given to the reporter of a phản ánh; ``notified_at`` is the date of
+the first of those, the Board's own notice to a named reporter.
 
 Each case's steps, with when they began and ended and who held them, are kept in ``steps``
 (see ``office/register/steps.py``), so that a late step is counted against whoever owned it.
@@ -86,6 +87,7 @@ from .followups import (
 )
 from .notices import (
     Notice,
+    add_given,
     add_notice,
     give_notice,
     notices_by_case,
@@ -105,6 +107,7 @@ __all__ = [
     "UnmatchedFollowup",
     "add_case",
     "add_followup",
+    "add_given",
     "add_notice",
     "add_reply",
     "add_unmatched_followup",

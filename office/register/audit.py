@@ -41,7 +41,7 @@ ACTIONS = {
     "reveal": ("Xem danh tính người phản ánh", "revealed the reporter's identity"),
     "extract": ("Giải mã tệp đính kèm", "decrypted attachments"),
     "change": ("Cập nhật hồ sơ", "changed"),
-    "reply": ("Trả lời, thông báo người phản ánh", "answered or notified the reporter"),
+    "reply": ("Trả lời, thông báo", "answered or gave a notice"),
     "keep": ("Giữ thông tin bổ sung chưa khớp hồ sơ", "kept a follow-up that matches no case"),
     "attach": ("Gắn thông tin bổ sung vào hồ sơ", "joined a follow-up to a case"),
     "export": ("Xuất hồ sơ để chuyển", "exported for forwarding"),
@@ -49,13 +49,15 @@ ACTIONS = {
     "incident": ("Ghi nhận sự cố bảo mật", "recorded a confidentiality incident"),
     "activity": ("Ghi nhận, sửa hoạt động thực hiện Kế hoạch", "recorded or corrected an activity of the plan"),
     "settings": ("Cài đặt", "settings"),
-    "notice": ("Lập dự thảo thông báo cho người tố cáo", "drafted a notice to a denouncer"),
+    "notice": ("Lập dự thảo thông báo về tố cáo", "drafted a notice on a denunciation"),
     "upgrade": ("Nâng cấp sổ theo dõi", "upgraded the register"),
     "site-check": ("Kiểm tra trang đang phục vụ", "checked the live site against the release"),
     "init": ("Lập sổ, gắn kho lưu trữ", "register made or bound to a store"),
     "keys": ("Thay đổi khóa, mã hóa lại", "keys changed or data re-encrypted"),
     "cleanup": ("Xóa bản dở dang của lệnh bị dừng", "removed what an interrupted command left"),
     "quarantine": ("Xóa phản ánh bị cách ly khỏi kho", "removed a quarantined envelope from the store"),
+    "protection": ("Ghi nhận biện pháp bảo vệ người phản ánh, tố giác", "recorded a protection measure"),
+    "unit-report": ("Ghi nhận báo cáo của phòng, đơn vị", "recorded a unit's report received"),
 }
 
 

@@ -13,18 +13,36 @@ from intake_function import report
 
 from .. import workflow
 from ..intake import matching
+from ..layout import bare_reference
 from ..operation import NEXT
+from ..reports import lateness
 from ..safe_text import for_terminal
 from ..workflow.clock import local_date, local_time, vn_date
-from . import audit
+from ..workflow.history import describe
+from . import protection_records, steps
 from .case_view import FACTS, HIDDEN, CaseView, WaitingView
 
 Clean = Callable[..., str]
 
 
 def blocks(seen: CaseView, clean: Clean = for_terminal) -> list[str]:
-    """The case as ``office show`` prints it: the report, the follow-up by receipt code, the workflow, the steps."""
-    return [report_text(seen, clean), exchanges_text(seen, clean), workflow_text(seen, clean), steps_text(seen, clean)]
+    """The case as ``office show`` prints it: the report, the follow-up by receipt code, the workflow, the steps,
+    and the measures protecting its reporter ("" when there are none, as the follow-up without one)."""
+    return [
+        report_text(seen, clean),
+        exchanges_text(seen, clean),
+        workflow_text(seen, clean),
+        steps_text(seen, clean),
+        measures_text(seen, clean),
+    ]
+
+
+def measures_text(seen: CaseView, clean: Clean = for_terminal) -> str:
+    """The measures protecting the case's reporter, stage by stage (``office protection list``'s lines)."""
+    if not seen.measures:
+        return ""
+    lines = protection_records.measure_lines(seen.measures, lambda text: clean(text, single_line=True))
+    return "\n".join([protection_records.HEADING, *lines])
 
 
 def _warned(seen: CaseView, item: dict, indent: str, clean: Clean) -> str:
@@ -110,20 +128,26 @@ def workflow_text(seen: CaseView, clean: Clean = for_terminal) -> str:
     if case.track == "denunciation":
         lines.append(
             f"Diện / track: {workflow.bilingual(workflow.TRACKS, case.track)}, ngày thụ lý / accepted on "
-            f"{local_time(case.accepted_at)[:10]}, quyết định / decision {clean(case.acceptance_ref, single_line=True)}"
+            f"{local_time(case.accepted_at)[:10]}, Quyết định số / decision "
+            f"{clean(bare_reference(case.acceptance_ref), single_line=True)}"
         )
     else:
         lines.append(
             f"Diện / track: {workflow.bilingual(workflow.TRACKS, case.track)} (theo Kế hoạch của Ban, không có thời "
             "hạn của Luật Tố cáo / under the Board's plan, no statutory time limit)"
         )
-    for notice in seen.notices:
+    for notice in seen.notices:  # every notice, each its own record: given or owed, to whom, how, when
         state = (
             f"đã thông báo / given {local_time(notice.given_at)} ({clean(notice.how, single_line=True)})"
             if notice.given_at
             else "CHƯA thông báo / not yet given"
         )
-        ref = f", {clean(notice.decision_ref, single_line=True)}" if notice.decision_ref else ""
+        if not notice.legal:
+            lines.append(f"Thông báo / notice: {workflow.notice_label(notice)}: {state}")
+            continue
+        ref = (
+            f", số / ref. {clean(bare_reference(notice.decision_ref), single_line=True)}" if notice.decision_ref else ""
+        )
         lines.append(
             f"Thông báo / notice: {workflow.notice_label(notice)} (quyết định / decided "
             f"{local_time(notice.decided_at)[:10]}{ref}): {state}"
@@ -159,10 +183,9 @@ def workflow_text(seen: CaseView, clean: Clean = for_terminal) -> str:
     if seen.changes:
         lines.append("Diễn biến / history:")
         for entry in seen.changes:
-            label = audit.ACTIONS.get(entry.action, (entry.action,))[0]
-            what = entry.details.get("action") or ""
+            label = describe(entry)[0]
             lines.append(
-                f"  {local_time(entry.at)}  {label} {what}  {clean(entry.who, single_line=True)}: "
+                f"  {local_time(entry.at)}  {label}  {clean(entry.who, single_line=True)}: "
                 f"{clean(entry.reason, single_line=True)}"
             )
     return "\n".join(lines)
@@ -177,6 +200,10 @@ def steps_text(seen: CaseView, clean: Clean = for_terminal) -> str:
     lines = ["Các bước / steps:"]
     for row in seen.steps:
         holder = clean(row.unit, single_line=True) if row.unit else f"{seen.office} / the Office"
+        if row.step == steps.RESOLVE:
+            holder = lateness.RESOLVER  # a role, named as the law names it
+        elif row.waits_on:
+            holder = f"{clean(row.waits_on, single_line=True)} (cơ quan được chuyển / the authority)"
         until = vn_date(local_date(row.ended_at)) if row.ended_at else "nay / now"
         lines.append(f"  {vn_date(local_date(row.held_from))} – {until}  {seen.step_label(row)}  ({holder})")
     for item in seen.late:

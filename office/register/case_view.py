@@ -36,7 +36,7 @@ from ..operation import (
 from ..reports import lateness
 from ..workflow.clock import now_iso, today
 from ..workflow.settings import Settings
-from . import audit, contents, steps
+from . import audit, contents, protection, steps
 from .desk import Desk
 
 # The report's own fields as the Office reads them (``office show``, the check before registering a case).
@@ -74,6 +74,7 @@ class CaseView:
     settings: Settings
     on: date
     warnings: dict[str, list[str]] = field(default_factory=dict)  # attachment key -> what its content says
+    measures: list[protection.Measure] = field(default_factory=list)  # measures protecting its reporter
 
     def warnings_of(self, item: dict) -> list[str]:
         """What the desk saw in an attachment when it was pulled, when it is not what its sender declared."""
@@ -133,6 +134,7 @@ def _view(desk: Desk, case: register.Case, document: dict, identities: list) -> 
         settings=settings,
         on=on,
         warnings=content_warnings(desk, items),
+        measures=protection.measures(desk.db, case.id),
     )
 
 

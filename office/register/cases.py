@@ -96,10 +96,12 @@ def add_case(
     e-mail's date line...) describe the channel, never the reporter.
     """
     number = next_number(db, int(received_at[:4]))
+    # A report of retaliation against a reporter is flagged from its arrival: the leaders are to be told (task 5).
+    flags = "retaliation" if category == "retaliation" else ""
     cursor = db.execute(
         "INSERT INTO cases (number, channel, source_key, received_at, category, anonymous, language,"
-        " body_key, reply_lookup, received_by, source_ref, status_changed_at, reply_recipient, followup_commitment)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " body_key, reply_lookup, received_by, source_ref, status_changed_at, reply_recipient, followup_commitment,"
+        " flags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             number,
             channel,
@@ -115,6 +117,7 @@ def add_case(
             received_at,
             reply_recipient,
             followup_commitment,
+            flags,
         ),
     )
     db.executemany(

@@ -145,6 +145,75 @@ def _step_history(db: sqlite3.Connection) -> None:
     )
 
 
+def _notice_records(db: sqlite3.Connection) -> None:
+    """Keep every notice as its own record (see ``office/register/notices.py``, ``upgrade``)."""
+    from . import audit, notices  # both import the register
+    from .cases import case_from_row
+
+    cases = [case_from_row(row) for row in db.execute("SELECT * FROM cases ORDER BY id")]
+    counts = notices.upgrade(db, cases)
+    if not cases:
+        return  # a new register: nothing to tell
+    audit.append(
+        db,
+        "upgrade",
+        who=audit.current_user(),
+        reason=(
+            "21-notice-records: mỗi thông báo được lưu thành một bản ghi riêng (cho ai, về việc gì, cách nào, khi "
+            "nào); thông báo sau không còn ghi đè ngày của thông báo trước / every notice is kept as its own "
+            "record; a later notice no longer overwrites the date of an earlier one"
+        ),
+        details={
+            "step": "21-notice-records",
+            "cases": len(cases),
+            **counts,
+            "given_at_of_earlier_notices": "thời điểm ghi vào nhật ký / when recorded in the audit trail",
+        },
+    )
+
+
+def _fair_clocks(db: sqlite3.Connection) -> None:
+    """A forwarded case, once followed up, waits on the authority: that time is not the Office's.
+
+    The column is made by step 12 for a register that reaches it today; a register that took
+    step 12 before gets it here. Either way, the following of a forwarded case recorded before
+    this step waits on the authority it was forwarded to, as ``steps.record_change`` now writes it.
+    """
+    from . import audit  # it imports the register
+
+    columns = {row[1] for row in db.execute("PRAGMA table_info(steps)")}
+    if "waits_on" not in columns:
+        db.execute("ALTER TABLE steps ADD COLUMN waits_on TEXT")
+    waiting = db.execute(
+        "SELECT s.id, c.number, coalesce(c.forwarded_to, '?') FROM steps s JOIN cases c ON c.id = s.case_id"
+        " WHERE s.step = 'following' AND s.unit IS NULL AND s.waits_on IS NULL AND (SELECT p.step FROM steps p"
+        " WHERE p.case_id = s.case_id AND p.id != s.id AND p.step != 'resolve' AND p.held_from <= s.held_from"
+        " ORDER BY p.held_from DESC, p.id DESC LIMIT 1) = 'forwarded'"
+    ).fetchall()
+    for step_id, _, authority in waiting:
+        db.execute("UPDATE steps SET waits_on = ? WHERE id = ?", (authority, step_id))
+    if waiting:
+        audit.append(
+            db,
+            "upgrade",
+            who=audit.current_user(),
+            reason=(
+                "21-fair-clocks: thời gian chờ kết quả của cơ quan được chuyển không tính cho Văn phòng Ban / "
+                "the time a forwarded case waits on the authority's result is not the Office's"
+            ),
+            details={"step": "21-fair-clocks", "cases": sorted({number for _, number, _ in waiting})},
+        )
+
+
+def _protection(db: sqlite3.Connection) -> None:
+    """Protection measures and the units' own reports (see ``office/register/protection.py``)."""
+    from . import protection  # it imports the register
+
+    for statement in protection.SCHEMA.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
 # The schema grows by named steps, applied in order, each once, in one transaction; the register
 # records the names it holds (table ``migrations``). A released step is never edited or removed: a
 # new need is a new step at the end. A step is SQL, or a function for what SQL alone cannot say.
@@ -316,6 +385,12 @@ ALTER TABLE unmatched_followups ADD COLUMN proof_commitment TEXT;
 ALTER TABLE unmatched_followups ADD COLUMN unverified TEXT;
 """,
     ),
+    # Issue 21: every notice a record of its own, for every recipient; the conclusion's notice.
+    ("21-notice-records", _notice_records),
+    # Issue 21: a step that waits on another agency (a forwarded case) is that agency's time, not the Office's.
+    ("21-fair-clocks", _fair_clocks),
+    # Issue 21: protection measures; the units' own half-year reports received (IV.3).
+    ("21-protection", _protection),
 ]
 
 # Registers made before steps had names count them in ``PRAGMA user_version``: 1, 2 or 3 means

@@ -21,7 +21,7 @@ from ..intake import matching
 from ..operation import CHOICE, FLAG, DeskError, Field
 from ..reports import half_year
 from ..safe_text import csv_writer
-from ..workflow.clock import local_date, local_time, today, vn_date
+from ..workflow.clock import local_time, today, vn_date
 from ..workflow.settings import Settings
 from .desk import Desk
 
@@ -43,8 +43,8 @@ FIELDS: tuple[Field, ...] = (
     Field("track", "Chỉ diện này", "only this track", kind=CHOICE, choices=workflow.TRACKS),
     Field(
         "period",
-        "Chỉ hồ sơ nhận trong kỳ báo cáo này",
-        "only cases received in this report period",
+        "Chỉ hồ sơ trong báo cáo kỳ này (như phụ lục của báo cáo: nhận trong kỳ, kỳ trước chuyển sang...)",
+        "only the cases of this period's report (as its annex: received in it, carried over...)",
         hint="(2026-H2; ngày chốt số liệu / cut-offs: settings.toml [periods])",
     ),
     Field("late", "Chỉ hồ sơ có hạn đã qua", "only cases with a deadline passed", kind=FLAG),
@@ -74,7 +74,7 @@ class Query:
     channel: str | None = None
     unit: str | None = None
     track: str | None = None
-    period: str | None = None  # a report period, 2026-H1 or 2026-H2: the cases received in it
+    period: str | None = None  # a report period, 2026-H1 or 2026-H2: the cases of its report (its annex)
     late: bool = False
     only_open: bool = False
     search: str | None = None
@@ -100,6 +100,9 @@ def rows(desk: Desk, settings: Settings, query: Query = Query(), *, on: date | N
     _check(query)
     day = on or today()
     period = _period(query.period, settings)
+    # The cases the period's report counts, exactly its annex: received in it, carried over into it, or with a
+    # late step, a forwarding or a decision in it (``half_year.annex``), so the list and the report agree.
+    annexed = {row.number for row in half_year.annex(desk.db, settings, period, day)} if period else None
     words = workflow.fold(query.search or "").split()
     counts = register.attachment_counts(desk.db)
     unread = register.unread_followups(desk.db)
@@ -112,7 +115,7 @@ def rows(desk: Desk, settings: Settings, query: Query = Query(), *, on: date | N
             and (query.unit is None or case.unit == query.unit)
             and (query.track is None or case.track == query.track)
             and (not query.only_open or case.status in workflow.OPEN_STATUSES)
-            and (period is None or period.contains(local_date(case.received_at)))
+            and (annexed is None or case.number in annexed)
             and (not words or all(word in _searched(case) for word in words))
         ):
             continue

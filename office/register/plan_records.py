@@ -11,16 +11,14 @@ its audit entry.
 from __future__ import annotations
 
 import difflib
-import sqlite3
-from dataclasses import dataclass
 from datetime import date
 
-from .. import register
 from ..operation import CHOICE, DATE, FLAG, LONG_TEXT, NUMBER, DeskError, Done, Field, find_case, settings_of
 from ..reports import half_year
 from ..workflow import plan
-from ..workflow.clock import now_iso, parse_day, vn_date
-from . import activities, audit, units
+from ..workflow.clock import local_time, now_iso, parse_day, today, vn_date
+from . import activities, units
+from . import incidents as incidents_store
 from .activities import Activity, ActivityError
 from .desk import Desk
 
@@ -48,7 +46,12 @@ ACTIVITY = (
     ),
     Field("kind", "Hình thức", "kind", kind=CHOICE, choices=plan.KINDS, default="other", text=KIND_HELP),
     Field("people", "Số người tham dự, liên quan", "number of people", kind=NUMBER),
-    Field("unit", "Phòng, đơn vị thực hiện (mặc định Văn phòng Ban)", "the unit that did it"),
+    Field(
+        "unit",
+        "Phòng, đơn vị thực hiện hoạt động, không phải đơn vị được kiểm tra (mặc định Văn phòng Ban); đơn vị được "
+        "kiểm tra ghi trong nội dung",
+        "the unit that did it, not the one checked (that goes in what was done)",
+    ),
     NEW_UNIT,
 )
 ACTIVITY_EDIT = (
@@ -250,14 +253,7 @@ INCIDENT = (
 )
 
 
-@dataclass(frozen=True)
-class Incident:
-    id: int
-    occurred_on: date
-    recorded_at: str
-    recorded_by: str
-    case_number: str | None
-    note: str
+Incident = incidents_store.Incident
 
 
 def add_incident(desk: Desk, *, on: str, note: str, case_number: str | None = None, who: str) -> Done:
@@ -265,29 +261,39 @@ def add_incident(desk: Desk, *, on: str, note: str, case_number: str | None = No
     day = _day(on)
     if case_number:
         case_number = find_case(desk, case_number).number
-    with register.transaction(desk.db):
-        desk.db.execute(
-            "INSERT INTO incidents (occurred_on, recorded_at, recorded_by, case_number, note) VALUES (?, ?, ?, ?, ?)",
-            (day.isoformat(), now_iso(), who, case_number, note),
+    try:
+        incidents_store.add(
+            desk.db, occurred_on=day, note=note, case_number=case_number, who=who, now=now_iso(), today=today()
         )
-        audit.append(
-            desk.db, "incident", who=who, reason=note, case_number=case_number, details={"occurred_on": day.isoformat()}
-        )
+    except incidents_store.IncidentError as exc:
+        raise DeskError(str(exc)) from None
     done = Done().say(f"Đã ghi nhận sự cố ngày {vn_date(day)} / incident recorded.")
-    return done.next("báo cáo Lãnh đạo Ban; số sự cố có trong báo cáo 6 tháng / it is counted in the half-year report")
+    return done.next(
+        "báo cáo Lãnh đạo Ban; sự cố được đưa vào báo cáo 6 tháng của kỳ xảy ra, hoặc của kỳ này nếu báo cáo kỳ đó "
+        "đã lập / it is counted in the half-year report of its period, or of this one if that report was made"
+    )
 
 
 def incidents(desk: Desk) -> list[Incident]:
     """Every incident recorded, by the day it happened."""
-    return [_incident(row) for row in desk.db.execute("SELECT * FROM incidents ORDER BY occurred_on")]
+    return incidents_store.all_incidents(desk.db)
 
 
-def _incident(row: sqlite3.Row) -> Incident:
-    return Incident(**{**dict(row), "occurred_on": date.fromisoformat(row["occurred_on"])})
+def reported_in(desk: Desk, found: list[Incident]) -> dict[int, str]:
+    """Incident id -> the half-year whose report counts it: the one it happened in, or a later one if that
+    period's final report was made before it was recorded (``half_year.reporting_period``)."""
+    made = incidents_store.final_reports(desk.db)
+    settings = settings_of(desk)
+    return {item.id: half_year.reporting_period(item, settings, made).code for item in found}
 
 
 NO_INCIDENT = "Chưa có sự cố nào được ghi nhận / no incident recorded."
+INCIDENT_HEADER = "Xảy ra / happened  Ghi nhận / recorded  Báo cáo kỳ / reported in  Hồ sơ / case  Ghi chú / note"
 
 
-def incident_line(item: Incident) -> str:
-    return f"{vn_date(item.occurred_on)}  {item.case_number or '-'}  {_one_line(item.note)}"
+def incident_line(item: Incident, period: str = "-") -> str:
+    """One incident with both its dates (it happened, it was recorded) and the period whose report counts it."""
+    return (
+        f"{vn_date(item.occurred_on)}         {local_time(item.recorded_at)[:10]}          {period:<24}  "
+        f"{item.case_number or '-'}  {_one_line(item.note)}"
+    )

@@ -13,11 +13,20 @@ from pathlib import Path
 from intake_function import envelope
 from intake_function.store import Store, StoreError
 
-from .. import register
-from ..keys.recipients import RecipientsError, change, one_key_warning, read_recipients, stored_recipients
+from .. import layout, register
+from ..keys.recipients import (
+    RecipientsError,
+    change,
+    names_in,
+    note_names,
+    one_key_warning,
+    read_recipients,
+    stored_recipients,
+)
 from ..operation import DeskError, Done, locked, open_desk_at, settings_of
 from ..reports.half_year import describe_periods
 from ..workflow import settings as settings_module
+from ..workflow.clock import today
 from . import audit, identity
 from . import desk as desk_module
 from .desk import Desk
@@ -67,6 +76,8 @@ def make_register(
     desk = desk_module.create_desk(data)
     with register.transaction(desk.db):
         change(desk.db, replace=keys)
+        names = names_in(recipients)
+        note_names(desk.db, names)
         audit.append(
             desk.db,
             "init",
@@ -75,7 +86,9 @@ def make_register(
             details={"register": identity.register_id(desk.db), "recipients": [envelope.fingerprint(k) for k in keys]},
         )
     done = Done(value=desk).say(f"Đã lập sổ theo dõi / register made: {desk.root}")
-    done.say(*(f"  khóa / key {envelope.fingerprint(key)}" for key in keys))
+    done.say(
+        *(f"  khóa / key {envelope.fingerprint(key)}" + (f" ({names[key]})" if key in names else "") for key in keys)
+    )
     if warning := one_key_warning(keys):
         done.say(warning)
     if remote is not None:
@@ -158,5 +171,25 @@ def describe_settings(desk: Desk) -> list[str]:
             f"today's are used instead: {', '.join(s.outdated)}. Xóa các dòng đó khỏi tệp / delete those lines."
         )
     lines.append(describe_periods(s.periods))
-    lines.append(f"Ngày nghỉ / holidays: {len(s.holidays)}; đơn vị / units: {', '.join(s.units) or '-'}")
+    lines.append(f"Ngày nghỉ / holidays: {len(s.holidays)}")
+    lines += document_header(s.report)
+    lines.append("Đơn vị và người đứng đầu / units and their heads ([units]):")
+    lines += [f"    {unit}: {head}" for unit, head in s.units.items()] or ["    - (chưa có / none yet)"]
     return lines
+
+
+def document_header(report: dict) -> list[str]:
+    """The header, numbers and signer every document of the Board carries (settings [report]), as they will read."""
+    dated = layout.undated_line(report["place"], today().year)
+    head = layout.header_layout(report["superior_body"], report["issuing_body"], report["number"], dated)
+    signature = layout.signature_of(report)
+    return [
+        "Phần đầu văn bản của Ban / the Board's document header ([report]):",
+        *(f"    {line}" for line in (*head.superior, *head.issuing)),
+        f"    Báo cáo / report: {report['number']}",
+        f"    Thông báo / notices: {layout.number_for(report, 'notice')}",
+        f"    Hồ sơ chuyển / exports: {layout.number_for(report, 'transfer')}",
+        f"    {dated}",
+        f"    Người ký / signer: {' / '.join(signature.lines) or '-'}: {signature.signer}",
+        f"    Nơi nhận / recipients: {' '.join(signature.recipients)}",
+    ]

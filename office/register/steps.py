@@ -22,7 +22,11 @@ A row is one stretch of a step in one pair of hands:
 * ``ended_at``: when the case left it (None while it is the current one);
 * ``unit``: the unit that held it (handling, and the following of a case it handled);
   None for the Office;
-* ``extensions``: the extensions granted to the step (handling, or resolve).
+* ``extensions``: the extensions granted to the step (handling, or resolve);
+* ``waits_on``: the other agency the step waits on, whose time it is, not the Office's: a
+  forwarded case, once the Office has followed it up (``follow``), waits on the authority it
+  was forwarded to until the result arrives (``follow --result-received``); then the Office's
+  own step, closing the case, runs from that day (desk trial 2, M1).
 
 The notices owed after a decision on a denunciation have their own history in the
 ``notices`` table (decided, given), and the Board's notice to a named reporter in the
@@ -50,7 +54,8 @@ CREATE TABLE IF NOT EXISTS steps (
     started_at TEXT NOT NULL,
     held_from  TEXT NOT NULL,
     ended_at   TEXT,
-    extensions INTEGER NOT NULL DEFAULT 0
+    extensions INTEGER NOT NULL DEFAULT 0,
+    waits_on   TEXT
 );
 CREATE INDEX IF NOT EXISTS steps_case ON steps(case_id);
 """
@@ -70,10 +75,11 @@ class Step:
     held_from: str
     ended_at: str | None
     extensions: int
+    waits_on: str | None = None
 
     @property
     def by_office(self) -> bool:
-        return self.unit is None
+        return self.unit is None and self.waits_on is None
 
 
 def start(db: sqlite3.Connection, case_id: int, received_at: str) -> None:
@@ -105,7 +111,12 @@ def record_change(
         if status == "concluded" and resolving is not None:
             _end(db, resolving.id, at)
         if status in WAITING:
-            _insert(db, case_id, status, _holder(status, fields, current), at, at)
+            waits_on = _waits_on(db, case_id, status, fields, current)
+            _insert(db, case_id, status, _holder(status, fields, current), at, at, waits_on=waits_on)
+    elif action == "follow" and fields.get("result_received_at") and current is not None and current.waits_on:
+        # The authority's result arrived: its time ends, the Office's closing step begins.
+        _end(db, current.id, at)
+        _insert(db, case_id, current.step, None, at, at)
     elif action == "assign" and current is not None and current.step == "handling":
         unit = fields.get("unit")
         if unit and unit != current.unit:  # another unit takes it over; the deadline runs on
@@ -121,6 +132,16 @@ def _holder(status: str, fields: dict[str, Any], previous: Step | None) -> str |
     if status == "following" and previous is not None and previous.step == "handling":
         return previous.unit
     return None
+
+
+def _waits_on(
+    db: sqlite3.Connection, case_id: int, status: str, fields: dict[str, Any], previous: Step | None
+) -> str | None:
+    """The authority a forwarded case waits on once the Office has followed it up, until its result arrives."""
+    if status != "following" or previous is None or previous.step != "forwarded" or fields.get("result_received_at"):
+        return None
+    row = db.execute("SELECT forwarded_to FROM cases WHERE id = ?", (case_id,)).fetchone()
+    return (row[0] if row else None) or "?"
 
 
 def _open(db: sqlite3.Connection, case_id: int, *, waiting: bool) -> Step | None:
@@ -140,10 +161,13 @@ def _insert(
     started_at: str,
     held_from: str,
     extensions: int = 0,
+    *,
+    waits_on: str | None = None,
 ) -> None:
     db.execute(
-        "INSERT INTO steps (case_id, step, unit, started_at, held_from, extensions) VALUES (?, ?, ?, ?, ?, ?)",
-        (case_id, step, unit, started_at, held_from, extensions),
+        "INSERT INTO steps (case_id, step, unit, started_at, held_from, extensions, waits_on)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (case_id, step, unit, started_at, held_from, extensions, waits_on),
     )
 
 
@@ -183,6 +207,8 @@ def holders(db: sqlite3.Connection) -> dict[int, str | None]:
 
 def waiting_on(history: Iterable[Step], at: str) -> str | None:
     """The step a case waited in at the instant ``at``; None when it was not received yet, or closed then.
+
+    A case forwarded and waiting on the authority's result is "following", whoever's time it is.
 
     Instants are stored in one ISO form (UTC, to the second), so they compare as text.
     """

@@ -18,9 +18,11 @@ def entries(desk: Desk, case_number: str | None = None) -> list[audit.Entry]:
 
 def line(e: audit.Entry) -> str:
     """One entry as ``office audit list`` prints it: when, who, what (and which step), the case, why."""
-    vi, en = audit.ACTIONS.get(e.action, (e.action, e.action))
-    step = e.details.get("action")  # what changed: classify, assign, flag, notify...
-    what = f"{vi} / {en}" + (f": {_one_line(str(step))}" if step else "")
+    from ..workflow.history import describe  # the workflow imports the register
+
+    label = audit.ACTIONS.get(e.action, (e.action, e.action))
+    told = describe(e)  # what changed, in words: "Phân loại", "Ghi nhận đã thông báo: ..."
+    what = f"{label[0]} / {label[1]}" + (f": {_one_line(told[0])} / {_one_line(told[1])}" if told != label else "")
     return f"{e.seq:>6}  {local_time(e.at)}  {_one_line(e.who)}  {what}  {e.case_number or '-'}  {_one_line(e.reason)}"
 
 

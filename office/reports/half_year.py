@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from intake_function import report
 
 from .. import register, workflow
-from ..register import activities, audit, steps
+from ..register import activities, audit, incidents, protection, steps
 from ..register.activities import Activity
 from ..workflow.clock import end_of_day, local_date, vn_date
 from ..workflow.settings import Periods, Settings
@@ -149,6 +149,68 @@ class Listed:
 # The decisions on a named denunciation that the law distinguishes (the notices they owe the denouncer).
 DECISIONS = ("accepted", "not-accepted", "transferred")
 
+# Why a case is in the period's annex: received in it, carried over from before, or another figure.
+STANDINGS: dict[str, str] = {
+    "new": "Tiếp nhận trong kỳ",
+    "carried": "Kỳ trước chuyển sang",
+    "other": "Có bước xử lý, quyết định trong kỳ",
+}
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One case behind the report's figures (its annex), as it stood at the cut-off: metadata only."""
+
+    number: str
+    received: date
+    standing: str  # STANDINGS
+    channel: str
+    category: str
+    anonymous: bool
+    competence: str | None
+    track: str  # at the cut-off
+    status: str  # at the cut-off
+    unit: str | None
+    unit_head: str | None
+    forwarded_to: str | None
+    forwarded_on: date | None  # within the period
+    decisions: tuple[str, ...]  # decisions on the denunciation taken in the period (DECISIONS)
+    accepted_on: date | None  # the thụ lý decision, by the cut-off
+    closed_on: date | None  # by the cut-off
+    flags: frozenset[str]
+    leaders_informed: bool
+    late: tuple[Late, ...]  # the late steps the figures count (a unit's report: the unit's own)
+
+    @property
+    def new(self) -> bool:
+        return self.standing == "new"
+
+
+@dataclass(frozen=True)
+class IncidentRow:
+    """A confidentiality incident counted in the period: the day it happened and the day it was recorded."""
+
+    occurred: date
+    recorded: date
+    case_number: str | None
+    late_found: bool  # recorded after the final report of the period it happened in was made
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    """A protection measure as it stood at the cut-off: its stages up to then."""
+
+    case_number: str
+    kind: str
+    what: str
+    events: tuple  # protection.Event, up to the cut-off
+    stage: str
+
+
+# A unit's report never shows a count this small in a split (by named or anonymous, channel, month):
+# one or two cases are enough to point at a reporter (content review M7).
+SMALL = 3
+
 
 @dataclass
 class Figures:
@@ -178,14 +240,26 @@ class Figures:
     flagged: int = 0
     flagged_informed: int = 0
     disclosure_cases: int = 0
-    incidents: int = 0
     retaliation_cases: int = 0
+    # Confidentiality incidents counted in the period (see ``register.incidents``).
+    incident_rows: list[IncidentRow] = field(default_factory=list)
     # Cases about retaliation (trù dập) and disclosure, for the protection section (task II.5).
     protection: list[Listed] = field(default_factory=list)
+    # Protection measures with a stage by the cut-off, not ended before the period.
+    measures: list[MeasureRow] = field(default_factory=list)
     # What else was done to carry out the plan, held in the period (task II.1 to II.5).
     activities: list[Activity] = field(default_factory=list)
+    # The units' own reports for the period received by the Office (IV.3): unit -> day received.
+    unit_reports: dict[str, date] = field(default_factory=dict)
+    units_expected: list[str] = field(default_factory=list)  # the units that report to the Office
+    # The annex: every case behind a figure.
+    cases: list[CaseRow] = field(default_factory=list)
     unit: str | None = None  # a unit's own report, or None for the Office's summary
     made_on: date | None = None  # the day the figures were counted
+
+    @property
+    def incidents(self) -> int:
+        return len(self.incident_rows)
 
     @property
     def confidentiality_incidents(self) -> int:
@@ -211,10 +285,11 @@ class Figures:
         return sum(item.open for item in self.late)
 
     def late_by_owner(self) -> list[tuple[str, str, int, int]]:
-        """(owner, step, done late, not done): the Office first, then the units; steps in workflow order."""
-        counts: dict[tuple[bool, str, int, str], list[int]] = {}
+        """(owner, step, done late, not done): the Office first, then the units, then the resolver; steps in
+        workflow order."""
+        counts: dict[tuple[int, str, int, str], list[int]] = {}
         for item in self.late:
-            key = (not item.by_office, item.owner, lateness.ORDER.index(item.what), item.label)
+            key = (OWNER_ORDER.index(item.owner_kind), item.owner, lateness.ORDER.index(item.what), item.label)
             counts.setdefault(key, [0, 0])[item.done_on is None] += 1
         return [(owner, label, done, still) for (_, owner, _, label), (done, still) in sorted(counts.items())]
 
@@ -228,6 +303,12 @@ class Figures:
             out.setdefault(item.unit, Counter())[item.task] += 1
         return dict(sorted(out.items()))
 
+    def small(self, counts) -> bool:
+        """Whether a split must be withheld: a unit's report, and a count of one or two in it."""
+        return self.unit is not None and any(0 < count < SMALL for count in counts)
+
+
+OWNER_ORDER = ("office", "unit", "resolver")
 
 # Categories of report/1 that concern the protection of reporters themselves (task II.5).
 PROTECTION_CATEGORIES = ("retaliation", "disclosure")
@@ -245,114 +326,220 @@ def compute(
     db: sqlite3.Connection, settings: Settings, period: Period, today: date, unit: str | None = None
 ) -> Figures:
     """Count the cases of a period (received in it), the forwarded ones, the decisions on denunciations,
-    the late steps and their owners, and the period's activities.
+    the late steps and their owners, the incidents, the protection measures and the period's activities.
 
-    With ``unit``, only that unit's cases (assigned to it), its own late steps and its activities
+    Every case behind a figure is a row of the annex (``Figures.cases``), and every count over
+    cases is made from those rows, so that the annex and the tables cannot disagree. With
+    ``unit``, only that unit's cases (assigned to it), its own late steps and its activities
     count: its own report.
     """
     as_of = min(today, period.last_day)
     office = settings.report["compiled_by"]
     figures = Figures(period, as_of, unit=unit, made_on=today, office=office)
-    numbers = set()
+    figures.cases = annex(db, settings, period, today, unit)
+    _count_cases(figures, settings)
+    figures.incident_rows = _incidents(db, settings, period, as_of, unit, {row.number for row in figures.cases})
+    figures.activities = activities.listed(db, start=period.start, end=period.end, unit=unit)
+    if unit is None:
+        figures.measures = _measures(db, period, as_of)
+        # The units that report to the Office (IV.3): those of settings.toml, and any with a case or an activity.
+        named = {
+            *settings.units,
+            *(row.unit for row in figures.cases if row.unit),
+            *(a.unit for a in figures.activities),
+        }
+        figures.units_expected = sorted(named - {office})
+        received = protection.unit_reports(db, period.code)
+        figures.unit_reports = {name: item.received_on for name, item in received.items()}
+    return figures
+
+
+def annex(
+    db: sqlite3.Connection, settings: Settings, period: Period, today: date, unit: str | None = None
+) -> list[CaseRow]:
+    """The cases behind a period's figures, as they stood at its cut-off: received in the period, carried
+    over into it, or with a late step, a forwarding or a decision the period counts (``office list --period``
+    lists the same cases)."""
+    as_of = min(today, period.last_day)
+    office = settings.report["compiled_by"]
+    # A step that ended before the period cannot be late in it (a day's margin for the time zone).
+    since = f"{(period.start - timedelta(days=1)).isoformat()}T00:00:00Z"
+    history, notices = steps.by_case(db, since), register.notices_by_case(db)
+    until = end_of_day(as_of)  # statuses and tracks as they stood when the figures were cut off
+    rows = []
+    for case in register.all_cases(db):
+        received = local_date(case.received_at)
+        if received > as_of:
+            continue
+        found = lateness.late_steps(
+            case, history.get(case.id, ()), notices.get(case.id, ()), settings, as_of, office, since=period.start
+        )
+        late = tuple(item for item in found if unit is None or item.owner == unit)
+        if unit is not None and case.unit != unit and not late:
+            continue
+        closed = local_date(case.closed_at) if case.closed_at else None
+        forwarded = local_date(case.forwarded_at) if case.forwarded_at else None
+        forwarded = forwarded if forwarded is not None and period.start <= forwarded <= as_of else None
+        decisions = tuple(
+            n.about
+            for n in notices.get(case.id, ())
+            if n.recipient == "denouncer" and n.about in DECISIONS and period.start <= local_date(n.decided_at) <= as_of
+        )
+        accepted = local_date(case.accepted_at) if case.accepted_at else None
+        accepted = accepted if accepted is not None and accepted <= as_of else None
+        if received >= period.start:
+            standing = "new"
+        elif closed is None or closed >= period.start:
+            standing = "carried"
+        elif late or forwarded or decisions:
+            standing = "other"
+        else:
+            continue
+        status, track = standing_of(db, case, history.get(case.id, ()), until)
+        rows.append(
+            CaseRow(
+                number=case.number,
+                received=received,
+                standing=standing,
+                channel=case.channel,
+                category=case.category or "other",
+                anonymous=case.anonymous,
+                competence=case.competence,
+                track=track,
+                status=status,
+                unit=case.unit,
+                unit_head=case.unit_head,
+                forwarded_to=case.forwarded_to if forwarded else None,
+                forwarded_on=forwarded,
+                decisions=decisions,
+                accepted_on=accepted if track == "denunciation" else None,
+                closed_on=closed if closed is not None and closed <= as_of else None,
+                flags=case.flag_set,
+                leaders_informed=case.leaders_informed_at is not None,
+                late=tuple(sorted(late, key=lambda item: item.sort_key)),
+            )
+        )
+    return rows
+
+
+def _count_cases(figures: Figures, settings: Settings) -> None:
+    """Every figure about cases, from the annex's rows."""
+    period, unit = figures.period, figures.unit
     figures.by_channel = dict.fromkeys(workflow.CHANNELS, 0)
     figures.by_category = dict.fromkeys(report.categories(), 0)
     figures.by_status = dict.fromkeys(workflow.STATUSES, 0)
     figures.by_track = {track: dict.fromkeys(workflow.STATUSES, 0) for track in workflow.TRACKS}
     figures.per_month = dict.fromkeys(months(period), 0)
     figures.decisions = dict.fromkeys(DECISIONS, 0)
-    channels, categories, statuses, units = Counter(), Counter(), Counter(), {}
-    # A step that ended before the period cannot be late in it (a day's margin for the time zone).
-    since = f"{(period.start - timedelta(days=1)).isoformat()}T00:00:00Z"
-    history, notices = steps.by_case(db, since), register.notices_by_case(db)
-    late: list[Late] = []
-    until = end_of_day(as_of)  # statuses and tracks as they stood when the figures were cut off
-    for case in register.all_cases(db):
-        received = local_date(case.received_at)
-        if received <= as_of:
-            found = lateness.late_steps(
-                case, history.get(case.id, ()), notices.get(case.id, ()), settings, as_of, office, since=period.start
-            )
-            late += [item for item in found if unit is None or item.owner == unit]
-        if unit is not None and case.unit != unit:
-            continue
-        numbers.add(case.number)
-        status, track = standing(db, case, history.get(case.id, ()), until)
-        if case.forwarded_at and period.contains(local_date(case.forwarded_at)):
-            figures.forwarded.append(
-                Listed(
-                    case.number,
-                    received,
-                    case.category or "",
-                    status,
-                    case.forwarded_to or "",
-                    local_date(case.forwarded_at),
-                )
-            )
-        for notice in notices.get(case.id, ()):
-            if notice.recipient == "denouncer" and notice.about in DECISIONS:
-                decided = local_date(notice.decided_at)
-                figures.decisions[notice.about] += period.start <= decided <= as_of
-        if case.track == "denunciation" and case.accepted_at and local_date(case.accepted_at) <= as_of:
-            closed = local_date(case.closed_at) if case.closed_at else None
-            if closed is not None and closed <= as_of:
-                figures.denunciations_concluded += closed >= period.start
+    units: dict[str, Counter] = {}
+    mine = [row for row in figures.cases if unit is None or row.unit == unit]
+    for row in figures.cases:
+        figures.late += row.late
+    for row in mine:
+        for about in row.decisions:
+            figures.decisions[about] += 1
+        if row.forwarded_on is not None:
+            item = Listed(row.number, row.received, row.category, row.status, row.forwarded_to or "", row.forwarded_on)
+            figures.forwarded.append(item)
+        if row.accepted_on is not None:
+            if row.closed_on is not None:
+                figures.denunciations_concluded += row.closed_on >= period.start
             else:
                 figures.denunciations_open += 1
-        if received < period.start and (case.closed_at is None or local_date(case.closed_at) >= period.start):
-            figures.carried_over += 1
-        if received < period.start or received >= period.end:
+        figures.carried_over += row.standing == "carried"
+    for row in mine:
+        if not row.new:
             continue
         figures.total += 1
-        figures.anonymous += case.anonymous
-        channels[case.channel] += 1
-        categories[case.category or "other"] += 1
-        statuses[status] += 1
-        figures.by_track[track][status] += 1
-        figures.per_month[(received.year, received.month)] = (
-            figures.per_month.get((received.year, received.month), 0) + 1
-        )
-        figures.within += case.competence == "within"
-        figures.outside += case.competence == "outside"
-        if case.unit:
-            row = units.setdefault(case.unit, Counter())
-            row["assigned"] += 1
-            row["concluded"] += status == "concluded"
-            row["open"] += status in workflow.OPEN_STATUSES
-            if case.unit_head:
-                figures.unit_heads[case.unit] = case.unit_head
-        if case.flag_set:
+        figures.anonymous += row.anonymous
+        figures.by_channel[row.channel] = figures.by_channel.get(row.channel, 0) + 1
+        figures.by_category[row.category] = figures.by_category.get(row.category, 0) + 1
+        figures.by_status[row.status] += 1
+        figures.by_track[row.track][row.status] += 1
+        month = (row.received.year, row.received.month)
+        figures.per_month[month] = figures.per_month.get(month, 0) + 1
+        figures.within += row.competence == "within"
+        figures.outside += row.competence == "outside"
+        if row.unit:
+            counts = units.setdefault(row.unit, Counter())
+            counts["assigned"] += 1
+            counts["concluded"] += row.status == "concluded"
+            counts["open"] += row.status in workflow.OPEN_STATUSES
+            if row.unit_head:
+                figures.unit_heads[row.unit] = row.unit_head
+        if row.flags:
             figures.flagged += 1
-            figures.flagged_informed += case.leaders_informed_at is not None
-        if case.category in PROTECTION_CATEGORIES:
-            figures.protection.append(
-                Listed(case.number, received, case.category, status, status_label(status), received)
-            )
-        figures.disclosure_cases += case.category == "disclosure"
-        figures.retaliation_cases += case.category == "retaliation"
-    # Each owner's late cases, beside its assigned ones; an owner with late steps has its row even
-    # without a case assigned in the period (the Office's own steps, or a case received earlier).
-    figures.late = sorted(late, key=lambda item: item.sort_key)
-    for owner in {item.owner for item in figures.late}:
-        row = units.setdefault(owner, Counter())
-        row["late"] = len({item.number for item in figures.late if item.owner == owner})
+            figures.flagged_informed += row.leaders_informed
+        if row.category in PROTECTION_CATEGORIES:
+            item = Listed(row.number, row.received, row.category, row.status, status_label(row.status), row.received)
+            figures.protection.append(item)
+        figures.disclosure_cases += row.category == "disclosure"
+        figures.retaliation_cases += row.category == "retaliation"
+    # Each unit's (and the Office's) late cases: among the cases assigned to it in the period, and the others
+    # (assigned earlier, or the Office's steps on a case another unit handles), so that no column reads
+    # "late 3 of 2 assigned" (desk trial 2, M5). The resolver of a denunciation is no unit: it is not a row.
+    figures.late = sorted(figures.late, key=lambda item: item.sort_key)
+    assigned_here = {(row.unit, row.number) for row in mine if row.new and row.unit}
+    for owner in {item.owner for item in figures.late if item.owner_kind != "resolver"}:
+        numbers = {item.number for item in figures.late if item.owner == owner}
+        counts = units.setdefault(owner, Counter())
+        counts["late_assigned"] = sum((owner, n) in assigned_here for n in numbers)
+        counts["late_other"] = len(numbers) - counts["late_assigned"]
         if owner not in figures.unit_heads and settings.units.get(owner):
             figures.unit_heads[owner] = settings.units[owner]
-    figures.by_channel.update(channels)
-    figures.by_category.update(categories)
-    figures.by_status.update(statuses)
     figures.by_unit = {name: dict(counts) for name, counts in sorted(units.items())}
     figures.forwarded.sort(key=lambda item: (item.day, item.number))
-    incidents = db.execute(
-        "SELECT case_number FROM incidents WHERE occurred_on >= ? AND occurred_on < ?",
-        (period.start.isoformat(), period.end.isoformat()),
-    ).fetchall()
-    # A unit's report counts the incidents about its own cases; the Office's, every incident.
-    figures.incidents = sum(1 for (number,) in incidents if unit is None or number in numbers)
-    figures.activities = activities.listed(db, start=period.start, end=period.end, unit=unit)
-    return figures
 
 
-def standing(db: sqlite3.Connection, case: register.Case, history: list[steps.Step], until: str) -> tuple[str, str]:
+def _incidents(
+    db: sqlite3.Connection, settings: Settings, period: Period, as_of: date, unit: str | None, numbers: set[str]
+) -> list[IncidentRow]:
+    """The incidents the period reports (``reporting_period``): those that happened in it, and those found later
+    in an earlier period whose final report had already been made when they were recorded. A unit's report counts
+    the incidents about its own cases; a report on a span of days, those that happened in it."""
+    made = incidents.final_reports(db)
+    out = []
+    for item in incidents.all_incidents(db):
+        if unit is not None and item.case_number not in numbers:
+            continue
+        if item.occurred_on > as_of:
+            continue
+        happened_in = period_of(item.occurred_on, settings)
+        reported_in = reporting_period(item, settings, made)
+        if PERIOD_RE.fullmatch(period.code):
+            if reported_in.code != period.code:
+                continue
+        elif not period.start <= item.occurred_on <= as_of:
+            continue
+        late_found = reported_in.code != happened_in.code
+        out.append(IncidentRow(item.occurred_on, local_date(item.recorded_at), item.case_number, late_found))
+    return out
+
+
+def reporting_period(item: incidents.Incident, settings: Settings, made: dict[str, str]) -> Period:
+    """The half-year an incident is reported in: the one it happened in, or, if that period's final report was
+    made before the incident was recorded, the first later one whose report was not made yet (desk trial 2, H2)."""
+    period = period_of(item.occurred_on, settings)
+    while period.code in made and item.recorded_at > made[period.code]:
+        period = period_of(period.end, settings)
+    return period
+
+
+def _measures(db: sqlite3.Connection, period: Period, as_of: date) -> list[MeasureRow]:
+    """The protection measures with a stage by the cut-off that had not ended before the period began."""
+    out = []
+    for measure in protection.measures(db):
+        events = tuple(e for e in measure.events if e.on <= as_of)
+        if not events:
+            continue
+        ended = [e for e in events if e.stage in ("ended", "declined")]
+        if ended and ended[-1].on < period.start:
+            continue
+        out.append(MeasureRow(measure.case_number, measure.kind, measure.what, events, events[-1].stage))
+    return out
+
+
+def standing_of(db: sqlite3.Connection, case: register.Case, history: list[steps.Step], until: str) -> tuple[str, str]:
     """A case's status and track at the instant ``until``, not as they are when the report is made.
 
     The step history says which step the case waited in; a case waiting in none was closed by

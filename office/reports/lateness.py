@@ -8,8 +8,13 @@ one "late" flag per case. Here lateness belongs to a step, and a step to one own
   forwarding it (classified), following a forwarded case (forwarded, and its following), the
   Board's notice to a named reporter (notify) and the notices owed under Luật Tố cáo (notice);
 * the unit that held the case: its handling, and the following of what it handled;
-* the Điều 30 time limit of an accepted denunciation (resolve): whoever held the case on the day
-  it passed, the unit handling it or the Office if it was not assigned yet.
+* the time limit of an accepted denunciation (resolve): the person resolving the denunciation
+  (người giải quyết tố cáo), who is neither the Office nor the unit that handles the file;
+* nobody's at all: the time a forwarded case waits on the authority's result (``Step.waits_on``),
+  which is that authority's, not the Board's.
+
+A notice is a record of its own (``register.notices``): the Board's notice to a named reporter
+ends at the first notice given to them, whatever came after it.
 
 A step is late when it ended on a day after its deadline, or had not ended by the day the
 figures are counted (``on``) and that day is after its deadline: nothing is late before its
@@ -26,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .. import register, workflow
+from ..register.notices import first_to_reporter
 from ..register.steps import RESOLVE, Step
 from ..workflow import clock
 from ..workflow.settings import Settings
@@ -35,6 +41,8 @@ local_date = functools.lru_cache(maxsize=1 << 16)(clock.local_date)
 
 # The order of steps in a table: the case's own progress, then the notices.
 ORDER = ("received", "classified", "handling", "forwarded", "following", "resolve", "notify", "notice")
+# Who answers for a late Điều 30 time limit (L14 of the content review): the resolver, by role.
+RESOLVER = "Người giải quyết tố cáo"
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,7 @@ class Late:
     done_on: date | None  # None: not done by the day the figures are counted
     days_late: int
     ended_on: date | None = None  # done, or lapsed: a notice to a reporter whose case was closed without it
+    owner_kind: str = "office"  # "office", "unit" or "resolver"
 
     @property
     def open(self) -> bool:
@@ -79,29 +88,33 @@ def late_steps(
         rule = settings.deadlines.get(first.step)
         if rule is None or reckon.finished_before(last.ended_at):
             continue
+        if first.waits_on:
+            continue  # the authority's time, not the Board's
         if first.step in ("handling", "following") and any(_overlap(first, last, r) for r in resolving):
             continue  # on the tố cáo track, Điều 30 takes the place of the Board's deadlines
         due = workflow.step_due(first.step, first.started_at, last.extensions, settings)
         holder = _holder_on(run, due)
-        reckon.check(first.step, rule.label, holder.unit or office, holder.unit is None, due, last.ended_at)
+        kind = "office" if holder.unit is None else "unit"
+        reckon.check(first.step, rule.label, holder.unit or office, kind, due, last.ended_at)
     for row in resolving:
         if reckon.finished_before(row.ended_at):
             continue
         due = workflow.resolve_due(row.started_at, row.extensions, settings)
-        holder = _holder_on(waiting, due, strict=True)
-        unit = holder.unit if holder is not None else None
-        reckon.check(RESOLVE, settings.denunciation.label, unit or office, unit is None, due, row.ended_at)
+        reckon.check(RESOLVE, settings.denunciation.label, RESOLVER, "resolver", due, row.ended_at)
     if _owes_report_notice(case, notices, settings):
         # Owed while the case is open, as the desk reminds it: closed without it, the notice lapsed.
-        lapsed = case.closed_at if case.status not in workflow.OPEN_STATUSES and not case.notified_at else None
-        ended = case.notified_at or lapsed
+        told = first_to_reporter(notices) or case.notified_at
+        lapsed = case.closed_at if case.status not in workflow.OPEN_STATUSES and not told else None
+        ended = told or lapsed
         due = workflow.report_notice_due(case, settings)
         if due is not None and not reckon.finished_before(ended):
-            reckon.check("notify", settings.report_notice.label, office, True, due, ended, done=not lapsed)
+            reckon.check("notify", settings.report_notice.label, office, "office", due, ended, done=not lapsed)
     for notice in notices:
+        if not notice.legal:
+            continue  # a notice to a reporter: counted above, as the step it was given for
         if workflow.notice_rule(notice, settings).enabled and not reckon.finished_before(notice.given_at):
             due = workflow.notice_due(notice, settings)
-            reckon.check("notice", workflow.notice_label(notice), office, True, due, notice.given_at)
+            reckon.check("notice", workflow.notice_label(notice), office, "office", due, notice.given_at)
     return reckon.late
 
 
@@ -117,7 +130,7 @@ class _Reckoning:
         return self.since is not None and ended_at is not None and local_date(ended_at) < self.since
 
     def check(
-        self, what: str, label: str, owner: str, by_office: bool, due: date, ended_at: str | None, done: bool = True
+        self, what: str, label: str, owner: str, kind: str, due: date, ended_at: str | None, done: bool = True
     ) -> None:
         """Note the step if it ended after its deadline, or was still open after it on the day of reckoning."""
         ended = local_date(ended_at) if ended_at else None
@@ -130,7 +143,8 @@ class _Reckoning:
             return
         vi = label.split(" / ")[0]
         done_on = ended if done else None
-        self.late.append(Late(self.case.number, what, vi, owner, by_office, due, done_on, (last - due).days, ended))
+        late = Late(self.case.number, what, vi, owner, kind == "office", due, done_on, (last - due).days, ended, kind)
+        self.late.append(late)
 
 
 def _runs(rows: list[Step]) -> list[list[Step]]:
@@ -144,18 +158,15 @@ def _runs(rows: list[Step]) -> list[list[Step]]:
     return runs
 
 
-def _holder_on(rows: Sequence[Step], due: date, strict: bool = False) -> Step | None:
-    """Who held the step when its deadline passed: the row held at the end of the deadline's day.
-
-    With ``strict`` (rows of different steps), only a row that had begun by then; otherwise
-    the run's last row stands in (its deadline had not passed while it was held).
-    """
+def _holder_on(rows: Sequence[Step], due: date) -> Step:
+    """Who held the step when its deadline passed: the row held at the end of the deadline's day (the run's
+    last row if its deadline passed after every row was let go: it had not passed while it was held)."""
     for row in rows:
         if local_date(row.held_from) > due:
             break
         if row.ended_at is None or local_date(row.ended_at) > due:
             return row
-    return None if strict else rows[-1]
+    return rows[-1]
 
 
 def _overlap(first: Step, last: Step, resolve: Step) -> bool:

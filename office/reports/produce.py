@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
+from .. import notepad
 from ..operation import CHOICE, DATE, FILE, FLAG, LONG_TEXT, OUT_FILE, DeskError, Done, Field, settings_of
 from ..register import audit, units
 from ..register.desk import Desk
@@ -25,7 +26,10 @@ from ..workflow.settings import Settings
 from . import half_year
 
 FORMATS = {"docx": ".docx", "md": ".md", "csv": ".csv"}
-_FROM_FILE = ("... từ tệp UTF-8, mỗi dòng một đoạn", "from a UTF-8 file, one paragraph a line")
+_FROM_FILE = (
+    "... từ tệp văn bản (UTF-8 hoặc ANSI), mỗi dòng một đoạn",
+    "from a text file (UTF-8 or ANSI), one paragraph a line",
+)
 
 REPORT = (
     Field(
@@ -109,21 +113,24 @@ def make_report(
     stream: BinaryIO | None = None,
     who: str,
 ) -> Done:
-    """Write the report to ``out`` (and the Markdown's chart beside it); ``Done.out`` lists the files written.
+    """Write the report to ``out`` (and the Markdown's chart beside it; a CSV's annex of cases beside it as
+    ``annex_path(out)``); ``Done.out`` lists the files written.
 
     With ``stream`` (the window's download) the Word or CSV document is written there instead and nothing on
-    disk; ``out`` then only names it (its format).
+    disk; ``out`` then only names it (its format). The Word document holds its annex; a CSV's annex is
+    ``reports.text.annex_csv(Done.value)``, a second download.
     """
     from . import content
 
     settings = settings_of(desk)
     now = today()
     chosen = choose_period(settings, period, start, end)
+    notes: list[str] = []
     try:
         issued = parse_day(issued_on) if issued_on else now
         texts = content.Texts(
-            difficulties=_lines(difficulties, difficulties_file, "--difficulties"),
-            next_tasks=_lines(next_tasks, next_tasks_file, "--next-tasks"),
+            difficulties=_lines(difficulties, difficulties_file, "--difficulties", notes),
+            next_tasks=_lines(next_tasks, next_tasks_file, "--next-tasks", notes),
         )
         fmt, out = _output(out, fmt)
         if stream is not None and fmt == "md":
@@ -133,7 +140,7 @@ def make_report(
             )
     except ValueError as exc:
         raise DeskError(str(exc)) from None
-    done = Done()
+    done = Done(lines=notes)
     if settings.periods.legacy and chosen.deadline and chosen.last_day >= chosen.deadline:
         done.say(
             f"Lưu ý / note: kỳ báo cáo chốt số liệu hết ngày {vn_date(chosen.last_day)}, sau hạn gửi báo cáo "
@@ -144,11 +151,12 @@ def make_report(
         done.say(*check_period(chosen, now, issued, provisional))
         if unit is not None:
             unit = known_unit(desk, settings, unit)
-        if stream is None and out.exists() and not overwrite:
-            raise DeskError(
-                f"{out} đã có; chọn tên khác hoặc thêm --overwrite (tệp cũ có thể đã được điền số, người ký) "
-                f"/ {out} exists: choose another name, or add --overwrite"
-            )
+        for path in ((out, annex_path(out)) if fmt == "csv" else (out,)) if stream is None else ():
+            if path.exists() and not overwrite:
+                raise DeskError(
+                    f"{path} đã có; chọn tên khác hoặc thêm --overwrite (tệp cũ có thể đã được điền số, người ký) "
+                    f"/ {path} exists: choose another name, or add --overwrite"
+                )
     except DeskError as exc:
         raise DeskError(str(exc), lines=done.lines) from None
     counted = half_year.compute(desk.db, settings, chosen, now, unit=unit)
@@ -234,20 +242,21 @@ def known_unit(desk: Desk, settings: Settings, unit: str) -> str:
     )
 
 
-def _lines(text: str | None, path: Path | None, option: str) -> list[str]:
-    """Paragraphs the Office wrote: one a line, from the option or from a UTF-8 file (Notepad's BOM allowed)."""
+def _lines(text: str | None, path: Path | None, option: str, notes: list[str] | None = None) -> list[str]:
+    """Paragraphs the Office wrote: one a line, from the option or from a text file as Notepad saves it (UTF-8 with
+    or without a BOM, or ANSI, code page 1258: then ``notes`` receives a word about it)."""
     if text and path:
         raise ValueError(f"{option}: ghi nội dung hoặc tệp, không cả hai / give the text or the file, not both")
     if path is not None:
-        raw = path.read_bytes()
-        if len(raw) > 200_000:
+        if path.stat().st_size > 200_000:
             raise ValueError(f"{path}: tệp quá lớn (tối đa 200 KB) / file too large")
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ValueError(
-                f"{path}: không phải tệp UTF-8; trong Notepad chọn Save As, Encoding: UTF-8 / not a UTF-8 file"
-            ) from None
+            read = notepad.read(path)
+        except notepad.TextFileError as exc:
+            raise ValueError(str(exc)) from None
+        if read.legacy and notes is not None:
+            notes.append(notepad.legacy_note(path))
+        text = read.text
     return [" ".join(line.split()) for line in (text or "").splitlines() if line.strip()]
 
 
@@ -265,8 +274,26 @@ def _output(out: Path, fmt: str | None) -> tuple[str, Path]:
 
 
 def _write(out: Path, fmt: str, figures, the, blocks) -> list[Path]:
-    """Write the report (and the Markdown's chart) whole or not at all."""
+    """Write the report (and the Markdown's chart) whole or not at all; the Word and Markdown reports end with
+    their annex of cases, the CSV has its annex beside it as a second CSV."""
+    from .content import annex
+    from .text import annex_csv
+
     out.parent.mkdir(parents=True, exist_ok=True)
+    written = _write_report(out, fmt, figures, the, blocks, annex(figures, the))
+    if fmt != "csv":
+        return written
+    listed = annex_csv(figures)
+    _atomic(annex_path(out), lambda path: path.write_text(listed, encoding="utf-8-sig", newline=""))
+    return [*written, annex_path(out)]
+
+
+def annex_path(out: Path) -> Path:
+    """The annex's CSV, beside the figures': so-lieu.csv -> so-lieu-phu-luc.csv."""
+    return out.with_name(f"{out.stem}-phu-luc.csv")
+
+
+def _write_report(out: Path, fmt: str, figures, the, blocks, cases) -> list[Path]:
     if fmt == "csv":
         from ..reports.text import csv_text
 
@@ -281,12 +308,12 @@ def _write(out: Path, fmt: str, figures, the, blocks) -> list[Path]:
 
         chart = out.with_name(f"{out.stem}-bieu-do.png")
         _atomic(chart, lambda path: path.write_bytes(image))
-        text = markdown(the, blocks, chart.name)
+        text = markdown(the, blocks, chart.name, cases)
         _atomic(out, lambda path: path.write_text(text, encoding="utf-8"))
         return [out, chart]
     from ..reports.docx import write
 
-    _atomic(out, lambda path: write(path, the, blocks, image))
+    _atomic(out, lambda path: write(path, the, blocks, image, cases))
     return [out]
 
 
@@ -298,9 +325,10 @@ def _into(stream: BinaryIO, fmt: str, figures, the, blocks) -> list[Path]:
         stream.write(csv_text(figures).encode("utf-8-sig"))
         return []
     from .chart import png
+    from .content import annex
     from .docx import write
 
-    write(stream, the, blocks, png(figures))
+    write(stream, the, blocks, png(figures), annex(figures, the))
     return []
 
 

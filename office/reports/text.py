@@ -13,14 +13,28 @@ from __future__ import annotations
 import io
 
 from .. import workflow
+from ..register import protection
 from ..safe_text import csv_writer, for_document
 from ..workflow import plan
-from .content import DECISION_LABELS, Block, Chart, Frame, Heading, Paragraph, Table
+from ..workflow.clock import vn_date
+from .content import (
+    ANONYMOUS,
+    DECISION_LABELS,
+    TRACK_LABELS,
+    Annex,
+    Block,
+    Chart,
+    Frame,
+    Heading,
+    Paragraph,
+    Table,
+    late_text,
+)
 from .docx import PROVISIONAL, date_line
-from .half_year import DECISIONS, Figures, category_label, channel_label, status_label
+from .half_year import DECISIONS, STANDINGS, Figures, category_label, channel_label, status_label
 
 
-def markdown(the: Frame, blocks: list[Block], chart_name: str) -> str:
+def markdown(the: Frame, blocks: list[Block], chart_name: str, annex: Annex | None = None) -> str:
     out = [
         f"{the.superior_body.upper()}  ",
         f"**{the.issuing_body.upper()}**  ",
@@ -54,6 +68,9 @@ def markdown(the: Frame, blocks: list[Block], chart_name: str) -> str:
         f"**{the.signer}**",
         "",
     ]
+    if annex is not None:
+        out += [f"## {annex.title}", "", *[f"**{line}**  " for line in annex.subtitle.split("\n")], ""]
+        out += [*_table(Table("", annex.header, annex.rows, annex.widths_cm)), "", f"*{annex.note}*", ""]
     return for_document("\n".join(out))
 
 
@@ -140,7 +157,8 @@ def csv_text(figures: Figures) -> str:
                 figures.unit_heads.get(name, ""),
                 counts.get("assigned", 0),
                 f"kết thúc {counts.get('concluded', 0)}; đang xử lý {counts.get('open', 0)}; "
-                f"trễ hạn {counts.get('late', 0)}",
+                f"trễ hạn trong số được giao trong kỳ {counts.get('late_assigned', 0)}; "
+                f"trễ hạn hồ sơ khác {counts.get('late_other', 0)}",
             ]
         )
     for task, item in plan.TASKS.items():
@@ -163,4 +181,78 @@ def csv_text(figures: Figures) -> str:
         out.writerow(["late", item.number, item.label, item.days_late, detail])
     for item in figures.protection:
         out.writerow(["protection", item.number, category_label(item.category), item.received.isoformat(), item.detail])
+    for item in figures.incident_rows:
+        found = "; phát hiện sau khi báo cáo kỳ trước đã lập" if item.late_found else ""
+        detail = f"xảy ra {item.occurred.isoformat()}; ghi nhận {item.recorded.isoformat()}{found}"
+        out.writerow(["incident", item.case_number or "", "Sự cố bảo mật", item.occurred.isoformat(), detail])
+    for item in figures.measures:
+        stages = "; ".join(f"{e.stage} {e.on.isoformat()} ({e.by})" for e in item.events)
+        out.writerow(["measure", item.case_number, protection.KINDS[item.kind][0], item.stage, stages])
+    for name in figures.units_expected:
+        received = figures.unit_reports.get(name)
+        out.writerow(["unit_report", name, "Báo cáo của phòng, đơn vị", received.isoformat() if received else "", ""])
+    return buffer.getvalue()
+
+
+# The annex as a spreadsheet: one row per case, with every column a figure of the report is counted from.
+ANNEX_COLUMNS = (
+    "Số hồ sơ",
+    "Ngày nhận",
+    "Trong kỳ",
+    "Kênh tiếp nhận",
+    "Người gửi",
+    "Loại nội dung",
+    "Thẩm quyền",
+    "Diện",
+    "Tình trạng tại ngày chốt",
+    "Đơn vị xử lý",
+    "Người đứng đầu",
+    "Chuyển đến",
+    "Ngày chuyển",
+    "Quyết định về tố cáo trong kỳ",
+    "Ngày thụ lý",
+    "Ngày kết thúc",
+    "Cần báo cáo Lãnh đạo Ban",
+    "Đã báo cáo Lãnh đạo Ban",
+    "Bước xử lý trễ hạn",
+)
+
+
+def annex_csv(figures: Figures) -> str:
+    """The cases behind the figures (``Figures.cases``), for Excel: ";"-separated, dates as dd/mm/yyyy.
+
+    A unit's annex leaves out the channel and whether the sender is named (content review M7).
+    """
+    office = figures.unit is None
+    columns = [c for c in ANNEX_COLUMNS if office or c not in ("Kênh tiếp nhận", "Người gửi")]
+    buffer = io.StringIO()
+    out = csv_writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
+    out.writerow(columns)
+
+    def day(value) -> str:
+        return vn_date(value) if value else ""
+
+    for row in figures.cases:
+        values = {
+            "Số hồ sơ": row.number,
+            "Ngày nhận": day(row.received),
+            "Trong kỳ": STANDINGS[row.standing],
+            "Kênh tiếp nhận": channel_label(row.channel),
+            "Người gửi": ANONYMOUS[row.anonymous],
+            "Loại nội dung": category_label(row.category),
+            "Thẩm quyền": workflow.COMPETENCE.get(row.competence or "", ("",))[0],
+            "Diện": TRACK_LABELS[row.track],
+            "Tình trạng tại ngày chốt": status_label(row.status),
+            "Đơn vị xử lý": row.unit or "",
+            "Người đứng đầu": row.unit_head or "",
+            "Chuyển đến": row.forwarded_to or "",
+            "Ngày chuyển": day(row.forwarded_on),
+            "Quyết định về tố cáo trong kỳ": "; ".join(DECISION_LABELS[d] for d in row.decisions),
+            "Ngày thụ lý": day(row.accepted_on),
+            "Ngày kết thúc": day(row.closed_on),
+            "Cần báo cáo Lãnh đạo Ban": "Có" if row.flags else "",
+            "Đã báo cáo Lãnh đạo Ban": "Có" if row.flags and row.leaders_informed else "",
+            "Bước xử lý trễ hạn": " | ".join(late_text(item) for item in row.late),
+        }
+        out.writerow([values[c] for c in columns])
     return buffer.getvalue()

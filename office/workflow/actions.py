@@ -15,7 +15,20 @@ from collections.abc import Sequence
 from intake_function import report
 
 from .. import register, workflow
-from ..operation import CHOICE, DATE, FLAG, LONG_TEXT, DeskError, Done, Field, find_case, settings_of, when
+from ..operation import (
+    CHOICE,
+    DATE,
+    FLAG,
+    LONG_TEXT,
+    DeskError,
+    Done,
+    Field,
+    Unlock,
+    decrypt_case,
+    find_case,
+    settings_of,
+    when,
+)
 from ..register import units
 from ..register.desk import Desk
 from ..workflow.clock import local_time, vn_date
@@ -44,10 +57,17 @@ CLASSIFY = (
     NOTE,
     ON,
 )
+NAMED_REASON = Field(
+    "named_reason",
+    "Lý do vẫn giao khi phản ánh nêu tên chính đơn vị hoặc người đứng đầu đó (ghi vào nhật ký)",
+    "why the case goes to a unit or head the report names (audited)",
+    kind=LONG_TEXT,
+)
 ASSIGN = (
     Field("unit", "Phòng, đơn vị xử lý", "the unit that handles it", required=True),
     Field("head", "Người đứng đầu đơn vị (chịu trách nhiệm)", "its head, responsible under the plan"),
     NOTE,
+    NAMED_REASON,
     ON,
 )
 FORWARD = (
@@ -64,9 +84,19 @@ FORWARD = (
 )
 FOLLOW = (
     Field("note", "Kết quả đã biết, đôn đốc...", "what is known of the result", kind=LONG_TEXT, required=True),
+    Field(
+        "result_received",
+        "Hồ sơ đã chuyển: đã nhận kết quả của cơ quan được chuyển (từ đó tính hạn kết thúc hồ sơ)",
+        "a forwarded case: the authority's result arrived (the Office's deadline to close it runs from then)",
+        kind=FLAG,
+    ),
     ON,
 )
-CONCLUDE = (Field("result", "Kết quả, kết luận", "the result", kind=LONG_TEXT, required=True), ON)
+CONCLUDE = (
+    Field("result", "Kết quả, kết luận", "the result", kind=LONG_TEXT, required=True),
+    Field("decision", "Số kết luận nội dung tố cáo (tố cáo đã thụ lý)", "the conclusion's reference"),
+    ON,
+)
 REJECT = (Field("reason", "Lý do không xem xét, xử lý", "why it is not taken up", kind=LONG_TEXT, required=True), ON)
 REOPEN = (
     Field("reason", "Lý do mở lại (thông tin mới...)", "why (new information...)", kind=LONG_TEXT, required=True),
@@ -145,10 +175,12 @@ def changed(desk: Desk, case: register.Case, done: Done | None = None) -> Done:
         )
     settings = settings_of(desk)
     owed = [n for n in register.notices_of(desk.db, case.id) if n.given_at is None]
-    for due in workflow.deadlines(case, settings, owed):
+    found = workflow.deadlines(case, settings, owed)
+    for due in found:
         done.say(f"  Hạn / deadline: {due.label}: {vn_date(due.due_on)}")
-        if due.statutory:
-            done.say(f"    căn cứ / basis: {due.basis}")
+    # The legal basis of the statutory ones, each said once (desk trial 2, M11: it drowned the useful line).
+    for basis in dict.fromkeys(due.basis for due in found if due.statutory):
+        done.say(f"    căn cứ / basis: {basis}")
     if workflow.needs_leaders(case):
         done.say(
             "  Cần báo cáo Lãnh đạo Ban (vụ việc được đánh dấu) / report this case to the Board's leaders, then: "
@@ -203,17 +235,31 @@ def head_of(desk: Desk, unit: str) -> str | None:
     return settings_of(desk).units.get(unit)
 
 
+UNCHECKED_NAMES = (
+    "Lưu ý / note: chưa có tệp khóa (OFFICE_IDENTITY): không kiểm tra được phản ánh có nêu tên đơn vị này không / no "
+    "identity file: whether the report names this unit was not checked"
+)
+
+
 def assign(
     desk: Desk,
     reference: str,
+    unlock: Unlock | None = None,
     *,
     unit: str,
     head: str | None = None,
     note: str = "",
+    named_reason: str | None = None,
     on: str | None = None,
     who: str,
 ) -> Done:
-    """Give a case within the Board's competence to a unit; a name close to a known unit's is taken for a typo."""
+    """Give a case within the Board's competence to a unit; a name close to a known unit's is taken for a typo.
+
+    With ``unlock`` the report is read: if it names that unit or its head (``workflow.named_in``), handing it to
+    them may expose the reporter (desk trial 2, M3), and the assignment needs ``named_reason``, audited; refused
+    without it (``DeskError.field`` is "named_reason": the command asks, the window shows the input). Without
+    ``unlock`` (no key file) the check is not made, and the lines say so.
+    """
     known = set(known_units(desk))
     if unit not in known and (near := workflow.similar_units(unit, known)):
         raise DeskError(
@@ -227,7 +273,39 @@ def assign(
             f'chưa rõ người đứng đầu {unit!r}: dùng --head "Họ và tên", hoặc thêm vào mục [units] của settings.toml / '
             f'who heads {unit!r}? give --head "Full name", or add it under [units] in settings.toml'
         )
-    return _apply(desk, reference, "assign", who, note or f"giao {unit}", on, unit=unit, head=head)
+    case = find_case(desk, reference)
+    done = Done()
+    named: list[str] = []
+    if refused := workflow.refusal(case, "assign"):
+        raise DeskError(refused)  # before the passphrase is asked
+    if unlock is None:
+        done.say(UNCHECKED_NAMES)
+    else:
+        named = workflow.named_in(report.parse(decrypt_case(desk, case, unlock())), unit, head)
+    try:
+        at = when(on)
+        case = workflow.transition(
+            desk.db,
+            case,
+            "assign",
+            settings_of(desk),
+            who=who,
+            why=note or f"giao {unit}",
+            at=at,
+            unit=unit,
+            head=head,
+            named=named,
+            named_reason=named_reason,
+        )
+    except workflow.NamedInCase as exc:
+        names = ", ".join(exc.named)
+        warning = f"CẢNH BÁO / WARNING: phản ánh nêu tên {names} / the report names {names}"
+        raise DeskError(str(exc), lines=[*done.lines, warning], field="named_reason") from None
+    except workflow.WorkflowError as exc:
+        raise DeskError(str(exc), lines=done.lines) from None
+    if named:
+        done.say(f"Lý do giao đơn vị được nêu tên đã ghi vào nhật ký / the reason was recorded: {', '.join(named)}")
+    return changed(desk, case, done)
 
 
 def forward(
@@ -251,13 +329,27 @@ def forward(
     )
 
 
-def follow(desk: Desk, reference: str, *, note: str, on: str | None = None, who: str) -> Done:
-    """Record what is known of the result of a case handled or forwarded."""
-    return _apply(desk, reference, "follow", who, note, on, note=note)
+def follow(
+    desk: Desk, reference: str, *, note: str, result_received: bool = False, on: str | None = None, who: str
+) -> Done:
+    """Record what is known of the result of a case handled or forwarded; ``result_received``: a forwarded case's
+    result arrived from the authority (the time it waited on them was theirs; the Office's own step runs now)."""
+    return _apply(desk, reference, "follow", who, note, on, note=note, result_received=result_received)
 
 
-def conclude(desk: Desk, reference: str, *, result: str, on: str | None = None, who: str) -> Done:
-    return _apply(desk, reference, "conclude", who, result, on, result=result)
+def conclude(
+    desk: Desk, reference: str, *, result: str, decision: str | None = None, on: str | None = None, who: str
+) -> Done:
+    """Close a case with its result; an accepted denunciation then owes its conclusion to the denouncer and to
+    the person denounced (reminded until recorded as given)."""
+    done = _apply(desk, reference, "conclude", who, result, on, result=result, decision=decision)
+    if done.case is not None and done.case.track == "denunciation":
+        done.say(
+            "  Nhắc / reminder: thông báo kết luận nội dung tố cáo cho người tố cáo và gửi kết luận cho người bị tố "
+            "cáo / tell the denouncer the conclusion and send it to the person denounced. Dự thảo / draft: "
+            f"office notice {done.case.number} --kind concluded --out FILE.docx (--to denounced)"
+        )
+    return done
 
 
 def reject(desk: Desk, reference: str, *, reason: str, on: str | None = None, who: str) -> Done:
@@ -272,6 +364,34 @@ def extend(
     desk: Desk, reference: str, *, reason: str, decision: str | None = None, on: str | None = None, who: str
 ) -> Done:
     return _apply(desk, reference, "extend", who, reason, on, reason=reason, decision=decision)
+
+
+UNCHECKED_DENOUNCER = (
+    "Lưu ý / note: chưa có tệp khóa (OFFICE_IDENTITY): không kiểm tra được phản ánh có ghi họ tên, địa chỉ người tố "
+    "cáo / no identity file: the denouncer's name and address were not checked"
+)
+
+
+def acceptance_check(desk: Desk, reference: str, unlock: Unlock | None = None, *, decision: str = "") -> list[str]:
+    """Refuse, before the conditions are asked, a case that cannot be accepted now: its step, its track, its
+    competence, and (with ``unlock``) a report that does not give the denouncer's name and address (Điều 23, 25).
+    Returns what the Office should know first (``acceptance_notes``, and that the names were not checked)."""
+    case = find_case(desk, reference)
+    if refused := workflow.refusal(case, "accept", {"decision": decision}):
+        raise DeskError(refused)
+    notes = []
+    if unlock is None:
+        notes.append(UNCHECKED_DENOUNCER)
+    else:
+        missing = _missing_names(desk, case, unlock)
+        if missing:
+            raise DeskError(workflow.refusal(case, "accept", {"reporter_missing": missing}) or "")
+    return notes + acceptance_notes(desk, reference)
+
+
+def _missing_names(desk: Desk, case: register.Case, unlock: Unlock) -> list[str]:
+    reporter = report.parse(decrypt_case(desk, case, unlock())).get("reporter") or {}
+    return [name for name in workflow.REPORTER_NAMES if not str(reporter.get(name) or "").strip()]
 
 
 def acceptance_notes(desk: Desk, reference: str) -> list[str]:
@@ -317,6 +437,7 @@ def _check_conditions(confirmed: Sequence[str | int] | None) -> list[int]:
 def accept(
     desk: Desk,
     reference: str,
+    unlock: Unlock | None = None,
     *,
     decision: str,
     conditions: Sequence[str | int] | None,
@@ -325,11 +446,19 @@ def accept(
     who: str,
 ) -> Done:
     """Record the thụ lý decision on a named denunciation; ``conditions`` are those the Office confirmed (all of
-    ``CONDITIONS``; None when no one was asked)."""
-    find_case(desk, reference)
+    ``CONDITIONS``; None when no one was asked). With ``unlock`` the report must give the denouncer's name and
+    address (``acceptance_check``, which the command calls before asking the conditions)."""
+    case = find_case(desk, reference)
+    if refused := workflow.refusal(case, "accept", {"decision": decision}):
+        raise DeskError(refused)
+    missing = _missing_names(desk, case, unlock) if unlock is not None else []
+    if missing:
+        raise DeskError(workflow.refusal(case, "accept", {"reporter_missing": missing}) or "")
     confirmed = _check_conditions(conditions)
     why = note or f"thụ lý tố cáo, quyết định {decision}"
-    done = _apply(desk, reference, "accept", who, why, on, decision=decision, conditions=confirmed)
+    done = _apply(
+        desk, reference, "accept", who, why, on, decision=decision, conditions=confirmed, reporter_missing=missing
+    )
     return done.say(
         "  Nhắc / reminder: thông báo thụ lý cho người tố cáo VÀ thông báo nội dung tố cáo cho người bị tố cáo "
         "trong 05 ngày làm việc (Điều 29) / tell the denouncer AND the person denounced within 05 working days. "

@@ -20,7 +20,7 @@ from typing import Any
 from .. import register, workflow
 from ..export import forwarding
 from ..operation import Done, Field, Unlock
-from ..register import case_view
+from ..register import case_view, protection_records
 from ..register.desk import Desk
 from . import actions, answers, drafts
 
@@ -126,14 +126,19 @@ ACTIONS: dict[str, Action] = {
             """\
         Giao đơn vị xử lý / Assign a case within the Board's competence to a unit.
 
-        Người đứng đầu đơn vị lấy từ mục [units] của settings.toml, trừ khi có --head.
+        Người đứng đầu đơn vị lấy từ mục [units] của settings.toml, trừ khi có --head. Lệnh đọc phản
+        ánh (tệp khóa): nếu phản ánh nêu tên chính đơn vị đó hoặc người đứng đầu, lệnh cảnh báo và
+        cần lý do (--named-reason, hoặc trả lời khi được hỏi), ghi vào nhật ký.
 
         The unit's head comes from [units] in settings.toml unless --head is given.
+        The command reads the report (the key file): if it names that unit or its
+        head, it warns and needs the reason (--named-reason, or the answer when
+        asked), recorded in the audit trail.
         """
         ),
         actions.ASSIGN,
-        _simple(actions.assign),
-        False,
+        _keyed(actions.assign),
+        True,
         _workflow("assign"),
     ),
     "forward": Action(
@@ -162,6 +167,14 @@ ACTIONS: dict[str, Action] = {
         _text(
             """\
         Theo dõi kết quả xử lý / Record a follow-up of the result (handled or forwarded).
+
+        Hồ sơ đã chuyển cơ quan khác: sau lần theo dõi đầu tiên, thời gian chờ kết quả của cơ quan đó
+        không tính là trễ hạn của Văn phòng Ban; khi nhận được kết quả, ghi --result-received: hạn kết
+        thúc hồ sơ tính từ ngày đó.
+
+        A forwarded case: after the first follow-up, the time it waits on the
+        authority is not the Office's lateness; when its result arrives, record it
+        with --result-received: the deadline to close the case runs from that day.
         """
         ),
         actions.FOLLOW,
@@ -174,6 +187,13 @@ ACTIONS: dict[str, Action] = {
         _text(
             """\
         Kết thúc hồ sơ / Conclude a case with its result.
+
+        Tố cáo đã thụ lý: kết luận nội dung tố cáo phải được thông báo cho người tố cáo và gửi người bị
+        tố cáo; hai thông báo này được nhắc trong office due và office show cho đến khi ghi nhận đã gửi.
+
+        An accepted denunciation: the conclusion is owed to the denouncer and to
+        the person denounced; both notices are reminded by office due and office
+        show until they are recorded as given.
         """
         ),
         actions.CONCLUDE,
@@ -271,8 +291,8 @@ ACTIONS: dict[str, Action] = {
         """
         ),
         actions.ACCEPT,
-        _simple(actions.accept),
-        False,
+        _keyed(actions.accept),
+        True,
         _workflow("accept"),
     ),
     "decline": Action(
@@ -405,9 +425,10 @@ ACTIONS: dict[str, Action] = {
         office notice 2026-0005 --kind accepted --out thong-bao.docx --with-identity --reason "Gửi thông báo thụ lý"
         office notice 2026-0005 --kind accepted --to denounced --out noi-dung-to-cao.docx
 
-        Thông báo cho người bị tố cáo (--to denounced: thụ lý, gia hạn) không bao giờ có gì của người
-        tố cáo; --with-identity không dùng được với nó. The notices to the person denounced (accepted,
-        extended) never carry anything of the denouncer; --with-identity is refused with them.
+        Thông báo cho người bị tố cáo (--to denounced: thụ lý, gia hạn, kết luận) không bao giờ có gì
+        của người tố cáo; --with-identity không dùng được với nó. The notices to the person denounced
+        (accepted, extended, concluded) never carry anything of the denouncer; --with-identity is
+        refused with them.
 
         Số hồ sơ, các ngày, số quyết định, cơ quan và lý do lấy từ sổ. Họ tên, địa chỉ người tố cáo
         để trống (chỗ điền) trừ khi dùng --with-identity để đọc từ phản ánh đã mã hóa; việc này được
@@ -432,18 +453,22 @@ ACTIONS: dict[str, Action] = {
         "export",
         _text(
             """\
-        Xuất hồ sơ để chuyển cơ quan có thẩm quyền / Export a case for forwarding.
+        Xuất hồ sơ để chuyển cơ quan có thẩm quyền hoặc giao đơn vị / Export a case to forward or assign.
 
-        Ghi hồ sơ không kèm danh tính người phản ánh, các tệp đính kèm đã xóa siêu dữ liệu (EXIF và
-        GPS của ảnh, tác giả của tệp PDF và Office) và bảng kê những gì đã xóa. Tệp không làm sạch
-        được thì được liệt kê và không đưa vào (hoặc chép vào unverified/ khi có
+        Tố cáo chuyển cơ quan có thẩm quyền (office forward --denunciation): kèm danh tính người tố cáo
+        ở phần riêng MAT-thong-tin-nguoi-to-cao, đánh dấu MẬT, đề nghị giữ bí mật, để cơ quan nhận có
+        thể thụ lý. Phản ánh chuyển cơ quan khác: danh tính chỉ kèm theo khi người phản ánh đồng ý
+        (--consent). Hồ sơ giao phòng, đơn vị của Ban: không bao giờ kèm danh tính. Các tệp đính kèm
+        đã xóa siêu dữ liệu (EXIF và GPS của ảnh, tác giả của tệp PDF và Office), có bảng kê những gì
+        đã xóa; tệp không làm sạch được thì không đưa vào (hoặc chép vào unverified/ khi có
         --include-unverified). Lệnh giải mã hồ sơ nên sẽ hỏi mật khẩu của tệp khóa.
 
-        Writes the case without the reporter's identity, its attachments with
-        their metadata removed (EXIF and GPS of photos, authors of PDF and Office
-        files) and a manifest of what was removed. Files that cannot be cleaned
-        are listed and left out (or copied into unverified/ with
-        --include-unverified). Decrypts the case: asks for the key's passphrase.
+        A denunciation transferred (office forward --denunciation) goes with the
+        denouncer's identity in a separate part marked confidential, with the
+        request to keep it secret, so that the authority can accept it; a report
+        forwarded, only with the reporter's consent (--consent); a case for one of
+        the Board's units, never. Attachments lose their metadata; the manifest
+        says what was removed. Decrypts the case: asks for the key's passphrase.
         """
         ),
         forwarding.EXPORT,
@@ -489,6 +514,32 @@ ACTIONS: dict[str, Action] = {
         case_view.EXTRACT,
         _extract,
         True,
+        _always,
+    ),
+    "protect": Action(
+        "protect",
+        _text(
+            """\
+        Ghi nhận biện pháp bảo vệ người phản ánh, tố giác / Record a measure protecting a case's reporter.
+
+        \b
+        office protect 2026-0004 --kind secrecy --what "..." --by-whom "Trưởng ban" --stage decided
+        office protection stage SỐ --stage applied --by-whom "Chánh Văn phòng"
+        office protection list 2026-0004
+
+        Ghi bước đầu tiên của biện pháp: đề nghị (requested) hoặc quyết định (decided), ai, ngày nào;
+        các bước sau (áp dụng, không áp dụng, chấm dứt) ghi bằng office protection stage. Không ghi
+        danh tính người phản ánh. Mỗi bước vào nhật ký; báo cáo 6 tháng liệt kê biện pháp ở nhiệm vụ 5.
+
+        Records the measure's first stage, requested or decided, by whom and
+        when; the later stages (applied, declined, ended) with office protection
+        stage. Never the reporter's identity. Each stage is audited; the
+        half-year report lists the measures under task 5.
+        """
+        ),
+        protection_records.MEASURE,
+        _simple(protection_records.add_measure),
+        False,
         _always,
     ),
 }

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import BinaryIO
 
 from intake_function import report
 
@@ -20,6 +21,7 @@ from ..operation import CHOICE, FLAG, OUT_FILE, DeskError, Done, Field, Unlock, 
 from ..register import audit
 from ..register.desk import Desk
 from . import notices
+from .clock import today
 
 NOTICE = (
     Field(
@@ -30,7 +32,7 @@ NOTICE = (
         choices=notices.KINDS,
         required=True,
         text="Loại thông báo / kind: accepted (thụ lý), not-accepted (không thụ lý), transferred (chuyển tố cáo), "
-        "extended (gia hạn)",
+        "extended (gia hạn), concluded (kết luận nội dung tố cáo)",
     ),
     Field("out", "Tệp Word (.docx) sẽ tạo", "the .docx file to write", kind=OUT_FILE, required=True),
     Field(
@@ -41,7 +43,8 @@ NOTICE = (
         choices=notices.RECIPIENTS,
         default="denouncer",
         option="--to",
-        text="Gửi cho / to: denouncer (người tố cáo) hoặc denounced (người bị tố cáo: --kind accepted, extended)",
+        text="Gửi cho / to: denouncer (người tố cáo) hoặc denounced (người bị tố cáo: --kind accepted, extended, "
+        "concluded)",
     ),
     Field(
         "with_identity",
@@ -59,17 +62,25 @@ def draft_notice(
     unlock: Unlock,
     *,
     kind: str,
-    out: Path,
+    out: Path | None = None,
     recipient: str = "denouncer",
     with_identity: bool = False,
     reason: str = "",
+    stream: BinaryIO | None = None,
     who: str,
 ) -> Done:
-    """Write the notice to ``out`` (a new .docx); ``Done.out`` names it. ``unlock`` only with ``with_identity``."""
-    check_request(out, recipient=recipient, with_identity=with_identity, reason=reason)
+    """Write the notice to ``out`` (a new .docx); ``Done.out`` names it. ``unlock`` only with ``with_identity``.
+
+    With ``stream`` (the window's download) the document is written there and nothing on disk: a notice with the
+    denouncer's identity never passes through a temporary file; ``out`` is then not used.
+    """
+    check_request(out, recipient=recipient, with_identity=with_identity, reason=reason, stream=stream is not None)
     case = find_case(desk, reference)
+    settings = settings_of(desk)
     try:
-        found = notices.facts(case, register.notices_of(desk.db, case.id), kind, recipient)
+        found = notices.facts(
+            case, register.notices_of(desk.db, case.id), kind, recipient, settings=settings, today=today()
+        )
     except notices.NoticeError as exc:
         raise DeskError(str(exc)) from None
     if with_identity:
@@ -81,6 +92,7 @@ def draft_notice(
             found,
             name=used.get("name", notices.NAME_PLACEHOLDER),
             address=used.get("address", notices.ADDRESS_PLACEHOLDER),
+            identity=bool(used),
         )
     else:
         details = {"kind": kind, "to": recipient, "identity": False}
@@ -90,12 +102,18 @@ def draft_notice(
         action, why, details = entry
         audit.record(desk.db, action, who=who, reason=why, case_number=case.number, details=details)
 
-    try:
-        with folder.writing(desk, out, record, {"command": "notice", "case": case.number}) as temporary:
-            notices.write(temporary, found, settings_of(desk).report)
-    except OSError as exc:  # FileExistsError too: a file that appeared meanwhile is never overwritten
-        raise DeskError(f"{exc} (chưa ghi tệp / nothing written)") from None
-    done = Done(case=case, out=[str(out)], value=out)
+    if stream is not None:
+        record()
+        notices.write(stream, found, settings.report)
+        done = Done(case=case, value=stream)
+    else:
+        assert out is not None  # check_request refused it
+        try:
+            with folder.writing(desk, out, record, {"command": "notice", "case": case.number}) as temporary:
+                notices.write(temporary, found, settings.report)
+        except OSError as exc:  # FileExistsError too: a file that appeared meanwhile is never overwritten
+            raise DeskError(f"{exc} (chưa ghi tệp / nothing written)") from None
+        done = Done(case=case, out=[str(out)], value=out)
     if with_identity:
         done.say("Tệp có danh tính người tố cáo — BẢO MẬT / the file holds the denouncer's identity.")
     return done.next(
@@ -104,7 +122,7 @@ def draft_notice(
     )
 
 
-def check_request(out: Path, *, recipient: str, with_identity: bool, reason: str) -> None:
+def check_request(out: Path | None, *, recipient: str, with_identity: bool, reason: str, stream: bool = False) -> None:
     """What is refused before the register is even opened."""
     if with_identity and recipient == "denounced":
         raise DeskError(
@@ -117,6 +135,10 @@ def check_request(out: Path, *, recipient: str, with_identity: bool, reason: str
             "--with-identity đưa danh tính người tố cáo vào tệp: phải nêu lý do bằng --reason / --with-identity "
             "discloses the denouncer's identity: say why with --reason"
         )
+    if stream:
+        return
+    if out is None:
+        raise DeskError("chọn tệp Word sẽ tạo: --out ….docx / choose the .docx file to write: --out")
     if out.suffix.lower() != ".docx":
         raise DeskError(
             f"{out}: thông báo là tệp Word, tên tệp phải có đuôi .docx / the notice is a Word file: name it ….docx"

@@ -18,6 +18,7 @@ class Task:
     title_en: str
     nothing: str  # what the report says when nothing was recorded under the task
     short: str = ""  # a few words of the title, for the help and the errors of `office activity`
+    nothing_in_unit: str = ""  # what a unit's own report says instead of ``nothing``, if it differs
 
 
 TASKS: dict[int, Task] = {
@@ -50,6 +51,7 @@ TASKS: dict[int, Task] = {
         "Responsibility of the heads of units",
         "Trong kỳ, chưa ghi nhận hoạt động kiểm tra, chấn chỉnh nào của người đứng đầu các phòng, đơn vị.",
         "trách nhiệm người đứng đầu",
+        "Trong kỳ, chưa ghi nhận hoạt động kiểm tra, chấn chỉnh nào của người đứng đầu đơn vị.",
     ),
     5: Task(
         5,
@@ -59,6 +61,21 @@ TASKS: dict[int, Task] = {
         "bảo mật thông tin, xử lý vi phạm",
     ),
 }
+
+# The plan's expected results (Kế hoạch, III. KẾT QUẢ CẦN ĐẠT), word for word, in its order: the report
+# assesses each against its figures.
+RESULTS: tuple[str, ...] = (
+    "Tổ chức triển khai, quán triệt đầy đủ nội dung Chỉ thị số 27-CT/TW và các quy định liên quan đến toàn thể công "
+    "chức, viên chức và người lao động thuộc Ban Quản lý Khu kinh tế.",
+    "Thực hiện công khai, tiếp nhận, xử lý phản ánh, kiến nghị, tố giác thuộc phạm vi quản lý theo đúng quy định.",
+    "Nâng cao trách nhiệm của người đứng đầu, công chức, viên chức trong thực hiện nhiệm vụ, công vụ; kịp thời phát "
+    "hiện, chấn chỉnh các hành vi gây phiền hà, né tránh trách nhiệm hoặc xử lý công việc không đúng quy định.",
+    "Bảo đảm thực hiện nghiêm quy định về bảo mật thông tin người phản ánh, tố giác; không để xảy ra trường hợp tiết "
+    "lộ thông tin thuộc phạm vi quản lý của cơ quan.",
+    "Kịp thời xử lý hoặc báo cáo xử lý các vụ việc phát sinh liên quan hành vi tham nhũng, lãng phí, tiêu cực theo "
+    "quy định.",
+    "Thực hiện đầy đủ chế độ theo dõi, tổng hợp và báo cáo kết quả thực hiện theo quy định.",
+)
 
 # Kinds of activity: code -> (Vietnamese, English). The Office picks one with --kind.
 KINDS: dict[str, tuple[str, str]] = {

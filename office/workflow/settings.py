@@ -107,12 +107,13 @@ kiểm tra văn bản đã sửa đổi theo Luật 136/2025/QH15 (hiệu lực 
 enabled = true
 
 [deadlines.notices]
-label = "Thông báo không thụ lý, chuyển tố cáo, gia hạn / tell of a non-acceptance, a transfer, an extension"
+label = "Thông báo không thụ lý, chuyển, gia hạn, kết luận tố cáo / non-acceptance, transfer, extension, conclusion"
 days = 5
 kind = "working"
 basis = """Lựa chọn của Ban (the Board's choice). Quyền được thông báo: Luật Tố cáo 2018 Điều 9 khoản 1 \
-điểm c; việc gia hạn được thông báo cả cho người bị tố cáo (Điều 30). Thời hạn thông báo theo luật CHƯA được \
-kiểm chứng. Văn bản năm 2018: kiểm tra văn bản đã sửa đổi theo Luật 136/2025/QH15 (hiệu lực 01/7/2026)."""
+điểm c (cả kết luận nội dung tố cáo); việc gia hạn được thông báo cả cho người bị tố cáo (Điều 30); kết luận \
+được gửi cả cho người bị tố cáo. Thời hạn thông báo theo luật CHƯA được kiểm chứng. Văn bản năm 2018: kiểm tra \
+văn bản đã sửa đổi theo Luật 136/2025/QH15 (hiệu lực 01/7/2026)."""
 enabled = true
 
 [calendar]
@@ -145,6 +146,11 @@ h2_deadline = "12-05"
 superior_body = "[TÊN CƠ QUAN CHỦ QUẢN]"
 issuing_body = "BAN QUẢN LÝ KHU KINH TẾ"
 number = "Số:        /BC-[KÝ HIỆU]"
+# Số của thông báo về tố cáo và của hồ sơ chuyển, giao; để trống thì lấy theo "number", thay BC bằng TB (thông
+# báo) hoặc PC (phiếu chuyển). Chữ viết tắt theo Phụ lục III Nghị định 30/2020 CHƯA được kiểm chứng: Ban xác nhận.
+# The numbers of notices and of exported cases; empty: "number" with TB or PC in place of BC (to confirm).
+notice_number = ""
+transfer_number = ""
 place = "[Địa danh]"
 title = "BÁO CÁO"
 # Trích yếu; {period} là "6 tháng đầu năm 2026" hoặc "6 tháng cuối năm 2026".
@@ -199,6 +205,12 @@ PREVIOUS_DEFAULTS: dict[tuple[str, str], str] = {
     "was accepted",
     ("notify", "basis"): "Luật Tố cáo 2018 (25/2018/QH14) Điều 29: 05 ngày làm việc kể từ ngày ra quyết định thụ "
     "lý. Áp dụng khi giao xử lý hồ sơ không ẩn danh. Văn bản năm 2018: kiểm tra sửa đổi của Luật 136/2025/QH15.",
+    # Before the conclusion's notice (issue 21).
+    ("notices", "label"): "Thông báo không thụ lý, chuyển tố cáo, gia hạn / tell of a non-acceptance, a transfer, an "
+    "extension",
+    ("notices", "basis"): "Lựa chọn của Ban (the Board's choice). Quyền được thông báo: Luật Tố cáo 2018 Điều 9 khoản "
+    "1 điểm c; việc gia hạn được thông báo cả cho người bị tố cáo (Điều 30). Thời hạn thông báo theo luật CHƯA được "
+    "kiểm chứng. Văn bản năm 2018: kiểm tra văn bản đã sửa đổi theo Luật 136/2025/QH15 (hiệu lực 01/7/2026).",
 }
 
 

@@ -5,6 +5,7 @@ audit entry that records it in the same transaction; flags, and the record that 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from typing import Any
 
 from .. import register
@@ -47,6 +48,19 @@ def _starts(case: register.Case, action: str, values: dict[str, Any]) -> tuple[s
     return starts
 
 
+# What a denunciation must give of its author before it is accepted (Luật Tố cáo Điều 23, 25): field -> (vi, en).
+REPORTER_NAMES = {"name": ("họ tên", "name"), "address": ("địa chỉ", "address")}
+
+
+def refusal(case: register.Case, action: str, values: dict[str, Any] | None = None) -> str | None:
+    """Why ``action`` cannot be taken on the case now, before anything is asked (None: it can)."""
+    try:
+        _check(case, action, values or {})
+    except WorkflowError as exc:
+        return str(exc)
+    return None
+
+
 def _check(case: register.Case, action: str, values: dict[str, Any]) -> str | None:
     _, target = TRANSITIONS[action]
     if case.status not in _starts(case, action, values):
@@ -73,6 +87,15 @@ def _check(case: register.Case, action: str, values: dict[str, Any]) -> str | No
             "theo thủ tục tố cáo (Luật Tố cáo 2018 Điều 25); xử lý hồ sơ như phản ánh, kiến nghị (office assign, "
             f"office forward hoặc office reject) / case {case.number} is anonymous: without the denouncer's name "
             "and address it is not handled as a denunciation; handle it as a report"
+        )
+    if action == "accept" and values.get("reporter_missing"):
+        missing = values["reporter_missing"]
+        vi = ", ".join(REPORTER_NAMES[name][0] for name in missing)
+        en = " and ".join(REPORTER_NAMES[name][1] for name in missing)
+        raise WorkflowError(
+            f"hồ sơ {case.number}: phản ánh không ghi {vi} của người tố cáo; tố cáo phải nêu rõ họ tên, địa chỉ "
+            "(Luật Tố cáo, Điều 23, 25): bổ sung khi người tố cáo đến trình bày, hoặc xử lý như phản ánh / the "
+            f"report does not give the denouncer's {en}: a denunciation names them"
         )
     if action == "accept":
         if case.track == "denunciation":
@@ -145,13 +168,29 @@ def transition(
                 "the step cannot happen before the current one began"
             )
         fields: dict[str, Any] = {}
+        history: dict[str, Any] = {}  # what the step history and the audit trail keep beside the case's columns
         notices: list[tuple[str, str]] = []  # (about, recipient) owed from now on
         decision = (values.get("decision") or "").strip() or None
         if action == "classify":
             fields["competence"] = values["competence"]
             if values.get("category"):
                 fields["category"] = values["category"]
+            if (values.get("category") or case.category) == "retaliation" and "retaliation" not in case.flag_set:
+                # Retaliation against a reporter: the leaders are told, protection is considered (task 5).
+                fields.update(flags=",".join(sorted(case.flag_set | {"retaliation"})), leaders_informed_at=None)
         elif action == "assign":
+            named = list(values.get("named") or ())
+            if named and not (values.get("named_reason") or "").strip():
+                raise NamedInCase(
+                    f"phản ánh nêu tên {', '.join(named)}: giao cho chính đơn vị, người bị phản ánh có thể làm lộ "
+                    'người phản ánh; nêu lý do vẫn giao (--named-reason "...", ghi vào nhật ký) hoặc chọn đơn vị khác '
+                    "/ the report names "
+                    f"{', '.join(named)}: handing it to them may expose the reporter; give the reason to assign it "
+                    "anyway (audited), or choose another unit",
+                    named,
+                )
+            if named:
+                history.update(named_in_case=named, named_reason=values["named_reason"].strip())
             fields.update(unit=values["unit"], unit_head=values.get("head"))
             if case.assigned_at is None:
                 fields["assigned_at"] = now
@@ -167,6 +206,16 @@ def transition(
             fields.update(forwarded_to=values["authority"], forwarded_at=now)
         elif action == "conclude":
             fields.update(outcome=values["result"], closed_at=now)
+            if case.track == "denunciation":  # the kết luận is notified to the denouncer and sent to the denounced
+                notices += [("concluded", "denouncer"), ("concluded", "denounced")]
+        elif action == "follow" and values.get("result_received"):
+            if not (case.forwarded_to and case.status in ("forwarded", "following")):
+                raise WorkflowError(
+                    f"hồ sơ {case.number} không chuyển cơ quan khác: kết quả do đơn vị của Ban báo cáo, không dùng "
+                    f"--result-received / case {case.number} was not forwarded: --result-received is for the result "
+                    "of the authority a case was forwarded to"
+                )
+            history["result_received_at"] = now
         elif action == "reject":
             fields.update(outcome=values["reason"], closed_at=now)
         elif action == "reopen":
@@ -204,7 +253,8 @@ def transition(
             fields.update(status=target, status_changed_at=now)
         if fields:
             register.update_case(db, case.id, **fields)
-            steps.record_change(db, case.id, action=action, before=case.status, fields=fields, at=now)
+        if fields or history:
+            steps.record_change(db, case.id, action=action, before=case.status, fields={**fields, **history}, at=now)
         for about, recipient in notices:
             register.add_notice(
                 db,
@@ -215,12 +265,12 @@ def transition(
                 decision_ref=decision,
                 reason=values.get("reason") if about == "not-accepted" else None,
             )
-        details = {"action": action, **fields, **({"effective": now} if at else {})}
+        details = {"action": action, **fields, **history, **({"effective": now} if at else {})}
         if action == "follow":
             details["note"] = values["note"]
         if action == "classify" and values.get("again"):
             details["again"] = True
-        if action in ("decline", "forward", "extend") and decision:
+        if action in ("decline", "forward", "extend", "conclude") and decision:
             details["decision"] = decision
         if action == "accept":
             details["conditions_confirmed"] = list(values.get("conditions") or ())
@@ -252,6 +302,12 @@ def set_flags(
     with register.transaction(db):
         case = register.case_by_id(db, case.id)
         flags = (case.flag_set | set(add)) - set(remove)
+        if leaders_informed and not flags:
+            raise WorkflowError(
+                f"hồ sơ {case.number} chưa có dấu nào để báo cáo Lãnh đạo Ban: đánh dấu và ghi nhận cùng lúc, ví dụ "
+                f"office flag {case.number} --set complex --leaders-informed / case {case.number} has no flag to "
+                "report: set one and record the report together"
+            )
         fields: dict[str, Any] = {"flags": ",".join(sorted(flags))}
         if leaders_informed:
             fields["leaders_informed_at"] = when
@@ -269,6 +325,14 @@ def set_flags(
         return register.case_by_id(db, case.id)
 
 
+class NamedInCase(WorkflowError):
+    """``assign`` to a unit or person the report names, without a reason; ``named`` lists who was found."""
+
+    def __init__(self, message: str, named: list[str]) -> None:
+        super().__init__(message)
+        self.named = named
+
+
 class NoticeChoice(WorkflowError):
     """``notify`` cannot tell which notice was given; the message lists the owed ones."""
 
@@ -283,17 +347,19 @@ def record_notice(
     about: str | None = None,
     at: str | None = None,
 ) -> tuple[register.Case, str]:
-    """Record that someone was told, ``at`` or now; return the case and what was recorded.
+    """Record that someone was told, ``at`` or now, as a record of its own; return the case and what was recorded.
 
-    ``to``: "reporter" (a phản ánh's reporter: accepted, forwarded, concluded... the Board's
-    notice) or "denouncer" / "denounced" (a notice the law asks for, owed since a decision:
-    the oldest such one, or the one ``about`` names). Without ``to``: the reporter, unless the
-    case owes a notice to a denouncer or a person denounced, which must then be named.
+    ``to``: "reporter" (a phản ánh's reporter: how it is handled, its result, or another notice:
+    each a new record; the first one given is the Board's notice) or "denouncer" / "denounced" (a
+    notice the law asks for, owed since a decision: the oldest such one, or the one ``about``
+    names). Without ``to``: the reporter, unless the case owes a notice to a denouncer or a person
+    denounced, which must then be named. A notice already given is never changed.
     """
     when = _past_moment(at)
     with register.transaction(db):
         case = register.case_by_id(db, case.id)
-        owed = [n for n in register.notices_of(db, case.id) if n.given_at is None]
+        notices = register.notices_of(db, case.id)
+        owed = [n for n in notices if n.given_at is None]
         if to is None:
             if owed:
                 raise NoticeChoice(
@@ -303,9 +369,25 @@ def record_notice(
                 )
             to = "reporter"
         if to == "reporter":
-            register.update_case(db, case.id, notified_at=when)
-            details: dict[str, Any] = {"action": "notify", "to": "reporter"}
-            said = f"{NOTICE_TO['reporter'][0]} / {NOTICE_TO['reporter'][1]}"
+            about = about or reporter_notice_about(case, notices)
+            if about not in register.notices.TO_REPORTER:
+                raise WorkflowError(
+                    f"thông báo cho người phản ánh là một trong / a notice to a reporter is one of: "
+                    f"{', '.join(register.notices.TO_REPORTER)}"
+                )
+            if case.anonymous:
+                raise WorkflowError(
+                    f"hồ sơ {case.number} là phản ánh ẩn danh: không có người phản ánh để thông báo; trả lời qua mã "
+                    f"tra cứu: office reply {case.number} / case {case.number} is anonymous: there is no one to "
+                    "notify; answer through the receipt code"
+                )
+            register.add_given(
+                db, case.id, about=about, recipient="reporter", at=when, how=how, by=who, recorded_at=now_iso()
+            )
+            if not case.notified_at or when < case.notified_at:
+                register.update_case(db, case.id, notified_at=when)  # the first notice: the Board's own
+            details: dict[str, Any] = {"action": "notify", "to": "reporter", "about": about}
+            said = notice_label(register.Notice(0, case.id, about, "reporter", when, None, None, when, how))
         else:
             matching = [n for n in owed if n.recipient == to and (about is None or n.about == about)]
             if not matching:
@@ -319,13 +401,23 @@ def record_notice(
                 raise WorkflowError(
                     "ngày thông báo không thể trước ngày ra quyết định / a notice cannot be given before its decision"
                 )
-            register.give_notice(db, notice.id, at=when, how=how)
+            register.give_notice(db, notice.id, at=when, how=how, by=who)
             if to == "denouncer" and not case.notified_at:
                 register.update_case(db, case.id, notified_at=when)  # the reporter has been told, too
             details = {"action": "notify", "to": to, "about": notice.about}
             said = notice_label(notice)
+        if at:
+            details["effective"] = when
         audit.append(db, "reply", who=who, reason=how, case_number=case.number, details=details)
         return register.case_by_id(db, case.id), said
+
+
+def reporter_notice_about(case: register.Case, notices: Sequence[register.Notice]) -> str:
+    """What a notice to a reporter is about when the clerk does not say: the Board's notice first, then the
+    result of a closed case, else another notice."""
+    if register.notices.first_to_reporter(notices) is None:
+        return "handling"
+    return "result" if case.status in ("concluded", "rejected") else "other"
 
 
 def _past_moment(at: str | None) -> str:

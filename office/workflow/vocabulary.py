@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from typing import Any
 
 from .. import register
 
@@ -30,6 +31,11 @@ NOTICE_ABOUT: dict[str, tuple[str, str]] = {
     "not-accepted": ("Thông báo không thụ lý tố cáo", "notice of non-acceptance"),
     "transferred": ("Thông báo chuyển tố cáo", "notice of transfer"),
     "extended": ("Thông báo gia hạn giải quyết tố cáo", "notice of extension"),
+    "concluded": ("Thông báo kết luận nội dung tố cáo", "notice of the conclusion"),
+    # To the reporter of a phản ánh (the Board's own notices).
+    "handling": ("Thông báo về việc xử lý", "notice of how it is handled"),
+    "result": ("Thông báo kết quả xử lý", "notice of the result"),
+    "other": ("Thông báo khác", "another notice"),
 }
 NOTICE_TO: dict[str, tuple[str, str]] = {
     "reporter": ("người phản ánh", "the reporter"),
@@ -71,12 +77,16 @@ FLAGS: dict[str, tuple[str, str]] = {
     "prolonged": ("Kéo dài", "prolonged"),
     "many-people": ("Đông người", "many people"),
     "over-levels": ("Vượt cấp", "over levels"),
+    # A report of retaliation against a reporter (task 5): set when such a case is classified, so that
+    # the leaders are told and protection is considered (``office protect``).
+    "retaliation": ("Trù dập người phản ánh, tố giác", "retaliation against a reporter"),
 }
 
 CHANNELS: dict[str, tuple[str, str]] = {
     "online": ("Trực tuyến (cổng)", "online (portal)"),
     "hotline": ("Đường dây nóng", "hotline"),
     "email": ("Thư điện tử", "e-mail"),
+    "letter": ("Thư gửi qua bưu điện", "postal letter"),
     "mailbox": ("Hòm thư góp ý", "comment mailbox"),
     "reception": ("Tiếp công dân", "citizen reception"),
     "forwarded": ("Cơ quan khác chuyển đến", "forwarded by another body"),
@@ -140,6 +150,28 @@ def similar_units(name: str, known: set[str]) -> list[str]:
     if fold(name) in folded:
         return [folded[fold(name)]]
     return [folded[f] for f in difflib.get_close_matches(fold(name), list(folded), n=3, cutoff=0.85)]
+
+
+# Words that start many units' names ("Phòng Quản lý Quy hoạch và Xây dựng"): a report may name the unit without them.
+_GENERIC = ("phong ", "ban ", "van phong ", "trung tam ", "chi cuc ", "to ")
+NAMED_FIELDS = ("persons_involved", "description", "place")
+
+
+def named_in(document: dict[str, Any], unit: str, head: str | None) -> list[str]:
+    """The unit or its head as the report names them ("Người, đơn vị liên quan", the description, the place).
+
+    Handing a report to the unit it is about is what exposed the hotline caller of desk trial 2 (M3): the
+    assignment then needs a reason, recorded in the audit trail. Names are compared without case or tone
+    marks; a unit is also found by its name without its first word ("Quản lý Quy hoạch và Xây dựng").
+    """
+    text = f" {fold(' '.join(str(document.get(name) or '') for name in NAMED_FIELDS))} "
+    found = []
+    folded = fold(unit)
+    short = next((folded[len(word) :] for word in _GENERIC if folded.startswith(word)), None)
+    for label, needle in ((unit, folded), (unit, short), (head, fold(head or ""))):
+        if label and needle and len(needle.split()) >= 2 and f" {needle} " in text and label not in found:
+            found.append(label)
+    return found
 
 
 def days(count: int) -> str:

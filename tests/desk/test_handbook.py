@@ -85,6 +85,9 @@ TAUGHT = {
     "audit",
     "import",
     "check-site",
+    "protect",
+    "protection",
+    "unit-report",
 }
 # The portal's address in the handbook; the test serves a release of the site there instead.
 PORTAL = "https://tocao.example.gov.vn/"
@@ -401,7 +404,7 @@ def test_every_command_of_the_handbook_runs_as_written(desk):
         "2026-0002": "following",
         "2026-0003": "rejected",
         "2026-0004": "concluded",
-        "2026-0005": "handling",  # the denunciation made in person, accepted
+        "2026-0005": "concluded",  # the denunciation made in person, accepted, concluded, its conclusion notified
         "2026-0006": "received",  # the report carried by the offline computer's transfer folder
     }
     assert cases["2026-0004"]["channel"] == "hotline" and not cases["2026-0004"]["anonymous"]
@@ -417,7 +420,10 @@ def test_every_command_of_the_handbook_runs_as_written(desk):
         "2026-0005": "denunciation",
     }
     assert cases["2026-0005"]["acceptance_ref"] == _argument(outputs, "office accept 2026-0005", "--decision")
-    assert cases["2026-0005"]["notices_owed"] == []  # both Điều 29 notices recorded
+    assert cases["2026-0005"]["notices_owed"] == []  # both Điều 29 notices, and both of the conclusion, recorded
+    conclusion = "\n".join(p.text for p in docx.Document(work / "thong-bao-ket-luan-2026-0005.docx").paragraphs)
+    assert "Kết luận nội dung tố cáo số .../KL-BQLKKT" in conclusion and "Trần Văn B" not in conclusion
+    assert "office notice 2026-0005 --kind concluded" in _only(outputs, "office conclude 2026-0005")
     assert cases["2026-0004"]["assigned_at"] and cases["2026-0004"]["accepted_at"] is None
     reminded = _only(outputs, "office due --within 10")
     assert "2026-0005" in reminded and "người bị tố cáo" in reminded and "Luật 136/2025/QH15" in reminded
@@ -451,6 +457,9 @@ def test_every_command_of_the_handbook_runs_as_written(desk):
             assert FORWARDED_NAME.encode() not in path.read_bytes(), path
     text = "\n".join(p.text for p in docx.Document(package / "ho-so-2026-0002.docx").paragraphs)
     assert "Công trình bỏ dở" in text and FORWARDED_NAME not in text
+    assert not list(package.glob("MAT-*"))  # a report forwarded without the reporter's consent: no identity part
+    # The wait on the authority's result, from the first follow-up to the result, is not the Office's time.
+    assert "Cơ quan có thẩm quyền B (cơ quan được chuyển / the authority)" in _office(desk, "show", "2026-0002")
 
     # The half-year report: every task of the plan with the activities recorded, to the cut-off day,
     # with the Office's own text; the unit's report; the figures as CSV (the incident counted).
@@ -464,7 +473,7 @@ def test_every_command_of_the_handbook_runs_as_written(desk):
     assert "Trong kỳ, chưa ghi nhận hoạt động kiểm tra, chấn chỉnh nào" in text  # task 4: nothing recorded
     activities = {
         (row.cells[1].text, row.cells[4].text, row.cells[5].text)
-        for table in document.tables[1:-1]
+        for table in document.tables[1:-2]
         if table._element.getprevious().xpath("string(.)").startswith("Bảng ") and table.rows[0].cells[1].text == "Ngày"
         for row in table.rows[1:]
     }
@@ -477,11 +486,13 @@ def test_every_command_of_the_handbook_runs_as_written(desk):
     # Fair figures: on the cut-off day the three online reports were still waiting for the Office's
     # classification (the page classifies them later), which is the Office's step; the unit that
     # handled 2026-0004 in time is not counted late.
-    tables = {t._element.getprevious().xpath("string(.)").split(". ", 1)[-1]: t for t in document.tables[1:-1]}
+    tables = {t._element.getprevious().xpath("string(.)").split(". ", 1)[-1]: t for t in document.tables[1:-2]}
     late = {row.cells[1].text: (row.cells[2].text, row.cells[3].text) for row in tables["Hồ sơ trễ hạn"].rows[1:]}
     assert late == dict.fromkeys(("2026-0001", "2026-0002", "2026-0003"), ("Phân loại, xác định thẩm quyền", OFFICE))
-    units = {row.cells[1].text: row.cells[6].text for row in tables["Hồ sơ theo đơn vị xử lý"].rows[1:]}
-    assert units == {"Phòng chuyên môn A": "0", OFFICE: "3"}
+    units = {
+        row.cells[1].text: (row.cells[6].text, row.cells[7].text) for row in tables["Hồ sơ theo đơn vị xử lý"].rows[1:]
+    }
+    assert units == {"Phòng chuyên môn A": ("0", "0"), OFFICE: ("0", "3")}  # none among cases assigned to it
     unit = docx.Document(work / "bao-cao-phong-chuyen-mon-a.docx")
     assert "PHÒNG CHUYÊN MÔN A" in unit.tables[0].cell(0, 0).text
     assert "Phòng chuyên môn A báo cáo kết quả" in "\n".join(p.text for p in unit.paragraphs)
@@ -491,6 +502,10 @@ def test_every_command_of_the_handbook_runs_as_written(desk):
     assert figures[("summary", "total")] == "4" and figures[("summary", "confidentiality_incidents")] == "1"
     assert [figures[("task", str(n))] for n in range(1, 6)] == ["2", "1", "1", "0", "0"]
     assert "Phiếu ghi nội dung cuộc gọi" in _only(outputs, "office incident list")
+    # Protection recorded stage by stage; the units' reports received, said in the Office's report.
+    assert re.search(r"Đã áp dụng / applied: Chánh Văn phòng", _only(outputs, "office protection list"))
+    assert "đã nhận 1/1 báo cáo: Phòng chuyên môn A (ngày 01/12/2026)" in text
+    assert "kênh" in (work / "mau-phan-anh.yaml").read_text(encoding="utf-8")  # the example case file, explained
 
     # The audit trail: the reveal and the JSON view are in it, and it checks out.
     trail = _only(outputs, "office audit list --case 2026-0001")

@@ -117,6 +117,9 @@ def test_losing_the_primary_key_retire_add_and_rekey_with_the_backup(every_chann
     listed_keys = [line.split()[0] for line in changed.stdout.decode().splitlines()]
     assert listed_keys == [second_key[1], new_public.read_text().strip()]
     assert f"re-encrypted: {len(before)}" in changed.stderr.decode()
+    # Each key in force is listed with the name its file gave it (which one is the new one?).
+    assert f"{envelope.fingerprint(new_public.read_text().strip())}: " in changed.stderr.decode()
+    assert "— office-identity-moi.pub" in changed.stderr.decode()
     for path in sealed_files(env):
         assert path.read_bytes() != before[path]
         assert opens_with(path, new_identity) and opens_with(path, second_key[0]), path

@@ -90,7 +90,12 @@ def test_assigned_cases_become_reports_without_statutory_deadlines(legacy_env):
 
 
 def test_a_thu_ly_decision_on_a_migrated_case_starts_the_statutory_clock(legacy_env):
-    office("accept", "2026-0004", "--decision", "07/QĐ-BQL", "--conditions-met", env=legacy_env)
+    # The old release took 2026-0004 without the denouncer's address: the clerk, who checked it on paper,
+    # records the decision without the key file (the tool then cannot read the report to check it).
+    refused = office("accept", "2026-0004", "--decision", "07/QĐ-BQL", "--conditions-met", env=legacy_env, ok=False)
+    assert refused.returncode == 1 and "address" in refused.stderr.decode()
+    unread = {k: v for k, v in legacy_env.items() if k != "OFFICE_IDENTITY"}
+    office("accept", "2026-0004", "--decision", "07/QĐ-BQL", "--conditions-met", env=unread)
     due = json.loads(office("due", "--within", "100000", "--format", "json", env=legacy_env).stdout)["deadlines"]
     steps = {d["step"] for d in due if d["number"] == "2026-0004"}
     assert steps == {"resolve", "notice"}  # Điều 30 replaces the Board's handling deadline

@@ -58,7 +58,8 @@ def test_an_acceptance_notice_fills_in_the_register_and_leaves_the_rest_visible(
         assert fact in text, fact
     assert NAME not in text and ADDRESS not in text
     assert "[Họ và tên người tố cáo]" in text and "[Địa chỉ của người tố cáo]" in text
-    assert "Luật số 136/2025/QH15" in text and "[CHỨC VỤ NGƯỜI KÝ]" in text and "Số:        /[KÝ HIỆU]" in text
+    assert "Luật số 136/2025/QH15" in text and "[CHỨC VỤ NGƯỜI KÝ]" in text and "Số:        /TB-[KÝ HIỆU]" in text
+    assert "năm 2026" in text and "30 ngày" not in text  # the year filled; no 2018 time limit stated as fact
     assert find_promises(text) == []
     properties = docx.Document(plain).core_properties
     assert properties.author == "" and properties.last_modified_by == ""
@@ -166,7 +167,10 @@ def test_an_extension_is_told_to_both_and_the_denounced_reads_nothing_of_the_den
         assert f"office notify {number} --to {recipient} --about extended" in said.stderr.decode()
         text = _text(drafted)
         assert "Về việc gia hạn giải quyết tố cáo" in text and "25/QĐ-BQL" in text and "05/02/2026" in text
-        assert "không quá 30 ngày" in text and find_promises(text) == []
+        # The days and the new time limit the desk knows (30 days from 12/01 + 30: 13/03/2026); the rule itself
+        # is the law in force's, a placeholder (issue 21).
+        assert "Thời gian gia hạn: 30 ngày" in text and "đến hết ngày 13/03/2026" in text
+        assert "không quá 30 ngày" not in text and find_promises(text) == []
         told_of_denouncer = "05/01/2026" in text or "[Họ và tên người tố cáo]" in text
         assert told_of_denouncer == (recipient == "denouncer"), recipient
 
@@ -188,7 +192,8 @@ def test_non_acceptance_and_transfer_notices(desk_env, tmp_path):
     office("forward", transferred, "--to", "Thanh tra tỉnh", "--denunciation", "--decision", "20/CV-BQL", env=desk_env)
     office("notice", transferred, "--kind", "transferred", "--out", str(tmp_path / "chuyen.docx"), env=desk_env)
     text = _text(tmp_path / "chuyen.docx")
-    assert "Thanh tra tỉnh" in text and "20/CV-BQL" in text and "chưa được kiểm chứng" in text
+    assert "Thanh tra tỉnh" in text and "20/CV-BQL" in text and "Văn phòng Ban điền" in text
+    assert "kèm thông tin về người tố cáo với đề nghị giữ bí mật" in text
     # Every bracket is a placeholder for the Office, never empty.
     assert all(inner.strip() for inner in re.findall(r"\[([^\]]*)\]", text))
 

@@ -23,6 +23,7 @@ from docx import Document
 
 from office.register.desk import open_desk
 from office.reports import half_year
+from office.workflow import law
 from office.workflow import settings as settings_module
 from tests.desk.conftest import ADDRESS, NAME, add, by_number, data_dir, office
 
@@ -76,7 +77,7 @@ def steps_register(tmp_path_factory, office_key) -> tuple[dict[str, str], dict[s
     run("follow", c["W"], "--note", "Đã có kết quả", "--on", "10/09/2026")
     run("conclude", c["W"], "--result", "Đã có kết quả", "--on", "11/09/2026")
     # V: a named denunciation accepted on 03/09: the denouncer told late (due 10/09, told 15/09), the
-    # person denounced in time; the unit resolved it after Điều 30's limit (03/10).
+    # person denounced in time; it was resolved after the time limit (03/10): the resolver's lateness, by role.
     c["V"] = _case(env, "01/09/2026", "--name", NAME, "--address", ADDRESS, channel="reception")
     run("classify", c["V"], "--competence", "within", "--on", "02/09/2026")
     run("accept", c["V"], "--decision", "01/QĐ-BQL", "--conditions-met", "--on", "03/09/2026")
@@ -84,6 +85,9 @@ def steps_register(tmp_path_factory, office_key) -> tuple[dict[str, str], dict[s
     run("notify", c["V"], "--to", "denouncer", "--how", "Gửi thông báo", "--on", "15/09/2026")
     run("assign", c["V"], "--unit", UNIT, "--on", "04/09/2026")
     run("conclude", c["V"], "--result", "Kết luận nội dung tố cáo", "--on", "10/10/2026")
+    # The conclusion is notified to the denouncer and sent to the person denounced, in time (issue 21).
+    for recipient in ("denouncer", "denounced"):
+        run("notify", c["V"], "--to", recipient, "--about", "concluded", "--how", "Gửi kết luận", "--on", "12/10/2026")
     # T: a named denunciation not accepted on 05/10; its notice still owed at the cut-off (due 12/10).
     c["T"] = _case(env, "01/10/2026", "--name", NAME, "--address", ADDRESS, channel="reception")
     run("classify", c["T"], "--competence", "within", "--on", "02/10/2026")
@@ -110,7 +114,7 @@ def _report(env, out: Path, *args: str) -> Document:
 
 def _tables(document) -> dict[str, list[list[str]]]:
     out = {}
-    for table in document.tables[1:-1]:
+    for table in document.tables[1:-2]:  # not the header block, the signature, nor the annex of cases
         caption = table._element.getprevious().xpath("string(.)")
         out[re.sub(r"^Bảng \d+\. ", "", caption)] = [[cell.text for cell in row.cells] for row in table.rows][1:]
     return out
@@ -130,13 +134,15 @@ def test_a_late_classification_by_the_office_and_an_on_time_unit(steps_register,
     assert (c["X"], "Phân loại, xác định thẩm quyền", OFFICE, "10/07/2026", "20/07/2026", "10") in late
     assert not [row for row in late if row[0] == c["X"] and row[2] != OFFICE]
     units = {row[1]: row[2:] for row in tables["Hồ sơ theo đơn vị xử lý"]}
-    # The unit: X, Y, Z (taken over), V were assigned to it; late: Y (handling) and V (Điều 30), not X nor Z.
-    assert units[UNIT] == ["Trưởng phòng A", "4", "3", "1", "2"]
-    # The other unit: Z passed its deadline in its hands, though it was concluded by the unit after it.
-    assert units[OTHER] == ["Trưởng ban C", "0", "0", "0", "1"]
+    # The unit: X, Y, Z (taken over), V were assigned to it; late: Y (handling), not X nor Z; V's time limit is
+    # the resolver's (content review L14). Late cases among those assigned in the period, then the others.
+    assert units[UNIT] == ["Trưởng phòng A", "4", "3", "1", "1", "0"]
+    # The other unit: Z passed its deadline in its hands, though it was concluded by the unit after it: a late
+    # case that is not among its assignments at the cut-off, so never "late 1 of 0 assigned" (desk trial 2, M5).
+    assert units[OTHER] == ["Trưởng ban C", "0", "0", "0", "0", "1"]
     # The Office: its own late steps (X, W, V, T, S), X's classification among them, though nothing was
     # assigned to it.
-    assert units[OFFICE] == ["Chánh Văn phòng", "0", "0", "0", "5"]
+    assert units[OFFICE] == ["Chánh Văn phòng", "0", "0", "0", "0", "5"]
 
     # Every case counted late is listed, under the step that was late and its owner.
     assert late == {
@@ -145,11 +151,11 @@ def test_a_late_classification_by_the_office_and_an_on_time_unit(steps_register,
         (c["Z"], "Xử lý phản ánh, kiến nghị", OTHER, "03/09/2026", "20/09/2026", "17"),
         (c["W"], "Theo dõi kết quả cơ quan được chuyển", OFFICE, "03/09/2026", "10/09/2026", "7"),
         (c["V"], "Thông báo thụ lý tố cáo cho người tố cáo", OFFICE, "10/09/2026", "15/09/2026", "5"),
-        (c["V"], "Giải quyết tố cáo, từ ngày thụ lý", UNIT, "03/10/2026", "10/10/2026", "7"),
+        (c["V"], "Giải quyết tố cáo, từ ngày thụ lý", "Người giải quyết tố cáo", "03/10/2026", "10/10/2026", "7"),
         (c["T"], "Thông báo không thụ lý tố cáo cho người tố cáo", OFFICE, "12/10/2026", "Chưa", "34"),
         (c["S"], "Theo dõi kết quả cơ quan được chuyển", OFFICE, "04/11/2026", "Chưa", "11"),
     }
-    counted = {row[1]: int(row[6]) for row in tables["Hồ sơ theo đơn vị xử lý"]}
+    counted = {row[1]: int(row[6]) + int(row[7]) for row in tables["Hồ sơ theo đơn vị xử lý"]}
     for owner, cases in counted.items():
         assert len({row[0] for row in late if row[2] == owner}) == cases, owner
     by_owner = {(row[1], row[2]): row[3:] for row in tables["Bước xử lý trễ hạn theo người chịu trách nhiệm"]}
@@ -173,7 +179,8 @@ def test_a_late_classification_by_the_office_and_an_on_time_unit(steps_register,
     assert (c["X"], "Phân loại, xác định thẩm quyền", "10", f"{OFFICE}; hạn 2026-07-10; hoàn thành 2026-07-20") in steps
     assert len(steps) == 8
     units_csv = {r["key"]: r["detail"] for r in rows if r["section"] == "unit"}
-    assert units_csv[UNIT].endswith("trễ hạn 2") and units_csv[OFFICE].endswith("trễ hạn 5")
+    assert units_csv[UNIT].endswith("trễ hạn trong số được giao trong kỳ 1; trễ hạn hồ sơ khác 0")
+    assert units_csv[OFFICE].endswith("trễ hạn trong số được giao trong kỳ 0; trễ hạn hồ sơ khác 5")
     owners = {(r["key"], r["label"]): r["value"] for r in rows if r["section"] == "late_owner"}
     assert owners[(OFFICE, "Phân loại, xác định thẩm quyền")] == "1"
 
@@ -181,7 +188,7 @@ def test_a_late_classification_by_the_office_and_an_on_time_unit(steps_register,
 def test_a_units_own_report_counts_only_its_own_late_steps(steps_register, tmp_path):
     env, c = steps_register
     late = _late(_report(env, tmp_path / "u.docx", "--unit", UNIT))
-    assert {(row[0], row[2]) for row in late} == {(c["Y"], UNIT), (c["V"], UNIT)}
+    assert {(row[0], row[2]) for row in late} == {(c["Y"], UNIT)}  # V's time limit is the resolver's
     other = _late(_report(env, tmp_path / "o.docx", "--unit", OTHER))
     assert {(row[0], row[2]) for row in other} == {(c["Z"], OTHER)}
 
@@ -236,9 +243,10 @@ def test_the_two_tracks_are_counted_apart(steps_register, tmp_path):
     section = text[text.index("d) Tố cáo") : text.index("đ) Bước xử lý trễ hạn")]
     assert "không thụ lý" not in text.replace(section, "").lower()
     assert "Việc giao phòng, đơn vị xử lý phản ánh, kiến nghị không phải là thụ lý tố cáo." in section
-    # Every citation of the 2018 law carries the note to check the text as amended.
+    # The law is cited as in force, without a 2018 article or a drafting note in the text to be signed.
     cited = [p.text for p in document.paragraphs if "Luật Tố cáo" in p.text or "2018" in p.text]
-    assert cited and all(settings_module.AMENDMENT_NOTE in p for p in cited)
+    assert cited and all(law.DENUNCIATION_LAW in p for p in cited)
+    assert not [p for p in cited if "Điều" in p or settings_module.AMENDMENT_NOTE in p or "kiểm tra" in p]
     office("report", "--period", "2026-H2", "--out", str(tmp_path / "t.csv"), env=env)
     rows = list(csv.DictReader(io.StringIO((tmp_path / "t.csv").read_text("utf-8-sig")), delimiter=";"))
     values = {(r["section"], r["key"]): r for r in rows}

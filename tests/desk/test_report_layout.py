@@ -20,16 +20,17 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from office import register
+from office.layout import GAP_PT, QUOC_HIEU
 from office.register import activities
 from office.register.desk import open_desk
 from office.reports import chart, content, half_year, metrics
 from office.reports import docx as report_docx
 from office.workflow import settings as settings_module
-from tests.conftest import IN_CI, require_tool
+from tests.desk import nd30
 from tests.desk.conftest import add, data_dir, office
 
-FONT_DIR = Path("/usr/share/fonts/truetype/liberation2")
 SUPERIOR = "ỦY BAN NHÂN DÂN TỈNH AN GIANG"
+SUPERIOR_LINES = ["ỦY BAN NHÂN DÂN", "TỈNH AN GIANG"]
 SETTINGS = f"""[report]
 superior_body = "{SUPERIOR}"
 place = "An Giang"
@@ -41,26 +42,6 @@ signer = "Nguyễn Văn Ký"
 "Văn phòng Ban" = "Chánh Văn phòng"
 """
 OVERDUE = 70  # cases left unclassified: a table of late cases that runs over pages
-TWIPS_PER_PT = 20
-
-
-def _font(style: str) -> Path:
-    path = FONT_DIR / f"LiberationSerif-{style}.ttf"
-    if not path.is_file():
-        message = f"{path} is missing (apt-get install fonts-liberation2); scripts/setup.sh installs it"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
-
-
-def _measure(text: str, size: float, style: str = "Regular") -> float:
-    """The width of a line as the font file says, independently of office/reports/metrics.py."""
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(_font(style))
-    cmap, advances = font.getBestCmap(), font["hmtx"]
-    return sum(advances[cmap[ord(c)]][0] for c in text) * size / font["head"].unitsPerEm
 
 
 @pytest.fixture(scope="module")
@@ -110,72 +91,19 @@ def laid_out(tmp_path_factory, office_key) -> tuple[dict[str, str], Path]:
     return env, out
 
 
-def _rules(container) -> list:
-    """The paragraphs drawn as a line: an empty paragraph with a top border."""
-    return [p for p in container.paragraphs if not p.text and p._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}") is not None]
-
-
-def _rule_length_pt(paragraph, within_pt: float) -> float:
-    indent = paragraph.paragraph_format
-    return within_pt - indent.left_indent.pt - indent.right_indent.pt
-
-
-def _cell_width_pt(cell) -> float:
-    return cell.width.pt
-
-
 def test_the_header_lines_are_drawn_to_the_rule_and_the_names_fit(laid_out):
     _, out = laid_out
-    document = Document(str(out))
-    header = document.tables[0]
-    left, right = header.cell(0, 0), header.cell(0, 1)
-    text_width = report_docx.TEXT_WIDTH_PT
-
-    # Inside the margins: the two columns together are no wider than the text, and start at the margin.
-    properties = header._tbl.tblPr
-    assert int(properties.find(qn("w:tblW")).get(qn("w:w"))) <= round(text_width * TWIPS_PER_PT)
-    assert properties.find(qn("w:tblInd")).get(qn("w:w")) == "0"
-    assert _cell_width_pt(left) + _cell_width_pt(right) <= text_width + 0.1
-    assert [c.get(qn("w:w")) for c in properties.find(qn("w:tblCellMar"))] == ["0", "0"]
-
-    # ỦY BAN NHÂN DÂN TỈNH AN GIANG on one line: one paragraph, narrower than its column in the real font.
-    names = [p for p in left.paragraphs if p.text]
-    assert [p.text for p in names] == [SUPERIOR, "BAN QUẢN LÝ KHU KINH TẾ"]
-    size = names[0].runs[0].font.size.pt
-    assert size in (12, 13) and not names[0].runs[0].bold and names[1].runs[0].bold
-    assert _measure(SUPERIOR, size) < _cell_width_pt(left)
-    quoc_hieu, tieu_ngu = (p for p in right.paragraphs if p.text)
-    assert quoc_hieu.runs[0].font.size.pt == size and tieu_ngu.runs[0].font.size.pt == size + 1
-    assert _measure(quoc_hieu.text, size, "Bold") < _cell_width_pt(right)
-
-    # The line under the Tiêu ngữ is as long as its text; under the agency's name, a third to a half of it.
-    (agency_line,) = _rules(left)
-    (tieu_ngu_line,) = _rules(right)
-    assert _rule_length_pt(tieu_ngu_line, _cell_width_pt(right)) == pytest.approx(
-        _measure(tieu_ngu.text, size + 1, "Bold"), abs=0.5
-    )
-    agency = _measure(names[1].text, size, "Bold")
-    assert agency / 3 <= _rule_length_pt(agency_line, _cell_width_pt(left)) <= agency / 2
-    for line in (agency_line, tieu_ngu_line):
-        top = line._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:top')}")
-        assert top.get(qn("w:val")) == "single"
-        assert line._p.getprevious() is not None and line._p.getprevious().xpath("string(.)")  # right under text
-
-    # The line under the trích yếu: a third to a half of the subject's width, centred under it.
-    paragraphs = document.paragraphs
-    title = next(n for n, p in enumerate(paragraphs) if p.text == "BÁO CÁO")
-    subject, line = paragraphs[title + 1], paragraphs[title + 2]
-    assert line._p in [rule._p for rule in _rules(document)]
-    width = min(_measure(subject.text, subject.runs[0].font.size.pt, "Bold"), text_width)
-    assert width / 3 <= _rule_length_pt(line, text_width) <= width / 2
-    assert line.paragraph_format.left_indent.pt == pytest.approx(line.paragraph_format.right_indent.pt, abs=0.1)
+    # The superior body breaks before the place rather than run into the Quốc hiệu (desk trial 2: the two
+    # columns almost touched): at least layout.GAP_PT between them.
+    nd30.assert_header(Document(str(out)), [*SUPERIOR_LINES, "BAN QUẢN LÝ KHU KINH TẾ"], "BÁO CÁO")
 
 
 def test_tables_repeat_their_header_row_and_keep_rows_and_captions_together(laid_out):
     _, out = laid_out
     document = Document(str(out))
-    body_tables = document.tables[1:-1]
+    *body_tables, _closing, annex = document.tables[1:]  # the header block, the tables, the signature, the annex
     assert len(body_tables) >= 8
+    assert annex.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None and len(annex.rows) == 1 + OVERDUE + 3
     for table in body_tables:
         rows = table.rows
         header_properties = rows[0]._tr.trPr
@@ -219,20 +147,20 @@ def test_the_documents_properties_say_what_it_is_and_nothing_of_the_template(lai
 def test_the_width_table_is_times_new_romans_as_liberation_serif_gives_it():
     for style, name in (("regular", "Regular"), ("bold", "Bold"), ("italic", "Italic")):
         for character in metrics.CHARACTERS:
-            assert metrics.width_pt(character, 2048, style) == _measure(character, 2048, name), (style, character)
+            assert metrics.width_pt(character, 2048, style) == nd30.measure(character, 2048, name), (style, character)
         for text in (SUPERIOR, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Ưu tiên ỚỜỞỠỢ"):
-            assert metrics.width_pt(text, 13, style) == pytest.approx(_measure(text, 13, name), abs=0.01)
+            assert metrics.width_pt(text, 13, style) == pytest.approx(nd30.measure(text, 13, name), abs=0.01)
 
 
 def test_the_chart_is_set_in_times_new_roman_or_liberation_serif():
-    _font("Regular")
+    nd30.font("Regular")
     assert chart.font_name() in ("Times New Roman", "Liberation Serif")
 
 
 def test_a_long_name_breaks_between_words_before_a_place_and_a_given_break_is_kept():
     dated = "An Giang, ngày 01 tháng 12 năm 2026"
     layout = report_docx.header_layout(SUPERIOR, "Ban Quản lý các khu công nghiệp tỉnh An Giang", "Số:", dated)
-    assert layout.size == 12 and layout.superior == [SUPERIOR]
+    assert layout.size == 12 and layout.superior == SUPERIOR_LINES
     assert layout.issuing == ["BAN QUẢN LÝ CÁC", "KHU CÔNG NGHIỆP", "TỈNH AN GIANG"]  # not "KHU CÔNG / NGHIỆP"
     room = layout.left_pt - report_docx.SLACK_PT
     assert all(metrics.width_pt(line, 12, "bold") <= room for line in layout.issuing)
@@ -242,30 +170,21 @@ def test_a_long_name_breaks_between_words_before_a_place_and_a_given_break_is_ke
     assert " ".join(lines) == wordy and all(metrics.width_pt(line, 12) <= room for line in lines)
     given = report_docx.header_layout("Ủy ban nhân dân\ntỉnh An Giang", "BAN QUẢN LÝ KHU KINH TẾ", "Số:", dated)
     assert given.superior == ["ỦY BAN NHÂN DÂN", "TỈNH AN GIANG"] and given.size == 13
+    # A unit's name never breaks inside a word of two syllables (desk trial 2: "PHÒNG QUẢN LÝ QUY / HOẠCH").
+    unit = report_docx.header_layout("Ban Quản lý Khu kinh tế", "Phòng Quản lý Quy hoạch và Xây dựng", "Số:", dated)
+    assert unit.issuing == ["PHÒNG QUẢN LÝ QUY HOẠCH", "VÀ XÂY DỰNG"]
+    # And a name never almost touches the Quốc hiệu beside it (desk trial 2: "AN GIANG CỘNG HÒA"): the texts are
+    # centred in their columns, so the space between them is half of what their row leaves free.
+    for layout in (unit, report_docx.header_layout(SUPERIOR, "BAN QUẢN LÝ KHU KINH TẾ", "Số:", dated)):
+        free = (
+            report_docx.TEXT_WIDTH_PT
+            - metrics.width_pt(layout.superior[0], layout.size)
+            - metrics.width_pt(QUOC_HIEU, layout.size, "bold")
+        )
+        assert free / 2 >= GAP_PT
 
 
 # --- rendered by LibreOffice -------------------------------------------------------------------------
-
-
-def _to_pdf(documents: list[Path], out: Path) -> list[Path]:
-    """Convert with LibreOffice Writer in one run, with a profile of its own (tests may run side by side)."""
-    soffice = require_tool("soffice")
-    require_tool("pdftotext")
-    profile = out / "profile"
-    subprocess.run(
-        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--convert-to", "pdf",
-         "--outdir", str(out), *map(str, documents)],
-        check=True, capture_output=True, timeout=900,
-    )  # fmt: skip
-    pdfs = [out / f"{document.stem}.pdf" for document in documents]
-    assert all(pdf.is_file() for pdf in pdfs), "LibreOffice did not convert every document"
-    return pdfs
-
-
-def _pages(pdf: Path) -> list[list[str]]:
-    """The non-empty lines of each page, as laid out on the page."""
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
-    return [[line.strip() for line in page.splitlines() if line.strip()] for page in text.split("\f")[:-1]]
 
 
 def _stranded(pages: list[list[str]]) -> list[tuple[int, str]]:
@@ -285,11 +204,11 @@ def _stranded(pages: list[list[str]]) -> list[tuple[int, str]]:
 
 def test_rendered_by_libreoffice_page_by_page(laid_out, tmp_path):
     _, out = laid_out
-    (pdf,) = _to_pdf([out], tmp_path)
+    (pdf,) = nd30.to_pdf([out], tmp_path)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info)
-    pages = _pages(pdf)
-    assert 4 <= len(pages) <= 9, f"{len(pages)} pages"
+    pages = nd30.pages(pdf)
+    assert 6 <= len(pages) <= 20, f"{len(pages)} pages"  # the report, then the annex of its 73 cases
     assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) == len(pages)
 
     # Page numbers at the top from page 2; none on page 1.
@@ -298,8 +217,9 @@ def test_rendered_by_libreoffice_page_by_page(laid_out, tmp_path):
 
     # The first page: the names and the Quốc hiệu each on one line, the period of the trích yếu whole.
     first = "\n".join(pages[0])
-    assert re.search(rf"^{SUPERIOR}\s+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM$", first, re.MULTILINE)
-    assert re.search(r"^BAN QUẢN LÝ KHU KINH TẾ\s+Độc lập - Tự do - Hạnh phúc$", first, re.MULTILINE)
+    assert re.search(r"^ỦY BAN NHÂN DÂN\s{3,}CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM$", first, re.MULTILINE)
+    assert re.search(r"^TỈNH AN GIANG\s+Độc lập - Tự do - Hạnh phúc$", first, re.MULTILINE)
+    assert re.search(r"^BAN QUẢN LÝ KHU KINH TẾ$", first, re.MULTILINE)
     assert "6 tháng cuối năm 2026" in first
 
     # The table of late cases runs over pages: its header row opens the next page again.
@@ -307,10 +227,13 @@ def test_rendered_by_libreoffice_page_by_page(laid_out, tmp_path):
     assert repeated, "no page starts with a repeated header row"
     assert _stranded(pages) == []
 
-    # The recipients and the signature close the last page, together.
-    last = "\n".join(pages[-1])
-    assert "Nơi nhận:" in last and "Nguyễn Văn Ký" in last and "PHÓ TRƯỞNG BAN" in last
-    assert not any("Nơi nhận:" in "\n".join(lines) for lines in pages[:-1])
+    # The recipients and the signature close the report's last page, together; the annex of cases follows.
+    (closing,) = [n for n, lines in enumerate(pages) if "Nơi nhận:" in "\n".join(lines)]
+    last = "\n".join(pages[closing])
+    assert "Nguyễn Văn Ký" in last and "PHÓ TRƯỞNG BAN" in last
+    assert [line for line in pages[closing] if line.startswith("Nơi nhận:")] != pages[closing][1:2]  # never alone
+    annex = "\n".join("\n".join(lines) for lines in pages[closing + 1 :])
+    assert pages[closing + 1][1] == "PHỤ LỤC" and annex.count("Kỳ trước chuyển sang") + annex.count("Tiếp nhận") >= 73
 
     # Only Times New Roman's metric twin is used: no fallback font for a missing Vietnamese letter.
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout.splitlines()[2:]
@@ -341,5 +264,5 @@ def test_no_table_header_is_left_alone_at_the_bottom_of_a_page_whatever_comes_be
         documents.append(tmp_path / f"r{extra:02d}.docx")
         report_docx.write(documents[-1], the, blocks, chart.png(figures))
     desk.db.close()
-    stranded = {pdf.stem: _stranded(_pages(pdf)) for pdf in _to_pdf(documents, tmp_path)}
+    stranded = {pdf.stem: _stranded(nd30.pages(pdf)) for pdf in nd30.to_pdf(documents, tmp_path)}
     assert {name: found for name, found in stranded.items() if found} == {}

@@ -79,3 +79,11 @@ def test_json_for_a_terminal_is_the_same_document_with_nothing_raw():
     assert json.loads(shown) == document
     assert all(c == "\n" or c.isprintable() for c in shown), shown
     assert "\\udb80\\udc01" in shown  # beyond the first plane: a surrogate pair, valid JSON
+
+
+def test_printable_text_passes_unchanged_because_no_hidden_character_is_printable():
+    """for_document and for_terminal skip their per-character loop for printable text (the report's annex has
+    thousands of cells): that shortcut is exact only if no hidden character is printable."""
+    from office.safe_text import _hidden
+
+    assert [hex(code) for code in range(0x110000) if chr(code).isprintable() and _hidden(chr(code))] == []

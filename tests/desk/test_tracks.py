@@ -192,7 +192,7 @@ def test_a_case_is_classified_once_unless_corrected_with_a_reason(desk_env):
 
 
 def test_reopening_a_denunciation_puts_it_back_on_the_report_track(desk_env):
-    number = _case(desk_env, "--name", NAME)
+    number = _case(desk_env, "--name", NAME, "--address", ADDRESS)
     office("classify", number, "--competence", "within", env=desk_env)
     office("accept", number, "--decision", "03/QĐ", "--conditions-met", env=desk_env)
     office("assign", number, "--unit", "Văn phòng Ban", "--head", "Chánh Văn phòng", env=desk_env)
@@ -211,7 +211,10 @@ def test_the_register_refuses_an_unknown_track(desk_env):
 
 
 def test_at_the_keyboard_the_clerk_confirms_each_condition(desk_env):
-    number = add(desk_env, "--channel", "hotline", "--category", "waste", "--description", "Gọi điện.", "--name", NAME)
+    number = add(
+        desk_env, "--channel", "hotline", "--category", "waste", "--description", "Gọi điện.", "--name", NAME,
+        "--address", ADDRESS,
+    )  # fmt: skip
     office("classify", number, "--competence", "within", env=desk_env)
 
     def accept(answers: list[str]) -> tuple[int, str]:

@@ -31,10 +31,8 @@ INTERNAL: dict[tuple[str, str], str] = {
     ("office/register/__init__.py", "not a workflow column: {}"): "a programming error: update_case given a wrong name",
     ("office/register/audit.py", "unknown audit action {}"): "a programming error: an action code missing from ACTIONS",
     ("office/reports/half_year.py", "no half-year contains {}"): "an assertion: the two halves tile the calendar",
-    ("office/export/__init__.py", "Times New Roman"): "a font's name",
+    ("office/layout.py", "Times New Roman"): "a font's name",
     ("office/reports/chart.py", "Times New Roman"): "a font's name",
-    ("office/reports/docx.py", "Times New Roman"): "a font's name",
-    ("office/workflow/notices.py", "Times New Roman"): "a font's name",
     (
         "office/release/check.py",
         "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{}.0.0.0 "

@@ -64,7 +64,7 @@ def test_every_command_writes_utf8_when_redirected_under_cp1258(desk_env, tmp_pa
         ("list", ["list"], "Tiếp công dân"),
         ("due", ["due", "--within", "30"], "Giao đơn vị xử lý"),
         ("show", ["show", number], "Lãng phí ở cảng."),
-        ("audit", ["audit", "list"], "Cập nhật hồ sơ / changed: classify"),
+        ("audit", ["audit", "list"], "Cập nhật hồ sơ / changed: Phân loại, xác định thẩm quyền / classified"),
         ("settings", ["settings"], "Lựa chọn của Ban"),
         ("recipients", ["recipients"], "keys in force"),
         ("help", ["--help"], "Tùy chọn / Options"),

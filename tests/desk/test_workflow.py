@@ -104,7 +104,13 @@ def test_a_notice_recorded_after_the_fact_keeps_its_date(desk_env):
     office("assign", number, "--unit", "Văn phòng Ban", "--head", "Chánh Văn phòng", env=desk_env)
     office("notify", number, "--how", "Gọi điện thoại", "--on", "03/02/2026 09:15", env=desk_env)
     trail = json.loads(office("audit", "list", "--case", number, "--format", "json", env=desk_env).stdout)
-    assert trail[-1]["details"] == {"action": "notify", "to": "reporter"}
+    # A notice is a record of its own: what it was about, and when it took effect (issue 21).
+    assert trail[-1]["details"] == {
+        "action": "notify",
+        "to": "reporter",
+        "about": "handling",
+        "effective": "2026-02-03T02:15:00Z",
+    }
     conn = sqlite3.connect(data_dir(desk_env) / "register.sqlite")
     (notified,) = conn.execute("SELECT notified_at FROM cases WHERE number = ?", (number,)).fetchone()
     assert notified.startswith("2026-02-03T02:15")  # 09:15 in Viet Nam (UTC+7)

@@ -430,6 +430,11 @@ def test_the_site_findings_of_the_2026_12_content_review_stay_fixed(built_site):
     assert "You can also speak to the Head of the Board" not in everything
     # #7: who may know the identity when a case is forwarded, in the summary too.
     assert "cơ quan đó có thể được biết danh tính theo quy định của pháp luật" in texts["/bao-mat/"]
+    # Issue 21: what a transfer goes with, exactly as the desk's export makes it (office/export/transfer.py).
+    assert "họ tên, địa chỉ người tố cáo, ở một phần riêng đánh dấu MẬT" in texts["/bao-mat/"]
+    assert "Phản ánh: chỉ khi người phản ánh đồng ý" in texts["/bao-mat/"]
+    assert "danh tính chỉ được chuyển khi Ông/Bà đồng ý" in texts["/chinh-sach-rieng-tu/"]
+    assert "không bao giờ nhận danh tính" in texts["/chinh-sach-rieng-tu/"]
     # #15 and L3: "nothing is collected" only with the hosting caveat.
     assert "Hạ tầng lưu trữ trang có ghi nhật ký truy cập" in texts["/chinh-sach-rieng-tu/"]
     assert "the portal collects nothing about you." not in everything

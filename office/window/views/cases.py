@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+import io
 
 import flask
 
@@ -90,6 +89,7 @@ SAID = (
     ("trao-doi", "Trao đổi qua mã tra cứu", "Follow-up by receipt code"),
     ("xu-ly", "Xử lý", "Workflow"),
     ("buoc", "Các bước", "Steps"),
+    ("bao-ve", "Biện pháp bảo vệ", "Protection measures"),
 )
 
 
@@ -154,15 +154,15 @@ def _reply(case: register.Case, action: case_actions.Action, values: dict):
 
 
 def _notice(case: register.Case, action: case_actions.Action, values: dict):
-    """The notice's draft, downloaded. PROVISIONAL: written in a private temporary folder, read, removed,
-    until the notice can be written to a stream (records and hostile are changing ``notices.write``)."""
-    with tempfile.TemporaryDirectory(prefix="office-desk-") as folder:
-        out = Path(folder) / f"thong-bao-{values.get('kind') or 'x'}-{case.number}.docx"
-        the_window = window()
-        action.run(desk(), case.number, {**values, "out": out}, the_window.vault.identities, the_window.who)
-        data = out.read_bytes()
-    response = flask.Response(data, mimetype=DOCX)
-    response.headers["Content-Disposition"] = f'attachment; filename="{out.name}"'
+    """The notice's draft, downloaded: written into memory, never to disk (it may name the denouncer)."""
+    name = f"thong-bao-{values.get('kind') or 'x'}-{case.number}.docx"
+    stream = io.BytesIO()
+    the_window = window()
+    action.run(
+        desk(), case.number, {**values, "out": None, "stream": stream}, the_window.vault.identities, the_window.who
+    )
+    response = flask.Response(stream.getvalue(), mimetype=DOCX)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
