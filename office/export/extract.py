@@ -21,7 +21,8 @@ from .. import register
 from ..register import audit
 from ..register.desk import Desk
 from ..safe_text import file_name
-from . import ExportError, check_new_folder, folder, into_new_folder, kinds, read_attachment
+from . import folder, kinds
+from .package import ExportError, check_new_folder, into_new_folder, read_attachment
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import secrets
 
 import pytest
 from click.testing import CliRunner
@@ -64,8 +63,10 @@ def decide(
     return iam.evaluate(iam.Request(action, resource, context, principal), identity, BUCKET_POLICY)
 
 
-OBJECT_ID = codes.new_object_id()
-LOOKUP_ID = secrets.token_hex(16)
+# Fixed, of the shapes the function makes (a ULID, 32 hex digits): test ids must be the same in every
+# process that collects them (pytest-xdist's workers).
+OBJECT_ID = "01M3250V00SBYP3PY9T54HE0AB"
+LOOKUP_ID = "5f0c3a9e2b7d41c6a8e9f0b1c2d3e4f5"
 REPORT_KEYS = [objects.inbox_key(OBJECT_ID), objects.attachment_key(OBJECT_ID)]
 # Every way of reading, listing or removing something that S3 offers on objects and buckets.
 READ_ACTIONS = [
