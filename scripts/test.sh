@@ -5,4 +5,6 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh test
 .venv/bin/ruff check .
 .venv/bin/ruff format --check --quiet .
-exec .venv/bin/python -m pytest "$@"
+# Two workers, one test file each at a time (module fixtures stay in one process): the suite's
+# browsers, servers and subprocesses leave a core idle most of the time otherwise.
+exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-2}" --dist loadfile "$@"
