@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..operation import CHOICE, DATE, NUMBER, DeskError, Done, Field, find_case
-from ..reports.half_year import PERIOD_RE
+from ..reports import half_year
 from ..workflow.clock import now_iso, parse_day, today, vn_date
 from . import protection
 from .desk import Desk
@@ -161,13 +161,11 @@ def measure_lines(
 
 
 def _period(text: str) -> str:
-    code = text.strip().upper()
-    if not PERIOD_RE.fullmatch(code):
-        raise DeskError(
-            f"{text!r}: kỳ báo cáo phải có dạng 2026-H1 hoặc 2026-H2 / a period is like 2026-H1 or 2026-H2",
-            field="period",
-        )
-    return code
+    try:
+        year, half = half_year.year_and_half(text)
+    except ValueError as exc:
+        raise DeskError(str(exc), field="period") from None
+    return f"{year}-H{half}"
 
 
 def record_unit_report(

@@ -65,14 +65,8 @@ class Period:
         return today > self.last_day
 
 
-def half_year(code: str, settings: Settings) -> Period:
-    """``2026-H1`` or ``2026-H2`` (any case) under the settings' cut-offs.
-
-    Each half-year ends at its cut-off and starts the day after the previous
-    one's. With the default cut-offs (15/5 and 15/11, before the plan's
-    deadlines of 05/6 and 05/12) the first half of 2026 runs from 16/11/2025
-    to 15/5/2026.
-    """
+def year_and_half(code: str) -> tuple[int, int]:
+    """The year and the half (1 or 2) a period code such as "2026-H2" names; ValueError in words if none."""
     match = PERIOD_RE.fullmatch(code.strip())
     if not match:
         raise ValueError(
@@ -81,6 +75,18 @@ def half_year(code: str, settings: Settings) -> Period:
     year, half = int(match.group(1)), int(match.group(2))
     if not 2000 <= year <= 2999:
         raise ValueError(f"{code!r}: năm không hợp lệ / not a plausible year")
+    return year, half
+
+
+def half_year(code: str, settings: Settings) -> Period:
+    """``2026-H1`` or ``2026-H2`` (any case) under the settings' cut-offs.
+
+    Each half-year ends at its cut-off and starts the day after the previous
+    one's. With the default cut-offs (15/5 and 15/11, before the plan's
+    deadlines of 05/6 and 05/12) the first half of 2026 runs from 16/11/2025
+    to 15/5/2026.
+    """
+    year, half = year_and_half(code)
     periods = settings.periods
     if half == 1:
         start, last = _cutoff(periods, 2, year - 1) + timedelta(days=1), _cutoff(periods, 1, year)
