@@ -244,6 +244,16 @@ class Phone:
         return axe_serious(self.mirror)
 
 
+def post_form(page, selector: str) -> None:
+    """Submits a form in a page without JavaScript by clicking `selector`, and waits for the answer.
+
+    The click only starts the browser's navigation: read at once, the page is still the form's page,
+    or briefly no document at all (a race that failed CI once).
+    """
+    with page.expect_navigation(wait_until="load"):
+        page.click(selector)
+
+
 def _phone(chromium, javascript: bool) -> Iterator[Phone]:
     size = {"viewport": {"width": 360, "height": 640}, "device_scale_factor": 2, "has_touch": True}
     context = chromium.new_context(**size, java_script_enabled=javascript)

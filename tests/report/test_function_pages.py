@@ -14,6 +14,7 @@ import re
 import pytest
 
 from intake_function import receipt
+from tests.report.conftest import post_form
 from tests.report.test_journey import assert_sound_page
 from tests.report.test_report_form import fill
 
@@ -73,7 +74,7 @@ def test_a_reloaded_receipt_stores_one_report_and_a_refusal_keeps_what_was_typed
     page = phone.page
     page.goto(f"{portal.origin}/gui-phan-anh/")
     fill(page, description="Nhà thầu được chọn trước khi đấu thầu.")
-    page.click("#report-form button[type=submit]")
+    post_form(page, "#report-form button[type=submit]")
     page.wait_for_selector("#receipt-code")
     code = page.text_content("#receipt-code")
     receipt.derive(code)
@@ -96,7 +97,7 @@ def test_a_reloaded_receipt_stores_one_report_and_a_refusal_keeps_what_was_typed
     page.goto(f"{portal.origin}/gui-phan-anh/")
     fill(page, description="   ")
     page.fill("#f-place", "Khu công nghiệp Bình Hòa")
-    page.click("#report-form button[type=submit]")
+    post_form(page, "#report-form button[type=submit]")
     page.wait_for_selector("#typed-kept")
     assert page.text_content("h1") == "Chưa gửi được phản ánh"
     assert "bấm nút Quay lại (←)" in page.text_content("#typed-kept")

@@ -21,7 +21,7 @@ from intake_function import create_app, envelope
 from intake_function.local_site import with_static_site
 from intake_function.store import open_store
 from tests.conftest import TEST_SECRET, run_office
-from tests.report.conftest import _QuietHandler
+from tests.report.conftest import _QuietHandler, post_form
 from tests.report.test_journey import check_in_page
 from tests.report.test_report_form import DESCRIPTION, RECEIPT_TIMEOUT, fill
 from tests.site.conftest import run_build
@@ -98,7 +98,7 @@ def test_reports_and_a_followup_open_with_the_backup_hybrid_key_alone(chromium, 
     page.goto(f"{origin}/gui-phan-anh/")
     fill(page, description="Báo cáo không dùng JavaScript, khóa lai.")
     page.set_input_files("#f-attachments", [{"name": "anh.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8 anh"}])
-    page.click("#report-form button[type=submit]")
+    post_form(page, "#report-form button[type=submit]")
     page.wait_for_selector("text=đã được gửi và lưu an toàn")
     plain.close()
 

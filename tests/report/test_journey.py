@@ -11,7 +11,7 @@ import pytest
 from intake_function import receipt
 from intake_function.store import open_store
 from tests.conftest import run_office
-from tests.report.conftest import axe_on_focus_and_hover, axe_serious
+from tests.report.conftest import axe_on_focus_and_hover, axe_serious, post_form
 from tests.report.test_report_form import RECEIPT_TIMEOUT, fill, office_env, pulled_cases
 from tests.test_office import put_report
 from tests.test_replies import put_reply
@@ -57,10 +57,13 @@ def assert_sound_page(phone, context: str) -> None:
     assert phone.axe() == [], context
 
 
-def check_in_page(page, origin: str, code: str) -> None:
+def check_in_page(page, origin: str, code: str, *, javascript: bool = True) -> None:
     page.goto(f"{origin}/tra-cuu/")
     page.fill("#f-code", code)
-    page.click("#check-form button[type=submit]")
+    if javascript:
+        page.click("#check-form button[type=submit]")
+    else:
+        post_form(page, "#check-form button[type=submit]")
 
 
 def test_the_receipt_code_fits_one_line_copies_whole_and_leads_to_the_check_page(phone, portal):
@@ -99,7 +102,7 @@ def test_without_javascript_the_receipt_fits_one_line_and_leads_to_the_check_pag
     page = phone.page
     page.goto(f"{portal.origin}/gui-phan-anh/")
     fill(page, description="Dòng thứ nhất\nDòng thứ hai")  # the browser posts it with CRLF
-    page.click("#report-form button[type=submit]")
+    post_form(page, "#report-form button[type=submit]")
     page.wait_for_selector("text=đã được gửi và lưu an toàn")
     code = page.text_content("#receipt-code")
     assert [len(group) for group in code.split("-")] == [6, 6, 6, 6]
@@ -157,12 +160,12 @@ def test_without_javascript_the_function_refuses_a_slip_and_an_old_code_reads_it
         ("changed", "Nhóm ký tự thứ 2 có ký tự"),
         ("swapped", "Nhóm ký tự thứ 2 và 3 bị đổi chỗ"),
     ):
-        check_in_page(page, portal.origin, slips(written)[kind])
+        check_in_page(page, portal.origin, slips(written)[kind], javascript=False)
         assert page.text_content("h1") == "Chưa tra cứu được"
         assert expected in page.text_content("[role=alert]"), kind
         assert_sound_page(phone, f"no-JavaScript check refused ({kind})")
     page.fill("#code", old)  # corrected on the refusal page itself
-    page.click("button[type=submit]")
+    post_form(page, "button[type=submit]")
     assert "Văn phòng Ban đang xác minh thông tin." in page.text_content("main")
     assert_sound_page(phone, "no-JavaScript answers")
 
@@ -215,10 +218,10 @@ def test_without_javascript_a_followup_is_told_truthfully_where_it_goes(
     pulled_cases(env)  # registered: the store now knows this code has a case
 
     for code, expected in ((known, "xem cùng với phản ánh trước đó"), (receipt.new_code(), "được giữ lại")):
-        check_in_page(page, portal.origin, code)
+        check_in_page(page, portal.origin, code, javascript=False)
         assert_sound_page(phone, "no-JavaScript answers")
         page.fill("#message", "Dòng một\nDòng hai")
-        page.click("text=Gửi thông tin bổ sung")
+        post_form(page, "text=Gửi thông tin bổ sung")
         assert page.text_content("h1") == "Đã nhận thông tin bổ sung"
         assert expected in page.text_content("main")
         assert_sound_page(phone, "no-JavaScript follow-up receipt")

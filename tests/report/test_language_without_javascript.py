@@ -14,6 +14,7 @@ import pytest
 
 from intake_function import receipt, report
 from intake_function.store import open_store
+from tests.report.conftest import post_form
 from tests.report.test_journey import assert_code_on_one_line_and_copied_whole, assert_sound_page, slips
 from tests.report.test_report_form import fill
 from tests.test_replies import put_reply
@@ -42,7 +43,7 @@ def test_an_english_report_gets_an_english_receipt_and_an_english_refusal(phone_
     page = phone.page
     page.goto(f"{portal.origin}/en/gui-phan-anh/")
     fill(page, description="The same contractor wins every tender.")
-    page.click("#report-form button[type=submit]")
+    post_form(page, "#report-form button[type=submit]")
     page.wait_for_selector("text=Your report has been sent and stored safely")
     assert lang_of(page) == "en"
     assert page.text_content("h1") == "Your report has been sent and stored safely"
@@ -63,7 +64,7 @@ def test_an_english_report_gets_an_english_receipt_and_an_english_refusal(phone_
     # A description of spaces passes the browser's check and is refused by the function.
     page.goto(f"{portal.origin}/en/gui-phan-anh/")
     fill(page, description="   ")
-    page.click("#report-form button[type=submit]")
+    post_form(page, "#report-form button[type=submit]")
     page.wait_for_selector("h1")
     assert lang_of(page) == "en" and page.text_content("h1") == "The report was not sent"
     main = page.text_content("main")
@@ -86,14 +87,14 @@ def test_an_english_check_and_follow_up_stay_english(phone_without_javascript, p
 
     page.goto(f"{portal.origin}/en/tra-cuu/")
     page.fill("#f-code", slips(code)["changed"])
-    page.click("#check-form button[type=submit]")
+    post_form(page, "#check-form button[type=submit]")
     page.wait_for_selector("h1")
     assert lang_of(page) == "en" and page.text_content("h1") == "Could not check"
     assert "Group 2 has a character written or typed wrong" in page.text_content("[role=alert]")
     assert_sound_page(phone, "English no-JavaScript check refused")
 
     page.fill("#code", code)  # corrected on the refusal page itself, which is English too
-    page.click("button[type=submit]")
+    post_form(page, "button[type=submit]")
     page.wait_for_selector("text=Add information")
     assert lang_of(page) == "en" and page.text_content("h1") == "Follow up on your report"
     main = page.text_content("main")
@@ -103,7 +104,7 @@ def test_an_english_check_and_follow_up_stay_english(phone_without_javascript, p
     assert posted_language(portal, "/api/v1/replies/check") == [b"en", b"en"]
 
     page.fill("#message", "One more thing: it happened again.")
-    page.click("text=Send the information")
+    post_form(page, "text=Send the information")
     page.wait_for_selector("h1")
     assert lang_of(page) == "en" and page.text_content("h1") == "Information received"
     assert "Keep using the same receipt code" in page.text_content("main")
@@ -119,15 +120,15 @@ def test_the_vietnamese_pages_stay_vietnamese(phone_without_javascript, portal):
     code = receipt.new_code()
     page.goto(f"{portal.origin}/tra-cuu/")
     page.fill("#f-code", slips(code)["swapped"])
-    page.click("#check-form button[type=submit]")
+    post_form(page, "#check-form button[type=submit]")
     page.wait_for_selector("h1")
     assert lang_of(page) == "vi" and page.text_content("h1") == "Chưa tra cứu được"
     page.fill("#code", code)
-    page.click("button[type=submit]")
+    post_form(page, "button[type=submit]")
     page.wait_for_selector("text=Bổ sung thông tin")
     assert lang_of(page) == "vi" and page.text_content("h1") == "Theo dõi phản ánh"
     page.fill("#message", "Bổ sung: sự việc lặp lại.")
-    page.click("text=Gửi thông tin bổ sung")
+    post_form(page, "text=Gửi thông tin bổ sung")
     page.wait_for_selector("h1")
     assert lang_of(page) == "vi" and page.text_content("h1") == "Đã nhận thông tin bổ sung"
     assert_sound_page(phone, "Vietnamese no-JavaScript follow-up receipt")
