@@ -64,6 +64,7 @@ PORTAL_BLOCKS: dict[str, Callable[[data_module.PortalData, str, str], str]] = {
         lang, data.api_url, [k.recipient for k in data.keys or ()]
     ),
     "setup-notice": render.setup_notice_md,
+    "setup-notice-poster": render.poster_setup_notice_md,
     "procedure-status": render.procedure_status_md,
     "procedure-line": render.procedure_line_md,
     "terms": render.terms_md,

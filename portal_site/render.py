@@ -189,22 +189,49 @@ def channels_poster_md(data: PortalData, lang: str, page_src: str, site_url: str
     build knows the site's address (PORTAL_SITE_URL), and as a placeholder otherwise.
     """
     t = lambda key: label(lang, key)  # noqa: E731
-    r = data.reception
     prefix = "" if lang == "vi" else "en/"
     online = f"{site_url.rstrip('/')}/{prefix}{ONLINE_PAGE.removesuffix('index.md')}" if site_url else None
     online_md = f"[{md_text(online)}]({online})" if online else pending(lang)
-    times = md_text(describe_times(lang, r.start, r.end)) if r.start and r.end else pending(lang)
     return "\n".join(
         [
             f"- **{t('hotline')}:** {hotline_md(data, lang)}",
             f"- **{t('email')}:** {email_md(data, lang)}",
             f"- **{t('mailbox')}:** {md_localized(data.mailbox_location, lang)}",
             f"- **{t('postal_address')}:** {md_vietnamese(data.postal_address, lang)}",
-            f"- **{t('reception')}:** {reception_day_md(data, lang)}, {times}; {t('reception_place').lower()}: "
-            f"{md_localized(r.place, lang)}",
+            f"- **{t('reception')}:** {poster_reception_md(data, lang)}",
+            f"- **{t('online_reception')}:** {md_localized(data.online_reception.how, lang)}",
             f"- **{t('online_link')}:** {online_md}",
+            "",
+            poster_escalation_md(data, lang),
         ]
     )
+
+
+def poster_escalation_md(data: PortalData, lang: str) -> str:
+    """The route when the Office or the Head is involved, as one paragraph: the poster has one sheet."""
+    t = lambda key: label(lang, key)  # noqa: E731
+    superior = md_localized(data.escalation_superior, lang)  # on paper, "being updated" until it is known
+    return (
+        f"**{t('escalation')}:** {md_text(t('escalation_head'))}: {md_localized(data.escalation_head, lang)}. "
+        f"{md_text(t('escalation_superior'))}: {superior}. {md_text(t('escalation_superior_not_head'))} "
+        f"{md_text(t('escalation_not_online'))}"
+    )
+
+
+def poster_reception_md(data: PortalData, lang: str) -> str:
+    """The reception schedule in one line: day, times and place, each only once it is known.
+
+    Nothing known reads as one placeholder, not a row of them ("đang cập nhật, đang cập nhật; …").
+    """
+    r = data.reception
+    parts = [reception_day_md(data, lang)] if r.day_rule else []
+    if r.start and r.end:
+        parts.append(md_text(describe_times(lang, r.start, r.end)))
+    when = ", ".join(parts)
+    if r.place.vi or r.place.en:
+        where = f"{label(lang, 'reception_place').lower()}: {md_localized(r.place, lang)}"
+        when = f"{when}; {where}" if when else where
+    return capitalize_first(when) if when else pending(lang)
 
 
 def escalation_md(data: PortalData, lang: str, page_src: str) -> str:
@@ -220,6 +247,8 @@ def escalation_md(data: PortalData, lang: str, page_src: str) -> str:
             f"- **{t('escalation_head')}:** {md_localized(data.escalation_head, lang)}; "
             f"{md_text(t('escalation_head_reception'))}.",
             f"- **{t('escalation_superior')}:** {superior}. {md_text(t('escalation_superior_not_head'))}",
+            "",
+            md_text(t("escalation_not_online")),
         ]
     )
 
@@ -277,6 +306,18 @@ def setup_notice_md(data: PortalData, lang: str, page_src: str) -> str:
         items.append(f"- {md_text(t('setup_channels'))} {md_text('; '.join(channels))}.")
     after = t("setup_after_md").format(contacts=relative_link(page_src, CONTACTS_PAGE))
     return _admonition("warning", t("setup_title"), "\n".join(items) + "\n\n" + after, "portal-setup-notice")
+
+
+def poster_setup_notice_md(data: PortalData, lang: str, page_src: str) -> str:
+    """The same notice on the printed poster, short: the poster's own list shows what is missing."""
+    gaps = data.setup_gaps
+    if not gaps:
+        return ""
+    t = lambda key: label(lang, key)  # noqa: E731
+    items = [f"- {md_text(t('setup_keys'))}"] if "keys" in gaps else []
+    if any(name != "keys" for name in gaps):
+        items.append(f"- {md_text(t('setup_poster_channels'))}")
+    return _admonition("warning", t("setup_title"), "\n".join(items), "portal-setup-notice")
 
 
 def procedure_status_md(data: PortalData, lang: str, page_src: str) -> str:

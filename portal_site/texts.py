@@ -92,6 +92,11 @@ _LABELS: dict[str, dict[str, str]] = {
             "chưa kiểm chứng)"
         ),
         "escalation_superior_not_head": "Không gửi qua Trưởng ban hay Văn phòng Ban.",
+        # The online form is sealed to the Office's key: it cannot carry a report about the Office.
+        "escalation_not_online": (
+            "Phản ánh gửi trực tuyến chỉ Văn phòng Ban đọc được, nên không dùng biểu mẫu trực tuyến trong các "
+            "trường hợp này."
+        ),
         # The placeholder notice of the home and report pages (portal: setup-notice).
         "setup_title": "Thông tin tiếp nhận chưa đầy đủ",
         "setup_keys": (
@@ -102,6 +107,9 @@ _LABELS: dict[str, dict[str, str]] = {
         "setup_after_md": (
             "Các mục này được bổ sung khi Lãnh đạo Ban xác nhận thông tin. Kênh nào đã dùng được: xem trang "
             "[Thông tin tiếp nhận]({contacts})."
+        ),
+        "setup_poster_channels": (
+            "Các mục ghi “đang cập nhật” dưới đây chưa được công bố, và sẽ được bổ sung khi Lãnh đạo Ban xác nhận."
         ),
         "channel_keys": "khóa công khai để mã hóa phản ánh trực tuyến",
         "channel_hotline": "đường dây nóng",
@@ -133,8 +141,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "law_note_md": (
             "Luật Tố cáo số 25/2018/QH14 và Luật Tiếp công dân số 42/2013/QH13 đã được sửa đổi, bổ sung, trong đó "
             "có Luật số 136/2025/QH15, có hiệu lực từ ngày 01/7/2026. Số điều, lời trích và thời hạn trên trang "
-            "này theo văn bản năm 2018 và năm 2013: cần đối chiếu văn bản hợp nhất trước khi trích dẫn chính thức "
-            "hoặc tính thời hạn."
+            "này theo văn bản năm 2018 và năm 2013, nên có thể đã thay đổi. Trước khi dựa vào một điều luật hoặc "
+            "một thời hạn, Ông/Bà nên xem văn bản hợp nhất hoặc hỏi Văn phòng Ban."
         ),
         # The short glossary on the pages where a citizen chooses a channel (portal: terms).
         "terms_title": "Phản ánh, kiến nghị, tố cáo, tố giác: khác nhau thế nào?",
@@ -276,6 +284,9 @@ _LABELS: dict[str, dict[str, str]] = {
             "superior, and how to write to it; not verified)"
         ),
         "escalation_superior_not_head": "Not through the Head of the Board or the Office.",
+        "escalation_not_online": (
+            "A report sent online can be read only by the Office, so do not use the online form in these cases."
+        ),
         "setup_title": "Contact information is not complete yet",
         "setup_keys": (
             "The online report form does not work yet: the Office has not published the public key used to encrypt "
@@ -285,6 +296,10 @@ _LABELS: dict[str, dict[str, str]] = {
         "setup_after_md": (
             "They will be added once the Board's leaders confirm them. Which channels already work: see "
             "[Contacts]({contacts})."
+        ),
+        "setup_poster_channels": (
+            "The items marked “being updated” below have not been published yet; they will be added once the "
+            "Board's leaders confirm them."
         ),
         "channel_keys": "the public key that encrypts online reports",
         "channel_hotline": "the hotline",
@@ -313,8 +328,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "law_note_md": (
             "The Law on Denunciation No. 25/2018/QH14 and the Law on Citizen Reception No. 42/2013/QH13 have been "
             "amended, among others by Law No. 136/2025/QH15, in force from 1 July 2026. Article numbers, quotations "
-            "and time limits on this page follow the 2018 and 2013 texts: check the consolidated text before citing "
-            "them officially or counting a time limit."
+            "and time limits on this page follow the 2018 and 2013 texts, so they may have changed. Before relying on "
+            "an article or a time limit, read the consolidated text or ask the Office."
         ),
         "terms_title": "Report, recommendation, denunciation, tố giác: what is the difference?",
         "terms_md": (

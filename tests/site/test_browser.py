@@ -117,6 +117,10 @@ def test_quiz_answers_in_the_page_and_sends_nothing(page, server):
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     quiz = page.locator("[data-portal-quiz]").first
+    # Set up only when it comes near the screen: at the top of the page it is still the plain list.
+    assert page.locator("[data-portal-quiz].is-interactive").count() == 0
+    quiz.scroll_into_view_if_needed()
+    page.wait_for_selector("[data-portal-quiz].is-interactive")
     questions = quiz.locator(".portal-quiz__question")
     first = questions.nth(0)
     right = int(first.get_attribute("data-answer"))

@@ -323,7 +323,17 @@ def test_the_poster_lists_every_channel_from_the_data_file_and_the_form_by_its_f
     assert "https://tocao.example.gov.vn/en/gui-phan-anh/" in en and "Ground-floor lobby" in en
     # Without the site's address the build cannot print it: a visible placeholder, never a relative link.
     unknown = render.channels_poster_md(data, "vi", src, None)
-    assert unknown.splitlines()[-1].endswith(render.pending("vi")) and "](" not in unknown.splitlines()[-1]
-    # The repository's own data file: each missing channel is the placeholder, not an invented value.
+    (form_line,) = [line for line in unknown.splitlines() if line.startswith("- **Gửi phản ánh trực tuyến:**")]
+    assert form_line.endswith(render.pending("vi")) and "](" not in form_line
+    # Online reception, and the route when the Office or the Head is involved (content review L2): the
+    # complaint about the Head goes above the Board, and the sealed online form is not offered for it.
+    assert "Tiếp công dân trực tuyến vào thứ Ba hằng tuần" in vi
+    route = vi.split("**Khi nội dung liên quan đến Văn phòng Ban hoặc Trưởng ban:**", 1)[1].replace("\\", "")
+    assert "Thư gửi đích danh Trưởng ban" in route and "Cơ quan quản lý cấp trên" in route
+    assert "Không gửi qua Trưởng ban hay Văn phòng Ban" in route and "không dùng biểu mẫu trực tuyến" in route
+    # The repository's own data file: each missing channel is the placeholder, not an invented value,
+    # and a schedule not yet known is one placeholder, not "đang cập nhật, đang cập nhật; …".
     own = render.channels_poster_md(data_module.load(REPO_DATA), "vi", src, None)
     assert own.count(render.pending("vi")) >= 1
+    (reception,) = [line for line in own.splitlines() if line.startswith("- **Lịch tiếp công dân")]
+    assert reception.count("đang cập nhật") == 1
