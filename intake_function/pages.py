@@ -51,10 +51,6 @@ _PAGE_TEXTS: dict[str, dict[str, str]] = {
         "code_heading": "Mã tra cứu cần ghi lại",
         # Followed on the page by code_one_to_keep (words.json).
         "code_keep": "Vui lòng ghi lại mã này hoặc in trang này ngay: mã chỉ hiển thị trên trang này.",
-        "code_use": (
-            "Với mã này, tại trang “Theo dõi phản ánh”, Ông/Bà xem được tình trạng xử lý hoặc câu hỏi mà Văn phòng "
-            "Ban có thể đăng, và bổ sung thông tin."
-        ),
         "receipt_stored": "Phản ánh đã được mã hóa ngay khi đến máy chủ và được lưu an toàn lúc",
         "receipt_stored_after": (
             "(giờ Việt Nam). Chỉ Văn phòng Ban Quản lý Khu kinh tế tỉnh An Giang mở được nội dung này."
@@ -149,10 +145,6 @@ _PAGE_TEXTS: dict[str, dict[str, str]] = {
         "time": "%H:%M on %d/%m/%Y",
         "code_heading": "The receipt code to keep",
         "code_keep": "Please write this code down or print this page now: it is shown only on this page.",
-        "code_use": (
-            "With it, on the “Follow up on your report” page, you can see any state of handling or question the "
-            "Office may post, and add information."
-        ),
         "receipt_stored": "Your report was encrypted as soon as it reached the server and stored safely at",
         "receipt_stored_after": (
             "(Viet Nam time). Only the Office of the Economic Zone Management Board of An Giang Province can open it."

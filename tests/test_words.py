@@ -9,12 +9,18 @@ the site builder's Python code or templates.
 from __future__ import annotations
 
 import ast
+import json
 import re
+import shutil
 import string
+import subprocess
 from functools import cache
 from pathlib import Path
 
+import pytest
+
 from intake_function import pages, words
+from tests.conftest import IN_CI
 
 ROOT = Path(__file__).resolve().parents[1]
 MESSAGES_JS = ROOT / "web" / "src" / "messages.js"
@@ -110,3 +116,34 @@ def test_the_function_and_the_browser_name_the_same_groups_of_a_receipt_code():
     assert "các nhóm này" in pages.code_problem("check", (1, 2), "vi")
     assert pages.code_problem("length", (3, 4), "en").startswith("Groups 3 and 4 have too many")
     assert pages.code_problem("character", (1,), "en").startswith("Group 1 holds a character")
+
+
+def test_the_browser_says_a_refused_code_as_the_function_does():
+    """The browser fills words.json's placeholders itself: its sentence for each slip is the function's."""
+    node, esbuild = shutil.which("node"), ROOT / "web" / "node_modules" / ".bin" / "esbuild"
+    if not node or not esbuild.exists():
+        if IN_CI:
+            pytest.fail("node or web/node_modules is missing (scripts/setup.sh test)")
+        pytest.skip("node or web/node_modules is missing")
+    slips = [("swapped", (2, 3)), ("check", (2,)), ("check", (1, 2, 4)), ("character", (3,))]
+    slips += [("length", (4,)), ("length", (1, 2)), ("length", ())]
+    cases = [(lang, kind, list(groups)) for lang in words.CATALOG for kind, groups in slips]
+    entry = f"""
+        import {{ MESSAGES }} from "./src/messages.js";
+        import {{ codeProblem }} from "./src/ui.js";
+        import {{ CodeError }} from "./src/code.js";
+        const said = {json.dumps(cases)}.map(([lang, kind, groups]) =>
+          codeProblem(new CodeError("", kind, groups), MESSAGES[lang]));
+        process.stdout.write(JSON.stringify(said));
+    """
+    bundled = subprocess.run(
+        [str(esbuild), "--bundle", "--format=esm", "--platform=node", "--log-level=warning"],
+        input=entry,
+        cwd=ROOT / "web",
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    run = subprocess.run([node, "--input-type=module"], input=bundled, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == [pages.code_problem(kind, tuple(groups), lang) for lang, kind, groups in cases]
