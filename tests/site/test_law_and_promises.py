@@ -126,7 +126,7 @@ def test_no_function_template_promises_an_answer_or_a_result():
 
 
 def test_no_text_of_the_function_pages_promises_an_answer_or_a_result():
-    """The templates hold only markup: their words, in both languages, are in intake_function/pages.py."""
+    """The templates hold only markup: their words, in both languages, are pages.TEXTS (words.json included)."""
     from intake_function import pages
 
     texts = {f"{lang}.{key}": text for lang, table in pages.TEXTS.items() for key, text in table.items()}
