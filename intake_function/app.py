@@ -319,7 +319,10 @@ def create_app(config: config_module.Config | None = None, store: Store | None =
             receipt.derive(code)
         except receipt.ReceiptCodeError as exc:
             error = ApiError(
-                400, "invalid_code", receipt.problem_text(exc), details={"kind": exc.kind, "groups": exc.groups}
+                400,
+                "invalid_code",
+                pages.code_problem(exc.kind, exc.groups, "vi"),
+                details={"kind": exc.kind, "groups": exc.groups},
             )
             if errors.wants_html():
                 # The check form again, with the problem and the code as typed to correct it: a page

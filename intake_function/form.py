@@ -20,7 +20,7 @@ from flask import Request
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.formparser import FormDataParser, MultiPartParser
 
-from . import envelope, objects, receipt, report
+from . import envelope, objects, pages, receipt, report, words
 from .errors import ApiError, store_unavailable
 from .store import Store, StoreError
 
@@ -152,8 +152,8 @@ def check_form(form: MultiDict) -> dict[str, Any]:
             {
                 "field": "consent",
                 "label": report.field_label("consent"),
-                "message": "Vui lòng xác nhận Ông/Bà đã đọc thông báo về bảo mật thông tin.",
-                "message_en": "Please confirm that you have read the confidentiality notice.",
+                "message": words.say("consent", "vi"),
+                "message_en": words.say("consent", "en"),
             }
         )
     if problems:
@@ -175,8 +175,8 @@ def _clean_filename(name: str) -> str:
 def chosen_files(files: MultiDict) -> list[FileStorage]:
     """The files the person chose (an empty file input sends one without a name); at most 20."""
     chosen = [f for f in files.getlist("attachments") if f.filename]
-    if len(chosen) > 20:
-        raise ApiError(400, "too_many_files", "Chỉ được đính kèm tối đa 20 tệp.")
+    if len(chosen) > report.max_attachments():
+        raise ApiError(400, "too_many_files", words.say("too_many_files", "vi", n=report.max_attachments()))
     return chosen
 
 
@@ -209,7 +209,7 @@ def check_followup(form: MultiDict) -> dict[str, Any]:
         raise ApiError(
             400,
             "invalid_code",
-            receipt.problem_text(exc),
+            pages.code_problem(exc.kind, exc.groups, "vi"),
             heading=FOLLOWUP_NOT_SENT,
             details={"kind": exc.kind, "groups": exc.groups},
         ) from None

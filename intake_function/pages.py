@@ -9,8 +9,9 @@ post came from, and nothing else decides it: each no-JavaScript form carries a
 exactly ``vi`` or ``en``; anything else, or nothing, means Vietnamese. The
 browser's Accept-Language is never used, nor anything else about the person.
 
-Every text of those pages lives here, in both languages, with the same keys;
-the JSON API keeps its Vietnamese messages unchanged (``errors``), and English
+Every text of those pages lives here, in both languages, with the same keys: the
+sentences the browser's pages say too come from ``words.json`` (``words``), the
+pages' own are written here; the JSON API keeps its Vietnamese messages unchanged (``errors``), and English
 error pages are chosen by the error's code, never by translating its message.
 """
 
@@ -24,7 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from flask import g, has_request_context
 
-from . import receipt, report
+from . import report, words
 
 LANGUAGES = ("vi", "en")
 DEFAULT = "vi"
@@ -40,24 +41,16 @@ ADDRESS_KINDS = {
     "/followups/form": "address_followup",
 }
 
-TEXTS: dict[str, dict[str, str]] = {
+_PAGE_TEXTS: dict[str, dict[str, str]] = {
     "vi": {
         "site": "Ban Quản lý Khu kinh tế tỉnh An Giang",
         "site_name": "Phản ánh, tố giác – Ban Quản lý Khu kinh tế tỉnh An Giang",
         "home": "Trang chủ",
         "other_language": "English",
         "time": "%H:%M ngày %d/%m/%Y",
-        "receipt_title": "Phản ánh đã được gửi và lưu an toàn",
-        "receipt_heading": "Phản ánh của Ông/Bà đã được gửi và lưu an toàn",
         "code_heading": "Mã tra cứu cần ghi lại",
-        "code_keep": (
-            "Vui lòng ghi lại mã này hoặc in trang này ngay. Đây là mã duy nhất Ông/Bà cần giữ: mã chỉ hiển thị "
-            "trên trang này, hệ thống không lưu và không thể cấp lại. Không chia sẻ mã với người khác."
-        ),
-        "code_use": (
-            "Với mã này, tại trang “Theo dõi phản ánh”, Ông/Bà xem được tình trạng xử lý hoặc câu hỏi mà Văn phòng "
-            "Ban có thể đăng, và bổ sung thông tin."
-        ),
+        # Followed on the page by code_one_to_keep (words.json).
+        "code_keep": "Vui lòng ghi lại mã này hoặc in trang này ngay: mã chỉ hiển thị trên trang này.",
         "receipt_stored": "Phản ánh đã được mã hóa ngay khi đến máy chủ và được lưu an toàn lúc",
         "receipt_stored_after": (
             "(giờ Việt Nam). Chỉ Văn phòng Ban Quản lý Khu kinh tế tỉnh An Giang mở được nội dung này."
@@ -66,37 +59,24 @@ TEXTS: dict[str, dict[str, str]] = {
             "Nếu trang này được tải lại, đây vẫn là phản ánh đã gửi, với cùng mã tra cứu: không có phản ánh thứ "
             "hai nào được lưu."
         ),
-        "next_heading": "Các bước tiếp theo",
-        "next_handling": (
-            "Văn phòng Ban đọc phản ánh, phân loại, rồi xử lý hoặc chuyển cơ quan có thẩm quyền theo quy định."
-        ),
         "next_contact": "Nếu Ông/Bà để lại thông tin liên hệ, Văn phòng Ban có thể liên hệ khi cần làm rõ nội dung.",
-        "next_not_denunciation": (
-            "Phản ánh gửi trực tuyến, kể cả khi có ghi họ tên, không phải là đơn tố cáo, nên không có quyết định "
-            "thụ lý (quyết định chính thức nhận giải quyết một tố cáo) hay thông báo kết quả giải quyết tố cáo gửi "
-            "cho Ông/Bà. Văn phòng Ban vẫn xem xét phản ánh; nội dung rõ ràng, có tài liệu, chứng cứ cụ thể có thể "
-            "được kiểm tra theo quy định."
-        ),
         "receipt_note": (
             "Trang này không lưu lại nội dung phản ánh. Phần mềm tiếp nhận không ghi địa chỉ IP hay thông tin "
             "thiết bị của Ông/Bà; việc hạ tầng lưu trữ có ghi nhật ký truy cập hay không được nói tại mục 4 của "
             "Quy trình bảo mật thông tin người phản ánh, tố giác trên cổng thông tin."
         ),
-        "open_check": "Mở trang Theo dõi phản ánh",
         "open_check_after": "(dùng mã tra cứu ở trên)",
         "contacts": "Các kênh liên hệ khác của Ban",
         "back_to_check": "Trở lại trang Theo dõi phản ánh",
         "followup_title": "Đã nhận thông tin bổ sung",
         "followup_stored": "Thông tin bổ sung đã được mã hóa ngay khi đến máy chủ và được lưu an toàn.",
         "followup_known": "Văn phòng Ban sẽ xem cùng với phản ánh trước đó của Ông/Bà.",
+        # Followed on the page by kept_for_matching (words.json).
         "followup_kept": (
             "Văn phòng Ban chưa có hồ sơ nào gắn với mã tra cứu này (phản ánh có thể chưa được vào sổ, hoặc mã "
-            "được ghi nhầm). Thông tin bổ sung được giữ lại để Văn phòng Ban đối chiếu: nếu phản ánh của Ông/Bà "
-            "được vào sổ sau, thông tin sẽ được gắn vào hồ sơ đó; nếu không, Văn phòng Ban sẽ xem và đối chiếu "
-            "bằng tay."
+            "được ghi nhầm)."
         ),
         "followup_unsure": "Văn phòng Ban sẽ đối chiếu với hồ sơ của mã tra cứu này.",
-        "followup_same_code": "Tiếp tục dùng mã tra cứu cũ để theo dõi phản ánh; không có mã mới.",
         "followup_again": ("Nếu trang này được tải lại, thông tin bổ sung vẫn chỉ được lưu một lần."),
         "replies_title": "Theo dõi phản ánh",
         "replies_note": (
@@ -104,30 +84,16 @@ TEXTS: dict[str, dict[str, str]] = {
             "Văn phòng Ban đã đăng, chỉ trong bộ nhớ; mã không được lưu lại. Máy chủ không lưu mã và không ghi "
             "nhật ký về mã."
         ),
-        "authority": "Cơ quan có thẩm quyền:",
-        "reason": "Lý do:",
-        "nothing_yet": (
-            "Chưa có thông tin nào cho mã này. Văn phòng Ban có thể đăng tình trạng xử lý hoặc câu hỏi tại đây; "
-            "đây không phải thông báo kết quả giải quyết. Nếu mã vừa được cấp, vui lòng quay lại sau."
-        ),
-        "not_registered": (
-            "Chưa có thông tin nào cho mã này, và Văn phòng Ban chưa vào sổ phản ánh nào mang mã này. Nếu Ông/Bà "
-            "vừa gửi phản ánh, vui lòng quay lại sau; nếu không, vui lòng đối chiếu lại mã đã ghi."
-        ),
-        "add_heading": "Bổ sung thông tin",
+        # Followed on the page by no_replies (words.json).
+        "nothing_yet": "Nếu mã vừa được cấp, vui lòng quay lại sau.",
         "add_unmatched": (
             "Thông tin bổ sung gửi bằng mã này sẽ được giữ lại để Văn phòng Ban đối chiếu, vì chưa có hồ sơ nào "
             "gắn với mã."
         ),
-        "add_message": "Nội dung bổ sung",
         "add_files": "Tệp đính kèm (không bắt buộc, tổng dung lượng nhỏ)",
-        "add_send": "Gửi thông tin bổ sung",
-        "check_failed": "Chưa tra cứu được",
         "check_nothing_sent": "Chưa có gì được tải về hay gửi đi. Vui lòng sửa mã rồi tra cứu lại.",
         "code_label": "Mã tra cứu",
         "check_again": "Tra cứu lại",
-        "report_not_sent": "Chưa gửi được phản ánh",
-        "followup_not_sent": "Chưa gửi được thông tin bổ sung",
         "request_failed": "Chưa thực hiện được yêu cầu",
         "problems_fix": "Vui lòng sửa các mục trên rồi gửi lại.",
         "typed_kept": (
@@ -177,17 +143,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "home": "Home",
         "other_language": "Tiếng Việt",
         "time": "%H:%M on %d/%m/%Y",
-        "receipt_title": "Your report has been sent and stored safely",
-        "receipt_heading": "Your report has been sent and stored safely",
         "code_heading": "The receipt code to keep",
-        "code_keep": (
-            "Please write this code down or print this page now. It is the one code you need to keep: it is shown "
-            "only on this page, and the system does not keep it and cannot issue it again. Do not share it."
-        ),
-        "code_use": (
-            "With it, on the “Follow up on your report” page, you can see any state of handling or question the "
-            "Office may post, and add information."
-        ),
+        "code_keep": "Please write this code down or print this page now: it is shown only on this page.",
         "receipt_stored": "Your report was encrypted as soon as it reached the server and stored safely at",
         "receipt_stored_after": (
             "(Viet Nam time). Only the Office of the Economic Zone Management Board of An Giang Province can open it."
@@ -196,24 +153,12 @@ TEXTS: dict[str, dict[str, str]] = {
             "If this page is loaded again, it is still the report you sent, with the same receipt code: no second "
             "report is stored."
         ),
-        "next_heading": "What happens next",
-        "next_handling": (
-            "The Office reads the report, classifies it, and handles it or forwards it to the competent authority "
-            "as the rules require."
-        ),
         "next_contact": "If you left contact details, the Office may contact you when something needs clarifying.",
-        "next_not_denunciation": (
-            "A report sent online is not a denunciation, even with your name, so there is no decision to accept it "
-            "(the formal decision to take up a denunciation) and no notice of a denunciation's result sent to you. "
-            "The Office still considers the report; if it is specific and backed by documents or evidence, it can "
-            "be checked as the rules allow."
-        ),
         "receipt_note": (
             "This page does not keep what you reported. The reporting software records no IP address or device "
             "information; whether the hosting keeps access logs is set out in section 4 of the confidentiality "
             "procedure on the portal."
         ),
-        "open_check": "Open the “Follow up on your report” page",
         "open_check_after": "(with the receipt code above)",
         "contacts": "The Board's other channels",
         "back_to_check": "Back to the “Follow up on your report” page",
@@ -224,41 +169,23 @@ TEXTS: dict[str, dict[str, str]] = {
         "followup_known": "The Office reads it together with your earlier report.",
         "followup_kept": (
             "The Office has no case linked to this receipt code yet (the report may not be registered yet, or the "
-            "code was written down wrongly). The information is kept for the Office to match: if your report is "
-            "registered later, it joins that case; otherwise the Office reads it and matches it by hand."
+            "code was written down wrongly)."
         ),
         "followup_unsure": "The Office matches it with the case of this receipt code.",
-        "followup_same_code": "Keep using the same receipt code to follow up on your report; there is no new code.",
         "followup_again": "If this page is loaded again, the information is still stored only once.",
         "replies_title": "Follow up on your report",
         "replies_note": (
             "This page was made without JavaScript: the receipt code was sent to the server to decrypt what the "
             "Office posted, in memory only. The server does not keep the code and records nothing about it."
         ),
-        "authority": "Competent authority:",
-        "reason": "Reason:",
-        "nothing_yet": (
-            "Nothing has been posted for this code yet. The Office may post the state of handling or a question "
-            "here; this is not a notice of the result. If the code was issued just now, please come back later."
-        ),
-        "not_registered": (
-            "Nothing has been posted for this code yet, and the Office has not yet registered a report with this "
-            "code. If you reported just now, please come back later; otherwise, please compare the code with the "
-            "one you kept."
-        ),
-        "add_heading": "Add information",
+        "nothing_yet": "If the code was issued just now, please come back later.",
         "add_unmatched": (
             "As no case is linked to this code yet, what you add with it is kept for the Office to match."
         ),
-        "add_message": "What you want to add",
         "add_files": "Attach files (optional, small in total)",
-        "add_send": "Send the information",
-        "check_failed": "Could not check",
         "check_nothing_sent": "Nothing was fetched or sent. Please correct the code and check again.",
         "code_label": "Receipt code",
         "check_again": "Check again",
-        "report_not_sent": "The report was not sent",
-        "followup_not_sent": "The information was not sent",
         "request_failed": "The request could not be carried out",
         "problems_fix": "Please correct the items above and send again.",
         "typed_kept": (
@@ -300,6 +227,9 @@ TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
+# What the pages say: the sentences the browser's pages say too (words.json), and the pages' own.
+TEXTS: dict[str, dict[str, str]] = {lang: {**words.CATALOG[lang], **_PAGE_TEXTS[lang]} for lang in LANGUAGES}
+
 # English error messages by ApiError code; the Vietnamese ones are the errors' own messages, which
 # the JSON API also sends. ``{size}`` and ``{minutes}`` come from the error (see ``error_message``).
 ERRORS_EN: dict[str, str] = {
@@ -330,9 +260,9 @@ ERRORS_EN: dict[str, str] = {
         "that part again on the page and send again."
     ),
     "bad_form": ("The form that arrived is damaged or incomplete, so it was not received. Please send it again."),
-    "too_many_files": "At most 20 files can be attached.",
+    "too_many_files": words.say("too_many_files", "en", n=report.max_attachments()),
     "invalid_report": ("The report was not sent because some information is not valid. Please see each item below."),
-    "invalid_followup": "The information was not sent. Please see the item below.",
+    "invalid_followup": "Some information is not valid. Please see the item below.",
 }
 ERROR_EN_FALLBACK = "The request could not be handled."
 
@@ -395,24 +325,18 @@ def site_url(url: str, site_origin: str | None, lang: str | None = None) -> str:
 
 
 def code_problem(kind: str, groups: tuple[int, ...], lang: str | None = None) -> str:
-    """What is wrong with a receipt code that was refused, in the page language: which group to look at."""
-    if (lang or current()) == "vi":
-        return receipt.problem_text(receipt.ReceiptCodeError(kind, groups, ""))
-    which = " and ".join(str(g) for g in groups)
-    if kind == "swapped":
-        return f"Groups {which} are in each other's place. Please check the order of the groups in the code you kept."
-    if kind == "check":
-        return f"Group {which} has a character written or typed wrong. Please check this group in the code you kept."
-    if kind == "character":
-        return f"Group {which} holds a character no receipt code contains. Please check this group."
-    if groups:
-        return (
-            f"Group {which} has too many or too few characters. A group has 6 characters (5 in codes issued earlier)."
-        )
-    return (
-        "A receipt code has 4 groups of 6 characters (codes issued earlier: 4 groups of 5). "
-        "Please check the code you kept."
-    )
+    """What is wrong with a receipt code that was refused, in the page language: which group to look at.
+
+    ``kind`` and ``groups`` are a ``receipt.ReceiptCodeError``'s; the words are words.json's, which the
+    browser's pages say too.
+    """
+    lang = lang or current()
+    if kind == "length" and not groups:
+        return words.say("code_length", lang)
+    key = {"length": "code_group_length", "check": "code_check"}.get(kind)
+    if key:
+        key += "_many" if len(groups) > 1 else "_one"
+    return words.say(key or f"code_{kind}", lang, groups=words.listed(groups, lang))
 
 
 def error_message(error: Any, lang: str | None = None) -> str:

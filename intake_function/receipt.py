@@ -188,22 +188,3 @@ def derive(code: str) -> Derived:
 def commitment(proof: str) -> str:
     """The commitment to a follow-up proof (64 hex characters): SHA-256 of the proof's 32 bytes."""
     return hashlib.sha256(bytes.fromhex(proof)).hexdigest()
-
-
-# What the function's own pages say about a code that is refused (the site's pages say the same
-# in web/src/messages.js).
-def problem_text(error: ReceiptCodeError) -> str:
-    """The reporter's message, in Vietnamese, for a refused code: which group to look at."""
-    # "thứ 2 và 3", "thứ 1, 2, 3 và 4": one "thứ", and "these groups" when there are several.
-    numbers = [str(g) for g in error.groups]
-    groups = ", ".join(numbers[:-1]) + " và " + numbers[-1] if len(numbers) > 1 else "".join(numbers)
-    these = "các nhóm này" if len(numbers) > 1 else "nhóm này"
-    if error.kind == "swapped":
-        return f"Nhóm ký tự thứ {groups} bị đổi chỗ cho nhau. Vui lòng xem lại thứ tự các nhóm trong mã đã ghi."
-    if error.kind == "check":
-        return f"Nhóm ký tự thứ {groups} có ký tự bị ghi hoặc gõ nhầm. Vui lòng xem lại {these} trong mã đã ghi."
-    if error.kind == "character":
-        return f"Nhóm ký tự thứ {groups} có ký tự không có trong mã tra cứu. Vui lòng xem lại {these}."
-    if error.groups:
-        return f"Nhóm ký tự thứ {groups} thiếu hoặc thừa ký tự. Mỗi nhóm có 6 ký tự (mã cấp trước đây: 5 ký tự)."
-    return "Mã tra cứu gồm 4 nhóm, mỗi nhóm 6 ký tự (mã cấp trước đây: 4 nhóm 5 ký tự). Vui lòng xem lại mã đã ghi."

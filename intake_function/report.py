@@ -20,6 +20,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from . import words
+
 SCHEMA_ID = "report/1"
 FOLLOWUP_ID = "followup/1"
 REPLY_ID = "reply/1"
@@ -60,6 +62,11 @@ def schema(schema_id: str = SCHEMA_ID) -> dict[str, Any]:
 def status_labels() -> dict[str, dict[str, str]]:
     """Reply status code -> {"vi", "en"}, in the order of the Office's workflow."""
     return schema(REPLY_ID)["properties"]["status"]["x-labels"]
+
+
+def max_attachments() -> int:
+    """How many files a report may attach."""
+    return schema()["properties"]["attachments"]["maxItems"]
 
 
 def categories() -> dict[str, dict[str, str]]:
@@ -164,7 +171,7 @@ def _describe(error) -> Problem:
             f"Not a field of the form: {name}.",
         )
     if kind == "maxLength":
-        return Problem(field, f"Quá dài: tối đa {arg} ký tự.", f"Too long: at most {arg} characters.")
+        return Problem(field, words.say("too_long", "vi", n=arg), words.say("too_long", "en", n=arg))
     if kind in ("minLength",) or (kind == "pattern" and arg == "\\S"):
         return Problem(field, "Không được để trống.", "Must not be empty.")
     if kind == "maxItems":
@@ -195,11 +202,8 @@ def _describe(error) -> Problem:
 
 _FORMAT_MESSAGE = ("Sai định dạng.", "Wrong format.")
 _PATTERN_MESSAGES = {
-    "phone": (
-        "Số điện thoại chỉ gồm chữ số và các dấu + ( ) . - hoặc dấu cách.",
-        "A phone number holds only digits, spaces and + ( ) . -",
-    ),
-    "email": ("Địa chỉ thư điện tử không đúng dạng ten@mien.vn.", "Not an e-mail address like name@domain.vn."),
+    "phone": (words.say("phone", "vi"), words.say("phone", "en")),
+    "email": (words.say("email", "vi"), words.say("email", "en")),
     "pad": ("Phần đệm chỉ được chứa dấu cách.", "The pad may hold only spaces."),
 }
 

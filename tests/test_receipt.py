@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from intake_function import codes, receipt
+from intake_function import codes, pages, receipt
 from intake_function.envelope import bech32
 
 VECTORS = json.loads((Path(receipt.__file__).with_name("schemas") / "receipt-vectors.json").read_text())
@@ -63,7 +63,7 @@ def test_a_refused_code_names_what_is_wrong_and_where(case):
     with pytest.raises(receipt.ReceiptCodeError) as caught:
         receipt.normalise(case["typed"])
     assert (caught.value.kind, list(caught.value.groups)) == (case["kind"], case["groups"])
-    text = receipt.problem_text(caught.value)
+    text = pages.code_problem(caught.value.kind, caught.value.groups, "vi")
     if case["groups"]:  # "thứ 2", "thứ 2 và 3", "thứ 1, 2, 3 và 4": each group named once, "thứ" once
         numbers = [str(g) for g in case["groups"]]
         listed = ", ".join(numbers[:-1]) + " và " + numbers[-1] if len(numbers) > 1 else numbers[0]

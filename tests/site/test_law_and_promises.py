@@ -106,7 +106,7 @@ def test_no_browser_bundle_promises_an_answer_or_a_result(built_site):
     texts = {b.name: _unescape_js(b.read_text(encoding="utf-8")) for b in bundles}
     # The messages of both languages are in the bundles: the search looks where the words are.
     everything = "\n".join(texts.values())
-    assert "Phản ánh đã được gửi và lưu an toàn" in everything and "Follow up on your report" in everything
+    assert "Phản ánh của Ông/Bà đã được gửi và lưu an toàn" in everything and "Follow up on your report" in everything
     found = {name: promises_in(text) for name, text in texts.items() if promises_in(text)}
     assert found == {}
     # The receipt appears before the Office has pulled anything: it must not say the Office received it.
@@ -126,7 +126,7 @@ def test_no_function_template_promises_an_answer_or_a_result():
 
 
 def test_no_text_of_the_function_pages_promises_an_answer_or_a_result():
-    """The templates hold only markup: their words, in both languages, are in intake_function/pages.py."""
+    """The templates hold only markup: their words, in both languages, are pages.TEXTS (words.json included)."""
     from intake_function import pages
 
     texts = {f"{lang}.{key}": text for lang, table in pages.TEXTS.items() for key, text in table.items()}
@@ -472,9 +472,9 @@ def test_the_site_findings_of_the_2026_12_content_review_stay_fixed(built_site):
 
 def test_the_function_pages_say_group_numbers_and_choices_in_words():
     """L8 and L9 of the content review: "thứ 1, 2, 3 và 4", and a category named, not coded."""
-    from intake_function import receipt
+    from intake_function import pages
 
-    text = receipt.problem_text(receipt.ReceiptCodeError("check", (1, 2, 3, 4), ""))
+    text = pages.code_problem("check", (1, 2, 3, 4), "vi")
     assert text.startswith("Nhóm ký tự thứ 1, 2, 3 và 4 có ký tự") and "các nhóm này" in text
     with pytest.raises(report.ReportError) as refused:
         report.validate({"schema": "report/1", "category": "bribes", "description": "x"})

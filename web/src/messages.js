@@ -1,23 +1,57 @@
-// What the report page says, in Vietnamese and English.
+// What the report and check pages say, in Vietnamese and English.
+// The sentences the function's own pages say too are written once, in intake_function/words.json
+// (read by intake_function/words.py), and bound here to the names the pages use; this file keeps
+// only the words no other place says.
+import WORDS from "../../intake_function/words.json";
+
 // Sizes as people read them: whole megabytes ("50 MB"), as the function's own messages say them.
 const MB = (bytes) => `${Math.floor(bytes / (1024 * 1024))} MB`;
-// Group numbers as intake_function/receipt.py writes them: "2 và 3", "1, 2, 3 và 4".
-const listed = (g) => (g.length > 1 ? `${g.slice(0, -1).join(", ")} và ${g.at(-1)}` : `${g[0]}`);
+// A placeholder of words.json is a name in braces: "{n}", "{groups}" (as Python's str.format).
+const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, name) => values[name]);
+// Group numbers as intake_function/words.py lists them: "2 và 3", "1, 2, 3 và 4", "2 and 3".
+const listed = (g, w) => (g.length > 1 ? `${g.slice(0, -1).join(", ")} ${w.list_and} ${g.at(-1)}` : `${g[0]}`);
+const groupsText = (w, key, g) => fill(w[`${key}_${g.length > 1 ? "many" : "one"}`], { groups: listed(g, w) });
+
+/** The shared sentences of one language, under the names the pages use. */
+function shared(w) {
+  return {
+    tooLong: (n) => fill(w.too_long, { n }),
+    phone: w.phone,
+    email: w.email,
+    consent: w.consent,
+    tooManyFiles: (n) => fill(w.too_many_files, { n }),
+    notSent: w.report_not_sent,
+    checkNotDone: w.check_failed,
+    followupNotSent: w.followup_not_sent,
+    receiptTitle: w.receipt_title,
+    nextTitle: w.next_heading,
+    nextSteps: [w.next_handling, w.code_use, w.next_not_denunciation],
+    checkPageLink: w.open_check,
+    // The receipt code's check characters: which group to look at (web/src/code.js).
+    codeLength: w.code_length,
+    groupLength: (g) => groupsText(w, "code_group_length", g),
+    groupCheck: (g) => groupsText(w, "code_check", g),
+    groupsSwapped: (g) => fill(w.code_swapped, { groups: listed(g, w) }),
+    groupInvalid: (g) => fill(w.code_character, { groups: listed([g], w) }),
+    noReplies: w.no_replies,
+    notRegistered: w.not_registered,
+    authority: w.authority,
+    reason: w.reason,
+    followupTitle: w.add_heading,
+    followupMessage: w.add_message,
+    followupSend: w.add_send,
+  };
+}
 
 export const MESSAGES = {
   vi: {
+    ...shared(WORDS.vi),
     locale: "vi-VN",
     required: "Vui lòng nhập nội dung phản ánh.",
     chooseCategory: "Vui lòng chọn loại nội dung phản ánh.",
-    tooLong: (n) => `Quá dài: tối đa ${n} ký tự.`,
-    phone: "Số điện thoại chỉ gồm chữ số và các dấu + ( ) . - hoặc dấu cách.",
-    email: "Địa chỉ thư điện tử chưa đúng dạng, ví dụ: ten@mien.vn.",
-    consent: "Vui lòng xác nhận Ông/Bà đã đọc thông báo về bảo mật thông tin.",
-    tooManyFiles: (n) => `Chỉ được đính kèm tối đa ${n} tệp.`,
     fileTooBig: (name, max) => `Tệp “${name}” lớn hơn ${MB(max)} cho phép.`,
     filesTooBig: (max) => `Tổng dung lượng các tệp vượt quá ${MB(max)} cho phép.`,
     summary: (n) => `Phản ánh chưa được gửi: còn ${n} mục cần sửa.`,
-    notSent: "Chưa gửi được.",
     noKey: "Trang chưa có khóa công khai của Văn phòng Ban nên chưa thể mã hóa. Vui lòng dùng các kênh liên hệ khác.",
     unexpected: "Đã có lỗi trong trình duyệt khi gửi phản ánh.",
     keptTyped: "Nội dung Ông/Bà đã nhập vẫn còn nguyên; có thể bấm “Gửi phản ánh” lại.",
@@ -30,77 +64,45 @@ export const MESSAGES = {
     uploading: (i, n) => `Đang tải lên tệp đã mã hóa ${i}/${n}…`,
     sending: "Đang mã hóa và gửi phản ánh…",
     done: "Đã gửi xong.",
-    receiptTitle: "Phản ánh đã được gửi và lưu an toàn",
     receiptLead: (when) => `Phản ánh đã được mã hóa trên máy của Ông/Bà và lưu an toàn lúc ${when}. Chỉ Văn phòng Ban mở được nội dung.`,
     codeLabel: "Mã tra cứu:",
-    codeWarning:
-      "Vui lòng ghi lại, in hoặc tải mã này về ngay. Đây là mã duy nhất Ông/Bà cần giữ: mã chỉ có trên máy của Ông/Bà, hệ thống không lưu và không thể cấp lại. Không chia sẻ mã với người khác.",
+    codeWarning: `Vui lòng ghi lại, in hoặc tải mã này về ngay: mã chỉ có trên máy của Ông/Bà. ${WORDS.vi.code_one_to_keep}`,
     print: "In trang này",
     download: "Tải mã về máy",
-    nextTitle: "Các bước tiếp theo",
-    nextSteps: [
-      "Văn phòng Ban đọc phản ánh, phân loại, rồi xử lý hoặc chuyển cơ quan có thẩm quyền theo quy định.",
-      "Tại trang “Theo dõi phản ánh”, dùng mã tra cứu để xem tình trạng xử lý hoặc câu hỏi mà Văn phòng Ban có thể đăng, và để bổ sung thông tin.",
-      "Phản ánh gửi trực tuyến, kể cả khi có ghi họ tên, không phải là đơn tố cáo, nên không có quyết định thụ lý (quyết định chính thức nhận giải quyết một tố cáo) hay thông báo kết quả giải quyết tố cáo gửi cho Ông/Bà. Văn phòng Ban vẫn xem xét phản ánh; nội dung rõ ràng, có tài liệu, chứng cứ cụ thể có thể được kiểm tra theo quy định.",
-    ],
     confirmTitle: "Xác nhận đã lưu mã",
     confirmSaved: "Tôi đã ghi lại hoặc lưu mã tra cứu.",
     confirmSavedFirst: "Vui lòng đánh dấu ô xác nhận đã lưu mã.",
     typeBack: "Nhập lại mã tra cứu một lần để kiểm tra đã ghi đúng:",
     confirm: "Kiểm tra mã",
-    codeLength: "Mã tra cứu gồm 4 nhóm, mỗi nhóm 6 ký tự (mã cấp trước đây: 4 nhóm 5 ký tự).",
-    groupWrong: (groups) => `Nhóm ký tự thứ ${groups.join(", ")} chưa khớp. Vui lòng xem lại mã đã ghi.`,
+    groupWrong: (groups) => `Nhóm ký tự thứ ${listed(groups, WORDS.vi)} chưa khớp. Vui lòng xem lại mã đã ghi.`,
     confirmed: "Đúng mã. Cảm ơn Ông/Bà; có thể đóng trang này.",
-    groupInvalid: (g) => `Nhóm ký tự thứ ${g} có ký tự không có trong mã tra cứu. Vui lòng xem lại.`,
     fetching: "Đang tải thông tin đã mã hóa…",
     timelineTitle: "Thông tin Văn phòng Ban đã đăng",
-    noReplies:
-      "Chưa có thông tin nào cho mã này. Văn phòng Ban có thể đăng tình trạng xử lý hoặc câu hỏi tại đây; đây không phải thông báo kết quả giải quyết.",
-    authority: "Cơ quan có thẩm quyền:",
-    reason: "Lý do:",
-    followupTitle: "Bổ sung thông tin",
     followupLead: "Nội dung bổ sung được mã hóa trên máy của Ông/Bà trước khi gửi và được gắn với phản ánh trước đó.",
-    followupMessage: "Nội dung bổ sung",
     followupFiles: "Tệp đính kèm (không bắt buộc)",
-    followupSend: "Gửi thông tin bổ sung",
     followupEmpty: "Vui lòng nhập nội dung bổ sung.",
-    followupSent: "Đã gửi thông tin bổ sung. Tiếp tục dùng mã tra cứu cũ để theo dõi phản ánh.",
-    // The receipt code's check characters: which group to look at (web/src/code.js).
-    groupLength: (g) => `Nhóm ký tự thứ ${listed(g)} thiếu hoặc thừa ký tự. Mỗi nhóm có 6 ký tự (mã cấp trước đây: 5 ký tự).`,
-    groupCheck: (g) => `Nhóm ký tự thứ ${listed(g)} có ký tự bị ghi hoặc gõ nhầm. Vui lòng xem lại ${g.length > 1 ? "các nhóm này" : "nhóm này"} trong mã đã ghi.`,
-    groupsSwapped: (g) => `Nhóm ký tự thứ ${listed(g)} bị đổi chỗ cho nhau. Vui lòng xem lại thứ tự các nhóm trong mã đã ghi.`,
-    checkPageLink: "Mở trang Theo dõi phản ánh",
+    followupSent: `Đã gửi thông tin bổ sung. ${WORDS.vi.same_code}`,
     // The check page speaks of the check, not of sending a report.
     checkSummary: (n) => `Chưa tra cứu được: còn ${n} mục cần sửa.`,
-    checkNotDone: "Chưa tra cứu được.",
     checkUnexpected: "Đã có lỗi trong trình duyệt khi tra cứu.",
     followupUnexpected: "Đã có lỗi trong trình duyệt khi gửi thông tin bổ sung.",
     answersFetched: (n) => `Đã tải và giải mã ${n} trả lời.`,
     noAnswersYet: "Đã tra cứu: chưa có trả lời nào.",
-    notRegistered:
-      "Chưa có thông tin nào cho mã này, và Văn phòng Ban chưa vào sổ phản ánh nào mang mã này. Nếu Ông/Bà vừa gửi phản ánh, vui lòng quay lại sau; nếu không, vui lòng đối chiếu lại mã đã ghi.",
     followupLeadUnmatched:
       "Chưa có hồ sơ nào gắn với mã này, nên nội dung bổ sung sẽ được mã hóa trên máy của Ông/Bà, gửi đi và giữ lại để Văn phòng Ban đối chiếu.",
-    followupKept:
-      "Đã gửi và lưu an toàn thông tin bổ sung. Vì chưa có hồ sơ nào gắn với mã này, thông tin được giữ lại để Văn phòng Ban đối chiếu: nếu phản ánh của Ông/Bà được vào sổ sau, thông tin sẽ được gắn vào hồ sơ đó; nếu không, Văn phòng Ban sẽ xem và đối chiếu bằng tay.",
+    followupKept: `Đã gửi và lưu an toàn thông tin bổ sung. Chưa có hồ sơ nào gắn với mã này. ${WORDS.vi.kept_for_matching}`,
     followupSummary: (n) => `Thông tin bổ sung chưa được gửi: còn ${n} mục cần sửa.`,
-    followupNotSent: "Thông tin bổ sung chưa được gửi.",
     followupKeptTyped: "Nội dung Ông/Bà đã nhập vẫn còn nguyên; có thể bấm “Gửi thông tin bổ sung” lại.",
     followupSending: "Đang mã hóa và gửi thông tin bổ sung…",
   },
   en: {
+    ...shared(WORDS.en),
     locale: "en-GB",
     required: "Please describe what happened.",
     chooseCategory: "Please choose what the report is about.",
-    tooLong: (n) => `Too long: at most ${n} characters.`,
-    phone: "A phone number holds only digits, spaces and + ( ) . -",
-    email: "This is not an e-mail address like name@domain.vn.",
-    consent: "Please confirm that you have read the confidentiality notice.",
-    tooManyFiles: (n) => `At most ${n} files can be attached.`,
     fileTooBig: (name, max) => `“${name}” is larger than the ${MB(max)} allowed.`,
     filesTooBig: (max) => `The files together are larger than the ${MB(max)} allowed.`,
     summary: (n) => `The report was not sent: please correct ${n} field(s).`,
-    notSent: "Not sent yet.",
     noKey: "This page has no public key of the Office, so it cannot encrypt. Please use the other channels.",
     unexpected: "Something went wrong in the browser while sending.",
     keptTyped: "Everything you typed is still here; you can press “Send report” again.",
@@ -113,60 +115,35 @@ export const MESSAGES = {
     uploading: (i, n) => `Uploading encrypted file ${i} of ${n}…`,
     sending: "Encrypting and sending the report…",
     done: "Sent.",
-    receiptTitle: "Your report has been sent and stored safely",
     receiptLead: (when) => `Your report was encrypted on your device and stored safely at ${when}. Only the Office can open it.`,
     codeLabel: "Receipt code:",
-    codeWarning:
-      "Write this code down, print it or save it now. It is the one code you need to keep: it exists only on your device, and the system does not keep it and cannot issue it again. Do not share it.",
+    codeWarning: `Write this code down, print it or save it now: it exists only on your device. ${WORDS.en.code_one_to_keep}`,
     print: "Print this page",
     download: "Save the code",
-    nextTitle: "What happens next",
-    nextSteps: [
-      "The Office reads the report, classifies it, and handles it or forwards it to the competent authority as the rules require.",
-      "On the “Follow up on your report” page, the receipt code shows any status or question the Office posts, and lets you add information.",
-      "A report sent online is not a denunciation, even with your name, so there is no decision to accept it (the formal decision to take up a denunciation) and no notice of a denunciation's result sent to you. The Office still considers the report; if it is specific and backed by documents or evidence, it can be checked as the rules allow.",
-    ],
     confirmTitle: "Confirm you saved the code",
     confirmSaved: "I have written down or saved the receipt code.",
     confirmSavedFirst: "Please tick the box to confirm you saved the code.",
     typeBack: "Type the receipt code once more to check you wrote it correctly:",
     confirm: "Check the code",
-    codeLength: "A receipt code has 4 groups of 6 characters (codes issued earlier: 4 groups of 5).",
-    groupWrong: (groups) => `Group ${groups.join(", ")} does not match. Please look at the code you wrote.`,
+    groupWrong: (groups) =>
+      `${groups.length > 1 ? `Groups ${listed(groups, WORDS.en)} do` : `Group ${groups[0]} does`} not match. Please look at the code you wrote.`,
     confirmed: "The code is correct. Thank you; you can close this page.",
-    groupInvalid: (g) => `Group ${g} holds a character no receipt code contains. Please check it.`,
     fetching: "Fetching what the Office posted (encrypted)…",
     timelineTitle: "Posted by the Office",
-    noReplies: "Nothing has been posted for this code yet. The Office may post the state of handling or a question here; this is not a notice of the result.",
-    authority: "Competent authority:",
-    reason: "Reason:",
-    followupTitle: "Add information",
     followupLead: "What you add is encrypted on your device before it is sent, and joined to your earlier report.",
-    followupMessage: "What you want to add",
     followupFiles: "Attach files (optional)",
-    followupSend: "Send the information",
     followupEmpty: "Please write what you want to add.",
-    followupSent: "Sent. Keep using the same receipt code to follow up on your report.",
-    // The receipt code's check characters: which group to look at (web/src/code.js).
-    groupLength: (g) => `Group ${g.join(" and ")} has too many or too few characters: a group has 6 (5 in codes issued earlier).`,
-    groupCheck: (g) => `Group ${g.join(" and ")} has a character written or typed wrong. Please check it against the code you kept.`,
-    groupsSwapped: (g) => `Groups ${g.join(" and ")} are in each other's place. Please check the order of the groups.`,
-    checkPageLink: "Open the “Follow up on your report” page",
+    followupSent: `Sent. ${WORDS.en.same_code}`,
     // The check page speaks of the check, not of sending a report.
     checkSummary: (n) => `Could not check: please correct ${n} field(s).`,
-    checkNotDone: "The check did not go through.",
     checkUnexpected: "Something went wrong in the browser while checking.",
     followupUnexpected: "Something went wrong in the browser while sending the information.",
     answersFetched: (n) => `${n} answer(s) fetched and decrypted.`,
     noAnswersYet: "Checked: no answer yet.",
-    notRegistered:
-      "Nothing has been posted for this code yet, and the Office has not yet registered a report with this code. If you reported just now, please come back later; otherwise, please compare the code with the one you kept.",
     followupLeadUnmatched:
       "No case is linked to this code yet, so what you add is encrypted on your device, sent, and kept for the Office to match.",
-    followupKept:
-      "Sent and stored safely. As no case is linked to this code yet, it is kept for the Office to match: if your report is registered later, it joins that case; otherwise the Office reads it and matches it by hand.",
+    followupKept: `Sent and stored safely. No case is linked to this code yet. ${WORDS.en.kept_for_matching}`,
     followupSummary: (n) => `The information was not sent: please correct ${n} field(s).`,
-    followupNotSent: "The information was not sent.",
     followupKeptTyped: "Everything you typed is still here; you can press “Send the information” again.",
     followupSending: "Encrypting and sending the information…",
   },
