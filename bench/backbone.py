@@ -32,7 +32,7 @@ import requests
 from flask import Flask, request
 
 from intake_function import config as config_module
-from intake_function import create_app, envelope, objects, report
+from intake_function import create_app, envelope, objects, proof, report
 from intake_function.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -158,8 +158,9 @@ def rate_with_pow(app, body: bytes, seconds: float = 3.0) -> float:
     client = app.test_client()
     count, started = 0, time.perf_counter()
     while time.perf_counter() - started < seconds:
-        challenge = altcha.v2.Challenge.from_dict(client.get("/api/v1/challenge").json)
-        header = altcha.v2.Payload(challenge, altcha.solve_challenge(challenge)).to_base64()
+        challenges = client.get("/api/v1/challenge").json
+        parts = [altcha.v2.Challenge.from_dict(part) for part in challenges["parts"]]
+        header = proof.encode_solution(challenges, [altcha.solve_challenge(part).to_dict() for part in parts])
         response = client.post(
             "/api/v1/submissions", data=body, content_type="application/octet-stream", headers={"X-Altcha": header}
         )

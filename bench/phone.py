@@ -33,7 +33,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from bench.cpu_quota import QuotaUnavailable, chromium_under_quota
 from intake_function import config as config_module
-from intake_function import create_app
+from intake_function import create_app, proof
 from intake_function.local_site import with_static_site
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
@@ -42,7 +42,7 @@ CPU_FRACTION = 0.3
 SOLVES = 10
 POW_TARGET = {"median_s": 3.0, "max_s": 6.0}
 
-# One solve as the report page does it (web/src/pow.js): fetch a challenge, solve it in the workers.
+# One solve as the report page does it (web/src/pow.js): fetch a challenge set, solve its parts in the workers.
 SOLVE = """async (runs) => {
     const { solve } = await import('/assets/report/pow.js');
     const results = [];
@@ -50,7 +50,8 @@ SOLVE = """async (runs) => {
         const started = performance.now();
         const payload = await solve('/api/v1', { networkMessage: 'network' });
         const seconds = (performance.now() - started) / 1000;
-        results.push({ seconds, attempts: JSON.parse(atob(payload)).solution.counter + 1 });
+        const parts = JSON.parse(atob(payload)).parts;  // the answer of each part, found after counter + 1 attempts
+        results.push({ seconds, attempts: parts.reduce((sum, part) => sum + part.counter + 1, 0) });
     }
     return results;
 }"""
@@ -128,8 +129,10 @@ def proof_of_work(origin: str) -> dict:
     )
     print(f"  attempts/s held {rate:7.0f}   floor (no quota) {floor_rate:7.0f}   ratio {rate / floor_rate:5.2f}")
     print(f"  CPU the held browser used while solving: {share:4.2f} of one core (quota {CPU_FRACTION})")
-    worst_case = defaults.pow_max / rate
-    print(f"  the most the server can ask ({defaults.pow_max} attempts) at this rate: {worst_case:5.2f} s")
+    print("  attempts: " + " ".join(str(r["attempts"]) for r in runs))
+    most = proof.PARTS * -(-defaults.pow_max // proof.PARTS)  # every part's answer at the top of its range
+    worst_case = most / rate
+    print(f"  the most the server can ask ({proof.PARTS} parts, {most} attempts) at this rate: {worst_case:5.2f} s")
     return {
         "cost": defaults.pow_cost,
         "max": defaults.pow_max,

@@ -3,7 +3,7 @@
 Routes (all under /api/v1, documented in ``openapi.yaml``):
 
     GET  /health              liveness, and the public keys reports are encrypted to
-    GET  /challenge           a proof-of-work challenge (ALTCHA)
+    GET  /challenge           a proof-of-work challenge set (six ALTCHA challenges)
     POST /uploads             upload slots for a report's encrypted files (proof-of-work)
     PUT  /uploads/<token>     one encrypted file, on a folder store (S3 takes them directly)
     POST /submissions         one age envelope, encrypted in the browser (proof-of-work or ticket)

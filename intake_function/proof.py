@@ -1,12 +1,12 @@
 """Abuse resistance without tracking: proof-of-work (ALTCHA) and single-use credentials.
 
 Nobody is identified or counted by address. Instead each report costs its
-sender a few seconds of computation: the page fetches a signed challenge,
-solves it in a Web Worker, and presents the solution once. Two credentials
+sender a few seconds of computation: the page fetches a signed challenge set,
+solves it in Web Workers, and presents the solution once. Two credentials
 exist:
 
-* an **ALTCHA solution** (header ``X-Altcha``), for a report without files and
-  for asking upload slots;
+* an **ALTCHA solution** (header ``X-Altcha``) of a whole challenge set, for a
+  report without files and for asking upload slots;
 * an **upload ticket** (header ``X-Upload-Ticket``), returned with the slots,
   for the report that refers to those files.
 
@@ -17,11 +17,22 @@ time; with any other request it is refused. The objects a credential creates
 get ids derived from it, so a retry can never store a second copy.
 
 The digest names what was *verified*, never the text that carried it: an
-ALTCHA solution by its challenge's signature, a ticket by the proof-of-work it
-was bought with. And the text itself must be in its one canonical spelling
+ALTCHA solution by its set's id (signed into every part, each part verified),
+a ticket by the proof-of-work it was bought with. And the text itself must be in its one canonical spelling
 (``decode``), so that re-encoding a credential is refused, not counted anew.
 A credential is spent only once the request it comes with has been found
 good: a refused request leaves no marker behind.
+
+**A challenge set** is ``PARTS`` ALTCHA challenges issued together, each with
+an answer below ``ceil(max / PARTS)`` and, in its signed ``data``, the set's
+random id and its own index. The expected work is the same as one challenge
+of ``max`` (half of it), but the total is a sum of ``PARTS`` uniform draws, so
+it spreads far less (the worst cases get rare), and the page's progress bar,
+the mean over parts, never jumps by more than ``1 / PARTS``. The solution
+(``encode_solution``) carries the parameters the parts share once, and per
+part only what differs; the server rebuilds each part's challenge with its
+index taken from its place in the list, so a part moved, repeated or taken
+from another set no longer matches its signature.
 """
 
 from __future__ import annotations
@@ -56,29 +67,68 @@ def _subkey(secret: bytes, purpose: str) -> bytes:
     return hmac.new(secret, purpose.encode(), hashlib.sha256).digest()
 
 
-def new_challenge(secret: bytes, cost: int, max_counter: int, ttl: int) -> dict:
-    """A signed ALTCHA v2 challenge whose answer is a random counter below ``max_counter``.
+PARTS = 6
+# Per part: the parameters that differ between parts, the challenge's signature, the solution.
+_PART_PARAMETERS = ("nonce", "salt", "keyPrefix", "keySignature")
+_PART_FIELDS = frozenset({*_PART_PARAMETERS, "signature", "counter", "derivedKey"})
+_SHARED_PARAMETERS = frozenset({"algorithm", "cost", "keyLength", "expiresAt", "data"})
+_SHARED_DATA = frozenset({"set", "parts", "max"})
+_HEX32 = re.compile(r"[0-9a-f]{32}")
 
-    Fixing the counter in advance (ALTCHA's deterministic mode) makes the work
-    predictable: on average ``max_counter / 2`` key derivations of ``cost``
-    PBKDF2 rounds, which is what the difficulty is tuned with. ``data.max`` lets
-    the page show progress.
+
+def new_challenge(secret: bytes, cost: int, max_counter: int, ttl: int) -> dict:
+    """A challenge set: ``{"parts": [...]}``, ``PARTS`` signed ALTCHA v2 challenges.
+
+    Each answer is a random counter below ``ceil(max_counter / PARTS)``, fixed in
+    advance (ALTCHA's deterministic mode), so the work is predictable: on average
+    ``max_counter / 2`` key derivations of ``cost`` PBKDF2 rounds in all, which is
+    what the difficulty is tuned with. ``data.max`` lets the page show progress.
     """
     import altcha
 
-    challenge = altcha.create_challenge(
-        ALGORITHM,
-        cost,
-        counter=secrets.randbelow(max_counter),
-        expires_at=int(time.time()) + ttl,
-        data={"max": max_counter},
-        hmac_secret=_subkey(secret, "altcha").hex(),
-        hmac_key_secret=_subkey(secret, "altcha-key").hex(),
-    )
-    return challenge.to_dict()
+    part_max = -(-max_counter // PARTS)
+    set_id = secrets.token_hex(16)
+    expires_at = int(time.time()) + ttl
+    parts = [
+        altcha.create_challenge(
+            ALGORITHM,
+            cost,
+            counter=secrets.randbelow(part_max),
+            expires_at=expires_at,
+            data={"set": set_id, "part": index, "parts": PARTS, "max": part_max},
+            hmac_secret=_subkey(secret, "altcha").hex(),
+            hmac_key_secret=_subkey(secret, "altcha-key").hex(),
+        ).to_dict()
+        for index in range(PARTS)
+    ]
+    return {"parts": parts}
 
 
-# The X-Altcha value: base64 of a small JSON document, bounded before it is read.
+def encode_solution(challenge_set: dict, solutions: list[dict]) -> str:
+    """The ``X-Altcha`` value for a solved set (``solutions``: ALTCHA's ``counter`` and ``derivedKey``
+    per part, in order). web/src/pow.js writes the same document; the tests solve with this one.
+
+    ``{"parameters": <shared by all parts, data without "part">, "parts": [<what differs>, ...]}``
+    """
+    challenges = challenge_set["parts"]
+    first = challenges[0]["parameters"]
+    shared = {key: value for key, value in first.items() if key not in _PART_PARAMETERS}
+    shared["data"] = {key: value for key, value in first["data"].items() if key != "part"}
+    parts = [
+        {
+            **{key: challenge["parameters"][key] for key in _PART_PARAMETERS},
+            "signature": challenge["signature"],
+            "counter": solution["counter"],
+            "derivedKey": solution["derivedKey"],
+        }
+        for challenge, solution in zip(challenges, solutions, strict=True)
+    ]
+    text = json.dumps({"parameters": shared, "parts": parts}, separators=(",", ":"))
+    return base64.b64encode(text.encode()).decode("ascii")
+
+
+# The X-Altcha value: base64 of a small JSON document, bounded before it is read. A solved set
+# is about 3,350 characters; API Gateway allows 10,240 bytes for the request line and all headers.
 MAX_PAYLOAD_CHARS = 4096
 MAX_TOKEN_CHARS = 8192
 _HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -103,9 +153,11 @@ def verify_solution(payload: str, secret: bytes, ttl: int) -> Credential:
     """Check an ``X-Altcha`` payload; ApiError with a plain message if it is not good.
 
     The payload must be canonical base64 of a JSON object under a few KiB and
-    four levels; the challenge's signature (HMAC over the canonical JSON of its
-    parameters, compared byte for byte by ALTCHA) then names the credential, so
-    every spelling of one solved challenge spends the same marker.
+    four levels, holding exactly ``PARTS`` parts of one set in index order, each
+    verified by ALTCHA (the challenge's signature is an HMAC over the canonical
+    JSON of its parameters, its set id and index included). The set's id then
+    names the credential, so every spelling of one solved set spends the same
+    marker.
     """
     import altcha
 
@@ -120,32 +172,68 @@ def verify_solution(payload: str, secret: bytes, ttl: int) -> Credential:
         raise invalid
     try:
         document = decode.load_json(decode.canonical_b64decode(payload), max_bytes=MAX_PAYLOAD_CHARS, max_depth=4)
-        parsed = altcha.v2.Payload.from_dict(document)
+        payloads = _part_payloads(document)
     except (decode.DecodeError, KeyError, TypeError, ValueError, AttributeError):
         raise invalid from None
-    signature = parsed.challenge.signature
-    if not isinstance(signature, str) or not _HEX64.fullmatch(signature):
-        raise invalid
-    if not isinstance(parsed.solution.derived_key, str) or not _HEX64.fullmatch(parsed.solution.derived_key):
-        raise invalid
-    result = altcha.verify_solution(
-        parsed,
-        _subkey(secret, "altcha").hex(),
-        hmac_key_secret=_subkey(secret, "altcha-key").hex(),
-    )
-    if result.expired:
+    results = [
+        altcha.verify_solution(
+            part,
+            _subkey(secret, "altcha").hex(),
+            hmac_key_secret=_subkey(secret, "altcha-key").hex(),
+        )
+        for part in payloads
+    ]
+    if any(result.expired for result in results):
         raise ApiError(
             400,
             "pow_expired",
             "Mã xác minh đã hết hạn (quá vài phút). Vui lòng bấm gửi lại; trang sẽ tự lấy mã mới.",
         )
-    if not result.verified:
+    if not all(result.verified for result in results):
         raise invalid
-    expires_at = parsed.challenge.parameters.expires_at
-    if not isinstance(expires_at, int):
-        raise invalid
-    digest = hashlib.sha256(("altcha:" + signature).encode()).hexdigest()
-    return Credential(digest, (expires_at - ttl) * 1000)
+    digest = hashlib.sha256(("altcha-set:" + document["parameters"]["data"]["set"]).encode()).hexdigest()
+    return Credential(digest, (document["parameters"]["expiresAt"] - ttl) * 1000)
+
+
+def _part_payloads(document: object) -> list:
+    """The ALTCHA payload of each part of a solution document, rebuilt with its index; ValueError if
+    the document is not exactly the shape ``encode_solution`` writes (types only: ALTCHA checks values)."""
+    import altcha
+
+    if not isinstance(document, dict) or document.keys() != {"parameters", "parts"}:
+        raise ValueError("not a solution document")
+    shared, parts = document["parameters"], document["parts"]
+    if not isinstance(shared, dict) or shared.keys() != _SHARED_PARAMETERS:
+        raise ValueError("shared parameters")
+    data = shared["data"]
+    if not isinstance(data, dict) or data.keys() != _SHARED_DATA or not isinstance(data["set"], str):
+        raise ValueError("set")
+    if not _HEX32.fullmatch(data["set"]) or data["parts"] != PARTS or not isinstance(data["parts"], int):
+        raise ValueError("set id or number of parts")
+    expires_at = shared["expiresAt"]
+    if not isinstance(expires_at, int) or isinstance(expires_at, bool):
+        raise ValueError("expiry")
+    if not isinstance(parts, list) or len(parts) != PARTS:
+        raise ValueError("number of parts")
+    payloads = []
+    for index, part in enumerate(parts):
+        if not isinstance(part, dict) or part.keys() != _PART_FIELDS:
+            raise ValueError("part")
+        for name in ("signature", "derivedKey"):
+            if not isinstance(part[name], str) or not _HEX64.fullmatch(part[name]):
+                raise ValueError(name)
+        counter = part["counter"]
+        if not isinstance(counter, int) or isinstance(counter, bool) or not 0 <= counter < 1 << 32:
+            raise ValueError("counter")
+        parameters = {
+            **shared,
+            **{key: part[key] for key in _PART_PARAMETERS},
+            "data": {**data, "part": index},
+        }
+        challenge = altcha.v2.Challenge.from_dict({"parameters": parameters, "signature": part["signature"]})
+        solution = altcha.v2.Solution(part["counter"], part["derivedKey"])
+        payloads.append(altcha.v2.Payload(challenge, solution))
+    return payloads
 
 
 # --- signed tokens ------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from intake_function import config as config_module
+from intake_function import proof
 from intake_function.store import open_store
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
@@ -140,12 +141,12 @@ def make_config(store_url: str, recipients: list[str], **extra: str) -> config_m
     return config_module.from_env(env)
 
 
-def solve(challenge: dict) -> str:
-    """Solve an ALTCHA challenge as the page's worker does; the X-Altcha header value."""
+def solve(challenge_set: dict) -> str:
+    """Solve a challenge set as the page's workers do, part by part; the X-Altcha header value."""
     import altcha
 
-    parsed = altcha.v2.Challenge.from_dict(challenge)
-    return altcha.v2.Payload(parsed, altcha.solve_challenge(parsed)).to_base64()
+    parts = [altcha.v2.Challenge.from_dict(challenge) for challenge in challenge_set["parts"]]
+    return proof.encode_solution(challenge_set, [altcha.solve_challenge(part).to_dict() for part in parts])
 
 
 def pow_header(client) -> dict[str, str]:

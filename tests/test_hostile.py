@@ -111,29 +111,60 @@ def token_respellings(token: str) -> list[str]:
 
 
 def expired_solution() -> str:
-    """A correct solution of a challenge we signed, whose time is over."""
-    import altcha
-
-    challenge = altcha.create_challenge(
-        proof.ALGORITHM,
-        10,
-        counter=1,
-        expires_at=int(time.time()) - 5,
-        data={"max": 5},
-        hmac_secret=proof._subkey(TEST_SECRET.encode(), "altcha").hex(),
-        hmac_key_secret=proof._subkey(TEST_SECRET.encode(), "altcha-key").hex(),
-    )
-    return solve(challenge.to_dict())
+    """A correct solution of a challenge set we signed, whose time is over."""
+    return solve(proof.new_challenge(TEST_SECRET.encode(), 10, 5, ttl=-5))
 
 
 def forged_solution() -> str:
-    """A correct solution of a challenge signed with another secret."""
+    """A correct solution of a challenge set signed with another secret."""
     other = proof.new_challenge(b"another-secret-0123456789-0123456789", 10, 5, 600)
     return solve(other)
 
 
 def payload_of(document) -> str:
     return base64.b64encode(json.dumps(document).encode()).decode()
+
+
+def tampered_sets(one: str, another: str) -> dict[str, str]:
+    """Two good, unspent solutions of two sets, put together every wrong way: each must be refused
+    with the plain pow_invalid message, and neither set spent."""
+    a, b = json.loads(base64.b64decode(one)), json.loads(base64.b64decode(another))
+    parts, shared = a["parts"], a["parameters"]
+    first = {key: value for key, value in parts[0].items() if key not in ("signature", "counter", "derivedKey")}
+    altcha_payload = {  # part 0 alone, as one ALTCHA payload (the shape before sets)
+        "challenge": {
+            "parameters": {**shared, **first, "data": {**shared["data"], "part": 0}},
+            "signature": parts[0]["signature"],
+        },
+        "solution": {"counter": parts[0]["counter"], "derivedKey": parts[0]["derivedKey"]},
+    }
+    return {
+        name: payload_of(document)
+        for name, document in {
+            "a part reused twice": {**a, "parts": [parts[0], parts[0], *parts[2:]]},
+            "parts from two sets": {**a, "parts": [*parts[:3], *b["parts"][3:]]},
+            "another set's parameters": {**a, "parameters": b["parameters"]},
+            "a part missing": {**a, "parts": parts[:-1]},
+            "an extra part": {**a, "parts": [*parts, b["parts"][0]]},
+            "an extra part of its own": {**a, "parts": [*parts, parts[-1]]},
+            "re-ordered": {**a, "parts": [parts[1], parts[0], *parts[2:]]},
+            "reversed": {**a, "parts": parts[::-1]},
+            "no parts": {**a, "parts": []},
+            "fewer parts declared": {
+                "parameters": {**shared, "data": {**shared["data"], "parts": len(parts) - 1}},
+                "parts": parts[:-1],
+            },
+            "part index in the shared data": {**a, "parameters": {**shared, "data": {**shared["data"], "part": 0}}},
+            "an extra field in a part": {**a, "parts": [{**parts[0], "part": 0}, *parts[1:]]},
+            "a field missing in a part": {
+                **a,
+                "parts": [{k: v for k, v in parts[0].items() if k != "counter"}, *parts[1:]],
+            },
+            "counter as text": {**a, "parts": [{**parts[0], "counter": str(parts[0]["counter"])}, *parts[1:]]},
+            "one ALTCHA payload": altcha_payload,
+            "a list of ALTCHA payloads": [altcha_payload] * len(parts),
+        }.items()
+    }
 
 
 # --- the world the battery runs in ------------------------------------------------------------
@@ -271,8 +302,11 @@ def hostile_requests(world: World) -> list[Hostile]:
     decoded = json.loads(base64.b64decode(world.spent_pow))
     reserialised = base64.b64encode(json.dumps(decoded, indent=1).encode()).decode()
     add(Hostile("pow re-serialised", "POST", f"{API}/submissions", other, {**OCTET, "X-Altcha": reserialised}))
-    upper = {**decoded, "solution": {**decoded["solution"], "derivedKey": decoded["solution"]["derivedKey"].upper()}}
+    first = {**decoded["parts"][0], "derivedKey": decoded["parts"][0]["derivedKey"].upper()}
+    upper = {**decoded, "parts": [first, *decoded["parts"][1:]]}
     add(Hostile("pow upper-case key", "POST", f"{API}/submissions", other, {**OCTET, "X-Altcha": payload_of(upper)}))
+    for name, value in tampered_sets(fresh(), fresh()).items():
+        add(Hostile(f"pow set {name}", "POST", f"{API}/submissions", other, {**OCTET, "X-Altcha": value}))
     add(
         Hostile(
             "pow twice", "POST", f"{API}/submissions", other, [*OCTET.items(), ("X-Altcha", fresh()), ("X-Altcha", "x")]
@@ -608,6 +642,34 @@ def test_credentials_have_one_spelling_and_one_use(store_url, office_key):
     other = age_encrypt(b"other", world.recipient)
     refused = world.client.post(f"{API}/submissions", data=other, headers={**OCTET, "X-Upload-Ticket": second})
     assert refused.status_code == 429 and refused.json["error"] == "pow_reused"
+
+
+def test_a_challenge_set_is_spent_whole_in_order_once(store_url, office_key):
+    """A solution carries every part of one set in index order, or it is refused with the one plain
+    message and spends nothing; a good set then spends one marker, whatever its JSON spelling."""
+    world = build_world(store_url, office_key[1])
+    issued = world.client.get(f"{API}/challenge").json["parts"]
+    assert len(issued) == proof.PARTS and len({c["parameters"]["data"]["set"] for c in issued}) == 1
+    assert [c["parameters"]["data"]["part"] for c in issued] == list(range(proof.PARTS))
+    one, another = world.fresh_pow(), world.fresh_pow()
+    markers = lambda: sorted(info.key for info in world.store.list("pow/"))  # noqa: E731
+    before = markers()
+    for name, value in tampered_sets(one, another).items():
+        answer = world.client.post(f"{API}/submissions", data=world.good, headers={**OCTET, "X-Altcha": value})
+        assert answer.status_code == 400, name
+        assert answer.json == {"error": "pow_invalid", "message": proof._POW_INVALID}, name
+    assert markers() == before
+    assert (
+        world.client.post(f"{API}/submissions", data=world.good, headers={**OCTET, "X-Altcha": one}).status_code == 201
+    )
+    assert len(markers()) == len(before) + 1
+    respelt = payload_of(json.loads(base64.b64decode(one)))  # the same set, other JSON spacing
+    other = age_encrypt(b"other", world.recipient)
+    refused = world.client.post(f"{API}/submissions", data=other, headers={**OCTET, "X-Altcha": respelt})
+    assert refused.status_code == 429 and refused.json["error"] == "pow_reused"
+    assert (
+        world.client.post(f"{API}/submissions", data=other, headers={**OCTET, "X-Altcha": another}).status_code == 201
+    )
 
 
 def test_a_filled_slot_takes_the_same_bytes_again_and_refuses_others(tmp_path, office_key):

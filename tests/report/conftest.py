@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,27 +64,36 @@ class Portal:
     recorder: Recorder
 
 
-@pytest.fixture
-def portal(report_site, office_key, tmp_path) -> Iterator[Portal]:
-    """A fresh store and server per test, so each test sees only its own reports."""
-    store = tmp_path / "store"
+@contextmanager
+def running_portal(site: Path, recipient: str, store: Path, **env: str) -> Iterator[Portal]:
+    """The site and the function on loopback, with a fresh store; ``env`` overrides the test settings."""
     config = config_module.from_env(
         {
             "INTAKE_STORE": store.as_uri(),
-            "INTAKE_RECIPIENTS": office_key[1],
+            "INTAKE_RECIPIENTS": recipient,
             "INTAKE_SECRET": TEST_SECRET,
             "INTAKE_POW_MAX": "40",
             "INTAKE_LOG_LEVEL": "WARNING",
+            **env,
         }
     )
     recorder = Recorder()
-    app = recorder.wrap(with_static_site(create_app(config), report_site))
+    app = recorder.wrap(with_static_site(create_app(config), site))
     httpd = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield Portal(f"http://127.0.0.1:{httpd.server_port}", store, recorder)
-    httpd.shutdown()
-    thread.join(timeout=10)
+    try:
+        yield Portal(f"http://127.0.0.1:{httpd.server_port}", store, recorder)
+    finally:
+        httpd.shutdown()
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def portal(report_site, office_key, tmp_path) -> Iterator[Portal]:
+    """A fresh store and server per test, so each test sees only its own reports."""
+    with running_portal(report_site, office_key[1], tmp_path / "store") as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -11,7 +12,7 @@ from pathlib import Path
 from intake_function import envelope, objects, proof
 from intake_function.store import open_store
 from tests.conftest import TEST_SECRET, run_office
-from tests.report.conftest import axe_serious, post_form
+from tests.report.conftest import axe_serious, post_form, running_portal
 
 DESCRIPTION = "Cán bộ phòng Quản lý doanh nghiệp đòi 5 triệu đồng để ký giấy xác nhận – mã phân biệt Ợ7Ỹ"
 PLACE = "Khu kinh tế cửa khẩu Tịnh Biên, An Giang"
@@ -282,3 +283,39 @@ def test_receipt_vectors_in_the_browser(watched, portal):
             "followupCommitment": derived.followup_commitment,
         }
     assert envelope.parse_recipient(results["out"][0][0]["replyRecipient"])
+
+
+# Every value the progress bar takes, with the status line beside it (installed once the page is ready).
+RECORD_BAR = """() => {
+    const bar = document.querySelector('#report-form .report-progress progress');
+    const status = document.querySelector('#report-form .report-progress [role=status]');
+    window.barValues = [];
+    new MutationObserver(() => window.barValues.push([status.textContent, bar.value]))
+        .observe(bar, { attributes: true, attributeFilter: ['value'] });
+}"""
+
+
+def test_the_proof_of_work_bar_moves_steadily_to_its_end(chromium, report_site, office_key, tmp_path):
+    """A real solve of a challenge set: the bar starts moving at once, never goes back, never jumps by
+    more than one part's share, and ends at 100 % (issue 24: "the progress bar moves steadily")."""
+    # A range that takes a few hundred attempts of cheap rounds: many bar updates, well under a second.
+    settings = {"INTAKE_POW_MAX": "1500", "INTAKE_POW_COST": "200"}
+    with running_portal(report_site, office_key[1], tmp_path / "store", **settings) as portal:
+        context = chromium.new_context(viewport={"width": 360, "height": 640})
+        page = context.new_page()
+        page.goto(f"{portal.origin}/gui-phan-anh/")
+        fill(page)
+        page.evaluate(RECORD_BAR)
+        page.click("#report-form button[type=submit]")
+        page.wait_for_selector("#report-receipt:not([hidden])", timeout=RECEIPT_TIMEOUT)
+        recorded = page.evaluate("() => window.barValues")
+        context.close()
+    values = [value for text, value in recorded if text == "Đang xác minh chống gửi tự động…"]
+    share = 100 / proof.PARTS
+    assert values[0] == 0 and values[-1] == 100, values
+    steps = [after - before for before, after in itertools.pairwise(values)]
+    assert min(steps) >= 0, values  # never goes back
+    assert max(steps) <= share + 2, values  # one part's share at most (the bar rounds to whole percents)
+    assert min(v for v in values if v > 0) <= share + 2, values  # the first move is small: it starts early
+    assert len(set(values)) >= 2 * proof.PARTS, values  # moves in many steps, not part by part
+    assert len(list(portal.store.glob("inbox/*"))) == 1
