@@ -167,14 +167,18 @@ def lighthouse_run(url: str, out: Path, multiplier: float | None = None) -> dict
     """One Lighthouse run, mobile preset (simulated slow 4G; CPU 4x or ``multiplier``), performance only."""
     flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
     cpu = [f"--throttling.cpuSlowdownMultiplier={multiplier:.2f}"] if multiplier else []
-    subprocess.run(
-        [str(LIGHTHOUSE), url, "--quiet", "--only-categories=performance", "--output=json",
-         f"--output-path={out}", f"--chrome-flags={flags}", *cpu],
-        check=True,
-        capture_output=True,
-        env={"PATH": "/usr/bin:/bin", "CHROME_PATH": str(CHROMIUM), "HOME": str(out.parent)},
-        timeout=300,
-    )  # fmt: skip
+    command = [str(LIGHTHOUSE), url, "--quiet", "--only-categories=performance", "--output=json",
+               f"--output-path={out}", f"--chrome-flags={flags}", *cpu]  # fmt: skip
+    env = {"PATH": "/usr/bin:/bin", "CHROME_PATH": str(CHROMIUM), "HOME": str(out.parent)}
+    # A run now and then fails to start or to reach the browser; once more before giving up, and
+    # then with Lighthouse's own words, not only its exit status.
+    for attempt in (1, 2):
+        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300, check=False)
+        if done.returncode == 0:
+            break
+        if attempt == 2:
+            raise RuntimeError(f"Lighthouse failed on {url} twice: {done.stderr.strip()[-800:]}")
+        print(f"  (Lighthouse failed once on {url}, running it again: {done.stderr.strip()[-200:]})")
     report = json.loads(out.read_text(encoding="utf-8"))
     audits = report["audits"]
     return {
