@@ -19,6 +19,7 @@ from intake_function.store import Store, StoreError
 from .. import register, workflow
 from ..intake.pull import pending
 from ..operation import DATE, NUMBER, DeskError, Field, settings_of
+from ..release.check import VERDICT_WORDS
 from ..reports import half_year
 from ..safe_text import for_terminal
 from ..workflow import settings as settings_module
@@ -175,11 +176,16 @@ class SiteVerdict:
         return VERDICTS[self.verdict]
 
 
+# What each verdict means, in the overview's one line; the verdict's own words are check-site's.
+_MEANINGS = {
+    "ok": ("trang phục vụ đúng bản phát hành", "the site serves the release"),
+    "differs": ("trang có điểm khác bản phát hành", "the site differs from the release"),
+    "unreachable": ("trang không trả lời", "the site did not answer"),
+    "cannot-verify": ("trang không gửi hết trong thời hạn", "not everything arrived in time"),
+}
 VERDICTS = {
-    "ok": "ĐÚNG: trang phục vụ đúng bản phát hành / OK: the site serves the release",
-    "differs": "KHÁC BẢN PHÁT HÀNH / THE SITE DIFFERS from the release",
-    "unreachable": "KHÔNG KIỂM TRA ĐƯỢC: trang không trả lời / NOT CHECKED: the site did not answer",
-    "cannot-verify": "KHÔNG XÁC MINH ĐƯỢC: trang không gửi hết trong thời hạn / CANNOT VERIFY: not everything in time",
+    verdict: f"{VERDICT_WORDS[verdict][0]}: {vi} / {VERDICT_WORDS[verdict][1]}: {en}"
+    for verdict, (vi, en) in _MEANINGS.items()
 }
 
 

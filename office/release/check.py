@@ -96,6 +96,17 @@ class Fetched:
     timed_out: bool = False  # cut at its time limit (or never started): nothing can be said of it
 
 
+# A check's verdict in words, Vietnamese then English: ``office check-site``'s first line and the desk's
+# overview of the last check say the same words. A site that did not answer and one that did not send
+# everything in time are alike to the clerk: nothing can be said of the site.
+VERDICT_WORDS = {
+    "ok": ("ĐÚNG", "OK"),
+    "differs": ("KHÁC BẢN PHÁT HÀNH", "THE SITE DIFFERS"),
+    "unreachable": ("KHÔNG XÁC MINH ĐƯỢC", "CANNOT VERIFY"),
+    "cannot-verify": ("KHÔNG XÁC MINH ĐƯỢC", "CANNOT VERIFY"),
+}
+
+
 @dataclass
 class SiteCheck:
     url: str

@@ -80,34 +80,35 @@ def verdict(result: check_module.SiteCheck) -> list[str]:
     fingerprints = ", ".join(k.fingerprint for k in m.recipients) or "-"
     if result.ok:
         return [
-            f"KẾT LUẬN: ĐÚNG. Trang {result.url} phục vụ đúng bản phát hành {m.commit[:12]}: "
+            f"KẾT LUẬN: {_vi('ok')}. Trang {result.url} phục vụ đúng bản phát hành {m.commit[:12]}: "
             f"{result.files} tệp khớp từng byte; trang và hàm tiếp nhận dùng đúng khóa của Văn phòng "
             f"(mã nhận dạng khóa {fingerprints}).\n"
-            f"VERDICT: OK. {result.url} serves release {m.commit[:12]} exactly: {result.files} files match byte "
-            f"for byte; the pages and the intake function use the Office's keys (fingerprints {fingerprints})."
+            f"VERDICT: {_en('ok')}. {result.url} serves release {m.commit[:12]} exactly: {result.files} files "
+            f"match byte for byte; the pages and the intake function use the Office's keys "
+            f"(fingerprints {fingerprints})."
         ]
     if result.unreachable:
         lines = [
-            f"KẾT LUẬN: KHÔNG XÁC MINH ĐƯỢC. Trang {result.url} không trả lời; kiểm tra kết nối mạng rồi chạy lại. "
+            f"KẾT LUẬN: {_vi('unreachable')}. Trang {result.url} không trả lời; kiểm tra kết nối mạng rồi chạy lại. "
             "Nếu trang vẫn không trả lời, báo cán bộ công nghệ thông tin.\n"
-            f"VERDICT: CANNOT VERIFY. {result.url} does not answer; check the network connection and run it again. "
-            "If the site still does not answer, tell the IT officer."
+            f"VERDICT: {_en('unreachable')}. {result.url} does not answer; check the network connection and run it "
+            "again. If the site still does not answer, tell the IT officer."
         ]
     elif result.cannot_verify:
         lines = [
-            f"KẾT LUẬN: KHÔNG XÁC MINH ĐƯỢC. Trang {result.url} không gửi hết các tệp trong thời hạn, nên không thể "
+            f"KẾT LUẬN: {_vi('cannot-verify')}. Trang {result.url} không gửi hết các tệp trong thời hạn, nên không thể "
             "nói trang có đúng bản phát hành hay không. Chạy lại sau; nếu lần sau vẫn vậy, báo cán bộ công nghệ "
             "thông tin: một trang chậm bất thường cũng có thể là trang bị can thiệp.\n"
-            f"VERDICT: CANNOT VERIFY. {result.url} did not send every file in time, so whether it serves the release "
-            "cannot be said. Run it again later; if it happens again, tell the IT officer: an unusually slow site "
-            "may also be a tampered one."
+            f"VERDICT: {_en('cannot-verify')}. {result.url} did not send every file in time, so whether it serves the "
+            "release cannot be said. Run it again later; if it happens again, tell the IT officer: an unusually "
+            "slow site may also be a tampered one."
         ]
     else:
         lines = [
-            f"KẾT LUẬN: KHÁC BẢN PHÁT HÀNH. Trang {result.url} có {len(result.findings)} điểm khác bản phát hành "
+            f"KẾT LUẬN: {_vi('differs')}. Trang {result.url} có {len(result.findings)} điểm khác bản phát hành "
             f"{m.commit[:12]}. Chưa gửi phản ánh qua trang cho đến khi cán bộ công nghệ thông tin kiểm tra xong; "
             "báo cáo Lãnh đạo Ban.\n"
-            f"VERDICT: THE SITE DIFFERS. {result.url} differs from release {m.commit[:12]} in "
+            f"VERDICT: {_en('differs')}. {result.url} differs from release {m.commit[:12]} in "
             f"{len(result.findings)} point(s). Have the IT officer check it before anyone relies on the site; "
             "tell the Board's leaders."
         ]
@@ -115,6 +116,14 @@ def verdict(result: check_module.SiteCheck) -> list[str]:
         f"  - [{finding.kind}] {_one_line(finding.path)}: {_one_line(finding.vi)} / {_one_line(finding.en)}"
         for finding in result.findings
     ]
+
+
+def _vi(verdict: str) -> str:
+    return check_module.VERDICT_WORDS[verdict][0]
+
+
+def _en(verdict: str) -> str:
+    return check_module.VERDICT_WORDS[verdict][1]
 
 
 def _one_line(text: str) -> str:

@@ -152,7 +152,9 @@ def test_the_overview_counts_what_waits_and_what_is_due(desk, office_key):
     assert checked.returncode == 1
     site = overview.overview(desk_).site
     assert site is not None and site.verdict == "unreachable" and site.url.startswith("http://127.0.0.1:9")
-    assert site.label.startswith("KHÔNG KIỂM TRA ĐƯỢC")
+    # The words check-site printed for the same check: one verdict, one name.
+    assert site.label.startswith("KHÔNG XÁC MINH ĐƯỢC: trang không trả lời / CANNOT VERIFY")
+    assert checked.stdout.decode().startswith("KẾT LUẬN: KHÔNG XÁC MINH ĐƯỢC")
 
 
 def test_the_next_report_follows_the_settings_cut_offs():

@@ -86,7 +86,7 @@ def test_the_check_reads_these_as_vietnamese_first(text):
         "no release manifest at {} (không có tệp kê khai)",
         "--with-identity discloses the denouncer's identity (phải nêu lý do)",
         "{}: the notice is a Word file (tệp phải có đuôi .docx)",
-        "VERDICT: NOT CHECKED. {} does not answer",
+        "VERDICT: CANNOT VERIFY. {} does not answer",
         "give --manifest or --build, not both / chỉ dùng một trong hai",
         "[periods]: h1_start and h2_start must differ",
         "Done.",
