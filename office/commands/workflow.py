@@ -59,7 +59,7 @@ def assign(reference: str, identity: Path | None, data: Path, by: str | None, **
             raise
         for line in (*exc.lines, str(exc)):
             click.echo(safe(line), err=True)
-        values["named_reason"] = click.prompt("Lý do vẫn giao đơn vị này / why assign it to them", err=True)
+        values["named_reason"] = click.prompt(actions.NAMED_REASON.label, err=True)
         done = actions.assign(desk, reference, unlock, who=who(by), **values)
     tell(done)
 
