@@ -21,12 +21,11 @@ import io
 from datetime import UTC, datetime
 from typing import BinaryIO
 
-from . import decode, envelope, objects, proof
+from . import decode, envelope, objects, proof, report
 from .config import Config
 from .errors import ApiError, size_text, store_unavailable
 from .store import ObjectExists, ObjectTooLarge, Store, StoreError
 
-MAX_FILES = 20
 # A slot request names at most 20 sizes: a few hundred bytes. Anything far larger is not one.
 MAX_REQUEST_BYTES = 4096
 
@@ -47,8 +46,9 @@ def read_sizes(body: bytes, config: Config) -> list[int]:
     if not isinstance(files, list) or not all(isinstance(item, dict) and "size" in item for item in files):
         raise ApiError(400, "bad_request", shape)
     sizes = [item["size"] for item in files]
-    if not sizes or len(sizes) > MAX_FILES:
-        raise ApiError(400, "too_many_files", f"Mỗi phản ánh đính kèm từ 1 đến {MAX_FILES} tệp.")
+    most = report.max_attachments()  # the report schema's own limit: a report can refer to no more
+    if not sizes or len(sizes) > most:
+        raise ApiError(400, "too_many_files", f"Mỗi phản ánh đính kèm từ 1 đến {most} tệp.")
     if not all(isinstance(s, int) and not isinstance(s, bool) and s > 0 for s in sizes):
         raise ApiError(400, "bad_request", "Kích thước tệp phải là số nguyên dương.")
     if max(sizes) > envelope_limit(config.max_file_bytes):

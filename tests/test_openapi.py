@@ -36,6 +36,12 @@ def test_every_route_is_documented_and_every_documented_path_exists(make_app):
     assert routes == documented
 
 
+def test_the_document_asks_for_no_more_files_than_a_report_may_attach():
+    document = yaml.safe_load(SPEC_PATH.read_text())
+    files = document["paths"]["/uploads"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert files["properties"]["files"]["maxItems"] == report.max_attachments()
+
+
 def test_real_responses_match_the_document(make_app, office_key, spec):
     client = make_app().test_client()
     sealed = age_encrypt(report.padded({"schema": "report/1", "category": "other", "description": "x"}), office_key[1])
