@@ -11,12 +11,15 @@ commands build their options from them, the window its forms.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from ..operation import CHOICE, DATE, NUMBER, DeskError, Done, Field, find_case
 from ..reports import half_year
 from ..workflow.clock import now_iso, parse_day, today, vn_date
 from . import protection
 from .desk import Desk
+
+T = TypeVar("T")
 
 KINDS = protection.KINDS
 STAGES = protection.STAGES
@@ -91,23 +94,19 @@ def add_measure(
     ``Done.out`` and ``Done.value`` are its number."""
     case = find_case(desk, reference)
     day = _day(on)
-    try:
-        number = protection.add_measure(
-            desk.db,
-            case_id=case.id,
-            case_number=case.number,
-            kind=kind,
-            what=what,
-            stage=stage,
-            on=day,
-            by_whom=by_whom,
-            note=note,
-            who=who,
-            now=now_iso(),
-            today=today(),
-        )
-    except protection.ProtectionError as exc:
-        raise DeskError(str(exc)) from None
+    number = _recorded(
+        protection.add_measure,
+        desk,
+        case_id=case.id,
+        case_number=case.number,
+        kind=kind,
+        what=what,
+        stage=stage,
+        on=day,
+        by_whom=by_whom,
+        note=note,
+        who=who,
+    )
     done = Done(case=case, out=[str(number)], value=number)
     done.say(f"Đã ghi nhận biện pháp số {number} / measure {number} recorded ({case.number})")
     return done.next(
@@ -120,24 +119,28 @@ def add_stage(
 ) -> Done:
     """Record the next stage of a measure (in the order ``protection.AFTER`` allows)."""
     day = _day(on)
-    try:
-        protection.add_stage(
-            desk.db,
-            measure_id=measure,
-            stage=stage,
-            on=day,
-            by_whom=by_whom,
-            note=note,
-            who=who,
-            now=now_iso(),
-            today=today(),
-        )
-    except protection.ProtectionError as exc:
-        raise DeskError(str(exc)) from None
+    _recorded(
+        protection.add_stage,
+        desk,
+        measure_id=measure,
+        stage=stage,
+        on=day,
+        by_whom=by_whom,
+        note=note,
+        who=who,
+    )
     found = next((m for m in protection.measures(desk.db) if m.id == measure), None)
     return Done(value=found).say(
         f"Biện pháp số {measure}: {STAGES[stage][0]} ngày {vn_date(day)} / measure {measure}: {stage}"
     )
+
+
+def _recorded(record: Callable[..., T], desk: Desk, **values: object) -> T:
+    """Call a register function of ``protection`` with the desk's clock; its refusals become the desk's."""
+    try:
+        return record(desk.db, now=now_iso(), today=today(), **values)
+    except protection.ProtectionError as exc:
+        raise DeskError(str(exc)) from None
 
 
 def measures(desk: Desk, reference: str | None = None) -> list[protection.Measure]:
@@ -174,19 +177,15 @@ def record_unit_report(
     """Record that a unit's half-year report reached the Office (Kế hoạch IV.3)."""
     code = _period(period)
     day = _day(on)
-    try:
-        protection.record_unit_report(
-            desk.db,
-            unit=unit,
-            period=code,
-            received_on=day,
-            reference=reference,
-            who=who,
-            now=now_iso(),
-            today=today(),
-        )
-    except protection.ProtectionError as exc:
-        raise DeskError(str(exc)) from None
+    _recorded(
+        protection.record_unit_report,
+        desk,
+        unit=unit,
+        period=code,
+        received_on=day,
+        reference=reference,
+        who=who,
+    )
     return Done(value=code).say(f"Đã ghi nhận báo cáo {code} của {unit}, nhận ngày {vn_date(day)} / recorded")
 
 
